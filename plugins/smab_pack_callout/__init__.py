@@ -1,0 +1,42 @@
+"""Callouts: `::: note`, `::: tip`, `::: warning`, `::: important`, with an optional title."""
+
+from __future__ import annotations
+
+from html import escape
+
+from smab_pack.extension import BlockType, RenderContext
+from smab_pack.hookspecs import hookimpl
+from smab_pack.markdown.context import ParseContext
+from smab_pack.models.content import Block
+
+KINDS = ("note", "tip", "warning", "important")
+
+
+class CalloutBlock(Block):
+    kind: str = "callout"
+    variant: str
+    title: str = ""
+    html: str
+
+
+class CalloutType(BlockType):
+    name = "callout"
+
+    def containers(self) -> tuple[str, ...]:
+        return KINDS
+
+    def parse(self, info: str, tokens, ctx: ParseContext) -> CalloutBlock:
+        variant, _, title = info.partition(" ")
+        body = ctx.md.renderer.render(tokens, ctx.md.options, {"ctx": ctx})
+        return CalloutBlock(variant=variant, title=title.strip(), html=body, line=0)
+
+    def render(self, block, ctx: RenderContext) -> str:
+        title = block.title or ctx.strings.get(f"callout_{block.variant}", "")
+        heading = f'<p class="smab-callout-title">{escape(title)}</p>' if title else ""
+        role = ' role="note"' if block.variant in ("note", "tip") else ""
+        return f'<aside class="smab-callout smab-callout-{block.variant}"{role}>{heading}{block.html}</aside>'
+
+
+@hookimpl
+def smab_block_types():
+    return [CalloutType()]

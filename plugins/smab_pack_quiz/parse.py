@@ -1,0 +1,211 @@
+"""Quiz syntax: headings start questions, `[x]`/`[ ]` list items are answers,
+a quote inside an answer is its feedback, a quote after the list is the
+question's feedback. See docs/course-format.md."""
+
+from __future__ import annotations
+
+import re
+import string
+
+from markdown_it.token import Token
+
+from smab_pack.markdown.context import ParseContext
+
+from .model import Choice, Question, QuizBlock
+
+ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+MARK = re.compile(r"^\[( |x|X)\]\s+")
+ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+TYPES = ("single", "multiple", "true-false", "fill-in")
+
+
+def parse_attrs(text: str) -> tuple[str, dict[str, str]]:
+    """Split 'Title {#id key=value}' into ('Title', {'id': 'id', 'key': 'value'})."""
+    match = ATTRS.search(text)
+    if not match:
+        return text.strip(), {}
+    attrs: dict[str, str] = {}
+    for part in match.group(1).split():
+        if part.startswith("#"):
+            attrs["id"] = part[1:]
+        elif "=" in part:
+            key, _, value = part.partition("=")
+            attrs[key] = value.strip("\"'")
+        else:
+            attrs[part] = "true"
+    return text[: match.start()].strip(), attrs
+
+
+def _render(tokens: list[Token], ctx: ParseContext) -> str:
+    return ctx.md.renderer.render(tokens, ctx.md.options, {"ctx": ctx}) if tokens else ""
+
+
+def _render_inline(inline: Token, ctx: ParseContext) -> str:
+    return ctx.md.renderer.renderInline(inline.children or [], ctx.md.options, {"ctx": ctx})
+
+
+def _strip_trailing(inline: Token, chars: int) -> None:
+    """Drop the last ``chars`` characters of text (the `{…}` attributes)."""
+    for child in reversed(inline.children or []):
+        if child.type == "text":
+            child.content = child.content[: len(child.content) - chars].rstrip()
+            return
+
+
+def _strip_leading(inline: Token, chars: int) -> None:
+    for child in inline.children or []:
+        if child.type == "text":
+            child.content = child.content[chars:]
+            return
+
+
+def _plain(inline: Token) -> str:
+    return "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline")).strip()
+
+
+def _split(tokens: list[Token], start: int) -> int:
+    """Index after the block that opens at ``start`` (same nesting level)."""
+    level = tokens[start].level
+    index = start + 1
+    if tokens[start].nesting != 1:
+        return index
+    while index < len(tokens) and not (tokens[index].level == level and tokens[index].nesting == -1):
+        index += 1
+    return index + 1
+
+
+def parse_quiz(info: str, tokens: list[Token], ctx: ParseContext, counters: dict[str, int]) -> QuizBlock | None:
+    title, attrs = parse_attrs(info[len("quiz"):])
+    counters["quiz"] = counters.get("quiz", 0) + 1
+    quiz_id = attrs.get("id") or f"quiz{counters['quiz']}"
+    first = next((t for t in tokens if t.map), None)
+    if not ID.match(quiz_id):
+        ctx.report("quiz-id", f"quiz id '{quiz_id}' must be lower-case letters, digits and hyphens", first)
+    graded = attrs.get("graded", "true").lower() not in ("false", "no", "0")
+    base = min((t.level for t in tokens), default=0)
+    headings = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == base]
+    if not headings:
+        ctx.report("quiz-empty", "quiz has no questions: start each question with a heading (## …)", first)
+        return None
+    questions: list[Question] = []
+    bounds = headings + [len(tokens)]
+    for start, end in zip(bounds, bounds[1:]):
+        question = _question(tokens[start:end], ctx, counters)
+        if question is not None:
+            if any(q.id == question.id for q in questions) or question.id in counters.get("ids", set()):
+                ctx.report("duplicate-id", f"question id '{question.id}' is used twice on this page", tokens[start])
+                continue
+            counters.setdefault("ids", set()).add(question.id)  # type: ignore[union-attr]
+            questions.append(question)
+    return QuizBlock(id=quiz_id, title=title, graded=graded, questions=questions, line=ctx.line_of(first))
+
+
+def _question(tokens: list[Token], ctx: ParseContext, counters: dict) -> Question | None:
+    heading, inline = tokens[0], tokens[1]
+    counters["question"] = counters.get("question", 0) + 1
+    prompt, attrs = parse_attrs(inline.content)
+    match = ATTRS.search(inline.content)
+    if match:
+        _strip_trailing(inline, len(match.group(0)))
+    qid = attrs.get("id") or f"q{counters['question']}"
+    ok = True
+    if not ID.match(qid):
+        ctx.report("quiz-id", f"question id '{qid}' must be lower-case letters, digits and hyphens", heading)
+        ok = False
+    try:
+        points = float(attrs.get("points", "1"))
+        if not 0 < points <= 1000:
+            raise ValueError
+    except ValueError:
+        ctx.report("quiz-points", f"points='{attrs.get('points')}' must be a number above 0", heading,
+                   needle="points")
+        points, ok = 1, False
+    body = tokens[3:]
+    list_at = next((i for i, t in enumerate(body) if t.type in ("bullet_list_open", "ordered_list_open")
+                    and t.level == heading.level), None)
+    if list_at is None:
+        ctx.report("quiz-no-answers", f"question '{prompt}' has no answer list (- [x] right / - [ ] wrong)", heading)
+        return None
+    list_end = _split(body, list_at)
+    details = _render(body[:list_at], ctx)
+    feedback_tokens = body[list_end:]
+    # The quote after the answers is the question's feedback; render its content.
+    if feedback_tokens and feedback_tokens[0].type == "blockquote_open":
+        feedback_tokens = feedback_tokens[1:-1]
+    choices: list[Choice] = []
+    items = body[list_at + 1:list_end - 1]
+    index = 0
+    while index < len(items):
+        if items[index].type != "list_item_open":
+            index += 1
+            continue
+        end = _split(items, index)
+        choice = _choice(items[index + 1:end - 1], items[index], len(choices), ctx)
+        if choice is None:
+            ok = False
+        else:
+            choices.append(choice)
+        index = end
+    qtype = attrs.get("type")
+    correct = [c for c in choices if c.correct]
+    if qtype is not None and qtype not in TYPES:
+        ctx.report("quiz-type", f"unknown question type '{qtype}'", heading, needle="type=",
+                   hint=f"types: {', '.join(TYPES)}")
+        return None
+    if not ok:
+        return None
+    if not correct:
+        ctx.report("quiz-no-correct", f"question '{prompt}' has no correct answer: mark one with [x]", heading)
+        return None
+    qtype = qtype or ("single" if len(correct) == 1 else "multiple")
+    if qtype == "single" and len(correct) != 1:
+        ctx.report("quiz-single", f"single-choice question '{prompt}' marks {len(correct)} answers correct",
+                   heading, hint="use {type=multiple} if several answers are right")
+        return None
+    if qtype == "true-false" and (len(choices) != 2 or len(correct) != 1):
+        ctx.report("quiz-true-false", "a true-false question has exactly two answers (true, then false), one marked [x]",
+                   heading)
+        return None
+    if qtype == "fill-in" and len(correct) != len(choices):
+        ctx.report("quiz-fill-in", "every answer of a fill-in question is an accepted answer: mark each with [x]",
+                   heading)
+        return None
+    if qtype != "fill-in" and len(choices) < 2:
+        ctx.report("quiz-no-answers", f"question '{prompt}' needs at least two answers", heading)
+        return None
+    seen: set[str] = set()
+    for choice in choices:
+        key = " ".join(choice.text.lower().split())
+        if key in seen:
+            ctx.report("quiz-duplicate-answer", f"answer '{choice.text}' appears twice", heading)
+            return None
+        seen.add(key)
+    return Question(
+        id=qid, type=qtype, prompt_html=_render_inline(inline, ctx), prompt_text=prompt,
+        details_html=details, choices=choices, points=points,
+        feedback_html=_render(feedback_tokens, ctx), line=ctx.line_of(heading),
+    )
+
+
+def _choice(tokens: list[Token], item: Token, position: int, ctx: ParseContext) -> Choice | None:
+    inline = next((t for t in tokens if t.type == "inline"), None)
+    if inline is None or not MARK.match(inline.content):
+        ctx.report("quiz-answer-mark", "an answer starts with [x] (correct) or [ ] (wrong)", item)
+        return None
+    if position >= len(string.ascii_lowercase):
+        ctx.report("quiz-too-many-answers", "a question has at most 26 answers", item)
+        return None
+    mark = MARK.match(inline.content)
+    assert mark is not None
+    _strip_leading(inline, len(mark.group(0)))
+    first_end = tokens.index(inline) + 2  # inline, paragraph_close
+    rest = tokens[first_end:]
+    if rest and rest[0].type == "blockquote_open":
+        rest = rest[1:-1]
+    return Choice(
+        id=string.ascii_lowercase[position],
+        html=_render_inline(inline, ctx),
+        text=_plain(inline),
+        correct=mark.group(1).lower() == "x",
+        feedback_html=_render(rest, ctx),
+    )

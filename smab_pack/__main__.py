@@ -1,0 +1,3 @@
+from smab_pack.cli import main
+
+main()

@@ -1,0 +1,146 @@
+"""The `smab-pack` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+from pathlib import Path
+
+import click
+
+from smab_pack import __version__, plugins
+from smab_pack.diagnostics import BuildFailed, Diagnostics
+from smab_pack.report import FORMATTERS, render
+
+OUTPUT_FORMATS = click.Choice(sorted(FORMATTERS))
+
+
+def _emit(diags: Diagnostics, fmt: str, *, quiet_if_clean: bool = False) -> None:
+    items = list(diags)
+    if quiet_if_clean and not items:
+        return
+    stream = sys.stdout if fmt != "text" else sys.stderr
+    click.echo(render(items, fmt, colour=stream.isatty() and "NO_COLOR" not in os.environ), file=stream)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="smab-pack")
+def cli() -> None:
+    """Build SCORM, xAPI and cmi5 packages from Markdown courses."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=OUTPUT_FORMATS, default="text", show_default=True,
+              help="How to report problems.")
+def validate(paths: tuple[Path, ...], fmt: str) -> None:
+    """Check courses and report every problem at once (exit 1 on errors)."""
+    from smab_pack.pipeline import check_course
+
+    diags = Diagnostics()
+    for path in paths:
+        check_course(path, diags)
+    _emit(diags, fmt)
+    sys.exit(1 if diags.has_errors else 0)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("-f", "--format", "formats", multiple=True, help="Package format (repeatable). Default: all installed.")
+@click.option("-l", "--lang", "languages", multiple=True, help="Course language (repeatable). Default: all.")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("dist"), show_default=True)
+@click.option("--report", "fmt", type=OUTPUT_FORMATS, default="text", show_default=True,
+              help="How to report problems.")
+def build(path: Path, formats: tuple[str, ...], languages: tuple[str, ...], out_dir: Path, fmt: str) -> None:
+    """Build packages: every format × every course language by default."""
+    from smab_pack.pipeline import build as run_build
+
+    started = time.perf_counter()
+    try:
+        built, diags = run_build(path, out_dir, formats=list(formats) or None, languages=list(languages) or None,
+                                 progress=lambda message: click.echo(message, err=True))
+    except BuildFailed as failed:
+        _emit(failed.diagnostics, fmt)
+        click.echo("Build stopped: nothing was written.", err=True)
+        sys.exit(1)
+    _emit(diags, fmt, quiet_if_clean=True)
+    click.echo(f"Built {len(built)} package(s) in {time.perf_counter() - started:.2f} s", err=True)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--id", "course_id", default=None, help="Course id (default: from the folder name).")
+@click.option("--title", default="My course", show_default=True)
+@click.option("-l", "--lang", "languages", multiple=True, help="Course languages (default: en).")
+def new(directory: Path, course_id: str | None, title: str, languages: tuple[str, ...]) -> None:
+    """Start a course from the template that partners fill in."""
+    from smab_pack.scaffold import create_course
+
+    diags = Diagnostics()
+    create_course(directory, course_id=course_id, title=title, languages=list(languages) or ["en"], diags=diags)
+    if diags.has_errors:
+        _emit(diags, "text")
+        sys.exit(1)
+    click.echo(f"Created {directory}. Next: smab-pack validate {directory}")
+
+
+@cli.command(name="plugins")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_plugins(fmt: str) -> None:
+    """List installed plugins and what they provide."""
+    provided = {
+        "formats": sorted(plugins.formats()),
+        "block types": sorted(plugins.block_types()),
+        "languages": sorted(plugins.languages()),
+        "lint rules": sorted(plugins.lint_rules()),
+    }
+    rows = plugins.describe()
+    if fmt == "json":
+        click.echo(json.dumps({"plugins": [{"name": n, "distribution": d, "hooks": h} for n, d, h in rows],
+                               **{k.replace(" ", "_"): v for k, v in provided.items()}}, indent=2))
+        return
+    for name, dist, hooks in rows:
+        click.echo(f"{name:<24} {dist:<22} {', '.join(hooks)}")
+    click.echo("")
+    for what, names in provided.items():
+        click.echo(f"{what + ':':<13} {', '.join(names)}")
+
+
+@cli.command()
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True)
+@click.option("--check", is_flag=True, help="Exit 1 if the files differ from the models instead of writing.")
+def schemas(out_dir: Path, check: bool) -> None:
+    """Write JSON Schemas for course.yaml, module.yaml and front matter."""
+    from smab_pack.schemas import generate
+
+    stale = []
+    for name, text in generate().items():
+        target = out_dir / name
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current == text:
+            continue
+        stale.append(target)
+        if not check:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    if check and stale:
+        click.echo("out of date: " + ", ".join(map(str, stale)) + " (run `smab-pack schemas`)", err=True)
+        sys.exit(1)
+    click.echo("schemas up to date" if not stale else f"wrote {len(stale)} schema file(s)", err=True)
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: no package was half-written.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug in smab-pack or a plugin, never the user's input
+        if os.environ.get("SMAB_DEBUG"):
+            raise
+        click.echo(f"smab-pack: internal error: {type(exc).__name__}: {exc}\n"
+                   "Please report it with the course that caused it (SMAB_DEBUG=1 shows the traceback).", err=True)
+        sys.exit(3)

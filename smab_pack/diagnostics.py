@@ -1,0 +1,120 @@
+"""Errors as data: every problem found is a Diagnostic with a place and a code.
+
+Loading, parsing and linting never raise on bad input; they add diagnostics to
+a :class:`Diagnostics` collector so that one run reports every problem at once.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Diagnostic(BaseModel):
+    """One problem, located as precisely as the source allows."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    file: str | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    hint: str | None = None
+
+    def location(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def sort_key(self) -> tuple:
+        return (self.file or "", self.line or 0, self.column or 0, self.code)
+
+
+class Diagnostics:
+    """An ordered collection of diagnostics, filled by every stage."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    @staticmethod
+    def rel(path: Path | str | None) -> str | None:
+        """Paths read best relative to where the user ran the command."""
+        if path is None:
+            return None
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        *,
+        file: Path | str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        severity: Severity = Severity.ERROR,
+        hint: str | None = None,
+    ) -> Diagnostic:
+        diag = Diagnostic(
+            code=code,
+            message=message,
+            severity=severity,
+            file=self.rel(file),
+            line=line,
+            column=column,
+            hint=hint,
+        )
+        self._items.append(diag)
+        return diag
+
+    def error(self, code: str, message: str, **where) -> Diagnostic:
+        return self.add(code, message, severity=Severity.ERROR, **where)
+
+    def warning(self, code: str, message: str, **where) -> Diagnostic:
+        return self.add(code, message, severity=Severity.WARNING, **where)
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self._items.extend(items)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(sorted(self._items, key=Diagnostic.sort_key))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self if d.severity is Severity.WARNING]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self._items)
+
+
+class BuildFailed(Exception):
+    """Raised by the pipeline when diagnostics contain errors; carries them."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__(f"{len(diagnostics.errors)} error(s)")
+        self.diagnostics = diagnostics

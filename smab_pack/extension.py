@@ -1,0 +1,91 @@
+"""The objects plugins hand to smab-pack through the hooks in ``hookspecs``.
+
+A plugin returns instances of these from its hook implementations; the core
+never needs to know which plugin a format, block type, language or rule came
+from.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from smab_pack.diagnostics import Diagnostics
+    from smab_pack.markdown.context import ParseContext
+    from smab_pack.models.content import Block, LocalizedCourse
+    from smab_pack.packaging.site import RenderedSite
+    from smab_pack.packaging.zipwriter import PackageWriter
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language the learner run-time speaks."""
+
+    tag: str  # BCP 47
+    name: str  # in the language itself, e.g. "Norsk bokmål"
+    english_name: str
+    direction: str = "ltr"  # or "rtl"
+    strings: dict[str, str] = field(default_factory=dict)
+
+
+class BlockType(ABC):
+    """A content block written as a ``::: name`` container in Markdown."""
+
+    name: ClassVar[str]
+    #: JavaScript and CSS the learner run-time needs for this block type.
+    js: ClassVar[str] = ""
+    css: ClassVar[str] = ""
+
+    def containers(self) -> tuple[str, ...]:
+        """Container names that open this block (``::: name``)."""
+        return (self.name,)
+
+    @abstractmethod
+    def parse(self, info: str, tokens: list["Token"], ctx: "ParseContext") -> "Block | None":
+        """Turn the tokens inside the container into a block (or None after reporting)."""
+
+    @abstractmethod
+    def render(self, block: "Block", ctx: "RenderContext") -> str:
+        """HTML for the block in the learner's page."""
+
+
+@dataclass
+class RenderContext:
+    """What a block type's ``render`` may use: the course, its language, UI strings."""
+
+    course: "LocalizedCourse"
+    language: Language
+    strings: dict[str, str]
+    page_id: str = ""
+
+
+class Format(ABC):
+    """A package format: SCORM 1.2, SCORM 2004, xAPI, cmi5, web…"""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    #: Source of ``adapter.js``: connects the run-time to the platform's API.
+    adapter_js: ClassVar[str] = ""
+
+    @abstractmethod
+    def package(self, site: "RenderedSite", writer: "PackageWriter") -> None:
+        """Write every file of the package (site files, adapter, manifest) to ``writer``."""
+
+    def file_name(self, site: "RenderedSite") -> str:
+        cfg = site.course.config
+        return f"{cfg.id}-{cfg.version}-{site.lang}-{self.name}.zip"
+
+
+@dataclass(frozen=True)
+class LintRule:
+    """A check over the parsed course, reported as diagnostics with ``code``."""
+
+    code: str
+    summary: str
+    fix: str
+    check: Callable[["LocalizedCourse", "Diagnostics"], None]
+    severity: str = "warning"

@@ -1,0 +1,61 @@
+"""Every hook smab-pack calls. Built-in plugins in ``plugins/`` implement them
+exactly as a third-party ``smab-pack-*`` package would, registered through the
+``smab_pack`` entry-point group.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from smab_pack.extension import BlockType, Format, Language, LintRule
+    from smab_pack.models.content import LocalizedCourse
+
+hookspec = pluggy.HookspecMarker("smab_pack")
+hookimpl = pluggy.HookimplMarker("smab_pack")
+
+
+@hookspec
+def smab_formats() -> "list[Format]":
+    """Return the package formats this plugin provides.
+
+    Each :class:`~smab_pack.extension.Format` has a unique ``name`` used on the
+    command line (``smab-pack build -f NAME``) and in output file names.
+    """
+
+
+@hookspec
+def smab_block_types() -> "list[BlockType]":
+    """Return content block types written as ``::: name`` containers in Markdown.
+
+    A block type parses the tokens inside its container into a typed block,
+    renders it to HTML, and may ship JavaScript and CSS for the run-time.
+    """
+
+
+@hookspec
+def smab_languages() -> "list[Language]":
+    """Return languages: their name, text direction and the run-time's UI strings.
+
+    The English catalogue defines the keys; other languages fall back to it
+    key by key.
+    """
+
+
+@hookspec
+def smab_lint_rules() -> "list[LintRule]":
+    """Return lint rules run by ``validate`` and ``build`` over the parsed course.
+
+    Authors switch rules off per course; errors from enabled rules stop a build.
+    """
+
+
+@hookspec
+def smab_localise(course: "LocalizedCourse", language: "Language") -> None:
+    """Adjust the parsed course for ``language`` in place before it is rendered.
+
+    Called once per course language, after parsing and before rendering
+    (e.g. typographic quotes or number formats for a language).
+    """

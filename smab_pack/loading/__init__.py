@@ -1,0 +1,1 @@
+"""Reading a course folder: YAML with line numbers, pydantic validation, page discovery."""

@@ -1,0 +1,144 @@
+"""Find and validate everything in a course folder, without parsing Markdown yet."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from smab_pack.diagnostics import Diagnostics
+from smab_pack.loading.yamlsource import parse_yaml, read_text, validate_model
+from smab_pack.models.course import CourseConfig, ModuleConfig
+
+PAGE_FILE = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
+ORDER_PREFIX = re.compile(r"^\d+[-_]")
+ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+def id_from_name(name: str) -> str:
+    """`01-business-forms` → `business-forms`: renumbering never changes an id."""
+    return ORDER_PREFIX.sub("", name)
+
+
+@dataclass
+class PageSource:
+    id: str
+    stem: str
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass
+class ModuleSource:
+    id: str
+    folder: Path
+    config: ModuleConfig
+    pages: list[PageSource]
+
+
+@dataclass
+class CourseSource:
+    root: Path
+    config_file: Path
+    config: CourseConfig
+    modules: list[ModuleSource]
+
+
+def load_course(path: Path, diags: Diagnostics) -> CourseSource | None:
+    """Validate the course folder's structure and YAML; report every problem found."""
+    root = path
+    if root.is_file() and root.name == "course.yaml":
+        root = root.parent
+    config_file = root / "course.yaml"
+    if not root.is_dir():
+        diags.error("not-a-course", f"{path} is not a folder", file=path)
+        return None
+    if not config_file.is_file():
+        diags.error("missing-file", "a course folder needs a course.yaml", file=config_file,
+                    hint="run `smab-pack new DIR` to start from a template")
+        return None
+    text = read_text(config_file, diags)
+    doc = parse_yaml(text, config_file, diags) if text is not None else None
+    config = validate_model(CourseConfig, doc, diags, "course.yaml") if doc else None
+
+    modules_dir = root / "modules"
+    if not modules_dir.is_dir():
+        diags.error("missing-file", "a course folder needs a modules/ folder with one folder per module",
+                    file=modules_dir)
+        return None
+    modules: list[ModuleSource] = []
+    page_ids: dict[str, Path] = {}
+    module_ids: dict[str, Path] = {}
+    languages = set(config.languages) if config else None
+    for folder in sorted(p for p in modules_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        module = _load_module(folder, diags, languages, config.lang if config else None)
+        if module is None:
+            continue
+        if module.id in module_ids:
+            diags.error("duplicate-id", f"module id '{module.id}' is also used by {module_ids[module.id].name}",
+                        file=folder / "module.yaml")
+        module_ids[module.id] = folder
+        for page in module.pages:
+            first = next(iter(page.files.values()))
+            if page.id in page_ids:
+                diags.error("duplicate-id",
+                            f"page id '{page.id}' is also used by {Diagnostics.rel(page_ids[page.id])}",
+                            file=first, hint="page ids come from file names and must be unique in the course")
+            page_ids[page.id] = first
+        modules.append(module)
+    if not modules and modules_dir.is_dir():
+        diags.error("empty-course", "modules/ holds no module folders", file=modules_dir)
+    if config is None:
+        return None
+    return CourseSource(root=root, config_file=config_file, config=config, modules=modules)
+
+
+def _load_module(folder: Path, diags: Diagnostics, languages: set[str] | None,
+                 default_lang: str | None) -> ModuleSource | None:
+    meta = folder / "module.yaml"
+    config = None
+    if not meta.is_file():
+        diags.error("missing-file", "each module folder needs a module.yaml with its title", file=meta)
+    else:
+        text = read_text(meta, diags)
+        doc = parse_yaml(text, meta, diags) if text is not None else None
+        config = validate_model(ModuleConfig, doc, diags, "module.yaml") if doc else None
+    module_id = (config.id if config and config.id else None) or id_from_name(folder.name)
+    if not ID.match(module_id):
+        diags.error("invalid-id", f"module id '{module_id}' (from the folder name) must be lower-case "
+                    "letters, digits and hyphens, starting with a letter", file=meta)
+    pages: dict[str, PageSource] = {}
+    for file in sorted(folder.iterdir()):
+        if file.suffix != ".md" or not file.is_file():
+            continue
+        match = PAGE_FILE.match(file.name)
+        if not match:
+            diags.error("page-name", f"page file name '{file.name}' does not say its language",
+                        file=file, hint="name pages NN-slug.LANG.md, e.g. 01-welcome.en.md")
+            continue
+        stem, lang = match["stem"], match["lang"]
+        if languages is not None and lang not in languages:
+            diags.error("unknown-language",
+                        f"page is in '{lang}', which is not one of the course languages {sorted(languages)}",
+                        file=file)
+            continue
+        page_id = id_from_name(stem)
+        if not ID.match(page_id):
+            diags.error("invalid-id", f"page id '{page_id}' (from the file name) must be lower-case "
+                        "letters, digits and hyphens, starting with a letter", file=file)
+            continue
+        pages.setdefault(stem, PageSource(id=page_id, stem=stem)).files[lang] = file
+    result = []
+    for stem in sorted(pages):
+        page = pages[stem]
+        if default_lang and default_lang not in page.files:
+            other = next(iter(page.files.values()))
+            diags.error("missing-source-page",
+                        f"page '{page.id}' has no version in the default language '{default_lang}'",
+                        file=other, hint=f"add {stem}.{default_lang}.md")
+            continue
+        result.append(page)
+    if not result:
+        diags.error("empty-module", "module has no pages", file=folder)
+    if config is None:
+        return None
+    return ModuleSource(id=module_id, folder=folder, config=config, pages=result)

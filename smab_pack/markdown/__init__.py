@@ -1,0 +1,1 @@
+"""Markdown → typed content model (markdown-it-py)."""

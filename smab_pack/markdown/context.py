@@ -1,0 +1,58 @@
+"""State shared while one page file is parsed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from smab_pack.diagnostics import Diagnostics, Severity
+from smab_pack.models.content import Asset, Heading
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+@dataclass
+class ParseContext:
+    md: "MarkdownIt"
+    diags: Diagnostics
+    course_root: Path
+    file: Path
+    page_id: str
+    lang: str
+    #: resolved absolute path of every page file → page id, for links between pages
+    page_files: dict[Path, str]
+    source_lines: list[str]
+    line_offset: int  # lines of front matter before the Markdown body
+    headings: list[Heading] = field(default_factory=list)
+    assets: dict[str, Asset] = field(default_factory=dict)
+    #: in-page anchors that links point at, checked once all headings are known
+    anchor_refs: list[tuple[str, int, int | None]] = field(default_factory=list)
+    #: per-page state of block-type plugins (counters, ids seen), keyed by plugin
+    scratch: dict[str, dict] = field(default_factory=dict)
+
+    def line_of(self, token: "Token | None") -> int:
+        if token is not None and token.map:
+            return token.map[0] + 1 + self.line_offset
+        return 1 + self.line_offset
+
+    def find(self, needle: str, token: "Token | None") -> tuple[int, int | None]:
+        """Exact (line, column) of ``needle`` inside the source lines of ``token``."""
+        if token is not None and token.map:
+            start, end = token.map
+            for index in range(start, min(end, len(self.source_lines))):
+                column = self.source_lines[index].find(needle)
+                if column >= 0:
+                    return index + 1 + self.line_offset, column + 1
+        return self.line_of(token), None
+
+    def report(self, code: str, message: str, token: "Token | None" = None, *,
+               needle: str | None = None, severity: Severity = Severity.ERROR, hint: str | None = None) -> None:
+        line, column = self.find(needle, token) if needle else (self.line_of(token), None)
+        self.diags.add(code, message, file=self.file, line=line, column=column, severity=severity, hint=hint)
+
+    def anchor(self, slug: str) -> str:
+        """HTML id of a heading: unique across the one document holding every page."""
+        return f"{self.page_id}--{slug}"

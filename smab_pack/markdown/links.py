@@ -1,0 +1,168 @@
+"""Resolve links and images: pages become in-course navigation, files become
+package assets, and nothing may point outside the course folder."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from smab_pack.diagnostics import Severity
+from smab_pack.markdown.context import ParseContext
+from smab_pack.models.content import Asset, Heading
+
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[^\w\s-]", "", text, flags=re.UNICODE)
+    return re.sub(r"[\s_-]+", "-", text).strip("-") or "section"
+
+
+def resolve_links(state: StateCore) -> None:
+    """markdown-it core rule: runs after inline parsing, before rendering."""
+    ctx: ParseContext | None = state.env.get("ctx")
+    if ctx is None:
+        return
+    block: Token | None = None
+    slugs: dict[str, int] = {}
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.map:
+            block = token
+        if token.type == "heading_open" and index + 1 < len(tokens):
+            _anchor_heading(token, tokens[index + 1], ctx, slugs)
+        elif token.type == "html_block":
+            _report_html(ctx, token, token)
+        if token.type == "inline" and token.children:
+            for child in token.children:
+                if child.type == "link_open":
+                    _link(child, block, ctx)
+                elif child.type == "image":
+                    _image(child, block, ctx)
+                elif child.type == "html_inline":
+                    _report_html(ctx, child, block)
+
+
+def _report_html(ctx: ParseContext, token: Token, block: Token | None) -> None:
+    snippet = token.content.strip().splitlines()[0][:40] if token.content.strip() else "<…>"
+    ctx.report("raw-html", f"raw HTML is not allowed in pages and is shown as text: {snippet}", block,
+               needle=snippet, severity=Severity.WARNING,
+               hint="use Markdown, a callout (::: note) or a block type instead")
+
+
+def _anchor_heading(open_token: Token, inline: Token, ctx: ParseContext, slugs: dict[str, int]) -> None:
+    text = "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline"))
+    slug = slugify(text)
+    count = slugs.get(slug, 0)
+    slugs[slug] = count + 1
+    if count:
+        slug = f"{slug}-{count}"
+    open_token.attrSet("id", ctx.anchor(slug))
+    ctx.headings.append(Heading(level=int(open_token.tag[1]), text=text, anchor=slug, line=ctx.line_of(open_token)))
+
+
+def _inside(root: Path, target: Path) -> bool:
+    try:
+        target.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def _local_target(raw: str, ctx: ParseContext, block: Token | None, what: str) -> Path | None:
+    """Resolve a relative reference; report escapes and absolute paths."""
+    path = unquote(raw)
+    if path.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", path) or "\\" in path:
+        ctx.report("path-escape", f"{what} '{raw}' is an absolute path: use a path relative to the page",
+                   block, needle=raw)
+        return None
+    joined = posixpath.normpath(posixpath.join(ctx.file.parent.as_posix(), path))
+    target = Path(joined)
+    root = ctx.course_root.resolve()
+    # resolve() follows symlinks, so a link pointing outside is caught too.
+    if not _inside(root, Path(posixpath.normpath(joined)).resolve()) or not _inside(root, target.resolve()):
+        ctx.report("path-escape", f"{what} '{raw}' points outside the course folder", block, needle=raw)
+        return None
+    return target
+
+
+def _add_asset(target: Path, ctx: ParseContext) -> str:
+    rel = PurePosixPath(target.resolve().relative_to(ctx.course_root.resolve()).as_posix())
+    href = f"content/{rel}"
+    ctx.assets.setdefault(href, Asset(source=target.resolve(), href=href))
+    return href
+
+
+def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
+    href = str(token.attrGet("href") or "")
+    parts = urlsplit(href)
+    if parts.scheme:
+        if parts.scheme.lower() not in SAFE_SCHEMES:
+            ctx.report("unsafe-link", f"link scheme '{parts.scheme}:' is not allowed", block, needle=href)
+            token.attrSet("href", "#")
+            return
+        if parts.scheme.lower() == "http":
+            ctx.report("insecure-link", f"'{href}' uses http: an LMS served over HTTPS may block it",
+                       block, needle=href, severity=Severity.WARNING, hint="use https:// if the site supports it")
+        if parts.scheme.lower() in ("http", "https"):
+            token.attrSet("target", "_blank")
+            token.attrSet("rel", "noopener noreferrer")
+        return
+    if href.startswith("#"):
+        ctx.anchor_refs.append((href[1:], *ctx.find(href, block)))
+        token.attrSet("href", "#" + ctx.anchor(href[1:]))
+        return
+    if not parts.path:
+        return
+    target = _local_target(parts.path, ctx, block, "link")
+    if target is None:
+        token.attrSet("href", "#")
+        return
+    if target.suffix == ".md":
+        page_id = ctx.page_files.get(target.resolve())
+        if page_id is None:
+            ctx.report("broken-link", f"link to '{href}': no such page in the course", block, needle=href)
+            token.attrSet("href", "#")
+            return
+        token.attrSet("href", f"#{page_id}" + (f"--{parts.fragment}" if parts.fragment else ""))
+        token.attrSet("data-page", page_id)
+        return
+    if not target.is_file():
+        ctx.report("broken-link", f"link to '{href}': file not found", block, needle=href)
+        token.attrSet("href", "#")
+        return
+    token.attrSet("href", _add_asset(target, ctx))
+    token.attrSet("download", "")
+
+
+def _image(token: Token, block: Token | None, ctx: ParseContext) -> None:
+    src = str(token.attrGet("src") or "")
+    parts = urlsplit(src)
+    if not token.children or not "".join(c.content for c in token.children).strip():
+        ctx.report("image-alt", f"image '{src}' has no alt text: screen-reader users will miss it",
+                   block, needle=src, severity=Severity.WARNING, hint="write ![what the image shows](file)")
+    if parts.scheme:
+        if parts.scheme.lower() not in ("https", "http"):
+            ctx.report("unsafe-link", f"image scheme '{parts.scheme}:' is not allowed", block, needle=src)
+            token.attrSet("src", "")
+            return
+        ctx.report("remote-image", f"image '{src}' is loaded from the web and will not show offline",
+                   block, needle=src, severity=Severity.WARNING, hint="put the image in assets/")
+        return
+    target = _local_target(parts.path, ctx, block, "image")
+    if target is None:
+        token.attrSet("src", "")
+        return
+    if not target.is_file():
+        ctx.report("missing-file", f"image '{src}' not found", block, needle=src)
+        token.attrSet("src", "")
+        return
+    token.attrSet("src", _add_asset(target, ctx))
+    token.attrSet("loading", "lazy")

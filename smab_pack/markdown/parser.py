@@ -1,0 +1,144 @@
+"""Parse one page file (front matter + Markdown) into a typed :class:`Page`."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from smab_pack.diagnostics import Diagnostics
+from smab_pack.extension import BlockType
+from smab_pack.loading.yamlsource import parse_yaml, read_text, validate_model
+from smab_pack.markdown.context import ParseContext
+from smab_pack.markdown.links import resolve_links
+from smab_pack.models.content import Block, Page, ProseBlock
+from smab_pack.models.course import PageFrontMatter
+
+MAX_PAGE_BYTES = 2_000_000
+
+
+def _escape_raw_html(tokens, idx, options, env) -> str:
+    # Raw HTML is shown as text (and reported): pages never inject markup.
+    return html.escape(tokens[idx].content)
+
+
+def make_markdown(block_types: dict[str, BlockType]) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    for block_type in block_types.values():
+        for name in block_type.containers():
+            container_plugin(md, name)
+    md.add_render_rule("html_block", _escape_raw_html)
+    md.add_render_rule("html_inline", _escape_raw_html)
+    md.core.ruler.push("smab_links", resolve_links)
+    return md
+
+
+def split_front_matter(text: str, file: Path, diags: Diagnostics) -> tuple[str | None, str, int]:
+    """(front matter YAML or None, Markdown body, lines before the body)."""
+    if not text.startswith("---\n"):
+        diags.error("front-matter", "a page starts with front matter: a '---' line, 'title: …', and '---'",
+                    file=file, line=1)
+        return None, text, 0
+    end = text.find("\n---", 3)
+    while end != -1 and text[end + 4:end + 5] not in ("\n", ""):
+        end = text.find("\n---", end + 4)
+    if end == -1:
+        diags.error("front-matter", "front matter is not closed by a '---' line", file=file, line=1)
+        return None, text, 0
+    yaml_text = text[4:end + 1]
+    body_start = end + 4
+    if text[body_start:body_start + 1] == "\n":
+        body_start += 1
+    return yaml_text, text[body_start:], text[:body_start].count("\n")
+
+
+def parse_page(
+    file: Path,
+    *,
+    md: MarkdownIt,
+    block_types: dict[str, BlockType],
+    diags: Diagnostics,
+    course_root: Path,
+    page_id: str,
+    module_id: str,
+    lang: str,
+    page_files: dict[Path, str],
+) -> Page | None:
+    text = read_text(file, diags)
+    if text is None:
+        return None
+    if len(text) > MAX_PAGE_BYTES:
+        diags.error("page-too-large", f"page is larger than {MAX_PAGE_BYTES:,} characters", file=file, line=1)
+        return None
+    yaml_text, body, offset = split_front_matter(text, file, diags)
+    meta = None
+    if yaml_text is not None:
+        doc = parse_yaml(yaml_text, file, diags, line_offset=1)
+        meta = validate_model(PageFrontMatter, doc, diags, "front matter") if doc else None
+    ctx = ParseContext(
+        md=md, diags=diags, course_root=course_root, file=file, page_id=page_id, lang=lang,
+        page_files=page_files, source_lines=body.split("\n"), line_offset=offset,
+    )
+    tokens = md.parse(body, {"ctx": ctx})
+    blocks = _blocks(tokens, ctx, block_types)
+    known = {h.anchor for h in ctx.headings}
+    for anchor, line, column in ctx.anchor_refs:
+        if anchor not in known:
+            diags.error("broken-anchor", f"link to '#{anchor}': no heading with that anchor on this page",
+                        file=file, line=line, column=column,
+                        hint=f"anchors on this page: {', '.join(sorted(known)) or 'none'}")
+    if meta is None:
+        return None
+    return Page(
+        id=page_id, module_id=module_id, lang=lang, title=meta.title, source=file,
+        blocks=blocks, headings=ctx.headings, assets=list(ctx.assets.values()),
+    )
+
+
+def _blocks(tokens: list[Token], ctx: ParseContext, block_types: dict[str, BlockType]) -> list[Block]:
+    by_container = {name: bt for bt in block_types.values() for name in bt.containers()}
+    blocks: list[Block] = []
+    prose: list[Token] = []
+
+    def flush() -> None:
+        if prose:
+            html_text = ctx.md.renderer.render(prose, ctx.md.options, {"ctx": ctx})
+            blocks.append(ProseBlock(html=html_text, line=ctx.line_of(next((t for t in prose if t.map), None))))
+            prose.clear()
+
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type.startswith("container_") and token.type.endswith("_open") and token.level == 0:
+            name = token.type[len("container_"):-len("_open")]
+            close = _matching_close(tokens, index)
+            flush()
+            block_type = by_container[name]
+            info = token.info.strip()[len(name):].strip()
+            block = block_type.parse(f"{name} {info}".strip(), tokens[index + 1:close], ctx)
+            if block is not None:
+                block.line = ctx.line_of(token)
+                blocks.append(block)
+            index = close + 1
+            continue
+        prose.append(token)
+        index += 1
+    flush()
+    return blocks
+
+
+def _matching_close(tokens: list[Token], start: int) -> int:
+    kind = tokens[start].type[: -len("_open")]
+    depth = 0
+    for index in range(start, len(tokens)):
+        if tokens[index].type == kind + "_open":
+            depth += 1
+        elif tokens[index].type == kind + "_close":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(tokens) - 1

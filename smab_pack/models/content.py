@@ -1,0 +1,92 @@
+"""The typed content model: what the Markdown parser produces.
+
+Everything downstream (language plugins, the HTML renderer, format plugins)
+works on these objects; nothing re-parses Markdown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
+
+from smab_pack.models.course import CourseConfig
+
+
+class Block(BaseModel):
+    """A block of a page. Block-type plugins subclass it with their own fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    line: int = Field(description="1-based line of the block in its page file.")
+
+    def runtime_data(self) -> dict[str, Any] | None:
+        """Data the learner run-time needs for this block (e.g. quiz answers)."""
+        return None
+
+
+class ProseBlock(Block):
+    """Ordinary Markdown (paragraphs, lists, tables, images) as safe HTML."""
+
+    kind: str = "prose"
+    html: str
+
+
+class Heading(BaseModel):
+    level: int
+    text: str
+    anchor: str
+    line: int
+
+
+class Asset(BaseModel):
+    """A file of the course folder that a page references."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: Path  # absolute path on disk
+    href: str  # path inside the package, POSIX
+
+
+class Page(BaseModel):
+    id: str
+    module_id: str
+    lang: str
+    title: str
+    source: Path
+    blocks: list[SerializeAsAny[Block]] = Field(default_factory=list)
+    headings: list[Heading] = Field(default_factory=list)
+    assets: list[Asset] = Field(default_factory=list)
+    # Set when the page is shown in `lang` but was written in another language.
+    fallback_from: str | None = None
+
+
+class Module(BaseModel):
+    id: str
+    title: str
+    description: str = ""
+    pages: list[Page]
+
+
+class LocalizedCourse(BaseModel):
+    """The whole course in one language, ready to render."""
+
+    config: CourseConfig
+    root: Path
+    lang: str
+    title: str
+    description: str
+    modules: list[Module]
+
+    @property
+    def pages(self) -> list[Page]:
+        return [p for m in self.modules for p in m.pages]
+
+    def assets(self) -> list[Asset]:
+        seen: dict[str, Asset] = {}
+        for page in self.pages:
+            for asset in page.assets:
+                seen.setdefault(asset.href, asset)
+        return [seen[k] for k in sorted(seen)]

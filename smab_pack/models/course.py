@@ -1,0 +1,131 @@
+"""What authors write: ``course.yaml``, ``module.yaml`` and page front matter.
+
+These models generate the JSON Schemas in ``schemas/`` (``smab-pack schemas``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+LanguageTag = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
+    Field(description="A BCP 47 language tag, e.g. 'en', 'nb', 'pt-BR'."),
+]
+
+# Identifiers end up as XML IDs (NCName) in manifests and in IRIs: keep them plain.
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=64),
+    Field(description="Lower-case letters, digits and single hyphens, starting with a letter."),
+]
+
+LocalizedText = Annotated[
+    str | dict[LanguageTag, Annotated[str, StringConstraints(min_length=1)]],
+    Field(description="One text for every language, or a mapping from language tag to text."),
+]
+
+
+def localize(text: LocalizedText | None, lang: str, fallback: str) -> str:
+    """The text for ``lang``, falling back to ``fallback`` then to any text."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    for candidate in (lang, lang.split("-")[0], fallback):
+        if candidate in text:
+            return text[candidate]
+    return next(iter(text.values()), "")
+
+
+class Strict(BaseModel):
+    # Unknown keys are errors: a typo must not silently drop a setting.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Author(Strict):
+    name: str = Field(min_length=1)
+    organisation: str | None = None
+    email: str | None = None
+
+
+class Scorm2004Options(Strict):
+    edition: Annotated[str, Field(pattern=r"^(3rd|4th)$")] = Field(
+        "4th", description="SCORM 2004 edition written in the manifest: '4th' (default) or '3rd'."
+    )
+
+
+class PackagingOptions(Strict):
+    """Per-format settings. Third-party formats read their own key from ``extra``."""
+
+    model_config = ConfigDict(extra="allow")
+    scorm2004: Scorm2004Options = Field(default_factory=Scorm2004Options)
+
+
+class LintOptions(Strict):
+    disable: list[str] = Field(default_factory=list, description="Codes of lint rules and warnings to switch off.")
+
+
+class CourseConfig(Strict):
+    """``course.yaml``: the course as a whole."""
+
+    id: Identifier = Field(
+        description="Root of every identifier in the packages. Never change it after publishing: "
+        "LMSs match re-uploaded packages to existing grades by it."
+    )
+    version: Annotated[str, Field(pattern=r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")] = Field(
+        description="Version of the course, e.g. 1.0.0."
+    )
+    title: LocalizedText
+    description: LocalizedText | None = None
+    languages: list[LanguageTag] = Field(min_length=1, description="Languages the course is built in.")
+    default_language: LanguageTag | None = Field(
+        None, description="Language used when a page has no translation. Default: the first language."
+    )
+    authors: list[Author] = Field(default_factory=list)
+    licence: str | None = Field(None, description="SPDX licence identifier, e.g. CC-BY-SA-4.0.")
+    mastery_score: Annotated[float, Field(ge=0, le=100)] = Field(
+        80, description="Percentage of graded quiz points needed to pass."
+    )
+    packaging: PackagingOptions = Field(default_factory=PackagingOptions)
+    lint: LintOptions = Field(default_factory=LintOptions)
+
+    @model_validator(mode="after")
+    def _default_language_is_a_course_language(self) -> "CourseConfig":
+        if self.default_language is None:
+            self.default_language = self.languages[0]
+        elif self.default_language not in self.languages:
+            raise ValueError(
+                f"default_language '{self.default_language}' is not one of languages {self.languages}"
+            )
+        if len(set(self.languages)) != len(self.languages):
+            raise ValueError("languages lists a language twice")
+        return self
+
+    @property
+    def lang(self) -> str:
+        assert self.default_language is not None
+        return self.default_language
+
+
+class ModuleConfig(Strict):
+    """``module.yaml``: one module."""
+
+    id: Identifier | None = Field(
+        None, description="Module id; default: the folder name without its numeric prefix."
+    )
+    title: LocalizedText
+    description: LocalizedText | None = None
+
+
+class PageFrontMatter(Strict):
+    """The YAML front matter at the top of a page."""
+
+    title: str = Field(min_length=1)
+    description: str | None = None
+
+
+def schema_of(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema(mode="validation")

@@ -1,0 +1,1 @@
+"""From rendered pages to package files: the site, ids, and deterministic zips."""

@@ -1,0 +1,27 @@
+"""The rendered course in one language: every file a package will contain
+before a format adds its adapter and manifest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from smab_pack.extension import Language
+from smab_pack.models.content import LocalizedCourse
+
+
+@dataclass
+class RenderedSite:
+    course: LocalizedCourse
+    language: Language
+    #: package path → content (bytes) or a file on disk (streamed, never read whole)
+    files: dict[str, bytes | Path] = field(default_factory=dict)
+    launch: str = "index.html"
+
+    @property
+    def lang(self) -> str:
+        return self.course.lang
+
+    @property
+    def config(self):
+        return self.course.config

@@ -1,0 +1,150 @@
+"""The build, one way: course folder → validated sources → typed content per
+language → localised → rendered once per language → packaged per format."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from smab_pack import plugins
+from smab_pack.diagnostics import BuildFailed, Diagnostics, Severity
+from smab_pack.extension import Language
+from smab_pack.loading.course_loader import CourseSource, load_course
+from smab_pack.markdown.parser import make_markdown, parse_page
+from smab_pack.models.content import LocalizedCourse, Module, Page
+from smab_pack.models.course import localize
+from smab_pack.packaging.zipwriter import PackageWriter
+from smab_pack.render.site import render_site
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class CheckedCourse:
+    source: CourseSource
+    localized: dict[str, LocalizedCourse]
+
+
+@dataclass
+class BuiltPackage:
+    path: Path
+    format: str
+    lang: str
+    size: int
+    seconds: float
+
+
+def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
+    """Load, parse every language and lint; every problem lands in ``diags``."""
+    source = load_course(path, diags)
+    if source is None:
+        return None
+    block_types = plugins.block_types()
+    md = make_markdown(block_types)
+    config = source.config
+    page_files = {f.resolve(): p.id for m in source.modules for p in m.pages for f in p.files.values()}
+    parsed: dict[tuple[str, str], Page | None] = {}
+    root = source.root.resolve()
+    for module in source.modules:
+        for page in module.pages:
+            for lang, file in sorted(page.files.items()):
+                parsed[(page.id, lang)] = parse_page(
+                    file.resolve(), md=md, block_types=block_types, diags=diags, course_root=root,
+                    page_id=page.id, module_id=module.id, lang=lang, page_files=page_files)
+    localized = {lang: _localize(source, lang, parsed, diags) for lang in config.languages}
+    for rule in plugins.lint_rules().values():
+        if rule.code in config.lint.disable:
+            continue
+        for course in localized.values():
+            rule.check(course, diags)
+    _apply_disabled(diags, config.lint.disable)
+    for lang in config.languages:
+        if lang not in plugins.languages():
+            diags.warning("unknown-language", f"no language plugin for '{lang}': the run-time's buttons and "
+                          "messages will be in English", file=source.config_file,
+                          hint="install a smab-pack language plugin for it")
+    return CheckedCourse(source=source, localized=localized)
+
+
+def _apply_disabled(diags: Diagnostics, disabled: list[str]) -> None:
+    if not disabled:
+        return
+    kept = [d for d in diags if not (d.code in disabled and d.severity is not Severity.ERROR)]
+    diags._items = kept  # noqa: SLF001 - the collector is ours
+
+
+def _localize(source: CourseSource, lang: str, parsed: dict, diags: Diagnostics) -> LocalizedCourse:
+    config = source.config
+    modules = []
+    for module in source.modules:
+        pages = []
+        for page in module.pages:
+            result = parsed.get((page.id, lang))
+            if result is None and lang not in page.files:
+                fallback = parsed.get((page.id, config.lang))
+                if fallback is not None:
+                    diags.warning("missing-translation",
+                                  f"page '{page.id}' has no '{lang}' version: the '{config.lang}' text is used",
+                                  file=page.files[config.lang],
+                                  hint=f"add {page.stem}.{lang}.md")
+                    result = fallback.model_copy(update={"lang": lang, "fallback_from": config.lang})
+            if result is not None:
+                pages.append(result)
+        modules.append(Module(id=module.id, title=localize(module.config.title, lang, config.lang),
+                              description=localize(module.config.description, lang, config.lang), pages=pages))
+    return LocalizedCourse(config=config, root=source.root, lang=lang,
+                           title=localize(config.title, lang, config.lang),
+                           description=localize(config.description, lang, config.lang), modules=modules)
+
+
+def language_for(tag: str) -> tuple[Language, dict[str, str]]:
+    """The language plugin for ``tag`` and its UI strings, English key by key where missing."""
+    known = plugins.languages()
+    english = known.get("en")
+    base = dict(english.strings) if english else {}
+    language = known.get(tag) or known.get(tag.split("-")[0]) or Language(tag=tag, name=tag, english_name=tag)
+    if language.tag != tag:
+        language = Language(tag=tag, name=language.name, english_name=language.english_name,
+                            direction=language.direction, strings=language.strings)
+    return language, {**base, **language.strings}
+
+
+def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, languages: list[str] | None = None,
+          progress: Progress = lambda message: None) -> tuple[list[BuiltPackage], Diagnostics]:
+    """Build packages; raise BuildFailed (nothing written) if the course has errors."""
+    diags = Diagnostics()
+    available = plugins.formats()
+    wanted = formats or sorted(available)
+    for name in wanted:
+        if name not in available:
+            diags.error("unknown-format", f"no format plugin called '{name}' (installed: {', '.join(sorted(available))})")
+    checked = check_course(path, diags)
+    if checked is not None and languages:
+        for lang in languages:
+            if lang not in checked.source.config.languages:
+                diags.error("unknown-language", f"'{lang}' is not a language of this course "
+                            f"({', '.join(checked.source.config.languages)})", file=checked.source.config_file)
+    if checked is None or diags.has_errors:
+        raise BuildFailed(diags)
+    langs = languages or checked.source.config.languages
+    block_types = plugins.block_types()
+    built: list[BuiltPackage] = []
+    total = len(langs) * len(wanted)
+    for lang in langs:
+        language, strings = language_for(lang)
+        course = checked.localized[lang]
+        plugins.plugin_manager().hook.smab_localise(course=course, language=language)
+        site = render_site(course, language, strings, block_types)
+        for name in wanted:
+            started = time.perf_counter()
+            fmt = available[name]
+            writer = PackageWriter()
+            fmt.package(site, writer)
+            target = out_dir / fmt.file_name(site)
+            size = writer.write(target)
+            built.append(BuiltPackage(path=target, format=name, lang=lang, size=size,
+                                      seconds=time.perf_counter() - started))
+            progress(f"[{len(built)}/{total}] {name:<10} {lang:<6} → {target} ({size / 1024:,.0f} KiB)")
+    return built, diags

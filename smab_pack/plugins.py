@@ -1,0 +1,62 @@
+"""The plugin manager: the only global state in smab-pack."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pluggy
+
+from smab_pack import hookspecs
+from smab_pack.extension import BlockType, Format, Language, LintRule
+
+ENTRY_POINT_GROUP = "smab_pack"
+
+
+@lru_cache(maxsize=1)
+def plugin_manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager("smab_pack")
+    pm.add_hookspecs(hookspecs)
+    # Built-in plugins come in through the same entry points as third-party ones.
+    pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    return pm
+
+
+def _flatten(results: list[list]) -> list:
+    return [item for result in results for item in (result or [])]
+
+
+def _unique(items: list, key: str, what: str) -> dict:
+    out: dict = {}
+    for item in items:
+        name = getattr(item, key)
+        if name in out:
+            raise RuntimeError(f"two plugins provide the {what} '{name}'")
+        out[name] = item
+    return out
+
+
+def formats() -> dict[str, Format]:
+    return _unique(_flatten(plugin_manager().hook.smab_formats()), "name", "format")
+
+
+def block_types() -> dict[str, BlockType]:
+    return _unique(_flatten(plugin_manager().hook.smab_block_types()), "name", "block type")
+
+
+def languages() -> dict[str, Language]:
+    return _unique(_flatten(plugin_manager().hook.smab_languages()), "tag", "language")
+
+
+def lint_rules() -> dict[str, LintRule]:
+    return _unique(_flatten(plugin_manager().hook.smab_lint_rules()), "code", "lint rule")
+
+
+def describe() -> list[tuple[str, str, list[str]]]:
+    """(plugin name, distribution, hooks it implements), for `smab-pack plugins`."""
+    pm = plugin_manager()
+    dists = {id(p): f"{d.project_name} {d.version}" for p, d in pm.list_plugin_distinfo()}
+    rows = []
+    for name, plugin in sorted(pm.list_name_plugin(), key=lambda x: x[0] or ""):
+        hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or [])
+        rows.append((name or "?", dists.get(id(plugin), "?"), hooks))
+    return rows

@@ -1,0 +1,1 @@
+"""Render a localised course to HTML, once per language."""

@@ -1,0 +1,84 @@
+"""Render the course for one language: index.html, the run-time, the assets."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.resources import files
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from smab_pack.extension import BlockType, Language, RenderContext
+from smab_pack.models.content import LocalizedCourse, ProseBlock
+from smab_pack.packaging.site import RenderedSite
+
+_runtime = files("smab_pack") / "runtime"
+_env = Environment(loader=PackageLoader("smab_pack", "templates"), autoescape=True,
+                   trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+
+
+def runtime_assets(block_types: dict[str, BlockType]) -> tuple[str, str]:
+    """(smab.js, smab.css): the core run-time followed by every block type's code."""
+    js = [(_runtime / "core.js").read_text(encoding="utf-8")]
+    css = [(_runtime / "core.css").read_text(encoding="utf-8")]
+    for name in sorted(block_types):
+        if block_types[name].js:
+            js.append(block_types[name].js)
+        if block_types[name].css:
+            css.append(block_types[name].css)
+    return "\n".join(js), "\n".join(css)
+
+
+def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
+    pages, questions = [], []
+    for module in course.modules:
+        for page in module.pages:
+            pages.append({"id": page.id, "module": module.id, "title": page.title})
+            for block in page.blocks:
+                extra = block.runtime_data()
+                if not extra or "questions" not in extra:
+                    continue
+                for q in extra["questions"]:
+                    questions.append({"key": f"{page.id}.{q['id']}", "page": page.id, "quiz": extra["quiz"],
+                                      "graded": extra["graded"], **{k: v for k, v in q.items() if k != "id"}})
+    # Saved state is positional; this key tells the run-time when it no longer fits the course.
+    shape = json.dumps([[q["key"], len(q["choices"])] for q in questions] + [len(pages)])
+    config = course.config
+    return {
+        "course": {
+            "id": config.id, "version": config.version, "title": course.title, "lang": course.lang,
+            "mastery": config.mastery_score / 100,
+            "stateKey": hashlib.sha256(shape.encode()).hexdigest()[:6],
+        },
+        "pages": pages,
+        "questions": questions,
+        "strings": strings,
+    }
+
+
+def render_site(course: LocalizedCourse, language: Language, strings: dict[str, str],
+                block_types: dict[str, BlockType]) -> RenderedSite:
+    blocks: dict[str, list[str]] = {}
+    for page in course.pages:
+        ctx = RenderContext(course=course, language=language, strings=strings, page_id=page.id)
+        out = []
+        for block in page.blocks:
+            if isinstance(block, ProseBlock):
+                out.append(block.html)
+            else:
+                out.append(block_types[block.kind].render(block, ctx))
+        blocks[page.id] = out
+    data = runtime_data(course, strings)
+    # "</" cannot end the script element early once escaped.
+    data_json = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/").replace("<!--", "<\\!--")
+    index = {p.id: i for i, p in enumerate(course.pages)}
+    html = _env.get_template("index.html.j2").render(
+        course=course, lang=language, s=strings, blocks=blocks, index=index, data_json=data_json)
+    js, css = runtime_assets(block_types)
+    site = RenderedSite(course=course, language=language)
+    site.files["index.html"] = html.encode("utf-8")
+    site.files["smab.js"] = js.encode("utf-8")
+    site.files["smab.css"] = css.encode("utf-8")
+    for asset in course.assets():
+        site.files[asset.href] = asset.source
+    return site

@@ -1,0 +1,226 @@
+/* smab-pack learner run-time: navigation, progress, scoring and saved state.
+   Talks to the platform only through an adapter (adapter.js, from the format). */
+(function (w, d) {
+  "use strict";
+  var data = JSON.parse(d.getElementById("smab-data").textContent);
+  var pages = data.pages, qs = data.questions, byKey = {}, t0 = Date.now();
+  qs.forEach(function (q, i) { q.i = i; byKey[q.key] = q; });
+  var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, mastery: data.course.mastery };
+  var on = { start: [], change: [] }, shown = {}, lms = null, done = false, el = {};
+
+  function $(s, r) { return (r || d).querySelector(s); }
+  function $$(s, r) { return Array.prototype.slice.call((r || d).querySelectorAll(s)); }
+  function str(k, a) {
+    var s = data.strings[k] || k;
+    for (var n in a || {}) s = s.split("{" + n + "}").join(a[n]);
+    return s;
+  }
+  function emit(ev, x) { on[ev].forEach(function (f) { f(x); }); }
+
+  /* ---- grading and status ---- */
+  function norm(s) { return String(s).normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim(); }
+  function grade(q, r) {
+    if (q.type === "fill-in") return q.correct.some(function (c) { return norm(c) === norm(r); });
+    return r.slice().sort().join() === q.correct.slice().sort().join();
+  }
+  function score() {
+    var tot = 0, got = 0, all = true, any = false;
+    qs.forEach(function (q) {
+      if (!q.graded) return;
+      var a = st.ans[q.key];
+      any = true; tot += q.points;
+      if (!a) all = false; else if (a.ok) got += q.points;
+    });
+    return { graded: any, all: all, total: tot, earned: got, scaled: tot ? got / tot : 0 };
+  }
+  function status() {
+    var sc = score(), n = st.seen.reduce(function (a, b) { return a + b; }, 0);
+    var complete = n === pages.length;
+    return {
+      completed: complete, progress: n / pages.length, seen: n, score: sc,
+      success: sc.graded && sc.all ? (sc.scaled + 1e-9 >= st.mastery ? "passed" : "failed") : "unknown",
+      finished: complete && (!sc.graded || sc.all)
+    };
+  }
+
+  /* ---- compact state: fits SCORM 1.2's 4,096 characters with hundreds of answers ----
+     1;<course key>;<page>;<seen pages, base64 bits>;<answers, one token per question>
+     token: "" unanswered | base36 choice bitmask | ~text (fill-in) | !1 / !0 (result only) */
+  function bits(a) {
+    var s = "";
+    for (var i = 0; i < a.length; i += 8) {
+      var v = 0;
+      for (var j = 0; j < 8; j++) v |= (a[i + j] ? 1 : 0) << j;
+      s += String.fromCharCode(v);
+    }
+    return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  function unbits(s, n) {
+    var b = atob((s || "").replace(/-/g, "+").replace(/_/g, "/")), out = [];
+    for (var i = 0; i < n; i++) out.push(i >> 3 < b.length && (b.charCodeAt(i >> 3) >> (i & 7)) & 1 ? 1 : 0);
+    return out;
+  }
+  function encode(limit) {
+    function build(short) {
+      var t = qs.map(function (q) {
+        var a = st.ans[q.key];
+        if (!a) return "";
+        if (a.r === null || (short && q.type === "fill-in")) return "!" + (a.ok ? 1 : 0);
+        if (q.type === "fill-in") return "~" + encodeURIComponent(a.r);
+        var m = 0;
+        q.choices.forEach(function (c, j) { if (a.r.indexOf(c) >= 0) m |= 1 << j; });
+        return m.toString(36);
+      });
+      return ["1", data.course.stateKey, st.page, bits(st.seen), t.join(",").replace(/,+$/, "")].join(";");
+    }
+    var s = build(false);
+    return s.length > limit ? build(true) : s;
+  }
+  function decode(s) {
+    var p = (s || "").split(";");
+    if (p[0] !== "1" || p.length < 4) return false;
+    st.page = Math.min(Math.max(+p[2] || 0, 0), pages.length - 1);
+    st.seen = unbits(p[3], pages.length);
+    if (p[1] !== data.course.stateKey) return true; // course changed: keep place, not answers
+    (p[4] || "").split(",").forEach(function (t, i) {
+      var q = qs[i], r;
+      if (!q || !t) return;
+      if (t[0] === "!") { st.ans[q.key] = { r: null, ok: t[1] === "1" }; return; }
+      if (t[0] === "~") r = decodeURIComponent(t.slice(1));
+      else {
+        var m = parseInt(t, 36);
+        r = q.choices.filter(function (c, j) { return m & (1 << j); });
+      }
+      st.ans[q.key] = { r: r, ok: grade(q, r) };
+    });
+    return true;
+  }
+
+  /* ---- the platform: an LMS adapter, or this browser's storage ---- */
+  var local = {
+    name: "standalone", limit: 1e6,
+    key: "smab:" + data.course.id + ":" + data.course.lang,
+    start: function () {
+      var s = null;
+      try { s = w.localStorage.getItem(this.key); } catch (e) { /* storage blocked */ }
+      return { state: s, status: {} };
+    },
+    save: function (s) { try { w.localStorage.setItem(this.key, s); } catch (e) { /* full or blocked */ } },
+    interaction: function () {}, update: function () {}, commit: function () {}, finish: function () {}
+  };
+  function sync(commit) {
+    if (!lms || done) return;
+    lms.save(encode(lms.limit), pages[st.page].id);
+    lms.update(status());
+    if (commit) lms.commit();
+  }
+  function finish() {
+    if (!lms || done) return;
+    sync(false);
+    lms.finish(status(), Date.now() - t0);
+    done = true;
+  }
+
+  /* ---- navigation ---- */
+  function go(i, focus, anchor) {
+    i = Math.min(Math.max(i, 0), pages.length - 1);
+    st.page = i; st.seen[i] = 1;
+    el.pages.forEach(function (s, j) { s.hidden = j !== i; });
+    el.toc.forEach(function (a) {
+      var cur = a.getAttribute("data-page") === pages[i].id;
+      if (cur) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+      a.classList.toggle("smab-seen", !!st.seen[+a.getAttribute("data-index")]);
+    });
+    el.prev.disabled = i === 0;
+    el.next.disabled = i === pages.length - 1;
+    var now = Date.now();
+    $$(".smab-q", el.pages[i]).forEach(function (f) { var k = f.getAttribute("data-q"); if (!shown[k]) shown[k] = now; });
+    try { if (w.location.hash.slice(1) !== pages[i].id) w.history.replaceState(null, "", "#" + pages[i].id); } catch (e) { /* sandboxed */ }
+    var target = anchor && d.getElementById(anchor);
+    if (target) target.scrollIntoView(); else w.scrollTo(0, 0);
+    if (focus) $("h1", el.pages[i]).focus();
+    d.body.classList.remove("smab-toc-open");
+    el.menu.setAttribute("aria-expanded", "false");
+    show();
+    sync(true);
+  }
+  function show() {
+    var s = status(), sc = s.score;
+    el.bar.style.inlineSize = Math.round(s.progress * 100) + "%";
+    el.meter.setAttribute("aria-valuenow", Math.round(s.progress * 100));
+    var t = str("page_of", { n: st.page + 1, total: pages.length });
+    if (sc.graded && Object.keys(st.ans).length) {
+      t += " · " + str("score", { score: Math.round(sc.scaled * 100) });
+      if (s.success !== "unknown") t += " · " + str(s.success);
+    }
+    el.status.textContent = t;
+  }
+  function route(href, focus) {
+    var m = /^#([a-z][a-z0-9-]*)(--.*)?$/.exec(href || "");
+    if (!m) return false;
+    for (var i = 0; i < pages.length; i++) if (pages[i].id === m[1]) { go(i, focus, m[2] ? m[1] + m[2] : null); return true; }
+    return false;
+  }
+  function notice(text) {
+    var n = $(".smab-notice");
+    n.textContent = text;
+    n.hidden = false;
+  }
+
+  function start() {
+    el.pages = $$(".smab-page");
+    el.toc = $$(".smab-toc a[data-page]");
+    el.prev = $(".smab-prev"); el.next = $(".smab-next"); el.menu = $(".smab-menu");
+    el.bar = $(".smab-bar span"); el.meter = $(".smab-bar"); el.status = $(".smab-status");
+    var info = null, a = SMAB.adapter;
+    try { info = a && a.start(); } catch (e) { info = null; }
+    if (info) lms = a;
+    else { lms = local; info = local.start(); if (a) notice(str("standalone")); }
+    if (info.mastery != null && !isNaN(info.mastery)) st.mastery = info.mastery;
+    var resumed = decode(info.state);
+    emit("start", st);
+    d.addEventListener("click", function (e) {
+      var t = e.target.closest && e.target.closest("a[href^='#']");
+      if (t && route(t.getAttribute("href"), true)) e.preventDefault();
+    });
+    el.prev.addEventListener("click", function () { go(st.page - 1, true); });
+    el.next.addEventListener("click", function () { go(st.page + 1, true); });
+    el.menu.addEventListener("click", function () {
+      var open = d.body.classList.toggle("smab-toc-open");
+      el.menu.setAttribute("aria-expanded", String(open));
+    });
+    d.addEventListener("keydown", function (e) {
+      if (e.altKey && (e.key === "ArrowRight" || e.key === "ArrowLeft")) {
+        var fwd = (e.key === "ArrowRight") !== (d.dir === "rtl");
+        go(st.page + (fwd ? 1 : -1), true);
+        e.preventDefault();
+      }
+    });
+    d.addEventListener("visibilitychange", function () { if (d.visibilityState === "hidden") sync(true); });
+    w.addEventListener("pagehide", finish);
+    w.addEventListener("beforeunload", finish);
+    if (resumed && st.page > 0) notice(str("resumed"));
+    if (!route(w.location.hash, false)) go(st.page, false);
+  }
+
+  w.SMAB = {
+    data: data, state: st, str: str, grade: grade, status: status,
+    adapter: null, // set by adapter.js
+    on: function (ev, f) { on[ev].push(f); },
+    question: function (k) { return byKey[k]; },
+    answer: function (k, r) {
+      var q = byKey[k], ok = grade(q, r), now = Date.now();
+      st.ans[k] = { r: r, ok: ok };
+      if (lms) lms.interaction(q, { response: r, ok: ok, latency: now - (shown[k] || t0), time: new Date(now) });
+      show(); sync(true); emit("change", k);
+      return ok;
+    },
+    reset: function (keys) {
+      keys.forEach(function (k) { delete st.ans[k]; shown[k] = Date.now(); });
+      show(); sync(true); emit("change", null);
+    },
+    finish: finish
+  };
+  // Scripts are deferred: adapter.js has run by the time DOMContentLoaded fires.
+  d.addEventListener("DOMContentLoaded", start);
+})(window, document);

@@ -1,0 +1,22 @@
+"""JSON Schemas for editors and CI, generated from the pydantic models."""
+
+from __future__ import annotations
+
+import json
+
+from smab_pack.models.course import CourseConfig, ModuleConfig, PageFrontMatter
+
+MODELS = {
+    "course.schema.json": (CourseConfig, "smab-pack course.yaml"),
+    "module.schema.json": (ModuleConfig, "smab-pack module.yaml"),
+    "page.schema.json": (PageFrontMatter, "smab-pack page front matter"),
+}
+
+
+def generate() -> dict[str, str]:
+    out = {}
+    for name, (model, title) in MODELS.items():
+        schema = model.model_json_schema(mode="validation")
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": name, **schema, "title": title}
+        out[name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return out
