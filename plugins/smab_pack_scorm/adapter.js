@@ -58,7 +58,7 @@
         if (RANK[cur.status] === 0) { set("cmi.core.lesson_status", "incomplete"); cur.status = "incomplete"; }
       } else {
         cur.completion = get("cmi.completion_status");
-        cur.success = get("cmi.success_status");
+        prior.success = cur.success = get("cmi.success_status");
         prior.scaled = parseFloat(get("cmi.score.scaled"));
         cur.progress = parseFloat(get("cmi.progress_measure")) || 0;
         m = parseFloat(get("cmi.scaled_passing_score"));
@@ -72,7 +72,7 @@
       set(p + "id", q.key);
       set(p + "type", q.type === "fill-in" || q.type === "true-false" ? q.type : "choice");
       if (!is12) set(p + "description", q.text);
-      set(p + "weighting", q.points);
+      set(p + "weighting", q.graded ? q.points : 0); // practice questions do not count
       patterns(q).forEach(function (pt, i) { set(p + "correct_responses." + i + ".pattern", pt); });
       set(p + (is12 ? "student_response" : "learner_response"), responses(q, rec.response));
       set(p + "result", rec.ok ? "correct" : is12 ? "wrong" : "incorrect");
@@ -84,7 +84,8 @@
       // Never downgrade: a learner who passed stays passed, completed stays completed.
       var raw = Math.round(s.score.scaled * 10000) / 100, keep = prior.status === "passed" || prior.success === "passed";
       if (is12) {
-        var target = s.success !== "unknown" ? s.success : s.completed ? "completed" : "incomplete";
+        // 1.2 has one status: pass/fail is reported once every page has been seen too.
+        var target = !s.completed ? "incomplete" : s.success !== "unknown" ? s.success : "completed";
         if (RANK[target] > RANK[cur.status]) { set("cmi.core.lesson_status", target); cur.status = target; }
         if (s.score.graded && s.score.all && !(keep && raw < prior.raw)) {
           set("cmi.core.score.min", 0); set("cmi.core.score.max", 100); set("cmi.core.score.raw", raw);

@@ -1,0 +1,94 @@
+"""Shared test fixtures: one browser, one HTTP server, one build of the shipped course."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from smab_pack.diagnostics import Diagnostics
+from smab_pack.pipeline import build
+
+from tests.support.server import TestServer
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SMAB_SHARED", ROOT.parent / "shared"))
+SHIPPED = Path(os.environ.get("SMAB_SHIPPED_COURSE", ROOT / "courses" / "start-a-business-in-norway"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHROMIUM = os.environ.get("SMAB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def conformance():
+    """The official-schema validator in ../shared/conformance (the oracle, used in place)."""
+    script = SHARED / "conformance" / "validate.py"
+    if not script.is_file():
+        pytest.fail(f"{script} is missing: the conformance data must sit beside the project")
+    spec = importlib.util.spec_from_file_location("shared_conformance_validate", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def shipped_packages(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    out = tmp_path_factory.mktemp("dist")
+    built, _ = build(SHIPPED, out)
+    return {(p.format, p.lang): p.path for p in built}
+
+
+@pytest.fixture(scope="session")
+def playwright_browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (installs Debian's chromium)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(playwright_browser):
+    context = playwright_browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    dist = ROOT / "node_modules" / "scorm-again" / "dist"
+    if not dist.is_dir():
+        pytest.fail("node_modules/scorm-again is missing: run `make test` (npm ci installs it)")
+    srv = TestServer(tmp_path_factory.mktemp("www"), {
+        "lib": dist,
+        "harness": Path(__file__).resolve().parent / "harness",
+    }).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def course_copy(tmp_path) -> Path:
+    """A writable copy of the shipped course, for tests that break it on purpose."""
+    target = tmp_path / "course"
+    shutil.copytree(SHIPPED, target)
+    return target
+
+
+def diagnostics_for(path: Path) -> Diagnostics:
+    from smab_pack.pipeline import check_course
+
+    diags = Diagnostics()
+    check_course(path, diags)
+    return diags

@@ -1,0 +1,85 @@
+"""A small HTTP server on 127.0.0.1 playing the web side of an LMS for tests:
+it serves unpacked packages, the scorm-again run-time and the harness page,
+and records what the run-time commits (scorm-again's lmsCommitUrl)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import zipfile
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+class TestServer:
+    def __init__(self, root: Path, mounts: dict[str, Path]) -> None:
+        self.root = root
+        self.mounts = dict(mounts)
+        self.commits: dict[str, list[dict]] = {}
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(SimpleHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # quiet test output
+                pass
+
+            def translate_path(self, path: str) -> str:
+                parts = unquote(urlsplit(path).path).lstrip("/").split("/", 1)
+                base = server.mounts.get(parts[0])
+                if base is None:
+                    return str(server.root / "__missing__")
+                target = (base / (parts[1] if len(parts) > 1 else "")).resolve()
+                if not str(target).startswith(str(base.resolve())):
+                    return str(server.root / "__missing__")
+                return str(target)
+
+            def end_headers(self) -> None:
+                self.send_header("Cache-Control", "no-store")
+                super().end_headers()
+
+            def do_POST(self) -> None:
+                path = urlsplit(self.path).path
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                if path.startswith("/commit/"):
+                    run = path.split("/", 2)[2]
+                    try:
+                        data = json.loads(body or b"{}")
+                    except ValueError:
+                        data = {"_raw": body.decode("utf-8", "replace")}
+                    with server._lock:
+                        server.commits.setdefault(run, []).append(data)
+                    payload = b'{"result": true, "errorCode": 0}'
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
+                self.send_error(404)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "TestServer":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def mount_zip(self, name: str, package: Path) -> str:
+        """Unpack a package under its own mount; return its URL prefix."""
+        target = self.root / "packages" / name
+        if not target.exists():
+            with zipfile.ZipFile(package) as zf:
+                zf.extractall(target)
+        self.mounts[name] = target
+        return f"{self.url}/{name}"
