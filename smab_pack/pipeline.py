@@ -44,7 +44,7 @@ def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
     block_types = plugins.block_types()
     md = make_markdown(block_types)
     config = source.config
-    page_files = {f.resolve(): p.id for m in source.modules for p in m.pages for f in p.files.values()}
+    page_files = {f.resolve(): (p.id, lang) for m in source.modules for p in m.pages for lang, f in p.files.items()}
     parsed: dict[tuple[str, str], Page | None] = {}
     root = source.root.resolve()
     for module in source.modules:
@@ -53,6 +53,7 @@ def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
                 parsed[(page.id, lang)] = parse_page(
                     file.resolve(), md=md, block_types=block_types, diags=diags, course_root=root,
                     page_id=page.id, module_id=module.id, lang=lang, page_files=page_files)
+    _check_page_anchors(parsed, diags)
     localized = {lang: _localize(source, lang, parsed, diags) for lang in config.languages}
     for rule in plugins.lint_rules().values():
         if rule.code in config.lint.disable:
@@ -66,6 +67,19 @@ def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
                           "messages will be in English", file=source.config_file,
                           hint="install a smab-pack language plugin for it")
     return CheckedCourse(source=source, localized=localized)
+
+
+def _check_page_anchors(parsed: dict[tuple[str, str], Page | None], diags: Diagnostics) -> None:
+    for page in parsed.values():
+        for link in page.links if page else []:
+            target = parsed.get((link.target_page, link.target_lang))
+            if target is None:
+                continue  # the target page itself has errors, already reported
+            anchors = {h.anchor for h in target.headings}
+            if link.anchor not in anchors:
+                diags.error("broken-anchor", f"link to '{link.target_page}#{link.anchor}': that page has no such "
+                            "heading", file=page.source, line=link.line, column=link.column,
+                            hint=f"anchors there: {', '.join(sorted(anchors)) or 'none'}")
 
 
 def _apply_disabled(diags: Diagnostics, disabled: list[str]) -> None:

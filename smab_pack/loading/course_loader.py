@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.yamlsource import parse_yaml, read_text, validate_model
 from smab_pack.models.course import CourseConfig, ModuleConfig
@@ -59,6 +61,8 @@ def load_course(path: Path, diags: Diagnostics) -> CourseSource | None:
     text = read_text(config_file, diags)
     doc = parse_yaml(text, config_file, diags) if text is not None else None
     config = validate_model(CourseConfig, doc, diags, "course.yaml") if doc else None
+    if config is None and doc is not None and isinstance(doc.data, dict):
+        config = _salvage(doc.data)
 
     modules_dir = root / "modules"
     if not modules_dir.is_dir():
@@ -90,6 +94,23 @@ def load_course(path: Path, diags: Diagnostics) -> CourseSource | None:
     if config is None:
         return None
     return CourseSource(root=root, config_file=config_file, config=config, modules=modules)
+
+
+def _salvage(data: dict) -> CourseConfig | None:
+    """After course.yaml's errors are reported, keep what it got right so that
+    the pages are checked too and one run reports every problem."""
+    candidate: dict = {"id": "course", "version": "0", "title": "course", "languages": ["en"]}
+    for key, value in data.items():
+        if key in CourseConfig.model_fields:
+            try:
+                CourseConfig.model_validate({**candidate, key: value})
+                candidate[key] = value
+            except ValidationError:
+                pass
+    try:
+        return CourseConfig.model_validate(candidate)
+    except ValidationError:
+        return None
 
 
 def _load_module(folder: Path, diags: Diagnostics, languages: set[str] | None,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smab_pack.diagnostics import Diagnostics, Severity
-from smab_pack.models.content import Asset, Heading
+from smab_pack.models.content import Asset, Heading, PageLink
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -22,14 +22,15 @@ class ParseContext:
     file: Path
     page_id: str
     lang: str
-    #: resolved absolute path of every page file → page id, for links between pages
-    page_files: dict[Path, str]
+    #: resolved absolute path of every page file → (page id, language), for links between pages
+    page_files: dict[Path, tuple[str, str]]
     source_lines: list[str]
     line_offset: int  # lines of front matter before the Markdown body
     headings: list[Heading] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
     #: in-page anchors that links point at, checked once all headings are known
     anchor_refs: list[tuple[str, int, int | None]] = field(default_factory=list)
+    links: list[PageLink] = field(default_factory=list)
     #: per-page state of block-type plugins (counters, ids seen), keyed by plugin
     scratch: dict[str, dict] = field(default_factory=dict)
 

@@ -14,7 +14,7 @@ from markdown_it.token import Token
 
 from smab_pack.diagnostics import Severity
 from smab_pack.markdown.context import ParseContext
-from smab_pack.models.content import Asset, Heading
+from smab_pack.models.content import Asset, Heading, PageLink
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -126,11 +126,16 @@ def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
         token.attrSet("href", "#")
         return
     if target.suffix == ".md":
-        page_id = ctx.page_files.get(target.resolve())
-        if page_id is None:
+        found = ctx.page_files.get(target.resolve())
+        if found is None:
             ctx.report("broken-link", f"link to '{href}': no such page in the course", block, needle=href)
             token.attrSet("href", "#")
             return
+        page_id, target_lang = found
+        if parts.fragment:
+            line, column = ctx.find(href, block)
+            ctx.links.append(PageLink(target_page=page_id, target_lang=target_lang, anchor=parts.fragment,
+                                      line=line, column=column))
         token.attrSet("href", f"#{page_id}" + (f"--{parts.fragment}" if parts.fragment else ""))
         token.attrSet("data-page", page_id)
         return

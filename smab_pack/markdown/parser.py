@@ -66,7 +66,7 @@ def parse_page(
     page_id: str,
     module_id: str,
     lang: str,
-    page_files: dict[Path, str],
+    page_files: dict[Path, tuple[str, str]],
 ) -> Page | None:
     text = read_text(file, diags)
     if text is None:
@@ -95,7 +95,7 @@ def parse_page(
         return None
     return Page(
         id=page_id, module_id=module_id, lang=lang, title=meta.title, source=file,
-        blocks=blocks, headings=ctx.headings, assets=list(ctx.assets.values()),
+        blocks=blocks, headings=ctx.headings, assets=list(ctx.assets.values()), links=ctx.links,
     )
 
 

@@ -41,6 +41,16 @@ class Heading(BaseModel):
     line: int
 
 
+class PageLink(BaseModel):
+    """A link to a heading on another page, checked once every page is parsed."""
+
+    target_page: str
+    target_lang: str
+    anchor: str
+    line: int
+    column: int | None = None
+
+
 class Asset(BaseModel):
     """A file of the course folder that a page references."""
 
@@ -59,6 +69,7 @@ class Page(BaseModel):
     blocks: list[SerializeAsAny[Block]] = Field(default_factory=list)
     headings: list[Heading] = Field(default_factory=list)
     assets: list[Asset] = Field(default_factory=list)
+    links: list[PageLink] = Field(default_factory=list)
     # Set when the page is shown in `lang` but was written in another language.
     fallback_from: str | None = None
 
