@@ -20,7 +20,7 @@ from smab_pack.models.course import PageFrontMatter
 MAX_PAGE_BYTES = 2_000_000
 
 
-def _escape_raw_html(tokens, idx, options, env) -> str:
+def _escape_raw_html(self, tokens, idx, options, env) -> str:
     # Raw HTML is shown as text (and reported): pages never inject markup.
     return html.escape(tokens[idx].content)
 

@@ -1,0 +1,55 @@
+"""The learner run-time stays small, and works with no LMS at all."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+
+def test_runtime_js_and_css_under_30_kb(shipped_packages):
+    for (fmt, _), path in shipped_packages.items():
+        with zipfile.ZipFile(path) as zf:
+            size = sum(zf.getinfo(n).file_size for n in ("smab.js", "smab.css", "adapter.js"))
+        assert size < 30 * 1024, f"{fmt}: run-time is {size} bytes"
+
+
+@pytest.mark.browser
+def test_standalone_without_lms_shows_a_notice_and_keeps_progress(page, server, shipped_packages):
+    url = server.mount_zip("standalone-scorm12-en", shipped_packages[("scorm12", "en")])
+    page.goto(f"{url}/index.html")
+    page.wait_for_function("window.SMAB && document.querySelector('.smab-page:not([hidden])')")
+    notice = page.locator(".smab-notice")
+    assert notice.is_visible() and "this browser only" in notice.inner_text()
+    page.locator(".smab-next").click()
+    page.locator(".smab-next").click()
+    where = page.evaluate("SMAB.data.pages[SMAB.state.page].id")
+    page.goto(f"{url}/index.html")  # a reload without the hash
+    page.wait_for_function("window.SMAB && document.querySelector('.smab-page:not([hidden])')")
+    assert page.evaluate("SMAB.data.pages[SMAB.state.page].id") == where
+    assert page.js_errors == []
+
+
+@pytest.mark.browser
+def test_keyboard_only_navigation_and_quiz(page, server, shipped_packages):
+    url = server.mount_zip("keyboard-scorm2004-en", shipped_packages[("scorm2004", "en")])
+    page.goto(f"{url}/index.html")
+    page.wait_for_function("window.SMAB && document.querySelector('.smab-page:not([hidden])')")
+    first = page.evaluate("SMAB.data.pages[0].id")
+    page.keyboard.press("Alt+ArrowRight")
+    assert page.evaluate("SMAB.state.page") == 1
+    # Focus moves to the new page's heading, for screen readers.
+    assert page.evaluate("document.activeElement.tagName") == "H1"
+    page.keyboard.press("Alt+ArrowLeft")
+    assert page.evaluate("SMAB.data.pages[SMAB.state.page].id") == first
+    # Reach a quiz and answer it with the keyboard alone.
+    key = page.evaluate("SMAB.data.questions.find(q => q.type !== 'fill-in').key")
+    q = page.evaluate("(k) => SMAB.question(k)", key)
+    page.evaluate("(p) => document.querySelector(`a[data-page='${p}']`).focus()", q["page"])
+    page.keyboard.press("Enter")
+    page.locator(f'form[data-q="{key}"] input').first.focus()
+    page.keyboard.press("Space")
+    page.locator(f'form[data-q="{key}"] button.smab-check').focus()
+    page.keyboard.press("Enter")
+    assert page.locator(f'form[data-q="{key}"] .smab-result').inner_text() != ""
+    assert page.js_errors == []
