@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict
 
@@ -92,6 +92,9 @@ class Diagnostics:
 
     def extend(self, items: Iterable[Diagnostic]) -> None:
         self._items.extend(items)
+
+    def discard(self, predicate: Callable[[Diagnostic], bool]) -> None:
+        self._items = [d for d in self._items if not predicate(d)]
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(sorted(self._items, key=Diagnostic.sort_key))

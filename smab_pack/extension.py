@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Callable, ClassVar
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -68,12 +68,11 @@ class Format(ABC):
 
     name: ClassVar[str]
     title: ClassVar[str]
-    #: Source of ``adapter.js``: connects the run-time to the platform's API.
-    adapter_js: ClassVar[str] = ""
 
     @abstractmethod
     def package(self, site: "RenderedSite", writer: "PackageWriter") -> None:
-        """Write every file of the package (site files, adapter, manifest) to ``writer``."""
+        """Write every file of the package to ``writer``: the site's files, an
+        ``adapter.js`` that connects the run-time to the platform, a manifest."""
 
     def file_name(self, site: "RenderedSite") -> str:
         cfg = site.course.config

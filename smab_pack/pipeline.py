@@ -83,10 +83,7 @@ def _check_page_anchors(parsed: dict[tuple[str, str], Page | None], diags: Diagn
 
 
 def _apply_disabled(diags: Diagnostics, disabled: list[str]) -> None:
-    if not disabled:
-        return
-    kept = [d for d in diags if not (d.code in disabled and d.severity is not Severity.ERROR)]
-    diags._items = kept  # noqa: SLF001 - the collector is ours
+    diags.discard(lambda d: d.code in disabled and d.severity is not Severity.ERROR)
 
 
 def _localize(source: CourseSource, lang: str, parsed: dict, diags: Diagnostics) -> LocalizedCourse:

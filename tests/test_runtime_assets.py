@@ -18,14 +18,14 @@ def test_runtime_js_and_css_under_30_kb(shipped_packages):
 def test_standalone_without_lms_shows_a_notice_and_keeps_progress(page, server, shipped_packages):
     url = server.mount_zip("standalone-scorm12-en", shipped_packages[("scorm12", "en")])
     page.goto(f"{url}/index.html")
-    page.wait_for_function("window.SMAB && document.querySelector('.smab-page:not([hidden])')")
+    page.wait_for_selector("html[data-smab=ready]", state="attached")
     notice = page.locator(".smab-notice")
     assert notice.is_visible() and "this browser only" in notice.inner_text()
     page.locator(".smab-next").click()
     page.locator(".smab-next").click()
     where = page.evaluate("SMAB.data.pages[SMAB.state.page].id")
     page.goto(f"{url}/index.html")  # a reload without the hash
-    page.wait_for_function("window.SMAB && document.querySelector('.smab-page:not([hidden])')")
+    page.wait_for_selector("html[data-smab=ready]", state="attached")
     assert page.evaluate("SMAB.data.pages[SMAB.state.page].id") == where
     assert page.js_errors == []
 
@@ -34,7 +34,7 @@ def test_standalone_without_lms_shows_a_notice_and_keeps_progress(page, server, 
 def test_keyboard_only_navigation_and_quiz(page, server, shipped_packages):
     url = server.mount_zip("keyboard-scorm2004-en", shipped_packages[("scorm2004", "en")])
     page.goto(f"{url}/index.html")
-    page.wait_for_function("window.SMAB && document.querySelector('.smab-page:not([hidden])')")
+    page.wait_for_selector("html[data-smab=ready]", state="attached")
     first = page.evaluate("SMAB.data.pages[0].id")
     page.keyboard.press("Alt+ArrowRight")
     assert page.evaluate("SMAB.state.page") == 1

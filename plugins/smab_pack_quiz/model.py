@@ -53,6 +53,7 @@ class QuizBlock(Block):
                     "points": q.points,
                     "text": q.prompt_text[:250],
                     "choices": [c.id for c in q.choices],
+                    "labels": [c.text for c in q.choices],
                     # fill-in: the accepted answers; otherwise the ids of correct choices
                     "correct": [c.text for c in q.choices] if q.type == "fill-in" else q.correct_ids,
                 }

@@ -5,7 +5,8 @@
   var data = JSON.parse(d.getElementById("smab-data").textContent);
   var pages = data.pages, qs = data.questions, byKey = {}, t0 = Date.now();
   qs.forEach(function (q, i) { q.i = i; byKey[q.key] = q; });
-  var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, mastery: data.course.mastery };
+  // flags: adapter-owned marks kept with the state (e.g. which statements were sent)
+  var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", mastery: data.course.mastery };
   var on = { start: [], change: [] }, shown = {}, lms = null, done = false, el = {};
 
   function $(s, r) { return (r || d).querySelector(s); }
@@ -44,7 +45,7 @@
   }
 
   /* ---- compact state: fits SCORM 1.2's 4,096 characters with hundreds of answers ----
-     1;<course key>;<page>;<seen pages, base64 bits>;<answers, one token per question>
+     1;<course key>;<page>;<seen pages, base64 bits>;<answers, one token per question>[;<adapter flags>]
      token: "" unanswered | base36 choice bitmask | ~text (fill-in) | !1 / !0 (result only) */
   function bits(a) {
     var s = "";
@@ -71,7 +72,9 @@
         q.choices.forEach(function (c, j) { if (a.r.indexOf(c) >= 0) m |= 1 << j; });
         return m.toString(36);
       });
-      return ["1", data.course.stateKey, st.page, bits(st.seen), t.join(",").replace(/,+$/, "")].join(";");
+      var f = ["1", data.course.stateKey, st.page, bits(st.seen), t.join(",").replace(/,+$/, "")];
+      if (st.flags) f.push(st.flags);
+      return f.join(";");
     }
     var s = build(false);
     return s.length > limit ? build(true) : s;
@@ -81,6 +84,7 @@
     if (p[0] !== "1" || p.length < 4) return false;
     st.page = Math.min(Math.max(+p[2] || 0, 0), pages.length - 1);
     st.seen = unbits(p[3], pages.length);
+    st.flags = p[5] || "";
     if (p[1] !== data.course.stateKey) return true; // course changed: keep place, not answers
     (p[4] || "").split(",").forEach(function (t, i) {
       var q = qs[i], r;
@@ -139,6 +143,7 @@
     var target = anchor && d.getElementById(anchor);
     if (target) target.scrollIntoView(); else w.scrollTo(0, 0);
     if (focus) $("h1", el.pages[i]).focus();
+    if (lms && lms.page) lms.page(pages[i], i);
     d.body.classList.remove("smab-toc-open");
     el.menu.setAttribute("aria-expanded", "false");
     show();
@@ -172,8 +177,12 @@
     el.toc = $$(".smab-toc a[data-page]");
     el.prev = $(".smab-prev"); el.next = $(".smab-next"); el.menu = $(".smab-menu");
     el.bar = $(".smab-bar span"); el.meter = $(".smab-bar"); el.status = $(".smab-status");
-    var info = null, a = SMAB.adapter;
-    try { info = a && a.start(); } catch (e) { info = null; }
+    // An adapter may answer at once (SCORM) or later (xAPI reads state over HTTP).
+    var a = SMAB.adapter, pending = null;
+    try { pending = a ? a.start() : null; } catch (e) { pending = null; }
+    Promise.resolve(pending).catch(function () { return null; }).then(function (info) { begin(a, info); });
+  }
+  function begin(a, info) {
     if (info) lms = a;
     else { lms = local; info = local.start(); if (a) notice(str("standalone")); }
     if (info.mastery != null && !isNaN(info.mastery)) st.mastery = info.mastery;
@@ -201,6 +210,7 @@
     w.addEventListener("beforeunload", finish);
     if (resumed && st.page > 0) notice(str("resumed"));
     if (!route(w.location.hash, false)) go(st.page, false);
+    d.documentElement.setAttribute("data-smab", "ready");
   }
 
   w.SMAB = {

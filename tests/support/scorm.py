@@ -25,7 +25,7 @@ class ScormRun:
         self.page.evaluate("([v, u, r, s]) => launch(v, u, r, s)", [self.version, self.package_url, self.run, stored])
         self.page.wait_for_function("window.events.includes('initialize')")
         frame = self.frame
-        frame.wait_for_function("window.SMAB && document.querySelector('.smab-page:not([hidden])')")
+        frame.wait_for_selector("html[data-smab=ready]", state="attached")
         return frame
 
     @property
