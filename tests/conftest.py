@@ -12,6 +12,8 @@ import pytest
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.pipeline import build
 
+from tests.support.lms import XapiFront
+from tests.support.lrs import Ralph
 from tests.support.server import TestServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +23,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = os.environ.get("SMAB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def shipped_config():
+    import yaml
+
+    from smab_pack.models.course import CourseConfig
+
+    return CourseConfig.model_validate(yaml.safe_load((SHIPPED / "course.yaml").read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="session")
@@ -92,3 +102,21 @@ def diagnostics_for(path: Path) -> Diagnostics:
     diags = Diagnostics()
     check_course(path, diags)
     return diags
+
+
+@pytest.fixture(scope="session")
+def ralph(tmp_path_factory):
+    """One real LRS for the whole session (Ralph in .venv-ralph, made by ./dev test)."""
+    venv = Path(os.environ.get("SMAB_RALPH_VENV", ROOT / ".venv-ralph"))
+    if not (venv / "bin" / "uvicorn").exists():
+        pytest.fail(f"Ralph is not installed in {venv}: run `./dev test` (it installs ralph-malph there)")
+    lrs = Ralph(venv, tmp_path_factory.mktemp("ralph")).start()
+    yield lrs
+    lrs.stop()
+
+
+@pytest.fixture(scope="session")
+def lms(server, ralph) -> XapiFront:
+    """The LMS side of xAPI/cmi5 launches, served by the test server in front of Ralph."""
+    server.xapi = XapiFront(ralph)
+    return server.xapi

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import SHIPPED
+from tests.conftest import shipped_config
 from tests.support.scorm import ScormRun
 
 pytestmark = pytest.mark.browser
@@ -63,9 +63,7 @@ def launch(page, server, shipped_packages, scorm_format):
 
 
 def _mastery() -> float:
-    import yaml
-
-    return float(yaml.safe_load((SHIPPED / "course.yaml").read_text(encoding="utf-8"))["mastery_score"])
+    return shipped_config().mastery_score
 
 
 def test_pass_journey_completes_with_score_and_interactions(launch, page):

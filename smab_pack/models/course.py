@@ -5,7 +5,7 @@ These models generate the JSON Schemas in ``schemas/`` (``smab-pack schemas``).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -57,11 +57,28 @@ class Scorm2004Options(Strict):
     )
 
 
+class XapiOptions(Strict):
+    activity_base: Annotated[str, Field(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")] = Field(
+        "urn:smab-pack:",
+        description="IRI prefix of the course's xAPI activity ids: the course is <activity_base><id>, "
+        "pages and questions hang below it. Use a domain you control, e.g. https://example.org/xapi/.",
+    )
+
+
+class Cmi5Options(Strict):
+    move_on: Literal["NotApplicable", "Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed"] | None = Field(
+        None, description="When the LMS counts the AU as done. Default: CompletedAndPassed with graded "
+        "quizzes, Completed without.")
+    launch_method: Literal["AnyWindow", "OwnWindow"] = "AnyWindow"
+
+
 class PackagingOptions(Strict):
     """Per-format settings. Third-party formats read their own key from ``extra``."""
 
     model_config = ConfigDict(extra="allow")
     scorm2004: Scorm2004Options = Field(default_factory=Scorm2004Options)
+    xapi: XapiOptions = Field(default_factory=XapiOptions)
+    cmi5: Cmi5Options = Field(default_factory=Cmi5Options)
 
 
 class LintOptions(Strict):

@@ -114,14 +114,16 @@
   };
   function sync(commit) {
     if (!lms || done) return;
+    lms.update(status()); // first: an adapter may record flags that the state must keep
     lms.save(encode(lms.limit), pages[st.page].id);
-    lms.update(status());
     if (commit) lms.commit();
   }
-  function finish() {
+  function finish(exit) {
     if (!lms || done) return;
     sync(false);
-    lms.finish(status(), Date.now() - t0);
+    var s = status();
+    s.exit = exit === true; // the learner pressed Exit (not a closed window)
+    lms.finish(s, Date.now() - t0);
     done = true;
   }
 
@@ -175,16 +177,18 @@
   function start() {
     el.pages = $$(".smab-page");
     el.toc = $$(".smab-toc a[data-page]");
-    el.prev = $(".smab-prev"); el.next = $(".smab-next"); el.menu = $(".smab-menu");
+    el.prev = $(".smab-prev"); el.next = $(".smab-next"); el.menu = $(".smab-menu"); el.exit = $(".smab-exit");
     el.bar = $(".smab-bar span"); el.meter = $(".smab-bar"); el.status = $(".smab-status");
     // An adapter may answer at once (SCORM) or later (xAPI reads state over HTTP).
     var a = SMAB.adapter, pending = null;
     try { pending = a ? a.start() : null; } catch (e) { pending = null; }
-    Promise.resolve(pending).catch(function () { return null; }).then(function (info) { begin(a, info); });
+    var failure = null;
+    Promise.resolve(pending).catch(function (e) { failure = e; return null; }).then(function (info) { begin(a, info, failure); });
   }
-  function begin(a, info) {
+  function begin(a, info, failure) {
     if (info) lms = a;
-    else { lms = local; info = local.start(); if (a) notice(str("standalone")); }
+    else { lms = local; info = local.start(); if (a) notice(str(failure && failure.notice || "standalone")); }
+    el.exit.hidden = !lms.exitable;
     if (info.mastery != null && !isNaN(info.mastery)) st.mastery = info.mastery;
     var resumed = decode(info.state);
     emit("start", st);
@@ -193,6 +197,7 @@
       if (t && route(t.getAttribute("href"), true)) e.preventDefault();
     });
     el.prev.addEventListener("click", function () { go(st.page - 1, true); });
+    el.exit.addEventListener("click", function () { finish(true); });
     el.next.addEventListener("click", function () { go(st.page + 1, true); });
     el.menu.addEventListener("click", function () {
       var open = d.body.classList.toggle("smab-toc-open");
@@ -206,8 +211,8 @@
       }
     });
     d.addEventListener("visibilitychange", function () { if (d.visibilityState === "hidden") sync(true); });
-    w.addEventListener("pagehide", finish);
-    w.addEventListener("beforeunload", finish);
+    w.addEventListener("pagehide", function () { finish(false); });
+    w.addEventListener("beforeunload", function () { finish(false); });
     if (resumed && st.page > 0) notice(str("resumed"));
     if (!route(w.location.hash, false)) go(st.page, false);
     d.documentElement.setAttribute("data-smab", "ready");

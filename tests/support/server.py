@@ -18,6 +18,7 @@ class TestServer:
         self.mounts = dict(mounts)
         self.commits: dict[str, list[dict]] = {}
         self._lock = threading.Lock()
+        self.xapi = None  # an XapiFront when a test needs the xAPI/cmi5 LMS side
         server = self
 
         class Handler(SimpleHTTPRequestHandler):
@@ -38,7 +39,24 @@ class TestServer:
                 self.send_header("Cache-Control", "no-store")
                 super().end_headers()
 
+            def _xapi(self, method: str) -> bool:
+                return server.xapi is not None and server.xapi.handle(self, method)
+
+            def do_GET(self) -> None:
+                if not self._xapi("GET"):
+                    super().do_GET()
+
+            def do_PUT(self) -> None:
+                if not self._xapi("PUT"):
+                    self.send_error(404)
+
+            def do_DELETE(self) -> None:
+                if not self._xapi("DELETE"):
+                    self.send_error(404)
+
             def do_POST(self) -> None:
+                if self._xapi("POST"):
+                    return
                 path = urlsplit(self.path).path
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)

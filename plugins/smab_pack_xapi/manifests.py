@@ -1,0 +1,66 @@
+"""tincan.xml and cmi5.xml, with titles and descriptions in the package language."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from smab_pack.packaging.site import RenderedSite
+
+TINCAN = "http://projecttincan.com/tincan.xsd"
+CMI5 = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class Iris:
+    """Activity ids: derived from the course id only, so they survive rebuilds."""
+
+    def __init__(self, site: RenderedSite) -> None:
+        config = site.config
+        self.course = f"{config.packaging.xapi.activity_base}{config.id}"
+        self.au = f"{self.course}/au"
+
+
+def _serialize(root) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def has_graded(site: RenderedSite) -> bool:
+    return any(getattr(b, "graded", False) for page in site.course.pages for b in page.blocks)
+
+
+def tincan_xml(site: RenderedSite) -> bytes:
+    course = site.course
+    q = lambda tag: f"{{{TINCAN}}}{tag}"
+    root = etree.Element(q("tincan"), nsmap={None: TINCAN})
+    activity = etree.SubElement(etree.SubElement(root, q("activities")), q("activity"),
+                                id=Iris(site).course, type="http://adlnet.gov/expapi/activities/course")
+    etree.SubElement(activity, q("name"), lang=site.lang).text = course.title
+    etree.SubElement(activity, q("description"), lang=site.lang).text = course.description or course.title
+    etree.SubElement(activity, q("launch"), lang=site.lang).text = site.launch
+    return _serialize(root)
+
+
+def cmi5_xml(site: RenderedSite) -> bytes:
+    course, config = site.course, site.config
+    iris = Iris(site)
+    q = lambda tag: f"{{{CMI5}}}{tag}"
+
+    def texts(parent, tag: str, text: str) -> None:
+        element = etree.SubElement(parent, q(tag))
+        etree.SubElement(element, q("langstring"), {"lang": site.lang}).text = text
+
+    root = etree.Element(q("courseStructure"), nsmap={None: CMI5})
+    course_el = etree.SubElement(root, q("course"), id=iris.course)
+    texts(course_el, "title", course.title)
+    texts(course_el, "description", course.description or course.title)
+    graded = has_graded(site)
+    options = config.packaging.cmi5
+    move_on = options.move_on or ("CompletedAndPassed" if graded else "Completed")
+    attrs = {"id": iris.au, "moveOn": move_on, "launchMethod": options.launch_method}
+    if graded:
+        attrs["masteryScore"] = f"{config.mastery_score / 100:.4f}".rstrip("0").rstrip(".")
+    au = etree.SubElement(root, q("au"), attrs)
+    texts(au, "title", course.title)
+    texts(au, "description", course.description or course.title)
+    etree.SubElement(au, q("url")).text = site.launch
+    return _serialize(root)
