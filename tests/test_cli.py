@@ -24,9 +24,9 @@ def test_new_course_template_validates_and_builds(tmp_path):
     built = _smab("build", "my-course", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     names = sorted(p.name for p in (tmp_path / "dist").iterdir())
-    assert names == ["my-course-0.1.0-en-scorm12.zip", "my-course-0.1.0-en-scorm2004.zip",
-                     "my-course-0.1.0-nb-scorm12.zip", "my-course-0.1.0-nb-scorm2004.zip"]
-    assert "[4/4]" in built.stderr  # progress, one line per package
+    assert names == [f"my-course-0.1.0-{lang}-{fmt}.zip" for lang in ("en", "nb")
+                     for fmt in ("cmi5", "scorm12", "scorm2004", "xapi")]
+    assert "[8/8]" in built.stderr  # progress, one line per package
     again = _smab("new", "my-course", cwd=tmp_path)
     assert again.returncode == 1 and "not empty" in again.stderr
 

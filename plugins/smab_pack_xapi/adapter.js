@@ -5,7 +5,7 @@
   var C = __XAPI_CONFIG__, cmi5 = C.mode === "cmi5", D = SMAB.data, VER = "1.0.3";
   var ADL = "http://adlnet.gov/expapi/verbs/", CAT = "https://w3id.org/xapi/cmi5/context/categories/";
   var L = { endpoint: "", auth: "", actor: null, reg: "", act: "", mode: "Normal", template: {}, ret: "" };
-  var queue = [], qkey = "", busy = 0, delay = 0, timer = null, t0 = Date.now(), sent = {}, stateTimer = null;
+  var queue = [], qkey = "", busy = 0, delay = 0, timer = null, t0 = Date.now(), sent = {}, stateTimer = null, answered = 0;
 
   function uuid() {
     var b = new Uint8Array(16), h = [];
@@ -147,6 +147,7 @@
         correctResponsesPattern: fill ? q.correct.map(function (c) { return "{case_matters=false}" + c; }) : [resp(q.correct)] };
       if (!fill && !tf) def.choices = q.choices.map(function (c, i) { return { id: c, description: lang(q.labels[i]) }; });
       var pts = q.graded ? q.points : 0;
+      answered = 1;
       send("answered", { objectType: "Activity", id: C.course + "/question/" + q.key, definition: def }, {
         result: { response: resp(rec.response), success: rec.ok, duration: dur(rec.latency),
           score: { raw: rec.ok ? pts : 0, min: 0, max: pts, scaled: rec.ok ? 1 : 0 } } });
@@ -158,8 +159,9 @@
         flag("c");
         send("completed", course(), { result: { completion: true, duration: dur(ms) } }, cmi5 ? ["cmi5", "moveon"] : null);
       }
-      // Once passed, never failed; failed at most once a session, passed once a registration.
-      if (s.success !== "unknown" && !flags("p") && !sent[s.success]) {
+      // Judged only on answers given in this session (a resumed verdict was already sent);
+      // once passed, never failed; failed at most once a session, passed once a registration.
+      if (answered && s.success !== "unknown" && !flags("p") && !sent[s.success]) {
         sent[s.success] = 1;
         if (s.success === "passed") flag("p");
         var sc = s.score, r = { success: s.success === "passed", duration: dur(ms),
