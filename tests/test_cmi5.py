@@ -188,3 +188,38 @@ def test_exit_returns_to_the_lms(launch, ralph, page, server):
     page.wait_for_url("**/harness/scorm.html?returned=1")
     stored = wait_for(ralph, tab.actor, _terminated(tab))
     assert verbs(stored)[-1] == "terminated"
+
+
+def test_one_au_per_module(tmp_path, page, server, lms, ralph, conformance):
+    import shutil
+
+    from smab_pack.pipeline import build
+    from tests.conftest import FIXTURES
+
+    course = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", course)
+    with (course / "course.yaml").open("a") as f:
+        f.write("packaging:\n  cmi5:\n    au_per: module\n")
+    built, _ = build(course, tmp_path / "dist", formats=["cmi5"], languages=["en"])
+    _, _, errors, _, _ = conformance.validate_file(str(built[0].path), conformance.HERE + "/xsd")
+    assert errors == []
+    root = etree.fromstring(zipfile.ZipFile(built[0].path).read("cmi5.xml"))
+    aus = {au.get("id"): au.findtext("{*}url") for au in root.findall("{*}au")}
+    assert aus == {"urn:smab-pack:mini-course/au/basics": "index.html?module=basics",
+                   "urn:smab-pack:mini-course/au/test": "index.html?module=test"}
+    package = server.mount_zip("cmi5-per-module", built[0].path)
+    actor, registration = new_actor(), str(uuid.uuid4())
+    session = lms.cmi5_launch(server.url, package, "urn:smab-pack:mini-course/au/test", actor=actor,
+                              registration=registration, mastery=0.75,
+                              launch_path=aus["urn:smab-pack:mini-course/au/test"])
+    tab = CourseTab(page, session["url"])
+    tab.actor, tab.registration, tab.session = actor, registration, session
+    tab.open()
+    assert page.evaluate("SMAB.data.pages.map(p => p.id)") == ["check", "end", "summary"]
+    assert page.locator(".smab-toc [data-module=basics]").is_hidden()
+    tab.walk(correct=True)
+    tab.close()
+    stored = wait_for(ralph, actor, _terminated(tab))
+    experienced = [s["object"]["id"].rsplit("/", 1)[-1] for s in stored if s["verb"]["id"].endswith("experienced")]
+    assert experienced == ["check", "end", "summary"]
+    assert verbs(stored).count("completed") == 1 and verbs(stored).count("passed") == 1

@@ -42,7 +42,7 @@ class Xapi(_Xapi):
 
 class Cmi5(_Xapi):
     name = "cmi5"
-    title = "cmi5 (one AU per course, cmi5.xml)"
+    title = "cmi5 (cmi5.xml; one AU per course, or per module with packaging.cmi5.au_per)"
     mode = "cmi5"
 
     def manifest(self, site: RenderedSite, writer: PackageWriter) -> None:

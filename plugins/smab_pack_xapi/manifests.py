@@ -24,10 +24,6 @@ def _serialize(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def has_graded(site: RenderedSite) -> bool:
-    return any(getattr(b, "graded", False) for page in site.course.pages for b in page.blocks)
-
-
 def tincan_xml(site: RenderedSite) -> bytes:
     course = site.course
     q = lambda tag: f"{{{TINCAN}}}{tag}"
@@ -53,14 +49,20 @@ def cmi5_xml(site: RenderedSite) -> bytes:
     course_el = etree.SubElement(root, q("course"), id=iris.course)
     texts(course_el, "title", course.title)
     texts(course_el, "description", course.description or course.title)
-    graded = has_graded(site)
     options = config.packaging.cmi5
-    move_on = options.move_on or ("CompletedAndPassed" if graded else "Completed")
-    attrs = {"id": iris.au, "moveOn": move_on, "launchMethod": options.launch_method}
-    if graded:
-        attrs["masteryScore"] = f"{config.mastery_score / 100:.4f}".rstrip("0").rstrip(".")
-    au = etree.SubElement(root, q("au"), attrs)
-    texts(au, "title", course.title)
-    texts(au, "description", course.description or course.title)
-    etree.SubElement(au, q("url")).text = site.launch
+    if options.au_per == "course":
+        units = [(iris.au, course.title, course.description or course.title, site.launch, course.pages)]
+    else:
+        units = [(f"{iris.au}/{m.id}", m.title, m.description or m.title, f"{site.launch}?module={m.id}", m.pages)
+                 for m in course.modules]
+    for au_id, title, description, url, pages in units:
+        graded = any(getattr(b, "graded", False) for page in pages for b in page.blocks)
+        move_on = options.move_on or ("CompletedAndPassed" if graded else "Completed")
+        attrs = {"id": au_id, "moveOn": move_on, "launchMethod": options.launch_method}
+        if graded:
+            attrs["masteryScore"] = f"{config.mastery_score / 100:.4f}".rstrip("0").rstrip(".")
+        au = etree.SubElement(root, q("au"), attrs)
+        texts(au, "title", title)
+        texts(au, "description", description)
+        etree.SubElement(au, q("url")).text = url
     return _serialize(root)

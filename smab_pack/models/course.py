@@ -70,6 +70,8 @@ class Cmi5Options(Strict):
         None, description="When the LMS counts the AU as done. Default: CompletedAndPassed with graded "
         "quizzes, Completed without.")
     launch_method: Literal["AnyWindow", "OwnWindow"] = "AnyWindow"
+    au_per: Literal["course", "module"] = Field(
+        "course", description="One AU for the whole course, or one AU per module (each tracked on its own).")
 
 
 class PackagingOptions(Strict):

@@ -3,8 +3,18 @@
 (function (w, d) {
   "use strict";
   var data = JSON.parse(d.getElementById("smab-data").textContent);
-  var pages = data.pages, qs = data.questions, byKey = {}, t0 = Date.now();
+  // ?module=ID narrows the course to one module (a cmi5 AU per module).
+  var scope = (/[?&]module=([a-z][a-z0-9-]*)/.exec(w.location.search) || [])[1];
+  if (scope) {
+    data.pages = data.pages.filter(function (p) { return p.module === scope; });
+    var inScope = {};
+    data.pages.forEach(function (p) { inScope[p.id] = 1; });
+    data.questions = data.questions.filter(function (q) { return inScope[q.page]; });
+    data.course.stateKey += ":" + scope;
+  }
+  var pages = data.pages, qs = data.questions, byKey = {}, at = {}, t0 = Date.now();
   qs.forEach(function (q, i) { q.i = i; byKey[q.key] = q; });
+  pages.forEach(function (p, i) { at[p.id] = i; });
   // flags: adapter-owned marks kept with the state (e.g. which statements were sent)
   var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", mastery: data.course.mastery };
   var on = { start: [], change: [] }, shown = {}, lms = null, done = false, el = {};
@@ -135,7 +145,7 @@
     el.toc.forEach(function (a) {
       var cur = a.getAttribute("data-page") === pages[i].id;
       if (cur) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
-      a.classList.toggle("smab-seen", !!st.seen[+a.getAttribute("data-index")]);
+      a.classList.toggle("smab-seen", !!st.seen[at[a.getAttribute("data-page")]]);
     });
     el.prev.disabled = i === 0;
     el.next.disabled = i === pages.length - 1;
@@ -165,8 +175,9 @@
   function route(href, focus) {
     var m = /^#([a-z][a-z0-9-]*)(--.*)?$/.exec(href || "");
     if (!m) return false;
-    for (var i = 0; i < pages.length; i++) if (pages[i].id === m[1]) { go(i, focus, m[2] ? m[1] + m[2] : null); return true; }
-    return false;
+    if (!(m[1] in at)) return false;
+    go(at[m[1]], focus, m[2] ? m[1] + m[2] : null);
+    return true;
   }
   function notice(text) {
     var n = $(".smab-notice");
@@ -175,7 +186,10 @@
   }
 
   function start() {
-    el.pages = $$(".smab-page");
+    el.pages = $$(".smab-page").filter(function (s) { return !scope || s.getAttribute("data-module") === scope; });
+    if (scope) {
+      $$(".smab-toc [data-module], .smab-page").forEach(function (m) { m.hidden = m.getAttribute("data-module") !== scope; });
+    }
     el.toc = $$(".smab-toc a[data-page]");
     el.prev = $(".smab-prev"); el.next = $(".smab-next"); el.menu = $(".smab-menu"); el.exit = $(".smab-exit");
     el.bar = $(".smab-bar span"); el.meter = $(".smab-bar"); el.status = $(".smab-status");

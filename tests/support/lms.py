@@ -31,7 +31,7 @@ class XapiFront:
     # ---- the LMS launching an AU ----
     def cmi5_launch(self, base_url: str, package_url: str, au_id: str, *, actor: dict, registration: str,
                     launch_mode: str = "Normal", mastery: float | None = None, move_on: str = "CompletedAndPassed",
-                    return_url: str | None = None) -> dict:
+                    return_url: str | None = None, launch_path: str = "index.html") -> dict:
         activity_id = f"https://lms.example.org/registrations/{registration}/au"  # LMS-generated, not the AU id
         session = str(uuid.uuid4())
         template = {"contextActivities": {"grouping": [{"id": au_id}]}, "extensions": {SESSION_ID: session}}
@@ -58,7 +58,8 @@ class XapiFront:
         })
         query = urlencode({"endpoint": f"{base_url}/xapi/", "fetch": f"{base_url}/fetch/{token}",
                            "actor": json.dumps(actor), "registration": registration, "activityId": activity_id})
-        return {"url": f"{package_url}/index.html?{query}", "activity_id": activity_id, "session": session,
+        joiner = "&" if "?" in launch_path else "?"
+        return {"url": f"{package_url}/{launch_path}{joiner}{query}", "activity_id": activity_id, "session": session,
                 "token": token}
 
     # ---- HTTP ----
