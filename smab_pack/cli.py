@@ -71,6 +71,28 @@ def build(path: Path, formats: tuple[str, ...], languages: tuple[str, ...], out_
 
 
 @cli.command()
+@click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=OUTPUT_FORMATS, default="text", show_default=True,
+              help="How to report problems.")
+@click.option("--schemas", "schemas_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              default=None, help="Also validate against the XSD files in this folder (none are shipped).")
+def check(packages: tuple[Path, ...], fmt: str, schemas_dir: Path | None) -> None:
+    """Inspect SCORM, cmi5 or TinCan packages (zips or bare manifests) from anywhere."""
+    from smab_pack.checking.package import check_package
+    from smab_pack.checking.schemas import SchemaSet
+
+    diags = Diagnostics()
+    schemas = SchemaSet(schemas_dir) if schemas_dir else None
+    verdicts = [check_package(path, diags, schemas) for path in packages]
+    _emit(diags, fmt)
+    if fmt == "text":
+        for verdict in verdicts:
+            status = "would FAIL" if verdict.errors else "ok"
+            click.echo(f"{status:<10} [{verdict.kind or '?'}] {verdict.path}", err=True)
+    sys.exit(1 if any(v.errors for v in verdicts) else 0)
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--id", "course_id", default=None, help="Course id (default: from the folder name).")
 @click.option("--title", default="My course", show_default=True)

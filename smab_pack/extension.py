@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, ClassVar
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+    from smab_pack.checking.report import Reporter
     from smab_pack.diagnostics import Diagnostics
     from smab_pack.markdown.context import ParseContext
     from smab_pack.models.content import Block, LocalizedCourse
@@ -77,6 +78,25 @@ class Format(ABC):
     def file_name(self, site: "RenderedSite") -> str:
         cfg = site.course.config
         return f"{cfg.id}-{cfg.version}-{site.lang}-{self.name}.zip"
+
+
+class PackageChecker(ABC):
+    """Rules for one kind of manifest, used by ``smab-pack check`` on any package."""
+
+    #: the manifest's file name at the package root
+    manifest: ClassVar[str]
+
+    @abstractmethod
+    def kind(self, root) -> str | None:
+        """The package kind (e.g. "scorm12") if this checker reads ``root``, else None."""
+
+    @abstractmethod
+    def check(self, root, kind: str, names: set[str] | None, report: "Reporter") -> None:
+        """Report every rule ``root`` breaks. ``names`` are the package's files, None for a bare manifest."""
+
+    def schema_files(self, kind: str) -> list[tuple[str, str]]:
+        """(namespace, XSD file name) pairs that ``check --schemas DIR`` validates ``kind`` against."""
+        return []
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from smab_pack.extension import BlockType, Format, Language, LintRule
+    from smab_pack.extension import BlockType, Format, Language, LintRule, PackageChecker
     from smab_pack.models.content import LocalizedCourse
 
 hookspec = pluggy.HookspecMarker("smab_pack")
@@ -49,6 +49,15 @@ def smab_lint_rules() -> "list[LintRule]":
     """Return lint rules run by ``validate`` and ``build`` over the parsed course.
 
     Authors switch rules off per course; errors from enabled rules stop a build.
+    """
+
+
+@hookspec
+def smab_package_checkers() -> "list[PackageChecker]":
+    """Return checkers that ``smab-pack check`` applies to packages from anywhere.
+
+    Each reads one kind of manifest (imsmanifest.xml, cmi5.xml, tincan.xml…)
+    and reports the rules it breaks, in words a partner can act on.
     """
 
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 import pluggy
 
 from smab_pack import hookspecs
-from smab_pack.extension import BlockType, Format, Language, LintRule
+from smab_pack.extension import BlockType, Format, Language, LintRule, PackageChecker
 
 ENTRY_POINT_GROUP = "smab_pack"
 
@@ -49,6 +49,10 @@ def languages() -> dict[str, Language]:
 
 def lint_rules() -> dict[str, LintRule]:
     return _unique(_flatten(plugin_manager().hook.smab_lint_rules()), "code", "lint rule")
+
+
+def package_checkers() -> list[PackageChecker]:
+    return _flatten(plugin_manager().hook.smab_package_checkers())
 
 
 def describe() -> list[tuple[str, str, list[str]]]:

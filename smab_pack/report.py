@@ -79,7 +79,35 @@ def as_github(diags: list[Diagnostic]) -> str:
     return "\n".join(out)
 
 
-FORMATTERS = {"text": None, "json": as_json, "github": as_github}
+def as_junit(diags: list[Diagnostic]) -> str:
+    """JUnit XML for CI dashboards: one test case per file, one failure per error."""
+    from lxml import etree
+
+    by_file: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diag in diags:
+        by_file[diag.file or "<input>"].append(diag)
+    errors = sum(d.severity is Severity.ERROR for d in diags)
+    suites = etree.Element("testsuites", name="smab-pack", tests=str(max(len(by_file), 1)), failures=str(errors))
+    suite = etree.SubElement(suites, "testsuite", name="smab-pack", tests=str(max(len(by_file), 1)),
+                             failures=str(errors), errors="0", skipped="0")
+    if not by_file:
+        etree.SubElement(suite, "testcase", classname="smab-pack", name="no problems found")
+    for file, items in by_file.items():
+        case = etree.SubElement(suite, "testcase", classname="smab-pack", name=file)
+        notes = []
+        for diag in items:
+            text = f"{diag.location()}: {diag.message}" + (f" (hint: {diag.hint})" if diag.hint else "")
+            if diag.severity is Severity.ERROR:
+                failure = etree.SubElement(case, "failure", message=diag.message, type=diag.code)
+                failure.text = text
+            else:
+                notes.append(f"{diag.severity.value}[{diag.code}] {text}")
+        if notes:
+            etree.SubElement(case, "system-out").text = "\n".join(notes)
+    return etree.tostring(suites, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode()
+
+
+FORMATTERS = {"text": None, "json": as_json, "github": as_github, "junit": as_junit}
 
 
 def render(diags: list[Diagnostic], fmt: str, colour: bool) -> str:

@@ -9,6 +9,7 @@ from smab_pack.hookspecs import hookimpl
 from smab_pack.packaging.site import RenderedSite
 from smab_pack.packaging.zipwriter import PackageWriter
 
+from .check import ScormChecker
 from .manifest import manifest_12, manifest_2004
 
 ADAPTER = (files(__name__) / "adapter.js").read_text(encoding="utf-8")
@@ -48,3 +49,8 @@ class Scorm2004(_Scorm):
 @hookimpl
 def smab_formats():
     return [Scorm12(), Scorm2004()]
+
+
+@hookimpl
+def smab_package_checkers():
+    return [ScormChecker()]

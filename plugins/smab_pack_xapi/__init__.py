@@ -11,6 +11,7 @@ from smab_pack.hookspecs import hookimpl
 from smab_pack.packaging.site import RenderedSite
 from smab_pack.packaging.zipwriter import PackageWriter
 
+from .check import Cmi5Checker, TincanChecker
 from .manifests import Iris, cmi5_xml, tincan_xml
 
 ADAPTER = (files(__name__) / "adapter.js").read_text(encoding="utf-8")
@@ -52,3 +53,8 @@ class Cmi5(_Xapi):
 @hookimpl
 def smab_formats():
     return [Xapi(), Cmi5()]
+
+
+@hookimpl
+def smab_package_checkers():
+    return [Cmi5Checker(), TincanChecker()]
