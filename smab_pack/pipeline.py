@@ -52,7 +52,8 @@ def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
             for lang, file in sorted(page.files.items()):
                 parsed[(page.id, lang)] = parse_page(
                     file.resolve(), md=md, block_types=block_types, diags=diags, course_root=root,
-                    page_id=page.id, module_id=module.id, lang=lang, page_files=page_files)
+                    page_id=page.id, module_id=module.id, lang=lang, page_files=page_files,
+                    trusted_html=config.raw_html == "trusted")
     _check_page_anchors(parsed, diags)
     localized = {lang: _localize(source, lang, parsed, diags) for lang in config.languages}
     for rule in plugins.lint_rules().values():

@@ -97,12 +97,29 @@ def test_callout_renders_markdown_inside(tmp_path):
     assert "<strong>bold</strong>" in block.html
 
 
-def test_raw_html_is_escaped_and_reported(tmp_path):
-    page, diags = _parse(tmp_path, "<script>alert(1)</script>\n\nText <b onclick=x>b</b>\n")
+def test_raw_html_is_sanitised_and_unsafe_parts_reported(tmp_path):
+    page, diags = _parse(tmp_path, "<script>alert(1)</script>\n\nText <b onclick=x>b</b> <sup>2</sup>\n\n"
+                         "<a href=\"javascript:alert(1)\">x</a> <img src=x onerror=alert(1)>\n")
     html = "".join(b.html for b in page.blocks if isinstance(b, ProseBlock))
-    assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "<b onclick" not in html
-    assert [d.code for d in diags.warnings].count("raw-html") == 3
+    assert "<script" not in html and "onclick" not in html and "onerror" not in html
+    assert "javascript:" not in html
+    assert "<b>b</b>" in html and "<sup>2</sup>" in html  # harmless markup stays
+    assert [d.code for d in diags.warnings].count("unsafe-html") == 4
+
+
+def test_trusted_raw_html_passes_through(tmp_path):
+    from smab_pack import plugins
+    from smab_pack.markdown.parser import make_markdown, parse_page
+
+    page_file = tmp_path / "01-page.en.md"
+    page_file.write_text("---\ntitle: Page\n---\n\n<div class=\"widget\" onclick=\"go()\">w</div>\n")
+    types = plugins.block_types()
+    diags = Diagnostics()
+    page = parse_page(page_file.resolve(), md=make_markdown(types), block_types=types, diags=diags,
+                      course_root=tmp_path.resolve(), page_id="page", module_id="m", lang="en",
+                      page_files={page_file.resolve(): ("page", "en")}, trusted_html=True)
+    assert 'onclick="go()"' in page.blocks[0].html
+    assert [d.code for d in diags.warnings] == ["trusted-unsafe-html"]
 
 
 def test_javascript_links_never_become_links(tmp_path):

@@ -27,7 +27,7 @@ class CalloutType(BlockType):
 
     def parse(self, info: str, tokens, ctx: ParseContext) -> CalloutBlock:
         variant, _, title = info.partition(" ")
-        body = ctx.md.renderer.render(tokens, ctx.md.options, {"ctx": ctx})
+        body = ctx.render(tokens)
         return CalloutBlock(variant=variant, title=title.strip(), html=body, line=0)
 
     def render(self, block, ctx: RenderContext) -> str:

@@ -37,11 +37,11 @@ def parse_attrs(text: str) -> tuple[str, dict[str, str]]:
 
 
 def _render(tokens: list[Token], ctx: ParseContext) -> str:
-    return ctx.md.renderer.render(tokens, ctx.md.options, {"ctx": ctx}) if tokens else ""
+    return ctx.render(tokens)
 
 
 def _render_inline(inline: Token, ctx: ParseContext) -> str:
-    return ctx.md.renderer.renderInline(inline.children or [], ctx.md.options, {"ctx": ctx})
+    return ctx.render_inline(inline)
 
 
 def _strip_trailing(inline: Token, chars: int) -> None:

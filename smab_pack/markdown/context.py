@@ -33,6 +33,21 @@ class ParseContext:
     links: list[PageLink] = field(default_factory=list)
     #: per-page state of block-type plugins (counters, ids seen), keyed by plugin
     scratch: dict[str, dict] = field(default_factory=dict)
+    trusted_html: bool = False
+
+    def render(self, tokens: "list[Token]") -> str:
+        """HTML of block tokens; block-type plugins render through here so that
+        everything is sanitised the same way."""
+        from smab_pack.markdown.sanitize import clean
+
+        html = self.md.renderer.render(tokens, self.md.options, {"ctx": self}) if tokens else ""
+        return html if self.trusted_html else clean(html)
+
+    def render_inline(self, inline: "Token") -> str:
+        from smab_pack.markdown.sanitize import clean
+
+        html = self.md.renderer.renderInline(inline.children or [], self.md.options, {"ctx": self})
+        return html if self.trusted_html else clean(html)
 
     def line_of(self, token: "Token | None") -> int:
         if token is not None and token.map:

@@ -51,10 +51,18 @@ def resolve_links(state: StateCore) -> None:
 
 
 def _report_html(ctx: ParseContext, token: Token, block: Token | None) -> None:
-    snippet = token.content.strip().splitlines()[0][:40] if token.content.strip() else "<…>"
-    ctx.report("raw-html", f"raw HTML is not allowed in pages and is shown as text: {snippet}", block,
-               needle=snippet, severity=Severity.WARNING,
-               hint="use Markdown, a callout (::: note) or a block type instead")
+    from smab_pack.markdown.sanitize import unsafe
+
+    found = unsafe(token.content)
+    if found is None:
+        return
+    if ctx.trusted_html:
+        ctx.report("trusted-unsafe-html", f"raw HTML with '{found}' is published as written (raw_html: trusted)",
+                   block, needle=found, severity=Severity.WARNING)
+        return
+    ctx.report("unsafe-html", f"raw HTML with '{found}' is removed: pages may not run scripts", block,
+               needle=found, severity=Severity.WARNING,
+               hint="use Markdown or a block type; set raw_html: trusted in course.yaml only for HTML you wrote")
 
 
 def _anchor_heading(open_token: Token, inline: Token, ctx: ParseContext, slugs: dict[str, int]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -20,19 +19,12 @@ from smab_pack.models.course import PageFrontMatter
 MAX_PAGE_BYTES = 2_000_000
 
 
-def _escape_raw_html(self, tokens, idx, options, env) -> str:
-    # Raw HTML is shown as text (and reported): pages never inject markup.
-    return html.escape(tokens[idx].content)
-
-
 def make_markdown(block_types: dict[str, BlockType]) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     for block_type in block_types.values():
         for name in block_type.containers():
             container_plugin(md, name)
-    md.add_render_rule("html_block", _escape_raw_html)
-    md.add_render_rule("html_inline", _escape_raw_html)
     md.core.ruler.push("smab_links", resolve_links)
     return md
 
@@ -67,6 +59,7 @@ def parse_page(
     module_id: str,
     lang: str,
     page_files: dict[Path, tuple[str, str]],
+    trusted_html: bool = False,
 ) -> Page | None:
     text = read_text(file, diags)
     if text is None:
@@ -81,7 +74,7 @@ def parse_page(
         meta = validate_model(PageFrontMatter, doc, diags, "front matter") if doc else None
     ctx = ParseContext(
         md=md, diags=diags, course_root=course_root, file=file, page_id=page_id, lang=lang,
-        page_files=page_files, source_lines=body.split("\n"), line_offset=offset,
+        page_files=page_files, source_lines=body.split("\n"), line_offset=offset, trusted_html=trusted_html,
     )
     tokens = md.parse(body, {"ctx": ctx})
     blocks = _blocks(tokens, ctx, block_types)
@@ -106,8 +99,7 @@ def _blocks(tokens: list[Token], ctx: ParseContext, block_types: dict[str, Block
 
     def flush() -> None:
         if prose:
-            html_text = ctx.md.renderer.render(prose, ctx.md.options, {"ctx": ctx})
-            blocks.append(ProseBlock(html=html_text, line=ctx.line_of(next((t for t in prose if t.map), None))))
+            blocks.append(ProseBlock(html=ctx.render(prose), line=ctx.line_of(next((t for t in prose if t.map), None))))
             prose.clear()
 
     index = 0

@@ -108,6 +108,9 @@ class CourseConfig(Strict):
     mastery_score: Annotated[float, Field(ge=0, le=100)] = Field(
         80, description="Percentage of graded quiz points needed to pass."
     )
+    raw_html: Literal["sanitise", "trusted"] = Field(
+        "sanitise", description="Raw HTML in pages is sanitised (no scripts, event handlers or javascript: "
+        "URLs); 'trusted' passes it through unchanged. Only trust HTML you wrote yourself.")
     packaging: PackagingOptions = Field(default_factory=PackagingOptions)
     lint: LintOptions = Field(default_factory=LintOptions)
 
