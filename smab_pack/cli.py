@@ -132,6 +132,15 @@ def list_plugins(fmt: str) -> None:
 
 
 @cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+def rules(fmt: str) -> None:
+    """List every diagnostic code: what it means, its severity, how to fix it."""
+    from smab_pack.rules_doc import render_rules
+
+    click.echo(render_rules(plugins.all_rules(), fmt), nl=False)
+
+
+@cli.command()
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True)
 @click.option("--check", is_flag=True, help="Exit 1 if the files differ from the models instead of writing.")
 def schemas(out_dir: Path, check: bool) -> None:

@@ -101,10 +101,13 @@ class PackageChecker(ABC):
 
 @dataclass(frozen=True)
 class LintRule:
-    """A check over the parsed course, reported as diagnostics with ``code``."""
+    """A documented diagnostic code. With ``check`` it is a lint rule run over
+    the parsed course; without, it documents a code reported while loading,
+    parsing (``scope="course"``) or checking a package (``scope="package"``)."""
 
     code: str
     summary: str
     fix: str
-    check: Callable[["LocalizedCourse", "Diagnostics"], None]
+    check: Callable[["LocalizedCourse", "Diagnostics"], None] | None = None
     severity: str = "warning"
+    scope: str = "course"

@@ -56,6 +56,14 @@ def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
                     trusted_html=config.raw_html == "trusted")
     _check_page_anchors(parsed, diags)
     localized = {lang: _localize(source, lang, parsed, diags) for lang in config.languages}
+    used = {asset.source for page in parsed.values() if page for asset in page.assets}
+    for course in localized.values():
+        course.used_files = used
+    known = plugins.all_rules()
+    for code in config.lint.disable:
+        if code not in known:
+            diags.warning("unknown-rule", f"lint.disable names '{code}', which is no smab-pack code",
+                          file=source.config_file, hint="see docs/lint-rules.md")
     for rule in plugins.lint_rules().values():
         if rule.code in config.lint.disable:
             continue

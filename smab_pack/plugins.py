@@ -48,7 +48,9 @@ def languages() -> dict[str, Language]:
 
 
 def lint_rules() -> dict[str, LintRule]:
-    return _unique(_flatten(plugin_manager().hook.smab_lint_rules()), "code", "lint rule")
+    """Rules that check the parsed course (those with a ``check``)."""
+    rules = _unique(_flatten(plugin_manager().hook.smab_lint_rules()), "code", "lint rule")
+    return {code: rule for code, rule in rules.items() if rule.check is not None}
 
 
 def package_checkers() -> list[PackageChecker]:
@@ -64,3 +66,13 @@ def describe() -> list[tuple[str, str, list[str]]]:
         hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or [])
         rows.append((name or "?", dists.get(id(plugin), "?"), hooks))
     return rows
+
+
+def all_rules() -> dict[str, "LintRule"]:
+    """Every documented code: the core's and every plugin's, by code."""
+    from smab_pack.codes import COURSE, PACKAGE
+
+    rules: dict[str, LintRule] = {}
+    for rule in [*COURSE, *PACKAGE, *_flatten(plugin_manager().hook.smab_lint_rules())]:
+        rules.setdefault(rule.code, rule)
+    return rules

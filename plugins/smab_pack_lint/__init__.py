@@ -7,8 +7,9 @@ from smab_pack.extension import LintRule
 from smab_pack.hookspecs import hookimpl
 from smab_pack.models.content import LocalizedCourse, ProseBlock
 
-# Moodle shows SCORM titles in 255-character columns; LMS menus cut far sooner.
+# LMS menus and course lists cut long titles; Moodle's activity name holds 255.
 MAX_TITLE = 120
+MEDIA_FOLDER = "assets"
 
 
 def heading_levels(course: LocalizedCourse, diags: Diagnostics) -> None:
@@ -28,6 +29,10 @@ def title_length(course: LocalizedCourse, diags: Diagnostics) -> None:
         if len(page.title) > MAX_TITLE and not page.fallback_from:
             diags.add("title-length", f"title is {len(page.title)} characters; LMS menus cut titles over "
                       f"{MAX_TITLE}", file=page.source, line=2, severity=Severity.WARNING)
+    for what, title in [("course", course.title)] + [(f"module '{m.id}'", m.title) for m in course.modules]:
+        if len(title) > MAX_TITLE:
+            diags.add("title-length", f"{what} title in '{course.lang}' is {len(title)} characters; LMS menus cut "
+                      f"titles over {MAX_TITLE}", file=course.root / "course.yaml", severity=Severity.WARNING)
 
 
 def empty_page(course: LocalizedCourse, diags: Diagnostics) -> None:
@@ -38,12 +43,26 @@ def empty_page(course: LocalizedCourse, diags: Diagnostics) -> None:
                       severity=Severity.WARNING)
 
 
+def unused_assets(course: LocalizedCourse, diags: Diagnostics) -> None:
+    if course.lang != course.config.lang:
+        return  # assets are shared by every language: report once
+    folder = course.root / MEDIA_FOLDER
+    if not folder.is_dir():
+        return
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        if path.resolve() not in course.used_files:
+            diags.add("unused-asset", f"{path.relative_to(course.root).as_posix()} is not used by any page: it "
+                      "is left out of the packages", file=path, severity=Severity.WARNING)
+
+
 @hookimpl
 def smab_lint_rules():
     return [
-        LintRule("heading-skip", "Heading levels go down one step at a time",
-                 "use ## under the page title, ### under ##", heading_levels),
-        LintRule("title-length", f"Page titles stay under {MAX_TITLE} characters",
-                 "shorten the title in the front matter", title_length),
-        LintRule("empty-page", "Every page has content", "write the page or remove the file", empty_page),
+        LintRule("heading-skip", "Heading levels go down one step at a time (the page title is level 1).",
+                 "Use ## under the page title, ### under ##.", heading_levels),
+        LintRule("title-length", f"Course, module and page titles stay under {MAX_TITLE} characters.",
+                 "Shorten the title.", title_length),
+        LintRule("empty-page", "Every page has content.", "Write the page or remove the file.", empty_page),
+        LintRule("unused-asset", "Every file in assets/ is used by a page.",
+                 "Reference the file from a page or delete it.", unused_assets),
     ]

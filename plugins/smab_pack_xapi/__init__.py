@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from importlib.resources import files
 
-from smab_pack.extension import Format
+from smab_pack.extension import Format, LintRule
 from smab_pack.hookspecs import hookimpl
 from smab_pack.packaging.site import RenderedSite
 from smab_pack.packaging.zipwriter import PackageWriter
@@ -58,3 +58,27 @@ def smab_formats():
 @hookimpl
 def smab_package_checkers():
     return [Cmi5Checker(), TincanChecker()]
+
+
+_CODES = [
+    ("cmi5-structure", "error", "cmi5.xml lacks the course, an AU, or a title/description langstring.",
+     "Add the missing element."),
+    ("cmi5-iri", "error", "A course, block or AU id is not a full IRI.", "Use e.g. https://example.org/course/au1."),
+    ("cmi5-moveon", "error", "moveOn is not one of the five cmi5 values.", "Use e.g. CompletedAndPassed."),
+    ("cmi5-launchmethod", "error", "launchMethod is not AnyWindow or OwnWindow.", "Use one of them."),
+    ("cmi5-masteryscore", "error", "masteryScore is not a decimal from 0 to 1 with at most 4 decimals.",
+     "Write e.g. 0.8."),
+    ("cmi5-url", "error", "An AU has no url.", "Add the launch page's path."),
+    ("cmi5-reserved-parameter", "error", "An AU url carries a parameter the LMS adds at launch (endpoint, fetch, "
+     "actor, registration, activityId).", "Rename the parameter."),
+    ("cmi5-relative-url", "warning", "A bare cmi5.xml has relative AU urls (fine inside a zip).",
+     "Check the zip, or use full URLs in a bare cmi5.xml."),
+    ("tincan-structure", "error", "tincan.xml has no activity, or an activity has no id.", "Add them."),
+    ("tincan-launch", "error", "Not exactly one activity of tincan.xml has a launch.", "Give the course one launch."),
+]
+
+
+@hookimpl
+def smab_lint_rules():
+    return [LintRule(code, summary, fix, severity=severity, scope="package")
+            for code, severity, summary, fix in _CODES]

@@ -90,6 +90,8 @@ class LocalizedCourse(BaseModel):
     title: str
     description: str
     modules: list[Module]
+    #: files of the course folder used by a page in any language (assets are shared)
+    used_files: set[Path] = Field(default_factory=set)
 
     @property
     def pages(self) -> list[Page]:
