@@ -20,6 +20,8 @@ COURSE = _rules("course", [
     ("encoding", "error", "A text file is not UTF-8.", "Save the file as UTF-8 in your editor."),
     ("yaml-syntax", "error", "YAML cannot be parsed at the line shown.",
      "Check indentation, colons and quotes on that line and the one before."),
+    ("yaml-duplicate-key", "error", "A key appears twice in the same YAML mapping; one value would be lost.",
+     "Keep one of the two lines."),
     ("yaml-too-large", "error", "A YAML file or front matter is larger than 1 MB.", "Split it or remove data."),
     ("yaml-too-deep", "error", "YAML nests more than 40 levels.", "Flatten the structure."),
     ("unknown-key", "error", "A key the format does not know (often a typo).",

@@ -66,7 +66,7 @@ CASES = [
     ("bad-points", _replace(PAGE, "points=2", "points=-2"), "quiz-points", PAGE, 16),
     ("quiz-without-questions", _write("modules/02-test/04-empty.en.md",
                                       "---\ntitle: Empty\n---\n\nText.\n\n::: quiz\nNo questions.\n:::\n"),
-     "quiz-empty", "modules/02-test/04-empty.en.md", 8),
+     "quiz-empty", "modules/02-test/04-empty.en.md", 7),
     ("broken-link", _replace(START, "(02-more.en.md)", "(02-mroe.en.md)"), "broken-link", START, 5),
     ("broken-anchor", _replace("modules/01-basics/02-more.en.md", "#section-one", "#section-two"),
      "broken-anchor", "modules/01-basics/02-more.en.md", 9),

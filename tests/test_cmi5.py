@@ -61,7 +61,8 @@ def check_cmi5_rules(statements: list[dict], tab, mastery: float) -> None:
         assert context["registration"] == tab.registration
         assert context["extensions"][SESSION_ID] == tab.session["session"]
         assert {"id": AU_ID} in context["contextActivities"]["grouping"]
-        assert statement["actor"]["account"] == tab.actor["account"]
+        assert statement["actor"] == tab.actor  # the launch actor, unchanged
+        assert statement["timestamp"].endswith("Z")
         if verb in DEFINED:
             assert CMI5_CATEGORY in _categories(statement), verb
             assert statement["object"]["id"] == tab.session["activity_id"]
@@ -108,6 +109,12 @@ def test_passing_session(launch, ralph, lms, page):
     assert names.count("completed") == 1 and names.count("passed") == 1 and "failed" not in names
     assert "experienced" in names and "answered" in names
     assert lms.fetch_calls.count("POST") >= 1 and "GET" not in lms.fetch_calls
+    # LaunchData, then the learner preferences, before the first statement.
+    kinds = [kind for kind, _ in lms.events]
+    first_statement = kinds.index("statements-post")
+    assert ("state-get", "LMS.LaunchData") in lms.events[:first_statement]
+    assert ("profile-get", "cmi5LearnerPreferences") in lms.events[:first_statement]
+    assert ("state-put", "LMS.LaunchData") not in lms.events  # the AU never writes it
     assert page.js_errors == []
 
 
@@ -121,6 +128,21 @@ def test_failing_session(launch, ralph, page):
     names = verbs(stored)
     assert names.count("failed") == 1 and "passed" not in names and names.count("completed") == 1
     assert all(s["context"]["language"] == "nb" for s in stored[1:])
+
+
+def test_fail_then_retry_and_pass_in_one_session_sends_only_passed(launch, ralph, page):
+    tab = launch()
+    tab.open()
+    tab.walk(correct=False)
+    for quiz_page in page.evaluate("[...new Set(SMAB.data.questions.filter(q => q.graded).map(q => q.page))]"):
+        page.locator(f"a[data-page='{quiz_page}']").first.click()
+        page.locator(f"section#{quiz_page} .smab-retry").first.click()
+        tab.answer_visible(correct=True)
+    tab.close()
+    stored = wait_for(ralph, tab.actor, _terminated(tab))
+    names = verbs(stored)
+    assert names.count("passed") == 1 and "failed" not in names  # one of passed or failed a session
+    check_cmi5_rules(stored, tab, shipped_config().mastery_score / 100)
 
 
 def test_lms_mastery_score_overrides_the_course(launch, ralph):

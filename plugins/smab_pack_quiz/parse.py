@@ -78,14 +78,15 @@ def parse_quiz(info: str, tokens: list[Token], ctx: ParseContext, counters: dict
     title, attrs = parse_attrs(info[len("quiz"):])
     counters["quiz"] = counters.get("quiz", 0) + 1
     quiz_id = attrs.get("id") or f"quiz{counters['quiz']}"
-    first = next((t for t in tokens if t.map), None)
     if not ID.match(quiz_id):
-        ctx.report("quiz-id", f"quiz id '{quiz_id}' must be lower-case letters, digits and hyphens", first)
+        ctx.report("quiz-id", f"quiz id '{quiz_id}' must be lower-case letters, digits and hyphens",
+                   line=ctx.block_line)
     graded = attrs.get("graded", "true").lower() not in ("false", "no", "0")
     base = min((t.level for t in tokens), default=0)
     headings = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == base]
     if not headings:
-        ctx.report("quiz-empty", "quiz has no questions: start each question with a heading (## …)", first)
+        ctx.report("quiz-empty", "quiz has no questions: start each question with a heading (## …)",
+                   line=ctx.block_line)
         return None
     questions: list[Question] = []
     bounds = headings + [len(tokens)]
@@ -97,7 +98,7 @@ def parse_quiz(info: str, tokens: list[Token], ctx: ParseContext, counters: dict
                 continue
             counters.setdefault("ids", set()).add(question.id)  # type: ignore[union-attr]
             questions.append(question)
-    return QuizBlock(id=quiz_id, title=title, graded=graded, questions=questions, line=ctx.line_of(first))
+    return QuizBlock(id=quiz_id, title=title, graded=graded, questions=questions, line=ctx.block_line)
 
 
 def _question(tokens: list[Token], ctx: ParseContext, counters: dict) -> Question | None:

@@ -5,7 +5,7 @@
   var C = __XAPI_CONFIG__, cmi5 = C.mode === "cmi5", D = SMAB.data, VER = "1.0.3";
   var ADL = "http://adlnet.gov/expapi/verbs/", CAT = "https://w3id.org/xapi/cmi5/context/categories/";
   var L = { endpoint: "", auth: "", actor: null, reg: "", act: "", mode: "Normal", template: {}, ret: "" };
-  var queue = [], qkey = "", busy = 0, delay = 0, timer = null, t0 = Date.now(), sent = {}, stateTimer = null, answered = 0;
+  var queue = [], qkey = "", busy = 0, delay = 0, timer = null, t0 = Date.now(), sent = {}, stateTimer = null, answered = 0, pendingFail = null, closing = false;
 
   function uuid() {
     var b = new Uint8Array(16), h = [];
@@ -41,8 +41,9 @@
     if (busy || !queue.length || timer) return;
     var s = queue[0];
     busy = 1;
-    fetch(L.endpoint + "statements", { method: "POST", headers: headers(true), body: JSON.stringify(s), keepalive: true })
-      .then(function (r) { return r.status; }, function () { return 0; })
+    // Not keep-alive: the browser caps keep-alive bodies in flight at 64 KB; only the final flush needs it.
+    fetch(L.endpoint + "statements", { method: "POST", headers: headers(true), body: JSON.stringify(s) })
+      .then(function (r) { return r.text().then(function () { return r.status; }); }, function () { return 0; })
       .then(function (status) {
         busy = 0;
         // 2xx: stored; 409: the LRS already has this id; 400: it never will (dropped, logged).
@@ -71,10 +72,20 @@
       verb: { id: verb.indexOf(":") > 0 ? verb : ADL + verb, display: { "en-US": verb.split("/").pop() } },
       object: object, context: ctx };
     if (extra.result) s.result = extra.result;
-    queue.push(s); persist(); pump();
+    queue.push(s); persist();
+    if (!closing) pump();
   }
   function course() {
     return { objectType: "Activity", id: L.act, definition: { type: "http://adlnet.gov/expapi/activities/" + (cmi5 ? "lesson" : "course"), name: lang(D.course.title) } };
+  }
+  function verdict(s, ms) {
+    var sc = s.score, mastery = {};
+    mastery["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"] = SMAB.state.mastery;
+    sent[s.success] = 1;
+    if (s.success === "passed") { flag("p"); pendingFail = null; }
+    send(s.success, course(), { ctx: cmi5 ? mastery : null, result: { success: s.success === "passed", duration: dur(ms),
+      score: { scaled: Math.round(sc.scaled * 10000) / 10000, raw: sc.earned, min: 0, max: sc.total } } },
+      cmi5 ? ["cmi5", "moveon"] : null);
   }
   function flags(f) { return SMAB.state.flags.indexOf(f) >= 0; }
   function flag(f) { if (!flags(f)) SMAB.state.flags += f; }
@@ -101,7 +112,7 @@
       var p = params();
       if (!p.endpoint || !p.actor) return null;
       L.endpoint = p.endpoint.replace(/\/?$/, "/");
-      L.actor = actor(p.actor);
+      L.actor = cmi5 ? JSON.parse(p.actor) : actor(p.actor);
       L.reg = p.registration || "";
       L.act = p.activityId || p.activity_id || C.course;
       qkey = "smab:xapi:" + L.endpoint + ":" + JSON.stringify(L.actor) + ":" + L.reg;
@@ -119,6 +130,10 @@
             L.template = ld.contextTemplate; L.mode = ld.launchMode || "Normal"; L.ret = ld.returnURL || "";
             L.mastery = ld.masteryScore;
             SMAB.adapter.exitable = !!L.ret;
+            // The AU reads the learner's preferences before its first statement (11).
+            return getJSON(L.endpoint + "agents/profile?" + query({ agent: JSON.stringify(L.actor), profileId: "cmi5LearnerPreferences" }));
+          }).then(function (prefs) {
+            L.prefs = prefs || {};
           });
       } else {
         L.auth = p.auth || "";
@@ -154,19 +169,17 @@
     },
     update: function (s) {
       if (!allowed()) return;
-      var ms = Date.now() - t0, mastery = { "https://w3id.org/xapi/cmi5/context/extensions/masteryscore": SMAB.state.mastery };
+      var ms = Date.now() - t0;
       if (s.completed && !flags("c")) {
         flag("c");
         send("completed", course(), { result: { completion: true, duration: dur(ms) } }, cmi5 ? ["cmi5", "moveon"] : null);
       }
       // Judged only on answers given in this session (a resumed verdict was already sent);
-      // once passed, never failed; failed at most once a session, passed once a registration.
-      if (answered && s.success !== "unknown" && !flags("p") && !sent[s.success]) {
-        sent[s.success] = 1;
-        if (s.success === "passed") flag("p");
-        var sc = s.score, r = { success: s.success === "passed", duration: dur(ms),
-          score: { scaled: Math.round(sc.scaled * 10000) / 10000, raw: sc.earned, min: 0, max: sc.total } };
-        send(s.success, course(), { result: r, ctx: cmi5 ? mastery : null }, cmi5 ? ["cmi5", "moveon"] : null);
+      // once passed, never failed; passed once a registration. cmi5 allows one of passed or
+      // failed a session, so there a failure waits for the session's end: a retry may still pass.
+      if (answered && s.success !== "unknown" && !flags("p") && !sent[s.success] && !sent.passed) {
+        if (s.success === "failed" && cmi5) { pendingFail = s; return; }
+        verdict(s, ms);
       }
     },
     save: function (state) {
@@ -182,14 +195,25 @@
     },
     commit: function () { pump(); },
     finish: function (s, ms) {
+      closing = true; // the last statements leave together, in one keep-alive request
+      if (pendingFail && s.success === "failed" && !sent.passed) verdict(s, ms);
       if (!s.finished && allowed() && !cmi5) send("suspended", course(), { result: { duration: dur(ms) } });
       send("terminated", course(), { result: { duration: dur(ms) } }, cmi5 ? ["cmi5"] : null);
       this.putState(true);
-      // The page is going away: hand every statement not yet in flight to one keep-alive request.
-      var rest = queue.slice(busy);
+      // The page is going away: statements not yet in flight leave in one keep-alive request,
+      // at most 60 KB (the browser's limit); what does not fit waits in storage for next time.
+      var rest = [], size = 0, i, n;
+      for (i = busy; i < queue.length; i++) {
+        n = JSON.stringify(queue[i]).length;
+        if (size + n > 60000) break;
+        rest.push(queue[i]); size += n;
+      }
       if (rest.length && !timer) {
+        var ids = rest.map(function (st) { return st.id; });
         fetch(L.endpoint + "statements", { method: "POST", headers: headers(true), body: JSON.stringify(rest), keepalive: true })
-          .then(function (r) { if (r.ok) { queue.splice(queue.length - rest.length, rest.length); persist(); } }, function () {});
+          .then(function (r) {
+            if (r.ok) { queue = queue.filter(function (st) { return ids.indexOf(st.id) < 0; }); persist(); }
+          }, function () {});
       }
       if (L.ret && s.exit) w.setTimeout(function () { w.location.href = L.ret; }, 100);
     }

@@ -18,6 +18,8 @@ MAX_YAML_BYTES = 1_000_000
 MAX_DEPTH = 40
 
 M = TypeVar("M", bound=BaseModel)
+# libyaml's safe loader when installed (PyYAML wheels include it), else the pure-Python one.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlDocument:
@@ -53,19 +55,27 @@ class YamlDocument:
         return best.start_mark.line + 1 + self.line_offset, best.start_mark.column + 1
 
 
-def _depth(node: yaml.Node, limit: int) -> int:
+def _walk(node: yaml.Node, limit: int) -> tuple[int, list[yaml.Node]]:
+    """(deepest nesting, keys that repeat a key of the same mapping)."""
     stack = [(node, 1)]
     deepest = 0
+    repeated: list[yaml.Node] = []
     while stack:
         current, depth = stack.pop()
         deepest = max(deepest, depth)
         if deepest > limit:
-            return deepest
+            break
         if isinstance(current, yaml.MappingNode):
-            stack.extend((v, depth + 1) for _, v in current.value)
+            seen: set = set()
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        repeated.append(key)
+                    seen.add(key.value)
+                stack.append((value, depth + 1))
         elif isinstance(current, yaml.SequenceNode):
             stack.extend((v, depth + 1) for v in current.value)
-    return deepest
+    return deepest, repeated
 
 
 def parse_yaml(text: str, file: Path, diags: Diagnostics, line_offset: int = 0) -> YamlDocument | None:
@@ -73,12 +83,21 @@ def parse_yaml(text: str, file: Path, diags: Diagnostics, line_offset: int = 0) 
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
         diags.error("yaml-too-large", f"YAML is larger than {MAX_YAML_BYTES:,} bytes", file=file, line=1 + line_offset)
         return None
+    # One pass: compose the node tree (marks give lines), then build data from it.
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        if node is not None and _depth(node, MAX_DEPTH) > MAX_DEPTH:
+        node = loader.get_single_node()
+        deepest, repeated = _walk(node, MAX_DEPTH) if node is not None else (0, [])
+        if deepest > MAX_DEPTH:
             diags.error("yaml-too-deep", f"YAML nests deeper than {MAX_DEPTH} levels", file=file, line=1 + line_offset)
             return None
-        data = yaml.safe_load(text)
+        for key in repeated:
+            # PyYAML keeps the last value silently; an author would lose the first.
+            diags.error("yaml-duplicate-key", f"key '{key.value}' appears twice in the same mapping", file=file,
+                        line=key.start_mark.line + 1 + line_offset, column=key.start_mark.column + 1)
+        if repeated:
+            return None
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else 1 + line_offset
@@ -89,6 +108,8 @@ def parse_yaml(text: str, file: Path, diags: Diagnostics, line_offset: int = 0) 
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         diags.error("yaml-syntax", f"invalid YAML: {exc}", file=file, line=1 + line_offset)
         return None
+    finally:
+        loader.dispose()
     return YamlDocument(data, node, file, line_offset)
 
 

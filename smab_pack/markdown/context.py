@@ -34,6 +34,8 @@ class ParseContext:
     #: per-page state of block-type plugins (counters, ids seen), keyed by plugin
     scratch: dict[str, dict] = field(default_factory=dict)
     trusted_html: bool = False
+    #: line of the `::: name` line of the block being parsed, for block-level errors
+    block_line: int = 0
 
     def render(self, tokens: "list[Token]") -> str:
         """HTML of block tokens; block-type plugins render through here so that
@@ -64,9 +66,12 @@ class ParseContext:
                     return index + 1 + self.line_offset, column + 1
         return self.line_of(token), None
 
-    def report(self, code: str, message: str, token: "Token | None" = None, *,
-               needle: str | None = None, severity: Severity = Severity.ERROR, hint: str | None = None) -> None:
-        line, column = self.find(needle, token) if needle else (self.line_of(token), None)
+    def report(self, code: str, message: str, token: "Token | None" = None, *, needle: str | None = None,
+               severity: Severity = Severity.ERROR, hint: str | None = None, line: int | None = None) -> None:
+        if line is not None:
+            column = None
+        else:
+            line, column = self.find(needle, token) if needle else (self.line_of(token), None)
         self.diags.add(code, message, file=self.file, line=line, column=column, severity=severity, hint=hint)
 
     def anchor(self, slug: str) -> str:

@@ -87,7 +87,7 @@ def _inside(root: Path, target: Path) -> bool:
 def _local_target(raw: str, ctx: ParseContext, block: Token | None, what: str) -> Path | None:
     """Resolve a relative reference; report escapes and absolute paths."""
     path = unquote(raw)
-    if path.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", path) or "\\" in path:
+    if path.startswith("/") or WINDOWS_PATH.match(path) or "\\" in path:
         ctx.report("path-escape", f"{what} '{raw}' is an absolute path: use a path relative to the page",
                    block, needle=raw)
         return None
@@ -108,9 +108,16 @@ def _add_asset(target: Path, ctx: ParseContext) -> str:
     return href
 
 
+WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
+
+
 def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
     href = str(token.attrGet("href") or "")
     parts = urlsplit(href)
+    if WINDOWS_PATH.match(unquote(href)):
+        _local_target(href, ctx, block, "link")  # reports the absolute path
+        token.attrSet("href", "#")
+        return
     if parts.scheme:
         if parts.scheme.lower() not in SAFE_SCHEMES:
             ctx.report("unsafe-link", f"link scheme '{parts.scheme}:' is not allowed", block, needle=href)
@@ -158,6 +165,10 @@ def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
 def _image(token: Token, block: Token | None, ctx: ParseContext) -> None:
     src = str(token.attrGet("src") or "")
     parts = urlsplit(src)
+    if WINDOWS_PATH.match(unquote(src)):
+        _local_target(src, ctx, block, "image")
+        token.attrSet("src", "")
+        return
     if not token.children or not "".join(c.content for c in token.children).strip():
         ctx.report("image-alt", f"image '{src}' has no alt text: screen-reader users will miss it",
                    block, needle=src, severity=Severity.WARNING, hint="write ![what the image shows](file)")

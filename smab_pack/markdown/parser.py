@@ -111,6 +111,7 @@ def _blocks(tokens: list[Token], ctx: ParseContext, block_types: dict[str, Block
             flush()
             block_type = by_container[name]
             info = token.info.strip()[len(name):].strip()
+            ctx.block_line = ctx.line_of(token)
             block = block_type.parse(f"{name} {info}".strip(), tokens[index + 1:close], ctx)
             if block is not None:
                 block.line = ctx.line_of(token)

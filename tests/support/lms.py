@@ -26,6 +26,8 @@ class XapiFront:
         self.state: dict[tuple, bytes] = {}
         self.fetch_tokens: dict[str, bool] = {}
         self.fetch_calls: list[str] = []
+        #: (kind, detail) of each request the AU made, in order
+        self.events: list[tuple[str, str]] = []
         self._lock = threading.Lock()
 
     # ---- the LMS launching an AU ----
@@ -79,10 +81,15 @@ class XapiFront:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
         resource = parts.path[len("/xapi/"):]
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         if resource == "activities/state":
-            query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+            self.events.append(("state-" + method.lower(), query.get("stateId", "")))
             self._state(handler, method, query, body)
+        elif resource == "agents/profile":
+            self.events.append(("profile-" + method.lower(), query.get("profileId", "")))
+            self._reply(handler, 404, b"")  # no learner preferences stored: the AU must cope
         elif resource == "statements":
+            self.events.append(("statements-" + method.lower(), ""))
             self._forward(handler, method, parts.query, body)
         else:
             self._reply(handler, 404, b'{"error": "not served by this LMS"}')

@@ -1,0 +1,260 @@
+"""A corpus of malformed courses, one defect each, across every field of the
+course format and every rule: each gives its code at its line, stops the
+build before anything is written, and never raises."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from smab_pack.diagnostics import BuildFailed, Diagnostics
+from smab_pack.pipeline import build, check_course
+from tests.conftest import FIXTURES
+
+COURSE_YAML = """id: mini-course
+version: 1.0.0
+title:
+  en: Mini course
+  nb: Minikurs
+description:
+  en: A small course the tests build.
+  nb: Et lite kurs som testene bygger.
+languages: [en, nb]
+mastery_score: 75
+"""
+START = "modules/01-basics/01-start.en.md"
+CHECK = "modules/02-test/01-check.en.md"
+MODULE = "modules/02-test/module.yaml"
+
+
+@dataclass
+class Case:
+    name: str
+    change: Callable[[Path], None]
+    code: str
+    file: str | None
+    line: int | None
+
+
+def course_yaml(extra: str = "", replace: tuple[str, str] | None = None) -> Callable[[Path], None]:
+    def apply(course: Path) -> None:
+        text = COURSE_YAML
+        if replace:
+            assert replace[0] in text
+            text = text.replace(replace[0], replace[1], 1)
+        (course / "course.yaml").write_text(text + extra, encoding="utf-8")
+    return apply
+
+
+def edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    def apply(course: Path) -> None:
+        path = course / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return apply
+
+
+def write(rel: str, content: str | bytes) -> Callable[[Path], None]:
+    def apply(course: Path) -> None:
+        path = course / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return apply
+
+
+def remove(rel: str) -> Callable[[Path], None]:
+    def apply(course: Path) -> None:
+        target = course / rel
+        shutil.rmtree(target) if target.is_dir() else target.unlink()
+    return apply
+
+
+def page(title: str = "Extra", body: str = "Text.\n") -> str:
+    return f"---\ntitle: {title}\n---\n\n{body}"
+
+
+def quiz(question: str) -> str:
+    # The question heading stands on line 8 of the page.
+    return page(body=f"Intro.\n\n::: quiz\n\n{question}\n\n:::\n")
+
+
+EXTRA = "modules/02-test/05-extra.en.md"
+CASES: list[Case] = []
+
+
+def case(name, change, code, file, line):
+    CASES.append(Case(name, change, code, file, line))
+
+
+# ---- course.yaml: every field, wrong type, range and pattern ----
+for value in ("1abc", "Mini Course", "a--b", "-a", "x" * 65, "123", "[a]"):
+    case(f"id={value[:12]}", course_yaml(replace=("id: mini-course", f"id: {value}")), "invalid-value", "course.yaml", 1)
+for value in ("one", "1.0.0.0", "v1", "'1..0'", "[1]"):
+    case(f"version={value}", course_yaml(replace=("version: 1.0.0", f"version: {value}")), "invalid-value",
+         "course.yaml", 2)
+for value in ("42", "[a, b]", "{en: ''}", "{EN_us: x}", "null"):
+    case(f"title={value}", course_yaml(replace=("title:\n  en: Mini course\n  nb: Minikurs", f"title: {value}")),
+         "invalid-value", "course.yaml", 3)
+for value in ("42", "[x]", "{en: 5}"):
+    case(f"description={value}", course_yaml(replace=(
+        "description:\n  en: A small course the tests build.\n  nb: Et lite kurs som testene bygger.",
+        f"description: {value}")), "invalid-value", "course.yaml", 6)
+for value in ("[]", "[EN]", "en", "[en, nb, nb]", "[e]", "[en_GB]"):
+    case(f"languages={value}", course_yaml(replace=("languages: [en, nb]", f"languages: {value}")),
+         "invalid-value", "course.yaml", 9 if value not in ("[en, nb, nb]",) else 1)
+for value in ("-1", "101", "high", "[70]", "null"):
+    case(f"mastery_score={value}", course_yaml(replace=("mastery_score: 75", f"mastery_score: {value}")),
+         "invalid-value", "course.yaml", 10)
+case("default_language-not-a-language", course_yaml("default_language: de\n"), "invalid-value", "course.yaml", 1)
+case("default_language-pattern", course_yaml("default_language: English\n"), "invalid-value", "course.yaml", 11)
+case("authors-string", course_yaml("authors: me\n"), "invalid-value", "course.yaml", 11)
+case("author-without-name", course_yaml("authors:\n  - organisation: SMAB\n"), "missing-key", "course.yaml", 12)
+case("author-empty-name", course_yaml("authors:\n  - name: ''\n"), "invalid-value", "course.yaml", 12)
+case("author-unknown-key", course_yaml("authors:\n  - name: A\n    phone: 123\n"), "unknown-key", "course.yaml", 13)
+case("licence-number", course_yaml("licence: 5\n"), "invalid-value", "course.yaml", 11)
+case("raw_html", course_yaml("raw_html: maybe\n"), "invalid-value", "course.yaml", 11)
+case("packaging-number", course_yaml("packaging: 5\n"), "invalid-value", "course.yaml", 11)
+case("scorm2004-edition", course_yaml("packaging:\n  scorm2004:\n    edition: 5th\n"), "invalid-value",
+     "course.yaml", 13)
+case("scorm2004-unknown", course_yaml("packaging:\n  scorm2004:\n    editon: 3rd\n"), "unknown-key", "course.yaml", 13)
+case("xapi-activity-base", course_yaml("packaging:\n  xapi:\n    activity_base: not an iri\n"), "invalid-value",
+     "course.yaml", 13)
+case("xapi-unknown", course_yaml("packaging:\n  xapi:\n    base: 'urn:x:'\n"), "unknown-key", "course.yaml", 13)
+case("cmi5-move-on", course_yaml("packaging:\n  cmi5:\n    move_on: Sometimes\n"), "invalid-value", "course.yaml", 13)
+case("cmi5-launch-method", course_yaml("packaging:\n  cmi5:\n    launch_method: Popup\n"), "invalid-value",
+     "course.yaml", 13)
+case("cmi5-au-per", course_yaml("packaging:\n  cmi5:\n    au_per: page\n"), "invalid-value", "course.yaml", 13)
+case("lint-unknown-key", course_yaml("lint:\n  enable: [x]\n"), "unknown-key", "course.yaml", 12)
+case("lint-disable-string", course_yaml("lint:\n  disable: 5\n"), "invalid-value", "course.yaml", 12)
+for key in ("titel", "langauges", "mastery", "formats"):
+    case(f"unknown-top-level-{key}", course_yaml(f"{key}: x\n"), "unknown-key", "course.yaml", 11)
+case("duplicate-key", course_yaml("mastery_score: 80\n"), "yaml-duplicate-key", "course.yaml", 11)
+case("missing-id", course_yaml(replace=("id: mini-course\n", "")), "missing-key", "course.yaml", 1)
+case("missing-version", course_yaml(replace=("version: 1.0.0\n", "")), "missing-key", "course.yaml", 1)
+case("missing-languages", course_yaml(replace=("languages: [en, nb]\n", "")), "missing-key", "course.yaml", 1)
+case("yaml-tab", course_yaml("authors:\n\t- name: A\n"), "yaml-syntax", "course.yaml", 12)
+case("yaml-unclosed-quote", course_yaml("licence: 'CC-BY\n"), "yaml-syntax", "course.yaml", 12)
+case("yaml-bad-indent", course_yaml(replace=("  nb: Minikurs", " nb: Minikurs")), "yaml-syntax", "course.yaml", 5)
+case("course-yaml-list", write("course.yaml", "- id: x\n"), "schema", "course.yaml", 1)
+case("course-yaml-empty", write("course.yaml", ""), "missing-key", "course.yaml", 1)
+case("course-yaml-latin1", write("course.yaml", COURSE_YAML.replace("Minikurs", "Minikurs é").encode("latin-1")),
+     "encoding", "course.yaml", 5)
+case("course-yaml-deep", write("course.yaml", COURSE_YAML + "lint: " + "[" * 60 + "]" * 60 + "\n"),
+     "yaml-too-deep", "course.yaml", 1)
+case("course-yaml-huge", write("course.yaml", COURSE_YAML + "# " + "x" * 1_100_000 + "\n"),
+     "yaml-too-large", "course.yaml", 1)
+case("no-course-yaml", remove("course.yaml"), "missing-file", "course.yaml", None)
+
+# ---- module.yaml ----
+case("module-missing", remove(MODULE), "missing-file", MODULE, None)
+case("module-no-title", write(MODULE, "description: x\n"), "missing-key", MODULE, 1)
+case("module-title-number", write(MODULE, "title: 5\n"), "invalid-value", MODULE, 1)
+case("module-unknown-key", write(MODULE, "title: T\nicon: star\n"), "unknown-key", MODULE, 2)
+case("module-bad-id", write(MODULE, "title: T\nid: Test Module\n"), "invalid-value", MODULE, 2)
+case("module-yaml-syntax", write(MODULE, "title: [T\n"), "yaml-syntax", MODULE, 2)
+case("module-empty", write(MODULE, ""), "missing-key", MODULE, 1)
+case("module-duplicate-id", write("modules/03-test/module.yaml", "title: Again\n"), "duplicate-id",
+     "modules/03-test/module.yaml", None)
+
+# ---- structure and file names ----
+case("no-modules-folder", remove("modules"), "missing-file", "modules", None)
+case("empty-modules-folder", lambda c: [remove("modules")(c), (c / "modules").mkdir()], "empty-course", "modules", None)
+case("module-without-pages", write("modules/03-empty/module.yaml", "title: Empty\n"), "empty-module",
+     "modules/03-empty", None)
+case("page-without-language", write("modules/01-basics/03-extra.md", page()), "page-name",
+     "modules/01-basics/03-extra.md", None)
+case("page-unknown-language", write("modules/01-basics/01-start.de.md", page()), "unknown-language",
+     "modules/01-basics/01-start.de.md", None)
+case("page-bad-id", write("modules/01-basics/03-Extra_Page.en.md", page()), "invalid-id",
+     "modules/01-basics/03-Extra_Page.en.md", None)
+case("page-duplicate-id", write("modules/02-test/04-start.en.md", page()), "duplicate-id",
+     "modules/02-test/04-start.en.md", None)
+case("translation-without-source", write("modules/01-basics/06-only.nb.md", page()), "missing-source-page",
+     "modules/01-basics/06-only.nb.md", None)
+
+# ---- front matter ----
+case("front-matter-missing", edit(START, "---\ntitle: Start (en)\n---\n", ""), "front-matter", START, 1)
+case("front-matter-unclosed", write(EXTRA, "---\ntitle: Extra\n\nText.\n"), "front-matter", EXTRA, 1)
+case("front-matter-no-title", write(EXTRA, "---\ndescription: x\n---\n\nText.\n"), "missing-key", EXTRA, 2)
+case("front-matter-empty-title", write(EXTRA, "---\ntitle: ''\n---\n\nText.\n"), "invalid-value", EXTRA, 2)
+case("front-matter-title-list", write(EXTRA, "---\ntitle: [a]\n---\n\nText.\n"), "invalid-value", EXTRA, 2)
+case("front-matter-unknown-key", write(EXTRA, "---\ntitle: T\nauthor: me\n---\n\nText.\n"), "unknown-key", EXTRA, 3)
+case("front-matter-yaml", write(EXTRA, "---\ntitle: T\n  bad: indent\n---\n\nText.\n"), "yaml-syntax", EXTRA, 3)
+case("front-matter-duplicate-key", write(EXTRA, "---\ntitle: T\ntitle: U\n---\n\nText.\n"), "yaml-duplicate-key",
+     EXTRA, 3)
+case("page-latin1", write(EXTRA, "---\ntitle: Café\n---\n".encode("latin-1")), "encoding", EXTRA, 2)
+
+# ---- links, images, anchors ----
+case("link-missing-page", write(EXTRA, page(body="See [x](09-nothing.en.md).\n")), "broken-link", EXTRA, 5)
+case("link-missing-file", write(EXTRA, page(body="Get [the form](../../assets/form.pdf).\n")), "broken-link", EXTRA, 5)
+case("link-other-module-missing", write(EXTRA, page(body="\n\n[x](../01-basics/09-x.en.md)\n")), "broken-link",
+     EXTRA, 7)
+case("anchor-same-page", write(EXTRA, page(body="## Here\n\n[x](#there)\n")), "broken-anchor", EXTRA, 7)
+case("anchor-other-page", write(EXTRA, page(body="[x](../01-basics/01-start.en.md#nowhere)\n")), "broken-anchor",
+     EXTRA, 5)
+case("link-escapes", write(EXTRA, page(body="[x](../../../../secret.txt)\n")), "path-escape", EXTRA, 5)
+case("link-absolute", write(EXTRA, page(body="[x](/etc/passwd)\n")), "path-escape", EXTRA, 5)
+case("link-ftp", write(EXTRA, page(body="[x](ftp://example.org/file)\n")), "unsafe-link", EXTRA, 5)
+case("image-missing", write(EXTRA, page(body="![A map](../../assets/map.svg)\n")), "missing-file", EXTRA, 5)
+case("image-escapes", write(EXTRA, page(body="![A](../../../../../../../etc/passwd)\n")), "path-escape", EXTRA, 5)
+case("image-absolute", write(EXTRA, page(body="![A](/etc/hostname)\n")), "path-escape", EXTRA, 5)
+case("image-windows-path", write(EXTRA, page(body="![A](C:\\\\images\\\\a.png)\n")), "path-escape", EXTRA, 5)
+case("image-in-table", write(EXTRA, page(body="| a |\n|---|\n| ![x](nope.png) |\n")), "missing-file", EXTRA, 7)
+
+# ---- quizzes: every rule ----
+case("quiz-empty", write(EXTRA, page(body="::: quiz\nNo questions here.\n:::\n")), "quiz-empty", EXTRA, 5)
+case("quiz-no-answers", write(EXTRA, quiz("## Q?\n\nJust text.")), "quiz-no-answers", EXTRA, 9)
+case("quiz-one-answer", write(EXTRA, quiz("## Q?\n\n- [x] Only")), "quiz-no-answers", EXTRA, 9)
+case("quiz-no-correct", write(EXTRA, quiz("## Q?\n\n- [ ] a\n- [ ] b")), "quiz-no-correct", EXTRA, 9)
+case("quiz-answer-mark", write(EXTRA, quiz("## Q?\n\n- [x] a\n- b")), "quiz-answer-mark", EXTRA, 12)
+case("quiz-bad-mark", write(EXTRA, quiz("## Q?\n\n- [x] a\n- [y] b")), "quiz-answer-mark", EXTRA, 12)
+case("quiz-single-two-correct", write(EXTRA, quiz("## Q? {type=single}\n\n- [x] a\n- [x] b")), "quiz-single",
+     EXTRA, 9)
+case("quiz-true-false-three", write(EXTRA, quiz("## Q? {type=true-false}\n\n- [x] a\n- [ ] b\n- [ ] c")),
+     "quiz-true-false", EXTRA, 9)
+case("quiz-true-false-both", write(EXTRA, quiz("## Q? {type=true-false}\n\n- [x] a\n- [x] b")), "quiz-true-false",
+     EXTRA, 9)
+case("quiz-fill-in-wrong-answer", write(EXTRA, quiz("## Q? {type=fill-in}\n\n- [x] a\n- [ ] b")), "quiz-fill-in",
+     EXTRA, 9)
+case("quiz-duplicate-answer", write(EXTRA, quiz("## Q?\n\n- [x] Same\n- [ ] same")), "quiz-duplicate-answer",
+     EXTRA, 9)
+case("quiz-type", write(EXTRA, quiz("## Q? {type=essay}\n\n- [x] a\n- [ ] b")), "quiz-type", EXTRA, 9)
+case("quiz-points-zero", write(EXTRA, quiz("## Q? {points=0}\n\n- [x] a\n- [ ] b")), "quiz-points", EXTRA, 9)
+case("quiz-points-word", write(EXTRA, quiz("## Q? {points=many}\n\n- [x] a\n- [ ] b")), "quiz-points", EXTRA, 9)
+case("quiz-question-id", write(EXTRA, quiz("## Q? {#Bad_Id}\n\n- [x] a\n- [ ] b")), "quiz-id", EXTRA, 9)
+case("quiz-duplicate-question", write(EXTRA, quiz("## Q? {#q}\n\n- [x] a\n- [ ] b\n\n## R? {#q}\n\n- [x] a\n- [ ] b")),
+     "duplicate-id", EXTRA, 14)
+case("quiz-too-many-answers", write(EXTRA, quiz("## Q?\n\n" + "\n".join(
+    f"- [{'x' if i == 0 else ' '}] answer {i}" for i in range(27)))), "quiz-too-many-answers", EXTRA, 37)
+case("quiz-id", write(EXTRA, page(body="::: quiz {#Quiz_1}\n\n## Q?\n\n- [x] a\n- [ ] b\n\n:::\n")), "quiz-id", EXTRA, 5)
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 100
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_malformed_course(tmp_path, case):
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "mini", course)
+    case.change(course)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)  # report paths relative to here, as the CLI does
+    try:
+        diags = Diagnostics()
+        check_course(Path("course"), diags)
+        errors = [(d.code, d.file, d.line) for d in diags.errors]
+        assert any(code == case.code for code, _, _ in errors), errors
+        assert (case.code, f"course/{case.file}", case.line) in errors, errors
+        with pytest.raises(BuildFailed):
+            build(Path("course"), Path("dist"))
+        assert not Path("dist").exists() or not any(Path("dist").iterdir())
+    finally:
+        os.chdir(cwd)
