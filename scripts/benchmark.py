@@ -27,6 +27,7 @@ SHIPPED = ROOT / "courses" / "start-a-business-in-norway"
 
 
 def generated_course(root: Path, pages: int) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
     modules = max(1, pages // 25)
     (root / "course.yaml").write_text("id: bench\nversion: 1.0.0\ntitle: Bench\nlanguages: [en]\n")
     n = 0

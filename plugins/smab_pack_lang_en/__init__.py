@@ -12,6 +12,7 @@ STRINGS = {
     "next": "Next",
     "page_of": "Page {n} of {total}",
     "score": "Score {score}%",
+    "points": "{earned} of {total} points",
     "passed": "passed",
     "failed": "not passed yet",
     "check_answer": "Check answer",

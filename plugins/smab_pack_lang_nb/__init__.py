@@ -12,6 +12,7 @@ STRINGS = {
     "next": "Neste",
     "page_of": "Side {n} av {total}",
     "score": "Poeng {score} %",
+    "points": "{earned} av {total} poeng",
     "passed": "bestått",
     "failed": "ikke bestått ennå",
     "check_answer": "Sjekk svaret",

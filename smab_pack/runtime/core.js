@@ -166,10 +166,9 @@
     el.bar.style.inlineSize = Math.round(s.progress * 100) + "%";
     el.meter.setAttribute("aria-valuenow", Math.round(s.progress * 100));
     var t = str("page_of", { n: st.page + 1, total: pages.length });
-    if (sc.graded && Object.keys(st.ans).length) {
-      t += " · " + str("score", { score: Math.round(sc.scaled * 100) });
-      if (s.success !== "unknown") t += " · " + str(s.success);
-    }
+    // Points while quizzes are open; the score once every graded question is answered.
+    if (sc.graded && sc.all) t += " · " + str("score", { score: Math.round(sc.scaled * 100) }) + " · " + str(s.success);
+    else if (sc.graded && Object.keys(st.ans).length) t += " · " + str("points", { earned: sc.earned, total: sc.total });
     el.status.textContent = t;
   }
   function route(href, focus) {
