@@ -33,8 +33,8 @@ class CalloutType(BlockType):
     def render(self, block, ctx: RenderContext) -> str:
         title = block.title or ctx.strings.get(f"callout_{block.variant}", "")
         heading = f'<p class="smab-callout-title">{escape(title)}</p>' if title else ""
-        role = ' role="note"' if block.variant in ("note", "tip") else ""
-        return f'<aside class="smab-callout smab-callout-{block.variant}"{role}>{heading}{block.html}</aside>'
+        # A div with role=note, not <aside>: a callout belongs to the text around it.
+        return f'<div class="smab-callout smab-callout-{block.variant}" role="note">{heading}{block.html}</div>'
 
 
 @hookimpl
