@@ -4,11 +4,7 @@ it. Plugins document theirs through the ``smab_lint_rules`` hook;
 
 from __future__ import annotations
 
-from smab_pack.extension import LintRule
-
-
-def _rules(scope: str, rows: list[tuple[str, str, str, str]]) -> list[LintRule]:
-    return [LintRule(code, summary, fix, severity=severity, scope=scope) for code, severity, summary, fix in rows]
+from smab_pack.extension import rules_from as _rules
 
 
 COURSE = _rules("course", [

@@ -111,3 +111,8 @@ class LintRule:
     check: Callable[["LocalizedCourse", "Diagnostics"], None] | None = None
     severity: str = "warning"
     scope: str = "course"
+
+
+def rules_from(scope: str, rows: "list[tuple[str, str, str, str]]") -> list[LintRule]:
+    """Document codes from (code, severity, summary, fix) rows."""
+    return [LintRule(code, summary, fix, severity=severity, scope=scope) for code, severity, summary, fix in rows]

@@ -9,83 +9,61 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Callable
-
 import pytest
 
 from tests.conftest import FIXTURES
+from tests.support.mutations import edit, remove, write
 
 PAGE = "modules/02-test/01-check.en.md"
 START = "modules/01-basics/01-start.en.md"
 
 
-def _replace(rel: str, old: str, new: str) -> Callable[[Path], None]:
-    def apply(course: Path) -> None:
-        path = course / rel
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"fixture changed: {old!r} not in {rel}"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return apply
-
-
-def _write(rel: str, content: bytes | str) -> Callable[[Path], None]:
-    def apply(course: Path) -> None:
-        path = course / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    return apply
-
-
-def _delete(rel: str) -> Callable[[Path], None]:
-    return lambda course: (course / rel).unlink()
-
-
 def _symlink_outside(course: Path) -> None:
     (course / "assets" / "secret.svg").symlink_to("/etc/hostname")
-    _replace(START, "../../assets/dot.svg", "../../assets/secret.svg")(course)
+    edit(START, "../../assets/dot.svg", "../../assets/secret.svg")(course)
 
 
 # (name, change, code, file, line) — line None means "the file as a whole".
 CASES = [
-    ("yaml-syntax", _replace("course.yaml", "version: 1.0.0", "version: [1.0.0"), "yaml-syntax", "course.yaml", 3),
-    ("unknown-key", _replace("course.yaml", "mastery_score: 75", "mastery_score: 75\nmastery_scroe: 80"),
+    ("yaml-syntax", edit("course.yaml", "version: 1.0.0", "version: [1.0.0"), "yaml-syntax", "course.yaml", 3),
+    ("unknown-key", edit("course.yaml", "mastery_score: 75", "mastery_score: 75\nmastery_scroe: 80"),
      "unknown-key", "course.yaml", 11),
-    ("missing-key", _replace("course.yaml", "id: mini-course\n", ""), "missing-key", "course.yaml", 1),
-    ("bad-mastery", _replace("course.yaml", "mastery_score: 75", "mastery_score: 150"),
+    ("missing-key", edit("course.yaml", "id: mini-course\n", ""), "missing-key", "course.yaml", 1),
+    ("bad-mastery", edit("course.yaml", "mastery_score: 75", "mastery_score: 150"),
      "invalid-value", "course.yaml", 10),
-    ("bad-id", _replace("course.yaml", "id: mini-course", "id: Mini Course"), "invalid-value", "course.yaml", 1),
-    ("bad-default-language", _replace("course.yaml", "languages: [en, nb]", "languages: [en, nb]\ndefault_language: de"),
+    ("bad-id", edit("course.yaml", "id: mini-course", "id: Mini Course"), "invalid-value", "course.yaml", 1),
+    ("bad-default-language", edit("course.yaml", "languages: [en, nb]", "languages: [en, nb]\ndefault_language: de"),
      "invalid-value", "course.yaml", 1),
-    ("missing-module-yaml", _delete("modules/02-test/module.yaml"), "missing-file", "modules/02-test/module.yaml", None),
-    ("no-correct-answer", _replace(PAGE, "- [x] First", "- [ ] First"), "quiz-no-correct", PAGE, 9),
-    ("answer-without-mark", _replace(PAGE, "- [ ] Second", "- Second"), "quiz-answer-mark", PAGE, 13),
-    ("unknown-question-type", _replace(PAGE, "{#tf type=true-false}", "{#tf type=yes-no}"), "quiz-type", PAGE, 22),
-    ("true-false-three-answers", _replace(PAGE, "- [x] False", "- [x] False\n- [ ] Maybe"), "quiz-true-false", PAGE, 22),
-    ("duplicate-answer", _replace(PAGE, "- [ ] Three", "- [ ] Two"), "quiz-duplicate-answer", PAGE, 16),
-    ("duplicate-question-id", _replace(PAGE, "{#multi ", "{#single "), "duplicate-id", PAGE, 16),
-    ("bad-points", _replace(PAGE, "points=2", "points=-2"), "quiz-points", PAGE, 16),
-    ("quiz-without-questions", _write("modules/02-test/04-empty.en.md",
+    ("missing-module-yaml", remove("modules/02-test/module.yaml"), "missing-file", "modules/02-test/module.yaml", None),
+    ("no-correct-answer", edit(PAGE, "- [x] First", "- [ ] First"), "quiz-no-correct", PAGE, 9),
+    ("answer-without-mark", edit(PAGE, "- [ ] Second", "- Second"), "quiz-answer-mark", PAGE, 13),
+    ("unknown-question-type", edit(PAGE, "{#tf type=true-false}", "{#tf type=yes-no}"), "quiz-type", PAGE, 22),
+    ("true-false-three-answers", edit(PAGE, "- [x] False", "- [x] False\n- [ ] Maybe"), "quiz-true-false", PAGE, 22),
+    ("duplicate-answer", edit(PAGE, "- [ ] Three", "- [ ] Two"), "quiz-duplicate-answer", PAGE, 16),
+    ("duplicate-question-id", edit(PAGE, "{#multi ", "{#single "), "duplicate-id", PAGE, 16),
+    ("bad-points", edit(PAGE, "points=2", "points=-2"), "quiz-points", PAGE, 16),
+    ("quiz-without-questions", write("modules/02-test/04-empty.en.md",
                                       "---\ntitle: Empty\n---\n\nText.\n\n::: quiz\nNo questions.\n:::\n"),
      "quiz-empty", "modules/02-test/04-empty.en.md", 7),
-    ("broken-link", _replace(START, "(02-more.en.md)", "(02-mroe.en.md)"), "broken-link", START, 5),
-    ("broken-anchor", _replace("modules/01-basics/02-more.en.md", "#section-one", "#section-two"),
+    ("broken-link", edit(START, "(02-more.en.md)", "(02-mroe.en.md)"), "broken-link", START, 5),
+    ("broken-anchor", edit("modules/01-basics/02-more.en.md", "#section-one", "#section-two"),
      "broken-anchor", "modules/01-basics/02-more.en.md", 9),
-    ("image-escapes-course", _replace(START, "../../assets/dot.svg", "../../../../../../etc/passwd"),
+    ("image-escapes-course", edit(START, "../../assets/dot.svg", "../../../../../../etc/passwd"),
      "path-escape", START, 7),
-    ("image-absolute-path", _replace(START, "../../assets/dot.svg", "/etc/passwd"), "path-escape", START, 7),
+    ("image-absolute-path", edit(START, "../../assets/dot.svg", "/etc/passwd"), "path-escape", START, 7),
     ("image-symlink-outside", _symlink_outside, "path-escape", START, 7),
-    ("missing-image", _replace(START, "dot.svg", "dots.svg"), "missing-file", START, 7),
-    ("no-front-matter", _replace(START, "---\ntitle: Start (en)\n---\n", ""), "front-matter", START, 1),
-    ("front-matter-unknown-key", _replace(START, "title: Start (en)", "title: Start (en)\nauthor: me"),
+    ("missing-image", edit(START, "dot.svg", "dots.svg"), "missing-file", START, 7),
+    ("no-front-matter", edit(START, "---\ntitle: Start (en)\n---\n", ""), "front-matter", START, 1),
+    ("front-matter-unknown-key", edit(START, "title: Start (en)", "title: Start (en)\nauthor: me"),
      "unknown-key", START, 3),
-    ("front-matter-yaml", _replace(START, "title: Start (en)", "title: [Start"), "yaml-syntax", START, 3),
-    ("page-without-language", _write("modules/01-basics/03-extra.md", "---\ntitle: x\n---\n"),
+    ("front-matter-yaml", edit(START, "title: Start (en)", "title: [Start"), "yaml-syntax", START, 3),
+    ("page-without-language", write("modules/01-basics/03-extra.md", "---\ntitle: x\n---\n"),
      "page-name", "modules/01-basics/03-extra.md", None),
-    ("page-not-utf8", _write("modules/01-basics/03-latin.en.md", "---\ntitle: Caf\xe9\n---\n".encode("latin-1")),
+    ("page-not-utf8", write("modules/01-basics/03-latin.en.md", "---\ntitle: Caf\xe9\n---\n".encode("latin-1")),
      "encoding", "modules/01-basics/03-latin.en.md", 2),
-    ("translation-without-source", _write("modules/01-basics/05-only.nb.md", "---\ntitle: Bare norsk\n---\n"),
+    ("translation-without-source", write("modules/01-basics/05-only.nb.md", "---\ntitle: Bare norsk\n---\n"),
      "missing-source-page", "modules/01-basics/05-only.nb.md", None),
-    ("page-in-other-language", _write("modules/01-basics/01-start.de.md", "---\ntitle: Start\n---\n"),
+    ("page-in-other-language", write("modules/01-basics/01-start.de.md", "---\ntitle: Start\n---\n"),
      "unknown-language", "modules/01-basics/01-start.de.md", None),
 ]
 
@@ -130,7 +108,7 @@ def test_all_errors_are_reported_at_once(tmp_path):
 def test_text_report_shows_the_source_line_and_a_caret(tmp_path):
     course = tmp_path / "course"
     shutil.copytree(FIXTURES / "mini", course)
-    _replace(START, "(02-more.en.md)", "(02-mroe.en.md)")(course)
+    edit(START, "(02-more.en.md)", "(02-mroe.en.md)")(course)
     result = _run("validate", "course", cwd=tmp_path)
     assert result.returncode == 1
     assert f"course/{START}:5:" in result.stderr
@@ -144,7 +122,7 @@ def test_existing_package_survives_a_failed_build(tmp_path):
     assert _run("build", "course", "-o", "dist", "-f", "scorm12", "-l", "en", cwd=tmp_path).returncode == 0
     package = next((tmp_path / "dist").glob("*.zip"))
     before = package.read_bytes()
-    _replace(PAGE, "- [x] First", "- [ ] First")(course)
+    edit(PAGE, "- [x] First", "- [ ] First")(course)
     assert _run("build", "course", "-o", "dist", cwd=tmp_path).returncode == 1
     assert package.read_bytes() == before
     assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == [package.name]

@@ -48,6 +48,14 @@ def _terminated(tab):
     return lambda stored: any(s["verb"]["id"].endswith("/terminated") for s in _session(stored, tab))
 
 
+def _retry_graded_quizzes(tab, page) -> None:
+    """Retry every graded quiz on the page where it stands, answering right."""
+    for quiz_page in page.evaluate("[...new Set(SMAB.data.questions.filter(q => q.graded).map(q => q.page))]"):
+        page.locator(f"a[data-page='{quiz_page}']").first.click()
+        page.locator(f"section#{quiz_page} .smab-retry").first.click()
+        tab.answer_visible(correct=True)
+
+
 def check_cmi5_rules(statements: list[dict], tab, mastery: float) -> None:
     """The rules of the cmi5 specification for one AU session."""
     names = verbs(statements)
@@ -134,10 +142,7 @@ def test_fail_then_retry_and_pass_in_one_session_sends_only_passed(launch, ralph
     tab = launch()
     tab.open()
     tab.walk(correct=False)
-    for quiz_page in page.evaluate("[...new Set(SMAB.data.questions.filter(q => q.graded).map(q => q.page))]"):
-        page.locator(f"a[data-page='{quiz_page}']").first.click()
-        page.locator(f"section#{quiz_page} .smab-retry").first.click()
-        tab.answer_visible(correct=True)
+    _retry_graded_quizzes(tab, page)
     tab.close()
     stored = wait_for(ralph, tab.actor, _terminated(tab))
     names = verbs(stored)
@@ -174,11 +179,7 @@ def test_fail_then_pass_later_in_the_same_registration(launch, ralph, page):
     wait_for(ralph, first.actor, _terminated(first))
     second = launch(actor=first.actor, registration=first.registration)
     second.open()
-    # Retry every graded quiz, on the page where it stands.
-    for quiz_page in page.evaluate("[...new Set(SMAB.data.questions.filter(q => q.graded).map(q => q.page))]"):
-        page.locator(f"a[data-page='{quiz_page}']").first.click()
-        page.locator(f"section#{quiz_page} .smab-retry").first.click()
-        second.answer_visible(correct=True)
+    _retry_graded_quizzes(second, page)
     second.close()
     stored = wait_for(ralph, first.actor, _terminated(second))
     session = _session(stored, second)

@@ -15,6 +15,7 @@ import pytest
 from smab_pack.diagnostics import BuildFailed, Diagnostics
 from smab_pack.pipeline import build, check_course
 from tests.conftest import FIXTURES
+from tests.support.mutations import edit, remove, write
 
 COURSE_YAML = """id: mini-course
 version: 1.0.0
@@ -48,30 +49,6 @@ def course_yaml(extra: str = "", replace: tuple[str, str] | None = None) -> Call
             assert replace[0] in text
             text = text.replace(replace[0], replace[1], 1)
         (course / "course.yaml").write_text(text + extra, encoding="utf-8")
-    return apply
-
-
-def edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
-    def apply(course: Path) -> None:
-        path = course / rel
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (rel, old)
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return apply
-
-
-def write(rel: str, content: str | bytes) -> Callable[[Path], None]:
-    def apply(course: Path) -> None:
-        path = course / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return apply
-
-
-def remove(rel: str) -> Callable[[Path], None]:
-    def apply(course: Path) -> None:
-        target = course / rel
-        shutil.rmtree(target) if target.is_dir() else target.unlink()
     return apply
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from smab_pack.extension import BlockType, LintRule, RenderContext
+from smab_pack.extension import BlockType, RenderContext, rules_from
 from smab_pack.hookspecs import hookimpl
 from smab_pack.markdown.context import ParseContext
 
@@ -55,4 +55,4 @@ _CODES = [
 
 @hookimpl
 def smab_lint_rules():
-    return [LintRule(code, summary, fix, severity="error") for code, summary, fix in _CODES]
+    return rules_from("course", [(code, "error", summary, fix) for code, summary, fix in _CODES])

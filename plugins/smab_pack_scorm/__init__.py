@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from smab_pack.extension import Format, LintRule
+from smab_pack.extension import Format, rules_from
 from smab_pack.hookspecs import hookimpl
 from smab_pack.packaging.site import RenderedSite
 from smab_pack.packaging.zipwriter import PackageWriter
@@ -92,5 +92,4 @@ _CODES = [
 
 @hookimpl
 def smab_lint_rules():
-    return [LintRule(code, summary, fix, severity=severity, scope="package")
-            for code, severity, summary, fix in _CODES]
+    return rules_from("package", _CODES)
