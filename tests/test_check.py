@@ -119,6 +119,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # the duplicate is the point of one case
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_zip_is_reported_and_nothing_is_written(tmp_path, name):
     entries, code = HOSTILE[name]
