@@ -92,6 +92,69 @@ def check(packages: tuple[Path, ...], fmt: str, schemas_dir: Path | None) -> Non
     sys.exit(1 if any(v.errors for v in verdicts) else 0)
 
 
+@cli.group()
+def translate() -> None:
+    """Translation workflow: status, stamp."""
+
+
+@translate.command("status")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("-l", "--lang", "languages", multiple=True, help="Language (repeatable). Default: all but the default.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--allow-missing", is_flag=True, help="Exit 0 even when pages are not translated yet.")
+def translate_status(path: Path, languages: tuple[str, ...], fmt: str, allow_missing: bool) -> None:
+    """Per language: translated, stale, untracked and missing pages.
+
+    Exit 1 if a translation is stale or (without --allow-missing) missing.
+    """
+    from smab_pack.translation.status import State, translation_status
+
+    diags = Diagnostics()
+    from smab_pack.loading.course_loader import load_course
+
+    course = load_course(path, diags)
+    if course is None or diags.has_errors:
+        _emit(diags, "text")
+        sys.exit(1)
+    report = translation_status(course, list(languages) or None)
+    if fmt == "json":
+        click.echo(json.dumps({s.lang: {"counts": {st.value: s.count(st) for st in State},
+                                        "pages": {p.page: p.state.value for p in s.pages}} for s in report},
+                              indent=2))
+    else:
+        click.echo(f"{'language':<10}{'current':>9}{'stale':>7}{'untracked':>11}{'missing':>9}")
+        for status in report:
+            click.echo(f"{status.lang:<10}" + "".join(f"{status.count(st):>{w}}" for st, w in
+                       ((State.CURRENT, 9), (State.STALE, 7), (State.UNTRACKED, 11), (State.MISSING, 9))))
+            for page in status.pages:
+                if page.state in (State.STALE, State.MISSING):
+                    click.echo(f"    {page.state.value:<8} {page.page}")
+    failing = {State.STALE} | (set() if allow_missing else {State.MISSING})
+    sys.exit(1 if any(p.state in failing for s in report for p in s.pages) else 0)
+
+
+@translate.command("stamp")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("-l", "--lang", "languages", multiple=True, required=True, help="Language (repeatable).")
+@click.option("-p", "--page", "pages", multiple=True, help="Only these page ids (default: every translated page).")
+def translate_stamp(path: Path, languages: tuple[str, ...], pages: tuple[str, ...]) -> None:
+    """Record that translations match their source pages as they are now."""
+    from smab_pack.loading.course_loader import load_course
+    from smab_pack.translation.status import stamp, translation_status
+
+    diags = Diagnostics()
+    course = load_course(path, diags)
+    if course is None or diags.has_errors:
+        _emit(diags, "text")
+        sys.exit(1)
+    changed = 0
+    for status in translation_status(course, list(languages)):
+        for page in status.pages:
+            if page.translation is not None and (not pages or page.page in pages):
+                changed += stamp(page.translation, page.source)
+    click.echo(f"stamped {changed} translation(s)", err=True)
+
+
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--id", "course_id", default=None, help="Course id (default: from the folder name).")

@@ -4,7 +4,7 @@ language → localised → rendered once per language → packaged per format.""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -111,6 +111,8 @@ def _localize(source: CourseSource, lang: str, parsed: dict, diags: Diagnostics)
                                   hint=f"add {page.stem}.{lang}.md")
                     result = fallback.model_copy(update={"lang": lang, "fallback_from": config.lang})
             if result is not None:
+                if lang != config.lang and result.fallback_from is None:
+                    result = result.model_copy(update={"translation_of": page.files[config.lang]})
                 pages.append(result)
         modules.append(Module(id=module.id, title=localize(module.config.title, lang, config.lang),
                               description=localize(module.config.description, lang, config.lang), pages=pages))
@@ -126,8 +128,7 @@ def language_for(tag: str) -> tuple[Language, dict[str, str]]:
     base = dict(english.strings) if english else {}
     language = known.get(tag) or known.get(tag.split("-")[0]) or Language(tag=tag, name=tag, english_name=tag)
     if language.tag != tag:
-        language = Language(tag=tag, name=language.name, english_name=language.english_name,
-                            direction=language.direction, strings=language.strings)
+        language = replace(language, tag=tag)
     return language, {**base, **language.strings}
 
 

@@ -55,6 +55,19 @@ def unused_assets(course: LocalizedCourse, diags: Diagnostics) -> None:
                       "is left out of the packages", file=path, severity=Severity.WARNING)
 
 
+def stale_translation(course: LocalizedCourse, diags: Diagnostics) -> None:
+    from smab_pack.translation.status import fingerprint, recorded_fingerprint
+
+    for page in course.pages:
+        if page.translation_of is None:
+            continue
+        recorded = recorded_fingerprint(page.source)
+        if recorded is not None and recorded != fingerprint(page.translation_of):
+            diags.add("stale-translation", f"the {page.translation_of.name} page changed after this translation "
+                      "was made", file=page.source, line=1, severity=Severity.WARNING,
+                      hint=f"update the translation, then: smab-pack translate stamp COURSE -l {course.lang}")
+
+
 @hookimpl
 def smab_lint_rules():
     return [
@@ -63,6 +76,9 @@ def smab_lint_rules():
         LintRule("title-length", f"Course, module and page titles stay under {MAX_TITLE} characters.",
                  "Shorten the title.", title_length),
         LintRule("empty-page", "Every page has content.", "Write the page or remove the file.", empty_page),
+        LintRule("stale-translation", "A translation was made from the current version of its source page.",
+                 "Update the translation (or re-import it from XLIFF), then smab-pack translate stamp.",
+                 stale_translation),
         LintRule("unused-asset", "Every file in assets/ is used by a page.",
                  "Reference the file from a page or delete it.", unused_assets),
     ]

@@ -72,6 +72,8 @@ class Page(BaseModel):
     links: list[PageLink] = Field(default_factory=list)
     # Set when the page is shown in `lang` but was written in another language.
     fallback_from: str | None = None
+    #: for a translation: the default-language file it translates
+    translation_of: Path | None = None
 
 
 class Module(BaseModel):

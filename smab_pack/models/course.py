@@ -147,6 +147,9 @@ class PageFrontMatter(Strict):
 
     title: str = Field(min_length=1)
     description: str | None = None
+    translated_from: Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")] | None = Field(
+        None, description="In a translation: the fingerprint of the source page it was translated from "
+        "(written by smab-pack translate; a different fingerprint means the translation is stale).")
 
 
 def schema_of(model: type[BaseModel]) -> dict[str, Any]:

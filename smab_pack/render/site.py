@@ -9,6 +9,7 @@ from importlib.resources import files
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from smab_pack.extension import BlockType, Language, RenderContext
+from smab_pack.i18n import plural_script
 from smab_pack.models.content import LocalizedCourse, ProseBlock
 from smab_pack.packaging.site import RenderedSite
 
@@ -79,6 +80,7 @@ def render_site(course: LocalizedCourse, language: Language, strings: dict[str, 
     site.files["index.html"] = html.encode("utf-8")
     site.files["smab.js"] = js.encode("utf-8")
     site.files["smab.css"] = css.encode("utf-8")
+    site.files["i18n.js"] = plural_script([language]).encode("utf-8")
     for asset in course.assets():
         site.files[asset.href] = asset.source
     return site

@@ -23,6 +23,10 @@
   function $$(s, r) { return Array.prototype.slice.call((r || d).querySelectorAll(s)); }
   function str(k, a) {
     var s = data.strings[k] || k;
+    if (Array.isArray(s)) { // plural forms: the language's rule (i18n.js) picks one by a.count
+      var rule = (w.SMAB_PLURALS || {})[data.course.lang], i = rule && a && a.count != null ? rule(a.count) : 0;
+      s = s[i] || s[s.length - 1];
+    }
     for (var n in a || {}) s = s.split("{" + n + "}").join(a[n]);
     return s;
   }
@@ -168,7 +172,7 @@
     var t = str("page_of", { n: st.page + 1, total: pages.length });
     // Points while quizzes are open; the score once every graded question is answered.
     if (sc.graded && sc.all) t += " · " + str("score", { score: Math.round(sc.scaled * 100) }) + " · " + str(s.success);
-    else if (sc.graded && Object.keys(st.ans).length) t += " · " + str("points", { earned: sc.earned, total: sc.total });
+    else if (sc.graded && Object.keys(st.ans).length) t += " · " + str("points", { earned: sc.earned, total: sc.total, count: sc.total });
     el.status.textContent = t;
   }
   function route(href, focus) {

@@ -1,0 +1,1 @@
+"""Translation workflow: status (translated / stale / missing), stamping, XLIFF."""

@@ -1,0 +1,115 @@
+"""Which translations are current, stale or missing.
+
+A translation records the fingerprint of the source page it was made from
+(`translated_from` in its front matter). When the source page changes, its
+fingerprint changes and the translation is reported stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import yaml
+
+from smab_pack.diagnostics import Diagnostics
+from smab_pack.loading.course_loader import CourseSource, load_course
+
+FINGERPRINT = re.compile(r"^translated_from:.*$", re.MULTILINE)
+
+
+class State(StrEnum):
+    CURRENT = "current"
+    STALE = "stale"
+    UNTRACKED = "untracked"  # no record of its source: cannot tell
+    MISSING = "missing"
+
+
+def fingerprint(path: Path) -> str:
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def recorded_fingerprint(path: Path) -> str | None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if not text.startswith("---\n"):
+        return None
+    end = text.find("\n---", 3)
+    try:
+        data = yaml.safe_load(text[4:end]) if end > 0 else None
+    except yaml.YAMLError:
+        return None
+    value = data.get("translated_from") if isinstance(data, dict) else None
+    return str(value) if value else None
+
+
+@dataclass
+class PageStatus:
+    page: str
+    state: State
+    source: Path
+    translation: Path | None
+
+
+@dataclass
+class LanguageStatus:
+    lang: str
+    pages: list[PageStatus] = field(default_factory=list)
+
+    def count(self, state: State) -> int:
+        return sum(p.state is state for p in self.pages)
+
+
+def translation_status(course: CourseSource, languages: list[str] | None = None) -> list[LanguageStatus]:
+    default = course.config.lang
+    result = []
+    for lang in languages or [l for l in course.config.languages if l != default]:
+        status = LanguageStatus(lang)
+        for module in course.modules:
+            for page in module.pages:
+                source = page.files[default]
+                target = page.files.get(lang)
+                if target is None:
+                    state = State.MISSING
+                else:
+                    recorded = recorded_fingerprint(target)
+                    state = (State.UNTRACKED if recorded is None
+                             else State.CURRENT if recorded == fingerprint(source) else State.STALE)
+                status.pages.append(PageStatus(page.id, state, source, target))
+        result.append(status)
+    return result
+
+
+def write_atomically(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def stamp(translation: Path, source: Path) -> bool:
+    """Record that ``translation`` matches the current ``source``; True if the file changed."""
+    text = translation.read_text(encoding="utf-8")
+    line = f"translated_from: {fingerprint(source)}"
+    end = text.find("\n---", 3) if text.startswith("---\n") else -1
+    if end < 0:
+        return False
+    head, rest = text[:end], text[end:]
+    new_head = FINGERPRINT.sub(line, head) if FINGERPRINT.search(head) else head + "\n" + line
+    if new_head == head:
+        return False
+    write_atomically(translation, new_head + rest)
+    return True
+
+
+def load(path: Path, diags: Diagnostics) -> CourseSource | None:
+    return load_course(path, diags)
