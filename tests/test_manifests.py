@@ -101,10 +101,19 @@ def test_identifiers_are_stable_and_derived_from_the_course_id(shipped_packages,
         assert old.get("identifier") == f"{shipped_config().id}-{package.lang}"
 
 
-def test_lom_title_and_description_in_the_package_language(shipped_packages):
+def test_titles_and_descriptions_carry_every_course_language(shipped_packages):
+    languages = shipped_config().languages
     root = _manifest(shipped_packages[("scorm12", "nb")])
     strings = root.findall(".//{*}general/{*}title/{*}langstring")
-    assert strings and strings[0].get("{http://www.w3.org/XML/1998/namespace}lang") == "nb"
+    assert [s.get("{http://www.w3.org/XML/1998/namespace}lang") for s in strings][0] == "nb"  # its own first
+    assert {s.get("{http://www.w3.org/XML/1998/namespace}lang") for s in strings} == set(languages)
     root = _manifest(shipped_packages[("scorm2004", "en")])
-    title = root.find(".//{*}general/{*}title/{*}string")
-    assert title.get("language") == "en" and title.text
+    titles = root.findall(".//{*}general/{*}title/{*}string")
+    assert titles[0].get("language") == "en" and {t.get("language") for t in titles} == set(languages)
+    assert all(t.text for t in titles)
+    descriptions = root.findall(".//{*}general/{*}description/{*}string")
+    assert {d.get("language") for d in descriptions} == set(languages)
+    for fmt, member, tag in (("cmi5", "cmi5.xml", "{*}course/{*}title/{*}langstring"),
+                             ("xapi", "tincan.xml", ".//{*}activity/{*}name")):
+        root = etree.fromstring(zipfile.ZipFile(shipped_packages[(fmt, "en")]).read(member))
+        assert {e.get("lang") for e in root.findall(tag)} == set(languages)

@@ -75,8 +75,10 @@ def manifest_12(site: RenderedSite, names: list[str]) -> bytes:
     _sub(meta, ns, "schema", "ADL SCORM")
     _sub(meta, ns, "schemaversion", "1.2")
     general = _sub(_sub(meta, ns, "lom", prefix="imsmd"), ns, "general", prefix="imsmd")
-    for tag, text in (("title", title), ("description", description)):
-        _sub(_sub(general, ns, tag, prefix="imsmd"), ns, "langstring", text, prefix="imsmd").set(XML_LANG, site.lang)
+    for tag, texts in (("title", site.titles()), ("description", site.descriptions())):
+        element = _sub(general, ns, tag, prefix="imsmd")
+        for lang, text in texts:
+            _sub(element, ns, "langstring", text, prefix="imsmd").set(XML_LANG, lang)
     orgs = _sub(root, ns, "organizations", default=ids.organization)
     org = _sub(orgs, ns, "organization", identifier=ids.organization)
     _sub(org, ns, "title", title)
@@ -100,8 +102,10 @@ def manifest_2004(site: RenderedSite, names: list[str], edition: str) -> bytes:
     _sub(meta, ns, "schema", "ADL SCORM")
     _sub(meta, ns, "schemaversion", f"2004 {edition} Edition")
     general = _sub(_sub(meta, ns, "lom", prefix="lom"), ns, "general", prefix="lom")
-    for tag, text in (("title", title), ("description", description)):
-        _sub(_sub(general, ns, tag, prefix="lom"), ns, "string", text, prefix="lom", language=site.lang)
+    for tag, texts in (("title", site.titles()), ("description", site.descriptions())):
+        element = _sub(general, ns, tag, prefix="lom")
+        for lang, text in texts:
+            _sub(element, ns, "string", text, prefix="lom", language=lang)
     _sub(general, ns, "language", site.lang, prefix="lom")
     orgs = _sub(root, ns, "organizations", default=ids.organization)
     org = _sub(orgs, ns, "organization", identifier=ids.organization)

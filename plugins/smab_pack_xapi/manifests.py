@@ -30,8 +30,10 @@ def tincan_xml(site: RenderedSite) -> bytes:
     root = etree.Element(q("tincan"), nsmap={None: TINCAN})
     activity = etree.SubElement(etree.SubElement(root, q("activities")), q("activity"),
                                 id=Iris(site).course, type="http://adlnet.gov/expapi/activities/course")
-    etree.SubElement(activity, q("name"), lang=site.lang).text = course.title
-    etree.SubElement(activity, q("description"), lang=site.lang).text = course.description or course.title
+    for lang, text in site.titles():
+        etree.SubElement(activity, q("name"), lang=lang).text = text
+    for lang, text in site.descriptions():
+        etree.SubElement(activity, q("description"), lang=lang).text = text
     etree.SubElement(activity, q("launch"), lang=site.lang).text = site.launch
     return _serialize(root)
 
@@ -41,17 +43,18 @@ def cmi5_xml(site: RenderedSite) -> bytes:
     iris = Iris(site)
     q = lambda tag: f"{{{CMI5}}}{tag}"
 
-    def texts(parent, tag: str, text: str) -> None:
+    def texts(parent, tag: str, text: str | list[tuple[str, str]]) -> None:
         element = etree.SubElement(parent, q(tag))
-        etree.SubElement(element, q("langstring"), {"lang": site.lang}).text = text
+        for lang, value in ([(site.lang, text)] if isinstance(text, str) else text):
+            etree.SubElement(element, q("langstring"), {"lang": lang}).text = value
 
     root = etree.Element(q("courseStructure"), nsmap={None: CMI5})
     course_el = etree.SubElement(root, q("course"), id=iris.course)
-    texts(course_el, "title", course.title)
-    texts(course_el, "description", course.description or course.title)
+    texts(course_el, "title", site.titles())
+    texts(course_el, "description", site.descriptions())
     options = config.packaging.cmi5
     if options.au_per == "course":
-        units = [(iris.au, course.title, course.description or course.title, site.launch, course.pages)]
+        units = [(iris.au, site.titles(), site.descriptions(), site.launch, course.pages)]
     else:
         units = [(f"{iris.au}/{m.id}", m.title, m.description or m.title, f"{site.launch}?module={m.id}", m.pages)
                  for m in course.modules]

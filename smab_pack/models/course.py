@@ -40,6 +40,20 @@ def localize(text: LocalizedText | None, lang: str, fallback: str) -> str:
     return next(iter(text.values()), "")
 
 
+def localize_all(text: LocalizedText | None, languages: list[str], first: str) -> list[tuple[str, str]]:
+    """(language, text) for every language that has its own text, ``first`` first.
+
+    Manifests carry every language so that an LMS shows the title in the learner's.
+    """
+    if text is None:
+        return []
+    if isinstance(text, str):
+        return [(first, text)]
+    order = [first] + [lang for lang in languages if lang != first]
+    order += [lang for lang in text if lang not in order]
+    return [(lang, text[lang]) for lang in order if lang in text]
+
+
 class Strict(BaseModel):
     # Unknown keys are errors: a typo must not silently drop a setting.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

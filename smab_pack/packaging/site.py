@@ -8,6 +8,7 @@ from pathlib import Path
 
 from smab_pack.extension import Language
 from smab_pack.models.content import LocalizedCourse
+from smab_pack.models.course import localize_all
 
 
 @dataclass
@@ -25,3 +26,12 @@ class RenderedSite:
     @property
     def config(self):
         return self.course.config
+
+    def titles(self) -> list[tuple[str, str]]:
+        """The course title in every language that has one, this package's language first."""
+        config = self.config
+        return localize_all(config.title, config.languages, self.lang) or [(self.lang, self.course.title)]
+
+    def descriptions(self) -> list[tuple[str, str]]:
+        config = self.config
+        return localize_all(config.description, config.languages, self.lang) or self.titles()
