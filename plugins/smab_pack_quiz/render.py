@@ -20,7 +20,7 @@ _template = _env.from_string(
 <legend class="smab-q-prompt">{{ q.prompt_html | safe }}</legend>
 {{ q.details_html | safe }}
 {% if q.type == "fill-in" %}
-<label class="smab-fill"><span class="smab-vh">{{ s.your_answer }}</span><input type="text" name="r" autocomplete="off" spellcheck="false" maxlength="200"></label>
+<label class="smab-fill"><span class="smab-vh">{{ s.your_answer }}</span><input type="text" name="r" dir="auto" autocomplete="off" spellcheck="false" maxlength="200"></label>
 {% else %}
 <div class="smab-choices">
 {% for c in q.choices %}

@@ -1,0 +1,72 @@
+"""Right-to-left: an Arabic build is laid out mirrored, in a real browser."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from smab_pack.pipeline import build
+from tests.conftest import FIXTURES, ROOT
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _arabic_course(tmp_path):
+    course = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", course)
+    yaml = (course / "course.yaml").read_text()
+    yaml = yaml.replace("languages: [en, nb]", "languages: [en, nb, ar]")
+    yaml = yaml.replace("  nb: Minikurs\n", "  nb: Minikurs\n  ar: دورة قصيرة\n", 1)
+    (course / "course.yaml").write_text(yaml)
+    for path in course.glob("modules/*/*.en.md"):
+        text = path.read_text().replace(".en.md", ".ar.md").replace("title: ", "title: صفحة ", 1)
+        path.with_name(path.name.replace(".en.md", ".ar.md")).write_text(text)
+    return course
+
+
+def _box(page, selector):
+    return page.locator(selector).first.bounding_box()
+
+
+def test_arabic_build_is_mirrored(tmp_path, page, server):
+    built, _ = build(_arabic_course(tmp_path), tmp_path / "dist", formats=["scorm12"])
+    by_lang = {p.lang: p.path for p in built}
+    for lang, direction in (("ar", "rtl"), ("en", "ltr")):
+        url = server.mount_zip(f"rtl-{lang}", by_lang[lang])
+        page.goto(f"{url}/index.html#check")
+        page.wait_for_selector("html[data-smab=ready]", state="attached")
+        assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [lang, direction]
+        assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == direction
+        toc, main = _box(page, ".smab-toc"), _box(page, ".smab-main")
+        prev, nxt = _box(page, ".smab-prev"), _box(page, ".smab-next")
+        choice = _box(page, ".smab-page:not([hidden]) .smab-choice input")
+        label = _box(page, ".smab-page:not([hidden]) .smab-choice span")
+        if direction == "rtl":
+            # Navigation on the right, "previous" on the right, answers read from the right.
+            assert toc["x"] > main["x"] and prev["x"] > nxt["x"] and choice["x"] > label["x"]
+        else:
+            assert toc["x"] < main["x"] and prev["x"] < nxt["x"] and choice["x"] < label["x"]
+        # Alt+→ moves toward the start of an RTL text: back a page there, forward here.
+        before = page.evaluate("SMAB.state.page")
+        page.keyboard.press("Alt+ArrowRight")
+        assert page.evaluate("SMAB.state.page") == before + (-1 if direction == "rtl" else 1)
+    assert page.js_errors == []
+
+
+@pytest.mark.parametrize("lang", ["ar", "el"])
+def test_screenshot_of_a_shipped_page(page, server, shipped_packages, lang):
+    """Screenshots for people to look at (test-artifacts/), of the Arabic and Greek course."""
+    if ("scorm12", lang) not in shipped_packages:
+        pytest.fail(f"the shipped course has no '{lang}' build")
+    url = server.mount_zip(f"shot-{lang}", shipped_packages[("scorm12", lang)])
+    page.set_viewport_size({"width": 1100, "height": 800})
+    page.goto(f"{url}/index.html#choosing-a-form")
+    page.wait_for_selector("html[data-smab=ready]", state="attached")
+    assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"page-{lang}.png"
+    page.screenshot(path=str(target))
+    assert target.stat().st_size > 10_000
