@@ -52,16 +52,19 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 @click.option("-f", "--format", "formats", multiple=True, help="Package format (repeatable). Default: all installed.")
 @click.option("-l", "--lang", "languages", multiple=True, help="Course language (repeatable). Default: all.")
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("dist"), show_default=True)
+@click.option("--multilingual", is_flag=True,
+              help="One package per format holding every language (or those given with -l), with a switcher.")
 @click.option("--report", "fmt", type=OUTPUT_FORMATS, default="text", show_default=True,
               help="How to report problems.")
-def build(path: Path, formats: tuple[str, ...], languages: tuple[str, ...], out_dir: Path, fmt: str) -> None:
+def build(path: Path, formats: tuple[str, ...], languages: tuple[str, ...], out_dir: Path, multilingual: bool,
+          fmt: str) -> None:
     """Build packages: every format × every course language by default."""
     from smab_pack.pipeline import build as run_build
 
     started = time.perf_counter()
     try:
         built, diags = run_build(path, out_dir, formats=list(formats) or None, languages=list(languages) or None,
-                                 progress=lambda message: click.echo(message, err=True))
+                                 multilingual=multilingual, progress=lambda message: click.echo(message, err=True))
     except BuildFailed as failed:
         _emit(failed.diagnostics, fmt)
         click.echo("Build stopped: nothing was written.", err=True)

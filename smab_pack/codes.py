@@ -58,6 +58,8 @@ COURSE = _rules("course", [
      "Use Markdown or a block type; set raw_html: trusted only for HTML you wrote."),
     ("trusted-unsafe-html", "warning", "Unsafe raw HTML is published as written because raw_html is trusted.",
      "Make sure you wrote that HTML; remove raw_html: trusted otherwise."),
+    ("translation-structure", "error", "A translated page's quizzes differ from the source page (questions, "
+     "types or number of answers).", "Keep the same questions, answers and order; translate only the text."),
     ("missing-translation", "warning", "A page has no version in a course language; the default language is shown.",
      "Translate the page (add NN-slug.LANG.md)."),
     ("unknown-format", "error", "smab-pack build -f names a format no plugin provides.",

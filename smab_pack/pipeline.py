@@ -55,6 +55,7 @@ def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
                     page_id=page.id, module_id=module.id, lang=lang, page_files=page_files,
                     trusted_html=config.raw_html == "trusted")
     _check_page_anchors(parsed, diags)
+    _check_translation_structure(parsed, config.lang, diags)
     localized = {lang: _localize(source, lang, parsed, diags) for lang in config.languages}
     used = {asset.source for page in parsed.values() if page for asset in page.assets}
     for course in localized.values():
@@ -89,6 +90,31 @@ def _check_page_anchors(parsed: dict[tuple[str, str], Page | None], diags: Diagn
                 diags.error("broken-anchor", f"link to '{link.target_page}#{link.anchor}': that page has no such "
                             "heading", file=page.source, line=link.line, column=link.column,
                             hint=f"anchors there: {', '.join(sorted(anchors)) or 'none'}")
+
+
+def _shape(page: Page) -> list[tuple]:
+    """What tracking depends on: question keys, types and answer counts, in order."""
+    shape = []
+    for block in page.blocks:
+        data = block.runtime_data()
+        for question in (data or {}).get("questions", []):
+            shape.append((question["id"], question["type"], len(question["choices"])))
+    return shape
+
+
+def _check_translation_structure(parsed: dict[tuple[str, str], Page | None], default: str, diags: Diagnostics) -> None:
+    for (page_id, lang), page in parsed.items():
+        source = parsed.get((page_id, default))
+        if lang == default or page is None or source is None:
+            continue
+        ours, theirs = _shape(page), _shape(source)
+        if ours != theirs:
+            first = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
+            diags.error("translation-structure", f"the quizzes differ from the {default} page at question "
+                        f"{first + 1}: a translation needs the same questions, types and number of answers, "
+                        "in the same order", file=page.source, line=next(
+                            (q.line for b in page.blocks for q in getattr(b, "questions", [])), 1),
+                        hint="LMSs record answers by question id and answer position")
 
 
 def _apply_disabled(diags: Diagnostics, disabled: list[str]) -> None:
@@ -133,8 +159,10 @@ def language_for(tag: str) -> tuple[Language, dict[str, str]]:
 
 
 def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, languages: list[str] | None = None,
+          multilingual: bool = False,
           progress: Progress = lambda message: None) -> tuple[list[BuiltPackage], Diagnostics]:
-    """Build packages; raise BuildFailed (nothing written) if the course has errors."""
+    """Build packages: one per language and format, or with ``multilingual`` one
+    per format holding every language. Raise BuildFailed (nothing written) on errors."""
     diags = Diagnostics()
     available = plugins.formats()
     wanted = formats or sorted(available)
@@ -151,13 +179,19 @@ def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, langua
         raise BuildFailed(diags)
     langs = languages or checked.source.config.languages
     block_types = plugins.block_types()
-    built: list[BuiltPackage] = []
-    total = len(langs) * len(wanted)
+    hook = plugins.plugin_manager().hook
+    editions = []
     for lang in langs:
         language, strings = language_for(lang)
         course = checked.localized[lang]
-        plugins.plugin_manager().hook.smab_localise(course=course, language=language)
-        site = render_site(course, language, strings, block_types)
+        hook.smab_localise(course=course, language=language)
+        editions.append((course, language, strings))
+    # Render once per language (or once for all of them), then package per format.
+    sites = [render_site(editions, block_types)] if multilingual else \
+        [render_site([edition], block_types) for edition in editions]
+    built: list[BuiltPackage] = []
+    total = len(sites) * len(wanted)
+    for site in sites:
         for name in wanted:
             started = time.perf_counter()
             fmt = available[name]
@@ -165,7 +199,7 @@ def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, langua
             fmt.package(site, writer)
             target = out_dir / fmt.file_name(site)
             size = writer.write(target)
-            built.append(BuiltPackage(path=target, format=name, lang=lang, size=size,
+            built.append(BuiltPackage(path=target, format=name, lang=site.lang, size=size,
                                       seconds=time.perf_counter() - started))
-            progress(f"[{len(built)}/{total}] {name:<10} {lang:<6} → {target} ({size / 1024:,.0f} KiB)")
+            progress(f"[{len(built)}/{total}] {name:<10} {site.lang:<6} → {target} ({size / 1024:,.0f} KiB)")
     return built, diags

@@ -44,7 +44,7 @@
     var wrong = forms.some(function (f) { var a = st.ans[f.getAttribute("data-q")]; return a && !a.ok; });
     quiz.querySelector(".smab-quiz-actions").hidden = !(all && wrong);
   }
-  SMAB.on("start", function (st) {
+  SMAB.on("mount", function (st) { // on start and after each language switch
     $$(".smab-quiz", d).forEach(function (quiz) {
       $$(".smab-q", quiz).forEach(function (f) {
         var k = f.getAttribute("data-q"), q = SMAB.question(k);

@@ -49,7 +49,7 @@
     start: function () {
       A = find(is12 ? "API" : "API_1484_11");
       if (!A || String(is12 ? A.LMSInitialize("") : A.Initialize("")) !== "true") return null;
-      var info = { state: get("cmi.suspend_data") }, m;
+      var info = { state: get("cmi.suspend_data"), lang: get(is12 ? "cmi.student_preference.language" : "cmi.learner_preference.language") }, m;
       if (is12) {
         prior.status = cur.status = get("cmi.core.lesson_status");
         prior.raw = parseFloat(get("cmi.core.score.raw"));

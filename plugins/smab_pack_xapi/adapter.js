@@ -141,7 +141,8 @@
       }
       return ready.then(function () { return getJSON(stateUrl(C.stateId)); }).then(function (doc) {
         var saved = doc && doc.state || store("smab:state:" + qkey);
-        var info = { state: saved, mastery: L.mastery, review: L.mode !== "Normal" };
+        var info = { state: saved, mastery: L.mastery, review: L.mode !== "Normal",
+          lang: L.prefs && L.prefs.languagePreference || p["Accept-Language"] || "" };
         send("initialized", course(), {}, cmi5 ? ["cmi5"] : null);
         if (saved && !cmi5) send("resumed", course(), {});
         pump();

@@ -16,12 +16,13 @@ class RenderedSite:
     course: LocalizedCourse
     language: Language
     #: package path → content (bytes) or a file on disk (streamed, never read whole)
+    #: the package's language tag; "mul" for a package holding several languages
+    lang: str = ""
     files: dict[str, bytes | Path] = field(default_factory=dict)
     launch: str = "index.html"
 
-    @property
-    def lang(self) -> str:
-        return self.course.lang
+    def __post_init__(self) -> None:
+        self.lang = self.lang or self.course.lang
 
     @property
     def config(self):

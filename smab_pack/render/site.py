@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from importlib.resources import files
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -57,30 +58,53 @@ def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
     }
 
 
-def render_site(course: LocalizedCourse, language: Language, strings: dict[str, str],
-                block_types: dict[str, BlockType]) -> RenderedSite:
+@dataclass
+class Edition:
+    """The course in one language, as the template renders it."""
+
+    course: LocalizedCourse
+    lang: Language
+    s: dict
+    blocks: dict[str, list[str]]
+    index: dict[str, int]
+
+
+def _edition(course: LocalizedCourse, language: Language, strings: dict, block_types: dict[str, BlockType]) -> Edition:
     blocks: dict[str, list[str]] = {}
     for page in course.pages:
         ctx = RenderContext(course=course, language=language, strings=strings, page_id=page.id)
-        out = []
-        for block in page.blocks:
-            if isinstance(block, ProseBlock):
-                out.append(block.html)
-            else:
-                out.append(block_types[block.kind].render(block, ctx))
-        blocks[page.id] = out
+        blocks[page.id] = [block.html if isinstance(block, ProseBlock) else block_types[block.kind].render(block, ctx)
+                           for block in page.blocks]
+    return Edition(course, language, strings, blocks, {p.id: i for i, p in enumerate(course.pages)})
+
+
+def _language_data(course: LocalizedCourse, language: Language, strings: dict) -> dict:
+    """What changes when the learner switches language: texts, never structure or ids."""
     data = runtime_data(course, strings)
+    return {"title": course.title, "dir": language.direction, "strings": strings,
+            "pages": [p["title"] for p in data["pages"]],
+            "questions": {q["key"]: {"text": q["text"], "labels": q["labels"]} for q in data["questions"]}}
+
+
+def render_site(editions: list[tuple[LocalizedCourse, Language, dict[str, str]]],
+                block_types: dict[str, BlockType]) -> RenderedSite:
+    """Render one language, or several in one package with a language switcher
+    (the first is shown first; the others wait in <template> elements)."""
+    rendered = [_edition(course, language, strings, block_types) for course, language, strings in editions]
+    course, language, strings = editions[0]
+    data = runtime_data(course, strings)
+    if len(editions) > 1:
+        data["langs"] = {lang.tag: _language_data(c, lang, s) for c, lang, s in editions}
     # "</" cannot end the script element early once escaped.
     data_json = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/").replace("<!--", "<\\!--")
-    index = {p.id: i for i, p in enumerate(course.pages)}
-    html = _env.get_template("index.html.j2").render(
-        course=course, lang=language, s=strings, blocks=blocks, index=index, data_json=data_json)
+    html = _env.get_template("index.html.j2").render(editions=rendered, data_json=data_json)
     js, css = runtime_assets(block_types)
-    site = RenderedSite(course=course, language=language)
+    site = RenderedSite(course=course, language=language, lang=language.tag if len(editions) == 1 else "mul")
     site.files["index.html"] = html.encode("utf-8")
     site.files["smab.js"] = js.encode("utf-8")
     site.files["smab.css"] = css.encode("utf-8")
-    site.files["i18n.js"] = plural_script([language]).encode("utf-8")
-    for asset in course.assets():
-        site.files[asset.href] = asset.source
+    site.files["i18n.js"] = plural_script([lang for _, lang, _ in editions]).encode("utf-8")
+    for edition_course, _, _ in editions:
+        for asset in edition_course.assets():
+            site.files[asset.href] = asset.source
     return site

@@ -16,8 +16,8 @@
   qs.forEach(function (q, i) { q.i = i; byKey[q.key] = q; });
   pages.forEach(function (p, i) { at[p.id] = i; });
   // flags: adapter-owned marks kept with the state (e.g. which statements were sent)
-  var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", mastery: data.course.mastery };
-  var on = { start: [], change: [] }, shown = {}, lms = null, done = false, el = {};
+  var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", mastery: data.course.mastery };
+  var on = { mount: [], change: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
 
   function $(s, r) { return (r || d).querySelector(s); }
   function $$(s, r) { return Array.prototype.slice.call((r || d).querySelectorAll(s)); }
@@ -59,7 +59,7 @@
   }
 
   /* ---- compact state: fits SCORM 1.2's 4,096 characters with hundreds of answers ----
-     1;<course key>;<page>;<seen pages, base64 bits>;<answers, one token per question>[;<adapter flags>]
+     1;<course key>;<page>;<seen pages, base64 bits>;<answers, one token per question>[;<adapter flags>[;<language>]]
      token: "" unanswered | base36 choice bitmask | ~text (fill-in) | !1 / !0 (result only) */
   function bits(a) {
     var s = "";
@@ -86,9 +86,9 @@
         q.choices.forEach(function (c, j) { if (a.r.indexOf(c) >= 0) m |= 1 << j; });
         return m.toString(36);
       });
-      var f = ["1", data.course.stateKey, st.page, bits(st.seen), t.join(",").replace(/,+$/, "")];
-      if (st.flags) f.push(st.flags);
-      return f.join(";");
+      var f = ["1", data.course.stateKey, st.page, bits(st.seen), t.join(",").replace(/,+$/, ""), st.flags];
+      if (st.lang) f.push(st.lang);
+      return f.join(";").replace(/;+$/, "");
     }
     var s = build(false);
     return s.length > limit ? build(true) : s;
@@ -99,6 +99,7 @@
     st.page = Math.min(Math.max(+p[2] || 0, 0), pages.length - 1);
     st.seen = unbits(p[3], pages.length);
     st.flags = p[5] || "";
+    st.lang = p[6] || "";
     if (p[1] !== data.course.stateKey) return true; // course changed: keep place, not answers
     (p[4] || "").split(",").forEach(function (t, i) {
       var q = qs[i], r;
@@ -189,40 +190,29 @@
   }
 
   function start() {
-    el.pages = $$(".smab-page").filter(function (s) { return !scope || s.getAttribute("data-module") === scope; });
-    if (scope) {
-      $$(".smab-toc [data-module], .smab-page").forEach(function (m) { m.hidden = m.getAttribute("data-module") !== scope; });
+    // Keep each language's untouched markup: a switch mounts it afresh.
+    var root = $("#smab-root");
+    if (data.langs) {
+      editions[root.getAttribute("data-lang")] = root.innerHTML;
+      $$("template[data-lang]").forEach(function (t) { editions[t.getAttribute("data-lang")] = t.innerHTML; });
     }
-    el.toc = $$(".smab-toc a[data-page]");
-    el.prev = $(".smab-prev"); el.next = $(".smab-next"); el.menu = $(".smab-menu"); el.exit = $(".smab-exit");
-    el.bar = $(".smab-bar span"); el.meter = $(".smab-bar"); el.status = $(".smab-status");
     // An adapter may answer at once (SCORM) or later (xAPI reads state over HTTP).
-    var a = SMAB.adapter, pending = null;
+    var a = SMAB.adapter, pending = null, failure = null;
     try { pending = a ? a.start() : null; } catch (e) { pending = null; }
-    var failure = null;
     Promise.resolve(pending).catch(function (e) { failure = e; return null; }).then(function (info) { begin(a, info, failure); });
   }
   function begin(a, info, failure) {
     if (info) lms = a;
-    else { lms = local; info = local.start(); if (a) notice(str(failure && failure.notice || "standalone")); }
-    el.exit.hidden = !lms.exitable;
+    else { lms = local; info = local.start(); if (a) failed = str(failure && failure.notice || "standalone"); }
     if (info.mastery != null && !isNaN(info.mastery)) st.mastery = info.mastery;
     var resumed = decode(info.state);
-    emit("start", st);
     d.addEventListener("click", function (e) {
       var t = e.target.closest && e.target.closest("a[href^='#']");
       if (t && route(t.getAttribute("href"), true)) e.preventDefault();
     });
-    el.prev.addEventListener("click", function () { go(st.page - 1, true); });
-    el.exit.addEventListener("click", function () { finish(true); });
-    el.next.addEventListener("click", function () { go(st.page + 1, true); });
-    el.menu.addEventListener("click", function () {
-      var open = d.body.classList.toggle("smab-toc-open");
-      el.menu.setAttribute("aria-expanded", String(open));
-    });
     d.addEventListener("keydown", function (e) {
       if (e.altKey && (e.key === "ArrowRight" || e.key === "ArrowLeft")) {
-        var fwd = (e.key === "ArrowRight") !== (d.dir === "rtl");
+        var fwd = (e.key === "ArrowRight") !== (d.documentElement.dir === "rtl");
         go(st.page + (fwd ? 1 : -1), true);
         e.preventDefault();
       }
@@ -230,9 +220,65 @@
     d.addEventListener("visibilitychange", function () { if (d.visibilityState === "hidden") sync(true); });
     w.addEventListener("pagehide", function () { finish(false); });
     w.addEventListener("beforeunload", function () { finish(false); });
-    if (resumed && st.page > 0) notice(str("resumed"));
+    var want = data.langs && pickLang([st.lang, info.lang].concat(w.navigator.languages || []));
+    if (want && want !== data.course.lang) setLang(want, null);
+    else mount(null);
+    if (failed) notice(failed);
+    else if (resumed && st.page > 0) notice(str("resumed"));
     if (!route(w.location.hash, false)) go(st.page, false);
     d.documentElement.setAttribute("data-smab", "ready");
+  }
+  // Bind the language edition now in the page; run again after every switch
+  // (focus: null at start, else whether to move focus to the switcher).
+  function mount(focus) {
+    el.pages = $$(".smab-page").filter(function (s) { return !scope || s.getAttribute("data-module") === scope; });
+    if (scope) {
+      $$(".smab-toc [data-module], .smab-page").forEach(function (m) { m.hidden = m.getAttribute("data-module") !== scope; });
+    }
+    el.toc = $$(".smab-toc a[data-page]");
+    el.prev = $(".smab-prev"); el.next = $(".smab-next"); el.menu = $(".smab-menu"); el.exit = $(".smab-exit");
+    el.bar = $(".smab-bar span"); el.meter = $(".smab-bar"); el.status = $(".smab-status");
+    el.exit.hidden = !lms.exitable;
+    el.prev.addEventListener("click", function () { go(st.page - 1, true); });
+    el.next.addEventListener("click", function () { go(st.page + 1, true); });
+    el.exit.addEventListener("click", function () { finish(true); });
+    el.menu.addEventListener("click", function () {
+      var open = d.body.classList.toggle("smab-toc-open");
+      el.menu.setAttribute("aria-expanded", String(open));
+    });
+    var select = $(".smab-langs select");
+    if (select) {
+      select.value = data.course.lang;
+      select.addEventListener("change", function () { setLang(select.value, true); });
+    }
+    emit("mount", st);
+    if (focus === null) return;
+    go(st.page, false);
+    if (focus && select) select.focus();
+  }
+  function pickLang(wanted) {
+    for (var i = 0; i < wanted.length; i++) {
+      var tag = String(wanted[i] || "").split(",")[0].trim();
+      if (data.langs[tag]) return tag;
+      if (data.langs[tag.split("-")[0]]) return tag.split("-")[0];
+    }
+    return null;
+  }
+  // Same course, same attempt, another language: only texts change, never ids or state.
+  function setLang(tag, focus) {
+    var L = data.langs && data.langs[tag];
+    if (!L || !editions[tag]) return;
+    var root = $("#smab-root");
+    root.innerHTML = editions[tag];
+    root.setAttribute("data-lang", tag);
+    d.documentElement.lang = tag;
+    d.documentElement.dir = L.dir;
+    d.title = L.title;
+    data.strings = L.strings; data.course.lang = tag; data.course.title = L.title;
+    pages.forEach(function (p, i) { p.title = L.pages[i] || p.title; });
+    qs.forEach(function (q) { var t = L.questions[q.key]; if (t) { q.text = t.text; q.labels = t.labels; } });
+    st.lang = tag;
+    mount(focus);
   }
 
   w.SMAB = {

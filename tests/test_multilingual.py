@@ -1,0 +1,76 @@
+"""One package, every language: switching language mid-course keeps one
+continuous attempt (bookmark, answers, score, completion) in a real LMS run-time."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from smab_pack.pipeline import build
+from tests.conftest import SHIPPED, shipped_config
+from tests.support.scorm import ScormRun
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def multilingual(tmp_path_factory):
+    built, _ = build(SHIPPED, tmp_path_factory.mktemp("mul"), formats=["scorm12", "scorm2004"], multilingual=True)
+    return {p.format: p.path for p in built}
+
+
+def test_one_package_per_format_holds_every_language(multilingual):
+    config = shipped_config()
+    for fmt, path in multilingual.items():
+        assert path.name == f"{config.id}-{config.version}-mul-{fmt}.zip"
+        html = zipfile.ZipFile(path).read("index.html").decode()
+        for lang in config.languages[1:]:
+            assert f'<template data-lang="{lang}"' in html
+
+
+@pytest.mark.parametrize("fmt,version", [("scorm12", "1.2"), ("scorm2004", "2004")])
+def test_switching_language_keeps_one_attempt(multilingual, page, server, fmt, version):
+    config = shipped_config()
+    other = config.languages[1]
+    url = server.mount_zip(f"mul-{fmt}", multilingual[fmt])
+    run = ScormRun(page, server, version, url)
+    frame = run.launch()
+    assert frame.evaluate("document.documentElement.lang") == config.lang
+    pages = frame.evaluate("SMAB.data.pages.map(p => p.id)")
+    questions = frame.evaluate("SMAB.data.questions.length")
+    first_quiz = frame.evaluate("SMAB.data.questions.find(q => q.graded).page")
+    stop = pages[pages.index(first_quiz) + 1]
+    before = run.walk(correct=True, stop_at=stop)
+    title_before = frame.locator(".smab-page:not([hidden]) h1").inner_text()
+
+    frame.select_option(".smab-langs select", other)
+    assert frame.evaluate("[document.documentElement.lang, SMAB.data.course.lang]") == [other, other]
+    assert run.current_page() == stop  # same place
+    assert frame.locator(".smab-page:not([hidden]) h1").inner_text() != title_before  # now translated
+    assert frame.evaluate("document.activeElement.tagName") == "SELECT"  # focus stays on the switcher
+    done = frame.evaluate("Array.from(document.querySelectorAll('form.smab-q.smab-done')).length")
+    assert done == before  # answers given in the first language are still there
+
+    after = run.walk(correct=True)
+    run.unload()
+    assert before + after == questions
+    assert page.evaluate("window.events.filter(e => e === 'initialize').length") == 1
+    assert page.evaluate("window.events.filter(e => e === 'finish').length") == 1
+    interactions = run.cmi()["interactions"]
+    assert len(interactions) == questions
+    if version == "1.2":
+        assert run.get("cmi.core.lesson_status") == "passed" and float(run.get("cmi.core.score.raw")) == 100
+        saved = run.get("cmi.suspend_data")
+    else:
+        assert run.get("cmi.success_status") == "passed" and run.get("cmi.completion_status") == "completed"
+        assert float(run.get("cmi.score.scaled")) == 1
+        saved = run.get("cmi.suspend_data")
+    # The choice of language is part of the saved state: a relaunch opens in it.
+    assert saved.endswith(";" + other)
+    again = ScormRun(page, server, version, url)
+    key = "core" if version == "1.2" else None
+    stored = {"cmi": {"suspend_data": saved, **({"core": {"entry": "resume"}} if key else {"entry": "resume"})}}
+    frame = again.launch(stored)
+    assert frame.evaluate("document.documentElement.lang") == other
+    assert page.js_errors == []
