@@ -97,7 +97,7 @@ def check(packages: tuple[Path, ...], fmt: str, schemas_dir: Path | None) -> Non
 
 @cli.group()
 def translate() -> None:
-    """Translation workflow: status, stamp."""
+    """Translation workflow: status, export and import (XLIFF), stamp."""
 
 
 @translate.command("status")
@@ -134,6 +134,55 @@ def translate_status(path: Path, languages: tuple[str, ...], fmt: str, allow_mis
                     click.echo(f"    {page.state.value:<8} {page.page}")
     failing = {State.STALE} | (set() if allow_missing else {State.MISSING})
     sys.exit(1 if any(p.state in failing for s in report for p in s.pages) else 0)
+
+
+@translate.command("export")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("-l", "--lang", "lang", required=True, help="Target language.")
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=None,
+              help="File to write (default: <course-id>.<lang>.xlf).")
+@click.option("--xliff-version", type=click.Choice(["2.0", "1.2"]), default="2.0", show_default=True,
+              help="1.2 for older CAT tools.")
+def translate_export(path: Path, lang: str, out: Path | None, xliff_version: str) -> None:
+    """Write an XLIFF file of every page for translators (existing translations pre-filled)."""
+    from smab_pack.loading.course_loader import load_course
+    from smab_pack.translation.status import write_atomically
+    from smab_pack.translation.xliff import export_xliff
+
+    diags = Diagnostics()
+    course = load_course(path, diags)
+    if course is not None and lang not in course.config.languages[1:] + [l for l in course.config.languages
+                                                                        if l != course.config.lang]:
+        diags.error("unknown-language", f"'{lang}' is not a translation language of this course",
+                    file=course.config_file)
+    if course is None or diags.has_errors:
+        _emit(diags, "text")
+        sys.exit(1)
+    target = out or Path(f"{course.config.id}.{lang}.xlf")
+    data = export_xliff(course, lang, xliff_version)
+    write_atomically(target, data.decode("utf-8"))
+    click.echo(f"wrote {target} (XLIFF {xliff_version})", err=True)
+
+
+@translate.command("import")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("-c", "--course", "path", type=click.Path(path_type=Path), default=Path("."), show_default=True,
+              help="The course the file translates.")
+def translate_import(file: Path, path: Path) -> None:
+    """Write the translations of an XLIFF file (2.0 or 1.2) back into the course's pages."""
+    from smab_pack.loading.course_loader import load_course
+    from smab_pack.translation.xliff import import_xliff
+
+    diags = Diagnostics()
+    course = load_course(path, diags)
+    result = import_xliff(course, file, diags) if course is not None and not diags.has_errors else None
+    if result is None:
+        _emit(diags, "text")
+        click.echo("Import stopped: no page was changed.", err=True)
+        sys.exit(1)
+    for page in result.written:
+        click.echo(f"wrote {page}", err=True)
+    click.echo(f"{len(result.written)} page(s) written, {len(result.unchanged)} unchanged ({result.lang})", err=True)
 
 
 @translate.command("stamp")

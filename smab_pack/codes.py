@@ -66,6 +66,15 @@ COURSE = _rules("course", [
      "Use one of the installed formats (smab-pack plugins)."),
     ("unknown-rule", "warning", "lint.disable names a code smab-pack does not know.",
      "Use a code from docs/lint-rules.md."),
+    ("xliff-syntax", "error", "An imported file is not well-formed XLIFF 2.0 or 1.2.", "Export again, or fix the XML."),
+    ("xliff-unsafe", "error", "An imported XLIFF file declares a DTD or entities (a way to attack XML readers).",
+     "Save the file from the CAT tool again without a DOCTYPE."),
+    ("xliff-too-large", "error", "An imported XLIFF file is larger than 50 MB.", "Split it."),
+    ("xliff-language", "error", "The XLIFF file's languages do not match the course.",
+     "Import into the course it was exported from."),
+    ("xliff-page", "error", "The XLIFF file names a page the course does not have.", "Export again."),
+    ("xliff-unit", "error", "A unit of the XLIFF file does not match the page (the source changed?) or its "
+     "codes are broken.", "Export again and carry the translations over in the CAT tool."),
     ("not-empty", "error", "smab-pack new was given a folder that is not empty.", "Choose a new folder."),
 ])
 

@@ -1,0 +1,284 @@
+"""XLIFF 2.0 (and 1.2, for older CAT tools) export and import of a course's pages.
+
+One <file> per page, one unit per paragraph, heading, list item, quiz answer,
+table cell and block title; Markdown syntax travels as protected inline codes.
+The file records each source page's fingerprint, so an imported translation
+knows which version of the source it was made from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from smab_pack.diagnostics import Diagnostics
+from smab_pack.loading.course_loader import CourseSource
+from smab_pack.translation.inline import Piece, protect
+from smab_pack.translation.segments import apply, units_of
+from smab_pack.translation.status import fingerprint, write_atomically
+
+XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
+XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
+SMAB = "urn:smab-pack:xliff:1"
+MAX_XLIFF = 50 << 20
+
+
+@dataclass
+class ImportResult:
+    lang: str
+    written: list[Path]
+    unchanged: list[Path]
+
+
+def _page_pairs(course: CourseSource, lang: str):
+    default = course.config.lang
+    for module in course.modules:
+        for page in module.pages:
+            yield page, page.files[default], page.files.get(lang)
+
+
+def _targets(source_text: str, target_path: Path | None) -> dict[str, str]:
+    """Existing translations, by unit id, when the translated page lines up with its source."""
+    if target_path is None:
+        return {}
+    source_units = units_of(source_text)
+    target_units = units_of(target_path.read_text(encoding="utf-8"))
+    if [u.kind for u in source_units] != [u.kind for u in target_units]:
+        return {}
+    return {s.id: t.text for s, t in zip(source_units, target_units)}
+
+
+# ---- writing ----
+
+def _inline2(parent, pieces: list[Piece], data: dict[str, str], prefix: str) -> None:
+    """XLIFF 2.0 inline content: text, <ph/>, <sc/>…<ec/> (codes may cross)."""
+    last = None
+    for piece in pieces:
+        if isinstance(piece, str):
+            if last is None:
+                parent.text = (parent.text or "") + piece
+            else:
+                last.tail = (last.tail or "") + piece
+            continue
+        ref = f"{prefix}{piece.id}{'' if piece.kind != 'close' else 'e'}"
+        data[ref] = piece.data
+        if piece.kind == "ph":
+            last = etree.SubElement(parent, f"{{{XLIFF2}}}ph", id=str(piece.id), dataRef=ref)
+        elif piece.kind == "open":
+            last = etree.SubElement(parent, f"{{{XLIFF2}}}sc", id=str(piece.id), dataRef=ref)
+        else:
+            last = etree.SubElement(parent, f"{{{XLIFF2}}}ec", startRef=str(piece.id), dataRef=ref)
+
+
+def _inline12(parent, pieces: list[Piece]) -> None:
+    """XLIFF 1.2 inline content: the native code travels inside <bpt>/<ept>/<ph>."""
+    last = None
+    for piece in pieces:
+        if isinstance(piece, str):
+            if last is None:
+                parent.text = (parent.text or "") + piece
+            else:
+                last.tail = (last.tail or "") + piece
+            continue
+        tag = {"ph": "ph", "open": "bpt", "close": "ept"}[piece.kind]
+        last = etree.SubElement(parent, f"{{{XLIFF12}}}{tag}", id=str(piece.id))
+        last.text = piece.data
+
+
+def export_xliff(course: CourseSource, lang: str, version: str = "2.0") -> bytes:
+    default = course.config.lang
+    v2 = version == "2.0"
+    ns = XLIFF2 if v2 else XLIFF12
+    q = lambda tag: f"{{{ns}}}{tag}"  # noqa: E731
+    if v2:
+        root = etree.Element(q("xliff"), nsmap={None: XLIFF2, "smab": SMAB}, version="2.0", srcLang=default,
+                             trgLang=lang)
+    else:
+        root = etree.Element(q("xliff"), nsmap={None: XLIFF12, "smab": SMAB}, version="1.2")
+    for number, (page, source_path, target_path) in enumerate(_page_pairs(course, lang), start=1):
+        source_text = source_path.read_text(encoding="utf-8")
+        original = source_path.relative_to(course.root).as_posix()
+        targets = _targets(source_text, target_path)
+        attrs = {"original": original, f"{{{SMAB}}}fingerprint": fingerprint(source_path),
+                 f"{{{SMAB}}}page": page.id}
+        if v2:
+            file_el = etree.SubElement(root, q("file"), id=f"f{number}", **attrs)
+            container = file_el
+        else:
+            file_el = etree.SubElement(root, q("file"), {**attrs, "source-language": default, "target-language": lang,
+                                                         "datatype": "x-markdown"})
+            container = etree.SubElement(file_el, q("body"))
+        for unit in units_of(source_text):
+            source_pieces = protect(unit.text)
+            target_text = targets.get(unit.id)
+            if v2:
+                unit_el = etree.SubElement(container, q("unit"), id=unit.id)
+                notes = etree.SubElement(unit_el, q("notes"))
+                etree.SubElement(notes, q("note"), category="smab-kind").text = unit.kind
+                data: dict[str, str] = {}
+                original_data = etree.SubElement(unit_el, q("originalData"))
+                segment = etree.SubElement(unit_el, q("segment"), state="translated" if target_text else "initial")
+                _inline2(etree.SubElement(segment, q("source")), source_pieces, data, "s")
+                if target_text is not None:
+                    _inline2(etree.SubElement(segment, q("target")), protect(target_text), data, "t")
+                for ref, value in data.items():
+                    etree.SubElement(original_data, q("data"), id=ref).text = value
+                if not data:
+                    unit_el.remove(original_data)
+            else:
+                unit_el = etree.SubElement(container, q("trans-unit"), id=unit.id, resname=unit.id)
+                _inline12(etree.SubElement(unit_el, q("source")), source_pieces)
+                if target_text is not None:
+                    _inline12(etree.SubElement(unit_el, q("target"), state="translated"), protect(target_text))
+                etree.SubElement(unit_el, q("note")).text = unit.kind
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# ---- reading ----
+
+def _read_inline2(element, data: dict[str, str]) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        local = etree.QName(child).localname
+        if local in ("ph", "sc", "ec"):
+            ref = child.get("dataRef")
+            if ref not in data:
+                raise ValueError(f"<{local}> refers to data '{ref}' that the unit does not have")
+            parts.append(data[ref])
+        elif local in ("pc", "mrk"):  # a CAT tool may wrap text; keep the words
+            parts.append(_read_inline2(child, data))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _read_inline12(element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        local = etree.QName(child).localname
+        if local in ("ph", "bpt", "ept", "it"):
+            parts.append(child.text or "")
+        elif local in ("g", "mrk"):
+            parts.append(_read_inline12(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def parse_xliff(data: bytes, file: Path, diags: Diagnostics):
+    """The root element of an untrusted XLIFF file, or None after reporting why not."""
+    if len(data) > MAX_XLIFF:
+        diags.error("xliff-too-large", f"larger than {MAX_XLIFF >> 20} MB", file=file)
+        return None
+    if re.search(rb"<!(DOCTYPE|ENTITY)", data[:65536], re.IGNORECASE):
+        diags.error("xliff-unsafe", "the file declares a DTD or entities: refused (entity expansion and external "
+                    "entities are ways to attack the reader)", file=file, line=1)
+        return None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        diags.error("xliff-syntax", f"not well-formed XML: {exc.msg}", file=file,
+                    line=exc.position[0] if exc.position else None)
+        return None
+    if root.tag not in (f"{{{XLIFF2}}}xliff", f"{{{XLIFF12}}}xliff"):
+        diags.error("xliff-syntax", f"not an XLIFF 2.0 or 1.2 file (root {root.tag})", file=file, line=1)
+        return None
+    return root
+
+
+def _link_to_language(markdown: str, source: str, target: str, page_dir: Path) -> str:
+    """Links to pages of the source language point to the same pages in the target language."""
+    def swap(match: re.Match) -> str:
+        path = match.group(2)
+        candidate = re.sub(rf"\.{re.escape(source)}\.(md|svg|png|jpg|webp)$", rf".{target}.\1", path)
+        if candidate != path and (candidate.endswith(".md") or (page_dir / candidate).is_file()):
+            return match.group(1) + candidate + match.group(3)
+        return match.group(0)
+
+    return re.sub(r"(\]\()([^)\s#]+)((?:#[^)\s]*)?\))", swap, markdown)
+
+
+def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> ImportResult | None:
+    root = parse_xliff(path.read_bytes(), path, diags)
+    if root is None:
+        return None
+    v2 = root.tag == f"{{{XLIFF2}}}xliff"
+    ns = XLIFF2 if v2 else XLIFF12
+    q = lambda tag: f"{{{ns}}}{tag}"  # noqa: E731
+    files = root.findall(q("file"))
+    lang = root.get("trgLang") if v2 else (files[0].get("target-language") if files else None)
+    source_lang = root.get("srcLang") if v2 else (files[0].get("source-language") if files else None)
+    if not lang or lang not in course.config.languages or source_lang != course.config.lang:
+        diags.error("xliff-language", f"the file translates '{source_lang}' into '{lang}'; this course translates "
+                    f"'{course.config.lang}' into {', '.join(l for l in course.config.languages if l != course.config.lang)}",
+                    file=path, line=root.sourceline)
+        return None
+    pages = {p.id: (p, src, tgt) for p, src, tgt in _page_pairs(course, lang)}
+    plans: list[tuple[Path, str]] = []
+    for file_el in files:
+        page_id = file_el.get(f"{{{SMAB}}}page")
+        if page_id not in pages:
+            diags.error("xliff-page", f"page '{page_id}' is not in this course", file=path, line=file_el.sourceline)
+            continue
+        page, source_path, target_path = pages[page_id]
+        source_text = source_path.read_text(encoding="utf-8")
+        units = units_of(source_text)
+        known = {u.id for u in units}
+        targets: dict[str, str] = {}
+        for unit_el in file_el.iter(q("unit") if v2 else q("trans-unit")):
+            unit_id = unit_el.get("id")
+            if unit_id not in known:
+                diags.error("xliff-unit", f"unit '{unit_id}' does not exist in {source_path.name} (the source "
+                            "changed since the export?)", file=path, line=unit_el.sourceline)
+                continue
+            target = unit_el.find(f"{q('segment')}/{q('target')}" if v2 else q("target"))
+            if target is None:
+                continue
+            try:
+                if v2:
+                    data = {d.get("id"): d.text or "" for d in unit_el.iter(q("data"))}
+                    targets[unit_id] = _read_inline2(target, data)
+                else:
+                    targets[unit_id] = _read_inline12(target)
+            except ValueError as exc:
+                diags.error("xliff-unit", f"unit '{unit_id}': {exc}", file=path, line=target.sourceline)
+        if not targets:
+            continue
+        destination = target_path or source_path.with_name(source_path.name.replace(
+            f".{course.config.lang}.md", f".{lang}.md"))
+        # The existing translation is the skeleton when it lines up; else the source page is.
+        skeleton_path = target_path if target_path and _targets(source_text, target_path) else source_path
+        skeleton = skeleton_path.read_text(encoding="utf-8")
+        skeleton_units = units_of(skeleton)
+        by_position = {u.id: s.id for u, s in zip(skeleton_units, units)}
+        mapped = {by_position[u.id]: u for u in skeleton_units}
+        text = apply(skeleton, skeleton_units, {mapped[k].id: v for k, v in targets.items() if k in mapped})
+        if skeleton_path == source_path:
+            text = _link_to_language(text, course.config.lang, lang, source_path.parent)
+        text = _with_fingerprint(text, file_el.get(f"{{{SMAB}}}fingerprint"))
+        plans.append((destination, text))
+    if diags.has_errors:
+        return None  # nothing is written unless the whole file imports
+    result = ImportResult(lang, [], [])
+    for destination, text in plans:
+        if destination.exists() and destination.read_text(encoding="utf-8") == text:
+            result.unchanged.append(destination)
+            continue
+        write_atomically(destination, text)
+        result.written.append(destination)
+    return result
+
+
+def _with_fingerprint(text: str, value: str | None) -> str:
+    if not value or not re.fullmatch(r"[0-9a-f]{12}", value) or not text.startswith("---\n"):
+        return text
+    end = text.find("\n---", 3)
+    head, rest = text[:end], text[end:]
+    line = f"translated_from: {value}"
+    if re.search(r"^translated_from:.*$", head, re.MULTILINE):
+        head = re.sub(r"^translated_from:.*$", line, head, flags=re.MULTILINE)
+    else:
+        head += "\n" + line
+    return head + rest

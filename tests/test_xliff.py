@@ -1,0 +1,138 @@
+"""XLIFF round trip: export, translate in a CAT tool, import."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from smab_pack.diagnostics import Diagnostics
+from smab_pack.loading.course_loader import load_course
+from smab_pack.translation.xliff import XLIFF2, XLIFF12, export_xliff, import_xliff
+from tests.conftest import FIXTURES, SHIPPED, diagnostics_for
+
+Q = lambda tag: f"{{{XLIFF2}}}{tag}"  # noqa: E731
+
+
+def _course(path: Path):
+    diags = Diagnostics()
+    course = load_course(path, diags)
+    assert course is not None and not diags.has_errors
+    return course
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("version", ["2.0", "1.2"])
+def test_export_then_import_of_the_whole_course_is_lossless(tmp_path, version):
+    course_dir = tmp_path / "course"
+    shutil.copytree(SHIPPED, course_dir)
+    before = _snapshot(course_dir)
+    course = _course(course_dir)
+    for lang in course.config.languages[1:]:
+        xlf = tmp_path / f"{lang}.xlf"
+        xlf.write_bytes(export_xliff(course, lang, version))
+        diags = Diagnostics()
+        result = import_xliff(course, xlf, diags)
+        assert result is not None, list(diags)
+        assert result.written == [] and len(result.unchanged) == len(course.modules[0].pages) + sum(
+            len(m.pages) for m in course.modules[1:])
+    assert _snapshot(course_dir) == before  # byte-identical pages
+
+
+def test_xliff2_structure(tmp_path):
+    course = _course(SHIPPED)
+    root = etree.fromstring(export_xliff(course, course.config.languages[1]))
+    assert root.tag == Q("xliff") and root.get("version") == "2.0"
+    assert root.get("srcLang") == course.config.lang and root.get("trgLang") == course.config.languages[1]
+    files = root.findall(Q("file"))
+    assert len(files) == sum(len(m.pages) for m in course.modules)
+    assert len({f.get("id") for f in files}) == len(files)
+    units = 0
+    for file_el in files:
+        ids = [u.get("id") for u in file_el.findall(Q("unit"))]
+        assert ids and len(ids) == len(set(ids))
+        for unit in file_el.findall(Q("unit")):
+            units += 1
+            data = {d.get("id") for d in unit.iter(Q("data"))}
+            segment = unit.find(Q("segment"))
+            assert segment is not None and segment.find(Q("source")) is not None
+            opened: set[str] = set()
+            for code in segment.iter(Q("ph"), Q("sc"), Q("ec")):
+                assert code.get("dataRef") in data  # every code's Markdown is in originalData
+                local = etree.QName(code).localname
+                if local == "sc":
+                    opened.add(code.get("id"))
+                if local == "ec":
+                    assert code.get("startRef") in opened
+            assert unit.find(f"{Q('notes')}/{Q('note')}").text  # the kind of text, for the translator
+    assert units > 300
+    # Markdown never shows as plain text to the translator: links and emphasis are codes.
+    text = etree.tostring(root, encoding="unicode")
+    assert "](" not in "".join(s.text or "" for s in root.iter(Q("source")))
+    assert "<sc " in text and "<ec " in text
+
+
+def _translate(element, prefix: str) -> None:
+    """What a translator does in a CAT tool: rewrite the words, keep the codes."""
+    if element.text and element.text.strip():
+        element.text = f"{prefix}{element.text}"
+
+
+def test_a_hand_translated_file_imports_into_a_new_language(tmp_path):
+    course_dir = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", course_dir)
+    yaml_text = (course_dir / "course.yaml").read_text().replace("languages: [en, nb]", "languages: [en, nb, de]")
+    (course_dir / "course.yaml").write_text(yaml_text)
+    course = _course(course_dir)
+    root = etree.fromstring(export_xliff(course, "de"))
+    for segment in root.iter(Q("segment")):
+        target = etree.SubElement(segment, Q("target"))
+        source = segment.find(Q("source"))
+        target.text, target[:] = source.text, [copy.deepcopy(c) for c in source]
+        _translate(target, "DE ")
+        segment.set("state", "translated")
+    xlf = tmp_path / "de.xlf"
+    xlf.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    result = subprocess.run([sys.executable, "-m", "smab_pack", "translate", "import", str(xlf), "-c", str(course_dir)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    page = (course_dir / "modules/01-basics/01-start.de.md").read_text()
+    assert "title: DE Start (en)" in page
+    assert "DE Hello. Go to [the next page](02-more.de.md)" in page  # links now point to the German pages
+    assert "translated_from: " in page
+    check = (course_dir / "modules/02-test/01-check.de.md").read_text()
+    assert "## DE Pick the first {#single}" in check and "- [x] DE First" in check
+    diags = diagnostics_for(course_dir)
+    assert not diags.has_errors, [(d.code, d.file, d.line) for d in diags.errors]
+    status = subprocess.run([sys.executable, "-m", "smab_pack", "translate", "status", str(course_dir), "-l", "de"],
+                            capture_output=True, text=True, timeout=120)
+    assert status.returncode == 0 and " 5 " in status.stdout  # all five pages current
+
+
+@pytest.mark.parametrize("payload", [
+    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+    b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="nb">&b;</xliff>',
+    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY s SYSTEM "file:///etc/passwd">]>'
+    b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="nb">&s;</xliff>',
+    b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="nb"><file',
+], ids=["billion-laughs", "external-entity", "truncated"])
+def test_malicious_or_broken_xliff_is_refused(tmp_path, payload):
+    course_dir = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", course_dir)
+    before = _snapshot(course_dir)
+    xlf = tmp_path / "evil.xlf"
+    xlf.write_bytes(payload)
+    result = subprocess.run([sys.executable, "-m", "smab_pack", "translate", "import", str(xlf), "-c", str(course_dir)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "xliff-unsafe" in result.stderr or "xliff-syntax" in result.stderr
+    assert "root:" not in result.stderr
+    assert _snapshot(course_dir) == before
