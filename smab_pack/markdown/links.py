@@ -33,11 +33,14 @@ def resolve_links(state: StateCore) -> None:
     block: Token | None = None
     slugs: dict[str, int] = {}
     tokens = state.tokens
+    depth = 0  # inside ::: blocks, headings belong to the block type (e.g. quiz questions)
     for index, token in enumerate(tokens):
         if token.map:
             block = token
+        if token.type.startswith("container_"):
+            depth += token.nesting
         if token.type == "heading_open" and index + 1 < len(tokens):
-            _anchor_heading(token, tokens[index + 1], ctx, slugs)
+            _anchor_heading(token, tokens[index + 1], ctx, slugs, explicit=depth == 0)
         elif token.type == "html_block":
             _report_html(ctx, token, token)
         if token.type == "inline" and token.children:
@@ -65,9 +68,19 @@ def _report_html(ctx: ParseContext, token: Token, block: Token | None) -> None:
                hint="use Markdown or a block type; set raw_html: trusted in course.yaml only for HTML you wrote")
 
 
-def _anchor_heading(open_token: Token, inline: Token, ctx: ParseContext, slugs: dict[str, int]) -> None:
-    text = "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline"))
-    slug = slugify(text)
+EXPLICIT_ID = re.compile(r"\s*\{#([a-z][a-z0-9-]*)\}\s*$")
+
+
+def _anchor_heading(open_token: Token, inline: Token, ctx: ParseContext, slugs: dict[str, int],
+                    explicit: bool = True) -> None:
+    """Headings get an anchor from their text, or `## Text {#anchor}` names it: an
+    explicit anchor stays the same in every translation, so links keep working."""
+    children = inline.children or []
+    match = EXPLICIT_ID.search(children[-1].content) if explicit and children and children[-1].type == "text" else None
+    if match:
+        children[-1].content = children[-1].content[: match.start()]
+    text = "".join(c.content for c in children if c.type in ("text", "code_inline"))
+    slug = match.group(1) if match else slugify(text)
     count = slugs.get(slug, 0)
     slugs[slug] = count + 1
     if count:
