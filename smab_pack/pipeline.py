@@ -129,13 +129,14 @@ def _localize(source: CourseSource, lang: str, parsed: dict, diags: Diagnostics)
         for page in module.pages:
             result = parsed.get((page.id, lang))
             if result is None and lang not in page.files:
-                fallback = parsed.get((page.id, config.lang))
-                if fallback is not None:
+                chain = config.fallback_chain(lang)
+                used = next((l for l in chain if parsed.get((page.id, l)) is not None), None)
+                if used is not None:
                     diags.warning("missing-translation",
-                                  f"page '{page.id}' has no '{lang}' version: the '{config.lang}' text is used",
+                                  f"page '{page.id}' has no '{lang}' version: the '{used}' text is used",
                                   file=page.files[config.lang],
                                   hint=f"add {page.stem}.{lang}.md")
-                    result = fallback.model_copy(update={"lang": lang, "fallback_from": config.lang})
+                    result = parsed[(page.id, used)].model_copy(update={"lang": lang, "fallback_from": used})
             if result is not None:
                 if lang != config.lang and result.fallback_from is None:
                     result = result.model_copy(update={"translation_of": page.files[config.lang]})

@@ -74,3 +74,33 @@ def test_switching_language_keeps_one_attempt(multilingual, page, server, fmt, v
     frame = again.launch(stored)
     assert frame.evaluate("document.documentElement.lang") == other
     assert page.js_errors == []
+
+
+def test_switching_language_in_an_xapi_package_keeps_one_registration(tmp_path, page, server, lms, ralph):
+    import uuid
+
+    from tests.support.xapi import CourseTab, new_actor, tincan_url, verbs, wait_for
+
+    config = shipped_config()
+    built, _ = build(SHIPPED, tmp_path, formats=["xapi"], multilingual=True)
+    url = server.mount_zip("mul-xapi", built[0].path)
+    actor, registration = new_actor(), str(uuid.uuid4())
+    tab = CourseTab(page, tincan_url(url, f"{server.url}/xapi/", ralph.token, actor, registration))
+    tab.open()
+    pages = page.evaluate("SMAB.data.pages.map(p => p.id)")
+    tab.walk(correct=True, stop_at=pages[len(pages) // 2])
+    other = config.languages[1]
+    page.select_option(".smab-langs select", other)
+    tab.walk(correct=True)
+    tab.close()
+    stored = wait_for(ralph, actor, lambda s: bool(s) and s[-1]["verb"]["id"].endswith("/terminated"))
+    names = verbs(stored)
+    assert names.count("initialized") == 1 and names.count("terminated") == 1
+    assert names.count("completed") == 1 and names.count("passed") == 1
+    assert {s["context"]["registration"] for s in stored} == {registration}
+    languages = [s["context"]["language"] for s in stored]
+    switch = languages.index(other)
+    assert set(languages[:switch]) == {config.lang} and set(languages[switch:]) == {other}
+    # Question names follow the language the learner answered in.
+    answered = [s for s in stored if s["verb"]["id"].endswith("answered")]
+    assert {tuple(s["object"]["definition"]["name"]) for s in answered} == {(config.lang,), (other,)}

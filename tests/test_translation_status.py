@@ -48,3 +48,29 @@ def test_stale_and_missing_translations_are_found(tmp_path):
     code, _ = _status(tmp_path)
     assert code == 1
     assert _smab("translate", "status", "mini", "--allow-missing", cwd=tmp_path).returncode == 0
+
+
+def test_fallback_chain_shows_the_nearest_language_and_warns(tmp_path):
+    from smab_pack.diagnostics import Diagnostics
+    from smab_pack.pipeline import check_course
+
+    course = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", course)
+    text = (course / "course.yaml").read_text().replace("languages: [en, nb]", "languages: [en, nb, nn, ar]")
+    (course / "course.yaml").write_text(text + "fallbacks:\n  nn: [nb]\n")
+    diags = Diagnostics()
+    checked = check_course(course, diags)
+    start_nn = next(p for p in checked.localized["nn"].pages if p.id == "start")
+    start_ar = next(p for p in checked.localized["ar"].pages if p.id == "start")
+    assert (start_nn.fallback_from, start_nn.title) == ("nb", "Start (nb)")  # Bokmål before English
+    assert (start_ar.fallback_from, start_ar.title) == ("en", "Start (en)")
+    warnings = [d.message for d in diags.warnings if d.code == "missing-translation"]
+    assert len(warnings) == 10 and any("'nb' text is used" in w for w in warnings)
+    from smab_pack.pipeline import build
+
+    built, _ = build(course, tmp_path / "dist", formats=["scorm12"], languages=["ar"])
+    import zipfile
+
+    html = zipfile.ZipFile(built[0].path).read("index.html").decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert 'id="start" data-module="basics" lang="en" dir="ltr"' in html  # English text inside the Arabic course

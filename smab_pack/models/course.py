@@ -117,6 +117,9 @@ class CourseConfig(Strict):
     default_language: LanguageTag | None = Field(
         None, description="Language used when a page has no translation. Default: the first language."
     )
+    fallbacks: dict[LanguageTag, list[LanguageTag]] = Field(
+        default_factory=dict, description="Languages to show, in order, when a page lacks a translation, before "
+        "the default language. E.g. {nn: [nb]} shows Bokmål where Nynorsk is missing.")
     authors: list[Author] = Field(default_factory=list)
     licence: str | None = Field(None, description="SPDX licence identifier, e.g. CC-BY-SA-4.0.")
     mastery_score: Annotated[float, Field(ge=0, le=100)] = Field(
@@ -138,7 +141,16 @@ class CourseConfig(Strict):
             )
         if len(set(self.languages)) != len(self.languages):
             raise ValueError("languages lists a language twice")
+        for lang, chain in self.fallbacks.items():
+            unknown = [l for l in [lang, *chain] if l not in self.languages]
+            if unknown:
+                raise ValueError(f"fallbacks name {', '.join(unknown)}, which is not a course language")
         return self
+
+    def fallback_chain(self, lang: str) -> list[str]:
+        """Where to look, in order, for a page missing in ``lang``."""
+        chain = [l for l in self.fallbacks.get(lang, []) if l != lang]
+        return chain + ([self.lang] if self.lang not in chain else [])
 
     @property
     def lang(self) -> str:

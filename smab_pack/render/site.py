@@ -67,6 +67,15 @@ class Edition:
     s: dict
     blocks: dict[str, list[str]]
     index: dict[str, int]
+    #: text direction of pages shown in a fallback language
+    fallback_dir: dict[str, str]
+
+
+def _direction(tag: str) -> str:
+    from smab_pack import plugins
+
+    language = plugins.languages().get(tag) or plugins.languages().get(tag.split("-")[0])
+    return language.direction if language else "ltr"
 
 
 def _edition(course: LocalizedCourse, language: Language, strings: dict, block_types: dict[str, BlockType]) -> Edition:
@@ -75,7 +84,8 @@ def _edition(course: LocalizedCourse, language: Language, strings: dict, block_t
         ctx = RenderContext(course=course, language=language, strings=strings, page_id=page.id)
         blocks[page.id] = [block.html if isinstance(block, ProseBlock) else block_types[block.kind].render(block, ctx)
                            for block in page.blocks]
-    return Edition(course, language, strings, blocks, {p.id: i for i, p in enumerate(course.pages)})
+    return Edition(course, language, strings, blocks, {p.id: i for i, p in enumerate(course.pages)},
+                   {p.id: _direction(p.fallback_from) for p in course.pages if p.fallback_from})
 
 
 def _language_data(course: LocalizedCourse, language: Language, strings: dict) -> dict:
