@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shipped_config
 
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.mark.parametrize("lang", ["en", "nb"])
+@pytest.mark.parametrize("lang", shipped_config().languages)
 def test_no_serious_violations_on_any_page(page, server, shipped_packages, lang):
     if not AXE.is_file():
         pytest.fail("node_modules/axe-core is missing: run ./dev test (npm ci installs it)")

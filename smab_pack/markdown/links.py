@@ -43,6 +43,9 @@ def resolve_links(state: StateCore) -> None:
             _anchor_heading(token, tokens[index + 1], ctx, slugs, explicit=depth == 0)
         elif token.type == "html_block":
             _report_html(ctx, token, token)
+        elif token.type == "table_open":
+            # Wide tables scroll sideways on small screens: keyboard users must reach them.
+            token.attrSet("tabindex", "0")
         if token.type == "inline" and token.children:
             for child in token.children:
                 if child.type == "link_open":

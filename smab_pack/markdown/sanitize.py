@@ -14,6 +14,7 @@ ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope", "style"},
     "td": {"colspan", "rowspan", "style"},
     "ol": {"start"},
+    "table": {"tabindex"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _ALIGN = re.compile(r"^text-align:(left|right|center)$")
