@@ -62,8 +62,10 @@ def test_arabic_build_is_mirrored(tmp_path, page, server):
 SHOTS = [lang for lang in ("ar", "el") if lang in shipped_config().languages]
 
 
-def test_the_shipped_course_has_a_non_latin_language_to_look_at():
-    assert "el" in SHOTS
+def test_the_shipped_course_is_in_the_seven_languages_of_the_programme():
+    # Issue 4: en, nb, es, de, pl, el and ar, with Arabic as the right-to-left one.
+    assert set(shipped_config().languages) >= {"en", "nb", "es", "de", "pl", "el", "ar"}
+    assert SHOTS == ["ar", "el"]
 
 
 @pytest.mark.parametrize("lang", SHOTS)
@@ -75,6 +77,8 @@ def test_screenshot_of_a_shipped_page(page, server, shipped_packages, lang):
     page.goto(f"{url}/index.html#choosing-a-form")
     page.wait_for_selector("html[data-smab=ready]", state="attached")
     assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
+    assert page.evaluate("getComputedStyle(document.body).direction") == ("rtl" if lang == "ar" else "ltr")
+    assert page.evaluate("document.documentElement.lang") == lang
     ARTIFACTS.mkdir(exist_ok=True)
     target = ARTIFACTS / f"page-{lang}.png"
     page.screenshot(path=str(target))
