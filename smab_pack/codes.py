@@ -64,6 +64,16 @@ COURSE = _rules("course", [
      "Translate the page (add NN-slug.LANG.md)."),
     ("unknown-format", "error", "smab-pack build -f names a format no plugin provides.",
      "Use one of the installed formats (smab-pack plugins)."),
+    ("multilingual-format", "error", "build --multilingual names a format that packages one language at a time "
+     "(cc).", "Build that format without --multilingual; it writes one package per language."),
+    ("unknown-topic", "error", "A resource in resources.yaml names a topic not declared under topics:.",
+     "Declare the topic, with its label in every language, or use one listed in the hint."),
+    ("unknown-audience", "error", "A resource in resources.yaml names an audience not declared under audiences:.",
+     "Declare the audience, with its label in every language, or use one listed in the hint."),
+    ("unknown-resource", "error", "A link resource:ID names no resource of resources.yaml.",
+     "Use the id of a resource in resources.yaml (listed in the hint), or add the resource."),
+    ("untranslated-resource", "warning", "A resource, topic or audience in resources.yaml has no text in a course "
+     "language; learners see another language's.", "Add the text for that language."),
     ("unknown-rule", "warning", "lint.disable names a code smab-pack does not know.",
      "Use a code from docs/lint-rules.md."),
     ("xliff-syntax", "error", "An imported file is not well-formed XLIFF 2.0 or 1.2.", "Export again, or fix the XML."),

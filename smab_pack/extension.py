@@ -72,6 +72,15 @@ class Format(ABC):
 
     name: ClassVar[str]
     title: ClassVar[str]
+    #: built by `smab-pack build` without -f; False: only when asked for (-f NAME)
+    default: ClassVar[bool] = True
+    #: can hold every language in one package (`build --multilingual`)
+    multilingual: ClassVar[bool] = True
+
+    def check(self, course: "LocalizedCourse", diags: "Diagnostics") -> None:
+        """Report why ``course`` cannot be packaged in this format (e.g. it lacks
+        what the format packages), before anything is rendered or written.
+        Called once per build, with the course in the first language built."""
 
     @abstractmethod
     def package(self, site: "RenderedSite", writer: "PackageWriter") -> None:

@@ -12,9 +12,11 @@ from smab_pack import plugins
 from smab_pack.diagnostics import BuildFailed, Diagnostics, Severity
 from smab_pack.extension import Language
 from smab_pack.loading.course_loader import CourseSource, load_course
+from smab_pack.loading.resources import load_resources, resources_file
 from smab_pack.markdown.parser import make_markdown, parse_page
 from smab_pack.models.content import LocalizedCourse, Module, Page
 from smab_pack.models.course import localize
+from smab_pack.models.resources import ResourceBank
 from smab_pack.packaging.zipwriter import PackageWriter
 from smab_pack.render.site import render_site
 
@@ -47,19 +49,24 @@ def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
     page_files = {f.resolve(): (p.id, lang) for m in source.modules for p in m.pages for lang, f in p.files.items()}
     parsed: dict[tuple[str, str], Page | None] = {}
     root = source.root.resolve()
+    bank = load_resources(source.root, diags, config.languages)
+    # resource:id links are checked against the bank: an empty one without resources.yaml, none if it has errors
+    link_bank = bank if bank is not None or resources_file(source.root).exists() else ResourceBank(resources=[])
     for module in source.modules:
         for page in module.pages:
             for lang, file in sorted(page.files.items()):
                 parsed[(page.id, lang)] = parse_page(
                     file.resolve(), md=md, block_types=block_types, diags=diags, course_root=root,
                     page_id=page.id, module_id=module.id, lang=lang, page_files=page_files,
-                    trusted_html=config.raw_html == "trusted")
+                    trusted_html=config.raw_html == "trusted", resources=link_bank)
     _check_page_anchors(parsed, diags)
     _check_translation_structure(parsed, config.lang, diags)
     localized = {lang: _localize(source, lang, parsed, diags) for lang in config.languages}
     used = {asset.source for page in parsed.values() if page for asset in page.assets}
+    used |= {(source.root / file).resolve() for file in (bank.files() if bank else [])}
     for course in localized.values():
         course.used_files = used
+        course.resources = bank
     known = plugins.all_rules()
     for code in config.lint.disable:
         if code not in known:
@@ -166,7 +173,7 @@ def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, langua
     per format holding every language. Raise BuildFailed (nothing written) on errors."""
     diags = Diagnostics()
     available = plugins.formats()
-    wanted = formats or sorted(available)
+    wanted = formats or sorted(name for name, fmt in available.items() if fmt.default)
     for name in wanted:
         if name not in available:
             diags.error("unknown-format", f"no format plugin called '{name}' (installed: {', '.join(sorted(available))})")
@@ -176,6 +183,16 @@ def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, langua
             if lang not in checked.source.config.languages:
                 diags.error("unknown-language", f"'{lang}' is not a language of this course "
                             f"({', '.join(checked.source.config.languages)})", file=checked.source.config_file)
+    if checked is not None:
+        first = checked.localized[next((l for l in languages or [] if l in checked.localized),
+                                       checked.source.config.languages[0])]
+        for name in wanted:
+            fmt = available.get(name)
+            if fmt is not None and multilingual and not fmt.multilingual:
+                diags.error("multilingual-format", f"the {name} format packages one language at a time: "
+                            "build it without --multilingual", file=checked.source.config_file)
+            elif fmt is not None:
+                fmt.check(first, diags)
     if checked is None or diags.has_errors:
         raise BuildFailed(diags)
     langs = languages or checked.source.config.languages

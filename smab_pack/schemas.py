@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 from smab_pack.models.course import CourseConfig, ModuleConfig, PageFrontMatter
+from smab_pack.models.resources import ResourceBank
 
 MODELS = {
     "course.schema.json": (CourseConfig, "smab-pack course.yaml"),
     "module.schema.json": (ModuleConfig, "smab-pack module.yaml"),
     "page.schema.json": (PageFrontMatter, "smab-pack page front matter"),
+    "resources.schema.json": (ResourceBank, "smab-pack resources.yaml"),
 }
 
 

@@ -9,31 +9,13 @@ import string
 
 from markdown_it.token import Token
 
+from smab_pack.markdown.attrs import ATTRS, ID, parse_attrs
 from smab_pack.markdown.context import ParseContext
 
 from .model import Choice, Question, QuizBlock
 
-ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 MARK = re.compile(r"^\[( |x|X)\]\s+")
-ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 TYPES = ("single", "multiple", "true-false", "fill-in")
-
-
-def parse_attrs(text: str) -> tuple[str, dict[str, str]]:
-    """Split 'Title {#id key=value}' into ('Title', {'id': 'id', 'key': 'value'})."""
-    match = ATTRS.search(text)
-    if not match:
-        return text.strip(), {}
-    attrs: dict[str, str] = {}
-    for part in match.group(1).split():
-        if part.startswith("#"):
-            attrs["id"] = part[1:]
-        elif "=" in part:
-            key, _, value = part.partition("=")
-            attrs[key] = value.strip("\"'")
-        else:
-            attrs[part] = "true"
-    return text[: match.start()].strip(), attrs
 
 
 def _render(tokens: list[Token], ctx: ParseContext) -> str:

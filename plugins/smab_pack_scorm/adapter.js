@@ -33,6 +33,8 @@
   }
   function responses(q, r) { // SCORM response formats, per version
     if (q.type === "fill-in") return r === null ? "" : String(r).slice(0, 250);
+    // Open survey answers: 1.2 has only fill-in (255 characters); 2004's long-fill-in takes 4,000 with a language.
+    if (q.type === "long-fill-in") return r === null ? "" : is12 ? String(r).slice(0, 250) : "{lang=" + SMAB.data.course.lang + "}" + String(r).slice(0, 3980);
     if (q.type === "true-false") {
       var t = r !== null && r[0] === q.choices[0];
       return is12 ? (t ? "t" : "f") : String(t);
@@ -70,12 +72,13 @@
     interaction: function (q, rec) {
       var n = parseInt(get("cmi.interactions._count"), 10) || 0, p = "cmi.interactions." + n + ".";
       set(p + "id", q.key);
-      set(p + "type", q.type === "fill-in" || q.type === "true-false" ? q.type : "choice");
+      set(p + "type", q.type === "long-fill-in" && is12 ? "fill-in" : /^(fill-in|true-false|likert|long-fill-in)$/.test(q.type) ? q.type : "choice");
       if (!is12) set(p + "description", q.text);
       set(p + "weighting", q.graded ? q.points : 0); // practice questions do not count
-      patterns(q).forEach(function (pt, i) { set(p + "correct_responses." + i + ".pattern", pt); });
+      if (!q.survey) patterns(q).forEach(function (pt, i) { set(p + "correct_responses." + i + ".pattern", pt); });
       set(p + (is12 ? "student_response" : "learner_response"), responses(q, rec.response));
-      set(p + "result", rec.ok ? "correct" : is12 ? "wrong" : "incorrect");
+      // A survey answer is neither right nor wrong.
+      set(p + "result", q.survey ? "neutral" : rec.ok ? "correct" : is12 ? "wrong" : "incorrect");
       set(p + "latency", is12 ? span12(rec.latency) : iso(rec.latency));
       if (is12) set(p + "time", pad(rec.time.getHours()) + ":" + pad(rec.time.getMinutes()) + ":" + pad(rec.time.getSeconds()));
       else set(p + "timestamp", rec.time.toISOString());

@@ -62,7 +62,7 @@
     ctx.registration = L.reg || undefined;
     ctx.language = D.course.lang;
     var ca = ctx.contextActivities = ctx.contextActivities || {};
-    if (cat) ca.category = (ca.category || []).concat(cat.map(function (c) { return { id: CAT + c }; }));
+    if (cat) ca.category = (ca.category || []).concat(cat.map(function (c) { return typeof c === "string" ? { id: CAT + c } : c; }));
     if (object.id !== L.act) ca.parent = [{ id: L.act }];
     if (extra.ctx) {
       ctx.extensions = ctx.extensions || {};
@@ -74,6 +74,40 @@
     if (extra.result) s.result = extra.result;
     queue.push(s); persist();
     if (!closing) pump();
+  }
+  // Survey answers: recorded with no success or score (likert with its scale, long-fill-in).
+  function survey(q, rec) {
+    var def = { type: "http://adlnet.gov/expapi/activities/cmi.interaction", name: lang(q.text), interactionType: q.type };
+    if (q.type === "likert") def.scale = q.choices.map(function (c) { return { id: c, description: lang(SMAB.str(c)) }; });
+    send("answered", { objectType: "Activity", id: C.course + "/question/" + q.key, definition: def }, {
+      result: { response: q.type === "likert" ? rec.response.join("[,]") : String(rec.response), duration: dur(rec.latency) } });
+  }
+  // xAPI Video Profile (https://w3id.org/xapi/video): one session id per video and page load.
+  var VIDEO = "https://w3id.org/xapi/video", VX = VIDEO + "/extensions/", sessions = {};
+  function video(verb, x) {
+    var sid = sessions[x.key] = sessions[x.key] || uuid(), ctx = {}, res = {}, R = {};
+    ctx[VX + "session-id"] = sid;
+    if (verb !== "played" && verb !== "seeked") ctx[VX + "length"] = x.length;
+    if (verb === "initialized" || verb === "completed" || verb === "paused" || verb === "terminated") ctx[VX + "completion-threshold"] = x.threshold;
+    if (verb === "initialized") {
+      ctx[VX + "cc-enabled"] = x.cc; ctx[VX + "speed"] = x.speed + "x"; ctx[VX + "volume"] = x.volume;
+      ctx[VX + "user-agent"] = w.navigator.userAgent;
+    }
+    if (x.ccLang && (verb === "initialized" || verb === "interacted")) ctx[VX + "cc-subtitle-lang"] = x.ccLang;
+    if (verb === "seeked") { res[VX + "time-from"] = x.from; res[VX + "time-to"] = x.to; }
+    else res[VX + "time"] = x.time;
+    if (verb === "paused" || verb === "completed" || verb === "terminated") {
+      res[VX + "progress"] = x.progress;
+      res[VX + "played-segments"] = x.segments;
+    }
+    if (verb === "interacted") res[VX + "cc-enabled"] = x.cc;
+    if (verb !== "initialized") R.extensions = res;
+    if (verb === "completed") { R.completion = true; R.duration = dur(x.progress * x.length * 1000); }
+    var ids = { played: VIDEO + "/verbs/played", paused: VIDEO + "/verbs/paused", seeked: VIDEO + "/verbs/seeked" };
+    send(ids[verb] || verb, { objectType: "Activity", id: C.course + "/video/" + x.key,
+      definition: { type: VIDEO + "/activity-type/video", name: lang(x.title) } },
+      { result: verb === "initialized" ? undefined : R, ctx: ctx },
+      [{ id: VIDEO, definition: { type: "http://adlnet.gov/expapi/activities/profile" } }]);
   }
   function course() {
     return { objectType: "Activity", id: L.act, definition: { type: "http://adlnet.gov/expapi/activities/" + (cmi5 ? "lesson" : "course"), name: lang(D.course.title) } };
@@ -149,6 +183,7 @@
         return info;
       });
     },
+    media: function (verb, x) { if (allowed()) video(verb, x); },
     page: function (pg) {
       if (!allowed()) return;
       send("experienced", { objectType: "Activity", id: C.course + "/page/" + pg.id,
@@ -156,6 +191,7 @@
     },
     interaction: function (q, rec) {
       if (!allowed()) return;
+      if (q.survey) return survey(q, rec);
       var tf = q.type === "true-false", fill = q.type === "fill-in";
       function resp(r) { return fill ? String(r) : tf ? String(r[0] === q.choices[0]) : r.join("[,]"); }
       var def = { type: "http://adlnet.gov/expapi/activities/cmi.interaction", name: lang(q.text),

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
+    from smab_pack.models.resources import ResourceBank
+
 
 @dataclass
 class ParseContext:
@@ -36,6 +38,9 @@ class ParseContext:
     trusted_html: bool = False
     #: line of the `::: name` line of the block being parsed, for block-level errors
     block_line: int = 0
+    #: the course's resources.yaml, for `resource:id` links and resource blocks; None when that
+    #: file has errors (reported there), an empty bank when the course has none
+    resources: "ResourceBank | None" = None
 
     def render(self, tokens: "list[Token]") -> str:
         """HTML of block tokens; block-type plugins render through here so that
@@ -73,6 +78,23 @@ class ParseContext:
         else:
             line, column = self.find(needle, token) if needle else (self.line_of(token), None)
         self.diags.add(code, message, file=self.file, line=line, column=column, severity=severity, hint=hint)
+
+    def asset(self, raw: str, token: "Token | None", what: str, *, required: bool = True) -> "tuple[str, Path] | None":
+        """Resolve a file a block refers to (relative to the page, inside the course
+        folder), add it to the package and return (package href, path on disk).
+        Escapes and missing files are reported at the block's line; with
+        ``required=False`` a missing file is silently None (optional siblings)."""
+        from smab_pack.markdown.links import add_asset, local_target
+
+        target = local_target(raw, self, token, what, line=self.block_line or None)
+        if target is None:
+            return None
+        if not target.is_file():
+            if required:
+                self.report("missing-file", f"{what} '{raw}' not found", token, needle=raw,
+                            line=None if token is not None else (self.block_line or None))
+            return None
+        return add_asset(target, self), target.resolve()
 
     def anchor(self, slug: str) -> str:
         """HTML id of a heading: unique across the one document holding every page."""

@@ -100,24 +100,35 @@ def _inside(root: Path, target: Path) -> bool:
         return False
 
 
-def _local_target(raw: str, ctx: ParseContext, block: Token | None, what: str) -> Path | None:
+def local_target(raw: str, ctx: ParseContext, block: Token | None, what: str, *,
+                 line: int | None = None) -> Path | None:
     """Resolve a relative reference; report escapes and absolute paths."""
-    path = unquote(raw)
-    if path.startswith("/") or WINDOWS_PATH.match(path) or "\\" in path:
-        ctx.report("path-escape", f"{what} '{raw}' is an absolute path: use a path relative to the page",
-                   block, needle=raw)
-        return None
-    joined = posixpath.normpath(posixpath.join(ctx.file.parent.as_posix(), path))
-    target = Path(joined)
-    root = ctx.course_root.resolve()
-    # resolve() follows symlinks, so a link pointing outside is caught too.
-    if not _inside(root, Path(posixpath.normpath(joined)).resolve()) or not _inside(root, target.resolve()):
-        ctx.report("path-escape", f"{what} '{raw}' points outside the course folder", block, needle=raw)
-        return None
+    target, problem = inside_course(unquote(raw), ctx.file.parent, ctx.course_root)
+    if target is None:
+        advice = ": use a path relative to the page" if problem == ABSOLUTE else ""
+        ctx.report("path-escape", f"{what} '{raw}' {problem}{advice}", block, needle=raw, line=line)
     return target
 
 
-def _add_asset(target: Path, ctx: ParseContext) -> str:
+ABSOLUTE = "is an absolute path"
+
+
+def inside_course(path: str, base: Path, course_root: Path) -> tuple[Path | None, str | None]:
+    """(``path`` resolved from the folder ``base``, None), or (None, why it is refused):
+    an absolute path, or one that leaves ``course_root`` (through .. or a symlink).
+    Pages and resources.yaml share this check."""
+    if path.startswith("/") or WINDOWS_PATH.match(path) or "\\" in path:
+        return None, ABSOLUTE
+    joined = posixpath.normpath(posixpath.join(base.as_posix(), path))
+    target = Path(joined)
+    root = course_root.resolve()
+    # resolve() follows symlinks, so a link pointing outside is caught too.
+    if not _inside(root, Path(posixpath.normpath(joined)).resolve()) or not _inside(root, target.resolve()):
+        return None, "points outside the course folder"
+    return target, None
+
+
+def add_asset(target: Path, ctx: ParseContext) -> str:
     rel = PurePosixPath(target.resolve().relative_to(ctx.course_root.resolve()).as_posix())
     href = f"content/{rel}"
     ctx.assets.setdefault(href, Asset(source=target.resolve(), href=href))
@@ -131,8 +142,11 @@ def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
     href = str(token.attrGet("href") or "")
     parts = urlsplit(href)
     if WINDOWS_PATH.match(unquote(href)):
-        _local_target(href, ctx, block, "link")  # reports the absolute path
+        local_target(href, ctx, block, "link")  # reports the absolute path
         token.attrSet("href", "#")
+        return
+    if parts.scheme.lower() == "resource":
+        _resource_link(token, href, parts.path, block, ctx)
         return
     if parts.scheme:
         if parts.scheme.lower() not in SAFE_SCHEMES:
@@ -152,7 +166,7 @@ def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
         return
     if not parts.path:
         return
-    target = _local_target(parts.path, ctx, block, "link")
+    target = local_target(parts.path, ctx, block, "link")
     if target is None:
         token.attrSet("href", "#")
         return
@@ -174,15 +188,38 @@ def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
         ctx.report("broken-link", f"link to '{href}': file not found", block, needle=href)
         token.attrSet("href", "#")
         return
-    token.attrSet("href", _add_asset(target, ctx))
+    token.attrSet("href", add_asset(target, ctx))
     token.attrSet("download", "")
+
+
+def _resource_link(token: Token, href: str, resource_id: str, block: Token | None, ctx: ParseContext) -> None:
+    """`[text](resource:id)`: the resource's web address, or its file packaged with the course."""
+    token.attrSet("href", "#")
+    bank = ctx.resources
+    if bank is None:
+        return  # resources.yaml has errors, reported there
+    resource = bank.get(resource_id)
+    if resource is None:
+        known = ", ".join(r.id for r in bank.resources[:12]) or "none: the course has no resources.yaml"
+        ctx.report("unknown-resource", f"link to '{href}': resources.yaml has no resource '{resource_id}'",
+                   block, needle=href, hint=f"resource ids: {known}")
+        return
+    if resource.url:
+        token.attrSet("href", resource.url)
+        token.attrSet("target", "_blank")
+        token.attrSet("rel", "noopener noreferrer")
+        return
+    target, _ = inside_course(resource.file or "", ctx.course_root, ctx.course_root)
+    if target is not None and target.is_file():  # else resources.yaml reported it
+        token.attrSet("href", add_asset(target, ctx))
+        token.attrSet("download", "")
 
 
 def _image(token: Token, block: Token | None, ctx: ParseContext) -> None:
     src = str(token.attrGet("src") or "")
     parts = urlsplit(src)
     if WINDOWS_PATH.match(unquote(src)):
-        _local_target(src, ctx, block, "image")
+        local_target(src, ctx, block, "image")
         token.attrSet("src", "")
         return
     if not token.children or not "".join(c.content for c in token.children).strip():
@@ -196,7 +233,7 @@ def _image(token: Token, block: Token | None, ctx: ParseContext) -> None:
         ctx.report("remote-image", f"image '{src}' is loaded from the web and will not show offline",
                    block, needle=src, severity=Severity.WARNING, hint="put the image in assets/")
         return
-    target = _local_target(parts.path, ctx, block, "image")
+    target = local_target(parts.path, ctx, block, "image")
     if target is None:
         token.attrSet("src", "")
         return
@@ -204,5 +241,5 @@ def _image(token: Token, block: Token | None, ctx: ParseContext) -> None:
         ctx.report("missing-file", f"image '{src}' not found", block, needle=src)
         token.attrSet("src", "")
         return
-    token.attrSet("src", _add_asset(target, ctx))
+    token.attrSet("src", add_asset(target, ctx))
     token.attrSet("loading", "lazy")

@@ -15,6 +15,7 @@ from smab_pack.markdown.context import ParseContext
 from smab_pack.markdown.links import resolve_links
 from smab_pack.models.content import Block, Page, ProseBlock
 from smab_pack.models.course import PageFrontMatter
+from smab_pack.models.resources import ResourceBank
 
 MAX_PAGE_BYTES = 2_000_000
 
@@ -60,6 +61,7 @@ def parse_page(
     lang: str,
     page_files: dict[Path, tuple[str, str]],
     trusted_html: bool = False,
+    resources: "ResourceBank | None" = None,
 ) -> Page | None:
     text = read_text(file, diags)
     if text is None:
@@ -75,6 +77,7 @@ def parse_page(
     ctx = ParseContext(
         md=md, diags=diags, course_root=course_root, file=file, page_id=page_id, lang=lang,
         page_files=page_files, source_lines=body.split("\n"), line_offset=offset, trusted_html=trusted_html,
+        resources=resources,
     )
     tokens = md.parse(body, {"ctx": ctx})
     blocks = _blocks(tokens, ctx, block_types)

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
 from smab_pack.models.course import CourseConfig
+from smab_pack.models.resources import ResourceBank
 
 
 class Block(BaseModel):
@@ -94,6 +95,8 @@ class LocalizedCourse(BaseModel):
     modules: list[Module]
     #: files of the course folder used by a page in any language (assets are shared)
     used_files: set[Path] = Field(default_factory=set)
+    #: the resource bank (resources.yaml), shared by every language; None if the course has none
+    resources: ResourceBank | None = None
 
     @property
     def pages(self) -> list[Page]:

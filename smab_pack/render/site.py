@@ -32,19 +32,22 @@ def runtime_assets(block_types: dict[str, BlockType]) -> tuple[str, str]:
 
 
 def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
-    pages, questions = [], []
+    pages, questions, videos = [], [], []
     for module in course.modules:
         for page in module.pages:
             pages.append({"id": page.id, "module": module.id, "title": page.title})
             for block in page.blocks:
-                extra = block.runtime_data()
-                if not extra or "questions" not in extra:
-                    continue
-                for q in extra["questions"]:
+                extra = block.runtime_data() or {}
+                for v in extra.get("videos", []):
+                    videos.append({"page": page.id, **v})
+                for q in extra.get("questions", []):
                     questions.append({"key": f"{page.id}.{q['id']}", "page": page.id, "quiz": extra["quiz"],
-                                      "graded": extra["graded"], **{k: v for k, v in q.items() if k != "id"}})
+                                      "graded": extra["graded"], "survey": extra.get("survey", False),
+                                      **{k: v for k, v in q.items() if k != "id"}})
     # Saved state is positional; this key tells the run-time when it no longer fits the course.
-    shape = json.dumps([[q["key"], len(q["choices"])] for q in questions] + [len(pages)])
+    # (Videos join the shape only when there are some: older courses keep their key.)
+    shape = json.dumps([[q["key"], len(q["choices"])] for q in questions] + [len(pages)]
+                       + ([[f"{v['page']}.{v['id']}" for v in videos]] if videos else []))
     config = course.config
     return {
         "course": {
@@ -54,6 +57,7 @@ def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
         },
         "pages": pages,
         "questions": questions,
+        "videos": videos,
         "strings": strings,
     }
 

@@ -10,14 +10,17 @@
     var inScope = {};
     data.pages.forEach(function (p) { inScope[p.id] = 1; });
     data.questions = data.questions.filter(function (q) { return inScope[q.page]; });
+    data.videos = data.videos.filter(function (v) { return inScope[v.page]; });
     data.course.stateKey += ":" + scope;
   }
-  var pages = data.pages, qs = data.questions, byKey = {}, at = {}, t0 = Date.now();
+  var pages = data.pages, qs = data.questions, vids = data.videos, byKey = {}, at = {}, t0 = Date.now();
   qs.forEach(function (q, i) { q.i = i; byKey[q.key] = q; });
+  vids.forEach(function (v) { v.key = v.page + "." + v.id; });
   pages.forEach(function (p, i) { at[p.id] = i; });
   // flags: adapter-owned marks kept with the state (e.g. which statements were sent)
-  var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", mastery: data.course.mastery };
-  var on = { mount: [], change: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
+  var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", watched: {},
+    mastery: data.course.mastery };
+  var on = { mount: [], change: [], finish: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
 
   function $(s, r) { return (r || d).querySelector(s); }
   function $$(s, r) { return Array.prototype.slice.call((r || d).querySelectorAll(s)); }
@@ -34,7 +37,9 @@
 
   /* ---- grading and status ---- */
   function norm(s) { return String(s).normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim(); }
+  function texty(q) { return q.type === "fill-in" || q.type === "long-fill-in"; }
   function grade(q, r) {
+    if (q.survey) return true; // nothing to get wrong: the answer itself is the result
     if (q.type === "fill-in") return q.correct.some(function (c) { return norm(c) === norm(r); });
     return r.slice().sort().join() === q.correct.slice().sort().join();
   }
@@ -48,6 +53,10 @@
     });
     return { graded: any, all: all, total: tot, earned: got, scaled: tot ? got / tot : 0 };
   }
+  // A page with a required video counts as seen once the video is watched.
+  function pageDone(i) {
+    return vids.every(function (v) { return v.page !== pages[i].id || !v.required || st.watched[v.key]; });
+  }
   function status() {
     var sc = score(), n = st.seen.reduce(function (a, b) { return a + b; }, 0);
     var complete = n === pages.length;
@@ -59,7 +68,7 @@
   }
 
   /* ---- compact state: fits SCORM 1.2's 4,096 characters with hundreds of answers ----
-     1;<course key>;<page>;<seen pages, base64 bits>;<answers, one token per question>[;<adapter flags>[;<language>]]
+     1;<course key>;<page>;<seen pages, base64 bits>;<answers, one token per question>[;<adapter flags>[;<language>[;<watched videos, bits>]]]
      token: "" unanswered | base36 choice bitmask | ~text (fill-in) | !1 / !0 (result only) */
   function bits(a) {
     var s = "";
@@ -80,14 +89,15 @@
       var t = qs.map(function (q) {
         var a = st.ans[q.key];
         if (!a) return "";
-        if (a.r === null || (short && q.type === "fill-in")) return "!" + (a.ok ? 1 : 0);
-        if (q.type === "fill-in") return "~" + encodeURIComponent(a.r);
+        if (a.r === null || (short && texty(q))) return "!" + (a.ok ? 1 : 0);
+        if (texty(q)) return "~" + encodeURIComponent(a.r);
         var m = 0;
         q.choices.forEach(function (c, j) { if (a.r.indexOf(c) >= 0) m |= 1 << j; });
         return m.toString(36);
       });
       var f = ["1", data.course.stateKey, st.page, bits(st.seen), t.join(",").replace(/,+$/, ""), st.flags];
-      if (st.lang) f.push(st.lang);
+      var seenVids = vids.map(function (v) { return st.watched[v.key] ? 1 : 0; });
+      f.push(st.lang, seenVids.indexOf(1) >= 0 ? bits(seenVids) : "");
       return f.join(";").replace(/;+$/, "");
     }
     var s = build(false);
@@ -100,6 +110,7 @@
     st.seen = unbits(p[3], pages.length);
     st.flags = p[5] || "";
     st.lang = p[6] || "";
+    unbits(p[7], vids.length).forEach(function (b, i) { if (b) st.watched[vids[i].key] = 1; });
     if (p[1] !== data.course.stateKey) return true; // course changed: keep place, not answers
     (p[4] || "").split(",").forEach(function (t, i) {
       var q = qs[i], r;
@@ -138,6 +149,7 @@
     sync(false);
     var s = status();
     s.exit = exit === true; // the learner pressed Exit (not a closed window)
+    emit("finish", s); // blocks report last (e.g. a video's terminated) before the adapter closes
     lms.finish(s, Date.now() - t0);
     done = true;
   }
@@ -145,7 +157,8 @@
   /* ---- navigation ---- */
   function go(i, focus, anchor) {
     i = Math.min(Math.max(i, 0), pages.length - 1);
-    st.page = i; st.seen[i] = 1;
+    st.page = i;
+    if (pageDone(i)) st.seen[i] = 1;
     el.pages.forEach(function (s, j) { s.hidden = j !== i; });
     el.toc.forEach(function (a) {
       var cur = a.getAttribute("data-page") === pages[i].id;
@@ -292,6 +305,17 @@
       if (lms) lms.interaction(q, { response: r, ok: ok, latency: now - (shown[k] || t0), time: new Date(now) });
       show(); sync(true); emit("change", k);
       return ok;
+    },
+    // A block's media event (played, paused, seeked, completed…): the adapter reports it if it can.
+    media: function (verb, info) {
+      if (lms && lms.media && !done) lms.media(verb, info);
+    },
+    watched: function (key) {
+      if (st.watched[key]) return;
+      st.watched[key] = 1;
+      vids.forEach(function (v) { if (v.key === key && pageDone(at[v.page])) st.seen[at[v.page]] = 1; });
+      el.toc.forEach(function (a) { a.classList.toggle("smab-seen", !!st.seen[at[a.getAttribute("data-page")]]); });
+      show(); sync(true); emit("change", key);
     },
     reset: function (keys) {
       keys.forEach(function (k) { delete st.ans[k]; shown[k] = Date.now(); });

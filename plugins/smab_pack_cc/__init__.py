@@ -1,0 +1,62 @@
+"""IMS Common Cartridge 1.3 of the course's resource bank (resources.yaml):
+`smab-pack build COURSE -f cc`. An LMS that imports it (Moodle's course
+restore, Canvas, Brightspace…) makes each web link a URL activity and each
+bundled file a File resource, one section per topic.
+
+Not built by default: most courses have no resources.yaml, and the cartridge
+carries the resources only, not the pages.
+"""
+
+from __future__ import annotations
+
+from smab_pack.diagnostics import Diagnostics
+from smab_pack.extension import Format, rules_from
+from smab_pack.hookspecs import hookimpl
+from smab_pack.loading.resources import resources_file
+from smab_pack.models.content import LocalizedCourse
+from smab_pack.packaging.site import RenderedSite
+from smab_pack.packaging.zipwriter import PackageWriter
+
+from .manifest import file_path, link_path, manifest_xml, weblink_xml
+
+
+class CommonCartridge(Format):
+    name = "cc"
+    title = "IMS Common Cartridge 1.3 of the resource bank (only with -f cc)"
+    default = False
+    multilingual = False
+
+    def check(self, course: LocalizedCourse, diags: Diagnostics) -> None:
+        file = resources_file(course.root)
+        if course.resources is None and not file.exists():
+            diags.error("cc-no-resources", "the cc format packages the course's resource bank, and this course "
+                        "has no resources.yaml", file=file,
+                        hint="add resources.yaml (see docs/course-format.md), or build another format")
+        elif course.resources is not None and not course.resources.resources:
+            diags.error("cc-no-resources", "resources.yaml lists no resources: the cartridge would be empty",
+                        file=file)
+
+    def package(self, site: RenderedSite, writer: PackageWriter) -> None:
+        course = site.course
+        bank = course.resources
+        assert bank is not None
+        for resource in bank.resources:
+            if resource.url:
+                writer.add(link_path(resource), weblink_xml(resource, course))
+            else:
+                writer.add(file_path(resource), (course.root / (resource.file or "")).resolve())
+        writer.add("imsmanifest.xml", manifest_xml(course))
+
+
+@hookimpl
+def smab_formats():
+    return [CommonCartridge()]
+
+
+@hookimpl
+def smab_lint_rules():
+    return rules_from("course", [
+        ("cc-no-resources", "error", "smab-pack build -f cc on a course without resources.yaml (or with no "
+         "resources in it): the Common Cartridge holds the resource bank only.",
+         "Add resources.yaml beside course.yaml, or build another format."),
+    ])

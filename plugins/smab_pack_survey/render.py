@@ -1,0 +1,40 @@
+"""HTML of a survey: one form per question; Likert answers as a radio group."""
+
+from __future__ import annotations
+
+from jinja2 import Environment
+
+from smab_pack.extension import RenderContext
+
+from .model import LIKERT, SurveyBlock
+
+_env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_template = _env.from_string(
+    """<section class="smab-survey" data-survey="{{ survey.id }}">
+{% if survey.title %}<h2 class="smab-survey-title">{{ survey.title }}</h2>{% endif %}
+<p class="smab-survey-note">{{ s.survey_note }}</p>
+{% for q in survey.questions %}
+<form class="smab-sq" data-q="{{ page_id }}.{{ q.id }}" data-type="{{ q.type }}" novalidate>
+<fieldset>
+<legend class="smab-q-prompt">{{ q.prompt_html | safe }}</legend>
+{% if q.type == "likert" %}
+<div class="smab-likert">
+{% for id in likert %}
+<label><input type="radio" name="r" value="{{ id }}"><span>{{ s[id] }}</span></label>
+{% endfor %}
+</div>
+{% else %}
+<label class="smab-fill"><span class="smab-vh">{{ s.your_answer }}</span><textarea name="r" rows="3" maxlength="2000" dir="auto"></textarea></label>
+{% endif %}
+</fieldset>
+<p class="smab-q-actions"><button type="submit" class="smab-btn smab-send">{{ s.survey_send }}</button></p>
+<div class="smab-result" role="status" aria-live="polite"></div>
+</form>
+{% endfor %}
+</section>
+"""
+)
+
+
+def render_survey(block: SurveyBlock, ctx: RenderContext) -> str:
+    return _template.render(survey=block, s=ctx.strings, page_id=ctx.page_id, likert=LIKERT)

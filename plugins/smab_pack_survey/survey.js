@@ -1,0 +1,40 @@
+/* Survey block: send each answer once; it is recorded, never graded. */
+(function (d) {
+  "use strict";
+  function $$(s, r) { return Array.prototype.slice.call(r.querySelectorAll(s)); }
+  function settle(f, a) {
+    $$("input, textarea", f).forEach(function (i) {
+      if (a.r !== null) {
+        if (i.tagName === "TEXTAREA") i.value = a.r;
+        else i.checked = a.r.indexOf(i.value) >= 0;
+      }
+      i.disabled = true;
+    });
+    var res = f.querySelector(".smab-result");
+    res.textContent = SMAB.str("survey_thanks");
+    res.className = "smab-result smab-ok";
+    f.querySelector(".smab-send").hidden = true;
+    f.classList.add("smab-done");
+  }
+  SMAB.on("mount", function (st) {
+    $$(".smab-sq", d).forEach(function (f) {
+      var k = f.getAttribute("data-q");
+      if (st.ans[k]) settle(f, st.ans[k]);
+      f.addEventListener("submit", function (e) {
+        e.preventDefault();
+        if (st.ans[k]) return;
+        var text = f.querySelector("textarea"), r;
+        if (text) r = text.value.replace(/\s+/g, " ").trim();
+        else r = $$("input[name=r]:checked", f).map(function (i) { return i.value; });
+        if (!r.length) {
+          var res = f.querySelector(".smab-result");
+          res.textContent = SMAB.str("survey_choose_first");
+          res.className = "smab-result smab-no";
+          return;
+        }
+        SMAB.answer(k, r);
+        settle(f, st.ans[k]);
+      });
+    });
+  });
+})(document);

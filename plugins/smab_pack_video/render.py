@@ -1,0 +1,68 @@
+"""HTML of a video: the native player (controls shown until the run-time adds
+its own), every caption track, chapters as buttons and the transcript."""
+
+from __future__ import annotations
+
+from jinja2 import Environment
+
+from smab_pack import plugins
+from smab_pack.extension import RenderContext
+
+from .model import VideoBlock
+from .vtt import clock
+
+_env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_env.filters["clock"] = clock
+_template = _env.from_string(
+    """<figure class="smab-video" data-video="{{ key }}" data-required="{{ 'true' if v.required else 'false' }}" \
+data-threshold="{{ v.threshold }}" data-title="{{ v.title }}" aria-labelledby="{{ key }}-title">
+<figcaption class="smab-video-title" id="{{ key }}-title">{{ v.title }}</figcaption>
+{{ v.description_html | safe }}
+<div class="smab-player">
+<video preload="metadata" controls playsinline{% if v.poster %} poster="{{ v.poster }}"{% endif %}>
+<source src="{{ v.src }}" type="{{ v.mime }}">
+{% for t in captions %}
+<track kind="captions" src="{{ t.href }}" srclang="{{ t.lang }}" label="{{ names.get(t.lang, t.lang) }}"{% if t is sameas shown %} default{% endif %}>
+{% endfor %}
+{% if chapters %}<track kind="chapters" src="{{ chapters.href }}" srclang="{{ chapters.lang }}" default>{% endif %}
+</video>
+<div class="smab-vc" hidden>
+<button type="button" class="smab-vc-play" aria-label="{{ s.video_play }}" data-play="{{ s.video_play }}" data-pause="{{ s.video_pause }}"><span aria-hidden="true" class="smab-vc-icon">▶</span></button>
+<input type="range" class="smab-vc-seek" min="0" max="1000" step="1" value="0" aria-label="{{ s.video_seek }}">
+<span class="smab-vc-time" dir="ltr">0:00</span>
+{% if captions %}<button type="button" class="smab-vc-cc" aria-pressed="true">{{ s.video_captions }}</button>{% endif %}
+<label class="smab-vc-speed"><span class="smab-vh">{{ s.video_speed }}</span><select>
+{% for r in ["0.5", "0.75", "1", "1.25", "1.5", "2"] %}<option value="{{ r }}"{% if r == "1" %} selected{% endif %}>{{ r }}×</option>{% endfor %}
+</select></label>
+<button type="button" class="smab-vc-mute" aria-pressed="false">{{ s.video_mute }}</button>
+<button type="button" class="smab-vc-full">{{ s.video_fullscreen }}</button>
+</div>
+</div>
+{% if chapters %}
+<nav class="smab-chapters" aria-label="{{ s.video_chapters }}"><ol>
+{% for c in chapters.cues %}<li><button type="button" data-t="{{ c.start }}"><span class="smab-t" dir="ltr">{{ c.start | clock }}</span> {{ c.text }}</button></li>
+{% endfor %}
+</ol></nav>
+{% endif %}
+{% if shown %}
+<details class="smab-transcript"><summary>{{ s.video_transcript }}</summary>
+<div class="smab-transcript-text"{% if shown.lang != lang %} lang="{{ shown.lang }}" dir="{{ dirs.get(shown.lang, 'ltr') }}"{% endif %}>
+{% for c in shown.cues %}<p><button type="button" class="smab-t" data-t="{{ c.start }}" dir="ltr">{{ c.start | clock }}</button> {{ c.text }}</p>
+{% endfor %}
+</div></details>
+{% endif %}
+<p class="smab-video-status" role="status">{% if v.required %}{{ s.video_required }}{% endif %}</p>
+</figure>
+"""
+)
+
+
+def render_video(block: VideoBlock, ctx: RenderContext) -> str:
+    preferred = [ctx.language.tag, ctx.course.config.lang]
+    languages = plugins.languages()
+    captions = [t for t in block.tracks if t.kind == "captions"]
+    return _template.render(
+        v=block, key=f"{ctx.page_id}.{block.id}", s=ctx.strings, lang=ctx.language.tag,
+        captions=captions, shown=block.track("captions", preferred), chapters=block.track("chapters", preferred),
+        names={tag: lang.name for tag, lang in languages.items()},
+        dirs={tag: lang.direction for tag, lang in languages.items()})

@@ -1,0 +1,86 @@
+"""Load ``resources.yaml`` (optional): the model validates it, then the checks a
+JSON Schema cannot make, each reported at its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smab_pack.diagnostics import Diagnostics
+from smab_pack.loading.yamlsource import YamlDocument, parse_yaml, read_text, validate_model
+from smab_pack.markdown.links import inside_course
+from smab_pack.models.resources import ResourceBank
+
+RESOURCES_FILE = "resources.yaml"
+
+
+def resources_file(root: Path) -> Path:
+    return root / RESOURCES_FILE
+
+
+def load_resources(root: Path, diags: Diagnostics, languages: list[str]) -> ResourceBank | None:
+    """The course's resource bank; None when it has no resources.yaml or the file has errors
+    (``diags`` says which)."""
+    file = resources_file(root)
+    if not file.exists():
+        return None
+    text = read_text(file, diags)
+    doc = parse_yaml(text, file, diags) if text is not None else None
+    bank = validate_model(ResourceBank, doc, diags, RESOURCES_FILE) if doc is not None else None
+    if bank is None or doc is None:
+        return None
+    before = len(diags.errors)
+    _check_references(bank, doc, root, diags)
+    _check_translations(bank, doc, languages, diags)
+    return bank if len(diags.errors) == before else None
+
+
+def _where(doc: YamlDocument, *loc) -> dict:
+    line, column = doc.locate(loc)
+    return {"file": doc.file, "line": line, "column": column}
+
+
+def _check_references(bank: ResourceBank, doc: YamlDocument, root: Path, diags: Diagnostics) -> None:
+    first: dict[str, int] = {}
+    for index, resource in enumerate(bank.resources):
+        if resource.id in first:
+            line, _ = doc.locate(("resources", first[resource.id], "id"))
+            diags.error("duplicate-id", f"resource id '{resource.id}' is also used on line {line}",
+                        **_where(doc, "resources", index, "id"), hint="resource ids must be unique")
+        first.setdefault(resource.id, index)
+        if resource.topic not in bank.topics:
+            diags.error("unknown-topic", f"resource '{resource.id}': topic '{resource.topic}' is not declared "
+                        "under topics:", **_where(doc, "resources", index, "topic"),
+                        hint=f"topics: {', '.join(bank.topics) or 'none yet: add a topics: section'}")
+        for position, audience in enumerate(resource.audience):
+            if audience not in bank.audiences:
+                diags.error("unknown-audience", f"resource '{resource.id}': audience '{audience}' is not "
+                            "declared under audiences:", **_where(doc, "resources", index, "audience", position),
+                            hint=f"audiences: {', '.join(bank.audiences) or 'none yet: add an audiences: section'}")
+        if resource.file is not None:
+            # The same check as images and file links in pages, relative to the course folder.
+            target, problem = inside_course(resource.file, root, root)
+            if target is None:
+                diags.error("path-escape", f"resource '{resource.id}': file '{resource.file}' {problem}",
+                            **_where(doc, "resources", index, "file"),
+                            hint="give a path inside the course folder, relative to it (e.g. assets/guide.pdf)")
+            elif not target.is_file():
+                diags.error("missing-file", f"resource '{resource.id}': file '{resource.file}' not found",
+                            **_where(doc, "resources", index, "file"),
+                            hint="paths in resources.yaml are relative to the course folder")
+
+
+def _check_translations(bank: ResourceBank, doc: YamlDocument, languages: list[str], diags: Diagnostics) -> None:
+    texts = [(("topics", key), f"topic '{key}'", label) for key, label in bank.topics.items()]
+    texts += [(("audiences", key), f"audience '{key}'", label) for key, label in bank.audiences.items()]
+    for index, resource in enumerate(bank.resources):
+        texts += [(("resources", index, "title"), f"resource '{resource.id}' title", resource.title),
+                  (("resources", index, "description"), f"resource '{resource.id}' description",
+                   resource.description)]
+    for loc, what, text in texts:
+        if isinstance(text, str):
+            continue  # one text for every language
+        missing = [lang for lang in languages if lang not in text]
+        if missing:
+            diags.warning("untranslated-resource", f"{what} has no text in {', '.join(missing)}: "
+                          f"learners see another language's", **_where(doc, *loc),
+                          hint=f"add {', '.join(f'{lang}: …' for lang in missing)}")
