@@ -3,7 +3,8 @@
     .venv/bin/python scripts/benchmark.py [--pages 1000]
 
 Measures: building the shipped course (every format × language), validating
-and building a generated course of N pages, peak memory, run-time size.
+and building a generated course of N pages, peak memory, run-time size, and
+the peak memory of building a course with a large video (streamed, not read whole).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -45,6 +47,35 @@ def generated_course(root: Path, pages: int) -> Path:
     return root
 
 
+LARGE_ASSET_BUILD = """
+import resource, sys
+from pathlib import Path
+from smab_pack.pipeline import build
+build(Path(sys.argv[1]), Path(sys.argv[2]), formats=["scorm12"])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def large_asset(root: Path, megabytes: int) -> tuple[float, float]:
+    """(peak RSS in MiB, seconds) of building a one-page course whose video is ``megabytes`` big,
+    in a fresh process so that nothing else counts toward its peak."""
+    (root / "assets").mkdir(parents=True, exist_ok=True)
+    (root / "modules" / "01-m").mkdir(parents=True, exist_ok=True)
+    (root / "course.yaml").write_text("id: big-media\nversion: 1.0.0\ntitle: Big media\nlanguages: [en]\n")
+    (root / "modules" / "01-m" / "module.yaml").write_text("title: M\n")
+    (root / "modules" / "01-m" / "01-film.en.md").write_text(
+        "---\ntitle: Film\n---\n\n::: video A long film {#film src=../../assets/film.mp4}\n:::\n")
+    (root / "assets" / "film.en.vtt").write_text("WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nHello.\n")
+    block = bytes(range(256)) * 4096  # 1 MiB that does not compress to nothing
+    with (root / "assets" / "film.mp4").open("wb") as f:
+        for _ in range(megabytes):
+            f.write(block)
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", LARGE_ASSET_BUILD, str(root), str(root / "dist")],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    return int(out.stdout.split()[-1]) / 1024, time.perf_counter() - started
+
+
 def timed(fn, repeat: int = 3) -> float:
     times = []
     for _ in range(repeat):
@@ -57,6 +88,7 @@ def timed(fn, repeat: int = 3) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--large-asset-mb", type=int, default=1024, help="size of the large video (0: skip)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
@@ -72,6 +104,11 @@ def main() -> None:
         print(f"validate {args.pages} pages: {seconds:.2f} s (median of 3)")
         seconds = timed(lambda: build(big, tmp_path / "bigdist", formats=["scorm12"]), repeat=1)
         print(f"build {args.pages} pages as SCORM 1.2: {seconds:.2f} s")
+        if args.large_asset_mb:
+            small, _ = large_asset(tmp_path / "small-media", 1)
+            peak_big, seconds = large_asset(tmp_path / "large-media", args.large_asset_mb)
+            print(f"build with a {args.large_asset_mb} MiB video: {seconds:.1f} s, peak RSS {peak_big:.0f} MiB "
+                  f"(same course with a 1 MiB video: {small:.0f} MiB)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (RSS): {peak:.0f} MiB")
 

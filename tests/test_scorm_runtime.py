@@ -75,7 +75,20 @@ def test_pass_journey_completes_with_score_and_interactions(launch, page):
     assert answered == len(questions) > 0
     interactions = _interactions(run)
     assert [i["id"] for i in interactions] == [q["key"] for q in questions]
+    surveys = [q for q in questions if q["survey"]]
+    assert {q["type"] for q in surveys} == {"likert", "long-fill-in"}  # the career kit's survey
     for inter, q in zip(interactions, questions):
+        if q["survey"]:
+            # Recorded, never judged: neutral, weight 0, no correct response; 1.2 has no long-fill-in.
+            assert inter["result"] == "neutral" and float(inter["weighting"]) == 0
+            assert inter["correct_responses"] == {} or "0" not in inter["correct_responses"]
+            response = inter["student_response" if run.version == "1.2" else "learner_response"]
+            if q["type"] == "likert":
+                assert inter["type"] == "likert" and response == "likert_4"
+            else:
+                assert inter["type"] == ("fill-in" if run.version == "1.2" else "long-fill-in")
+                assert response == ("" if run.version == "1.2" else "{lang=en}") + "More videos about tax, please."
+            continue
         assert inter["result"] == "correct"
         assert inter["type"] == ("choice" if q["type"] in ("single", "multiple") else q["type"])
         assert inter["correct_responses"]["0"]["pattern"]
@@ -88,7 +101,8 @@ def test_pass_journey_completes_with_score_and_interactions(launch, page):
         assert re.fullmatch(r"\d{2,4}:\d\d:\d\d(\.\d{1,2})?", run.get("cmi.core.session_time"))
         for inter in interactions:
             assert re.fullmatch(r"\d{2,4}:\d\d:\d\d(\.\d{1,2})?", inter["latency"])
-            assert inter["student_response"] == inter["correct_responses"]["0"]["pattern"] or inter["type"] == "fill-in"
+            assert (inter["result"] == "neutral" or inter["type"] == "fill-in"
+                    or inter["student_response"] == inter["correct_responses"]["0"]["pattern"])
     else:
         assert run.get("cmi.completion_status") == "completed"
         assert run.get("cmi.success_status") == "passed"
@@ -109,7 +123,7 @@ def test_fail_journey_reports_failed(launch, page):
     run.launch()
     run.walk(correct=False)
     run.unload()
-    interactions = _interactions(run)
+    interactions = [i for i in _interactions(run) if i["result"] != "neutral"]  # surveys are not judged
     assert interactions and all(i["result"] in ("wrong", "incorrect") for i in interactions)
     if run.version == "1.2":
         assert run.get("cmi.core.lesson_status") == "failed"

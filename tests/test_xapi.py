@@ -29,7 +29,7 @@ def tab(page, server, lms, ralph, shipped_packages):
 
 
 def _ended(statements):
-    return bool(statements) and statements[-1]["verb"]["id"].endswith("/terminated")
+    return verbs(statements)[-1:] == ["terminated"]  # the course's, not a video's
 
 
 def test_tincan_xml_names_the_course_and_its_launch(shipped_packages, conformance):
@@ -75,6 +75,16 @@ def test_passing_journey_statements(tab, ralph, page):
         assert obj["id"] == f"{COURSE_IRI}/question/{question['key']}"
         definition = obj["definition"]
         assert definition["type"] == "http://adlnet.gov/expapi/activities/cmi.interaction"
+        if question["survey"]:  # recorded, not judged: a response and nothing to be right about
+            assert definition["interactionType"] == question["type"]
+            assert "correctResponsesPattern" not in definition and "success" not in result
+            if question["type"] == "likert":
+                assert [c["id"] for c in definition["scale"]] == question["choices"]
+                assert definition["scale"][4]["description"]["en"] == "Strongly agree"
+                assert result["response"] == "likert_4"
+            else:
+                assert result["response"] == "More videos about tax, please."
+            continue
         expected = "choice" if question["type"] in ("single", "multiple") else question["type"]
         assert definition["interactionType"] == expected
         assert definition["correctResponsesPattern"]
@@ -98,7 +108,11 @@ def test_failing_journey_statements(tab, ralph, page):
     failed = next(s for s in stored if s["verb"]["id"].endswith("/failed"))
     assert failed["result"]["success"] is False and failed["result"]["score"]["scaled"] < shipped_config().mastery_score / 100
     assert all(s["context"]["language"] == "nb" for s in stored)
-    assert all(s["result"]["success"] is False for s in stored if s["verb"]["id"].endswith("answered"))
+    # Quiz answers are judged; survey answers (likert, long-fill-in) never are.
+    answers = [s for s in stored if s["verb"]["id"].endswith("answered")]
+    judged = [s for s in answers if s["object"]["definition"]["interactionType"] not in ("likert", "long-fill-in")]
+    assert judged and all(s["result"]["success"] is False for s in judged)
+    assert all("success" not in s["result"] and "score" not in s["result"] for s in answers if s not in judged)
 
 
 def test_suspend_and_resume_in_the_same_registration(tab, ralph, page, lms):

@@ -73,12 +73,41 @@ class ScormRun:
         form.locator(".smab-result:not(:empty)").wait_for()
 
     def answer_visible(self, correct: bool) -> int:
+        """Answer the open quiz questions and survey questions of the page shown;
+        watch its videos. Returns how many questions were answered."""
         answered = 0
         for question in self.visible_questions():
             if not question["done"]:
                 self.answer(question, correct)
                 answered += 1
+        self.watch_visible()
+        return answered + self.answer_surveys()
+
+    def answer_surveys(self, likert: str = "likert_4", text: str = "More videos about tax, please.") -> int:
+        answered = 0
+        keys = self.frame.evaluate("""() => Array.from(document.querySelectorAll(
+            '.smab-page:not([hidden]) form.smab-sq:not(.smab-done)')).map(f => f.dataset.q)""")
+        for key in keys:
+            form = self.frame.locator(f'form.smab-sq[data-q="{key}"]')
+            if form.get_attribute("data-type") == "likert":
+                form.locator(f'input[value="{likert}"]').check()
+            else:
+                form.locator("textarea").fill(text)
+            form.locator("button.smab-send").click()
+            form.locator(".smab-result:not(:empty)").wait_for()
+            answered += 1
         return answered
+
+    def watch_visible(self, rate: float = 16) -> int:
+        """Play each unwatched video of the page shown, muted and fast, to its end."""
+        keys = self.frame.evaluate("""() => Array.from(document.querySelectorAll('.smab-page:not([hidden]) .smab-video'))
+            .map(f => f.dataset.video).filter(k => !SMAB.state.watched[k])""")
+        for key in keys:
+            fig = self.frame.locator(f'.smab-video[data-video="{key}"]')
+            fig.locator("video").evaluate(f"v => {{ v.muted = true; v.playbackRate = {rate}; }}")
+            fig.locator(".smab-vc-play").click()
+            self.frame.wait_for_function("k => SMAB.state.watched[k]", arg=key, timeout=30_000)
+        return len(keys)
 
     def next(self) -> bool:
         button = self.frame.locator(".smab-next")

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Make a narrated slide video, its poster and WebVTT captions/chapters from a
-YAML script (see tools/career-kit/*.yaml).
+YAML script (see scripts/career-kit/*.yaml).
 
 Needs Debian's ffmpeg, espeak-ng and fonts-dejavu-core (not needed to build
 courses: the outputs are committed). Captions are timed from the narration
 audio, so every language's captions share the English timing.
 
-    python3 tools/make_slide_video.py tools/career-kit/register-in-one-minute.yaml
+    python3 scripts/make_slide_video.py scripts/career-kit/register-in-one-minute.yaml
 """
 
 from __future__ import annotations
