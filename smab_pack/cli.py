@@ -54,17 +54,20 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("dist"), show_default=True)
 @click.option("--multilingual", is_flag=True,
               help="One package per format holding every language (or those given with -l), with a switcher.")
+@click.option("--country", metavar="CC", default=None,
+              help="Partner country (NO, ES, DE, PL, GR, …) that xAPI/cmi5 statements carry, for `report`.")
 @click.option("--report", "fmt", type=OUTPUT_FORMATS, default="text", show_default=True,
               help="How to report problems.")
 def build(path: Path, formats: tuple[str, ...], languages: tuple[str, ...], out_dir: Path, multilingual: bool,
-          fmt: str) -> None:
+          country: str | None, fmt: str) -> None:
     """Build packages: every format × every course language by default."""
     from smab_pack.pipeline import build as run_build
 
     started = time.perf_counter()
     try:
         built, diags = run_build(path, out_dir, formats=list(formats) or None, languages=list(languages) or None,
-                                 multilingual=multilingual, progress=lambda message: click.echo(message, err=True))
+                                 multilingual=multilingual, country=country,
+                                 progress=lambda message: click.echo(message, err=True))
     except BuildFailed as failed:
         _emit(failed.diagnostics, fmt)
         click.echo("Build stopped: nothing was written.", err=True)
@@ -276,6 +279,85 @@ def schemas(out_dir: Path, check: bool) -> None:
         click.echo("out of date: " + ", ".join(map(str, stale)) + " (run `smab-pack schemas`)", err=True)
         sys.exit(1)
     click.echo("schemas up to date" if not stale else f"wrote {len(stale)} schema file(s)", err=True)
+
+
+def _iso_time(ctx: click.Context, param: click.Parameter, value: str | None):
+    from smab_pack.reporting.statements import parse_time
+
+    if value is None:
+        return None
+    moment = parse_time(value)
+    if moment is None:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date or time (2024-05-01, 2024-05-01T12:00:00Z)")
+    return moment
+
+
+@cli.command(name="report")
+@click.option("--lrs", "lrs_url", metavar="URL", help="The LRS's xAPI endpoint, e.g. https://lrs.example.org/xAPI/.")
+@click.option("--user", envvar="SMAB_LRS_USER", help="LRS user name (or the SMAB_LRS_USER variable).")
+@click.option("--password", envvar="SMAB_LRS_PASSWORD",
+              help="LRS password (or SMAB_LRS_PASSWORD, which keeps it out of the process list).")
+@click.option("--from", "from_file", type=click.Path(path_type=Path, allow_dash=True), metavar="FILE",
+              help='Read statements from a file instead: JSON Lines, a JSON array or {"statements": [...]}'
+                   " (- reads standard input).")
+@click.option("--activity", metavar="IRI", help="Only statements about activities whose id starts with IRI (a course).")
+@click.option("--since", callback=_iso_time, metavar="ISO",
+              help="Only statements stored after this time (ISO 8601; UTC unless it gives an offset).")
+@click.option("--page-size", type=click.IntRange(min=1), default=None,
+              help="Statements per LRS request (the `limit` parameter). Default: the LRS's own.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Seconds to wait for each LRS answer.")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder for report.html and the CSV files (replaced as a whole).")
+def evaluation_report(lrs_url: str | None, user: str | None, password: str | None, from_file: Path | None,
+                      activity: str | None, since, page_size: int | None, timeout: float, out_dir: Path) -> None:
+    """Evaluation report from xAPI statements: report.html and CSV files.
+
+    Reads an LRS (--lrs, --user, --password) or a file (--from). Exit 1 if the
+    statements cannot be read; nothing is written then.
+    """
+    import contextlib
+
+    from smab_pack.reporting import ReportError
+    from smab_pack.reporting.files import read_statements_file
+    from smab_pack.reporting.lrs import fetch_pages
+    from smab_pack.reporting.pipeline import make_report, write_report
+
+    if (lrs_url is None) == (from_file is None):
+        raise click.UsageError("give either --lrs URL (with --user and --password) or --from FILE")
+    if lrs_url is not None and (user is None or password is None):
+        raise click.UsageError("--lrs needs --user and --password (or SMAB_LRS_USER and SMAB_LRS_PASSWORD)")
+    try:
+        if from_file is not None:
+            statements = read_statements_file(from_file)
+        else:
+            statements = []
+
+            def fetched():  # the number of statements so far, after each page
+                for page in fetch_pages(lrs_url, user, password, page_size=page_size, since=since, timeout=timeout):
+                    statements.extend(page)
+                    yield len(statements)
+
+            # Progress on a terminal only (click prints the label once elsewhere: noise in logs).
+            shown = click.progressbar(fetched(), label="Fetching statements", file=sys.stderr,
+                                      item_show_func=lambda n: None if n is None else f"{n} statements") \
+                if sys.stderr.isatty() else contextlib.nullcontext(fetched())
+            with shown as counts:
+                for _ in counts:
+                    pass
+        report = make_report(statements, activity=activity, since=since)
+        write_report(report, out_dir)
+    except ReportError as exc:
+        click.echo(f"error: {' '.join(str(exc).split())}", err=True)
+        sys.exit(1)
+    a = report.analysis
+    if not a.statements_used:
+        click.echo("warning: no statement matched: the report is empty", err=True)
+    elif len(a.courses) > 1:
+        click.echo(f"warning: {len(a.courses)} courses are counted together: choose one with --activity", err=True)
+    click.echo(f"statements: {a.statements_read} read, {a.statements_used} used")
+    click.echo(f"learners: {a.started} started, {a.completed} completed, {a.passed} passed, {a.failed} failed")
+    click.echo(f"wrote {out_dir}/ (report.html and {len(report.files) - 1} CSV files)")
 
 
 def main() -> None:

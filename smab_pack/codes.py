@@ -64,6 +64,8 @@ COURSE = _rules("course", [
      "Translate the page (add NN-slug.LANG.md)."),
     ("unknown-format", "error", "smab-pack build -f names a format no plugin provides.",
      "Use one of the installed formats (smab-pack plugins)."),
+    ("bad-country", "error", "smab-pack build --country is not a two-letter ISO 3166-1 code (or EU).",
+     "Write the partner country in capitals: --country NO, ES, DE, PL, GR."),
     ("multilingual-format", "error", "build --multilingual names a format that packages one language at a time "
      "(cc).", "Build that format without --multilingual; it writes one package per language."),
     ("unknown-topic", "error", "A resource in resources.yaml names a topic not declared under topics:.",

@@ -3,6 +3,7 @@ language → localised → rendered once per language → packaged per format.""
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -167,7 +168,7 @@ def language_for(tag: str) -> tuple[Language, dict[str, str]]:
 
 
 def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, languages: list[str] | None = None,
-          multilingual: bool = False,
+          multilingual: bool = False, country: str | None = None,
           progress: Progress = lambda message: None) -> tuple[list[BuiltPackage], Diagnostics]:
     """Build packages: one per language and format, or with ``multilingual`` one
     per format holding every language. Raise BuildFailed (nothing written) on errors."""
@@ -193,8 +194,16 @@ def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, langua
                             "build it without --multilingual", file=checked.source.config_file)
             elif fmt is not None:
                 fmt.check(first, diags)
+    if country is not None and not re.fullmatch(r"[A-Z]{2}|EU", country):
+        diags.error("bad-country", f"--country '{country}' is not an ISO 3166-1 alpha-2 code such as NO or ES (or EU)")
     if checked is None or diags.has_errors:
         raise BuildFailed(diags)
+    if country:  # a partner's build: every statement says which country it comes from
+        config = checked.source.config
+        config = config.model_copy(update={"packaging": config.packaging.model_copy(update={
+            "xapi": config.packaging.xapi.model_copy(update={"country": country})})})
+        for course in checked.localized.values():
+            course.config = config
     langs = languages or checked.source.config.languages
     block_types = plugins.block_types()
     hook = plugins.plugin_manager().hook

@@ -165,3 +165,21 @@ def test_lrs_outage_loses_nothing_and_duplicates_nothing(tab, ralph, page):
     assert len({s["id"] for s in stored}) == len(stored)
     stamps = [s["timestamp"] for s in stored]
     assert stamps == sorted(stamps)
+
+
+def test_statements_carry_the_partner_country(page, server, lms, ralph, tmp_path):
+    """build --country sets it for a partner's packages; a `country` launch parameter wins."""
+    from smab_pack.pipeline import build
+    from tests.conftest import SHIPPED
+    from tests.support.xapi import tincan_url
+
+    built, _ = build(SHIPPED, tmp_path, formats=["xapi"], languages=["es"], country="ES")
+    package = server.mount_zip("xapi-country-es", built[0].path)
+    for extra, expected in (("", "ES"), ("&country=PL", "PL")):
+        actor = new_actor()
+        course = CourseTab(page, tincan_url(package, f"{server.url}/xapi/", ralph.token, actor, str(uuid.uuid4())) + extra)
+        course.open()
+        course.close()
+        stored = wait_for(ralph, actor, _ended)
+        assert {s["context"]["extensions"]["urn:smab-pack:extension:country"] for s in stored} == {expected}
+    assert page.js_errors == []

@@ -1,7 +1,8 @@
 """IMS Common Cartridge 1.3 of the course's resource bank (resources.yaml):
-`smab-pack build COURSE -f cc`. An LMS that imports it (Moodle's course
-restore, Canvas, Brightspace…) makes each web link a URL activity and each
-bundled file a File resource, one section per topic.
+`smab-pack build COURSE -f cc`. An LMS that imports it makes each web link a
+URL activity and each bundled file a File resource, one section per topic.
+(Moodle's built-in restore detects cartridges by namespace and, in the sources
+checked, converts CC 1.0 and 1.1 only: see docs/course-format.md.)
 
 Not built by default: most courses have no resources.yaml, and the cartridge
 carries the resources only, not the pages.

@@ -2,7 +2,7 @@
 file per web link, built with lxml.
 
 One organization, rooted at a single untitled item (as CC requires); under it
-one item per topic (an LMS section: Moodle makes each a course section) holding
+one item per topic (a section of the course once imported) holding
 one item per resource. Web links are `imswl_xmlv1p3` resources, each with its
 own webLink XML; bundled files are `webcontent` resources under
 web_resources/. No xsi:schemaLocation, as in the other formats: the cartridge

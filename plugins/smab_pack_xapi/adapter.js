@@ -4,6 +4,8 @@
   "use strict";
   var C = __XAPI_CONFIG__, cmi5 = C.mode === "cmi5", D = SMAB.data, VER = "1.0.3";
   var ADL = "http://adlnet.gov/expapi/verbs/", CAT = "https://w3id.org/xapi/cmi5/context/categories/";
+  // The partner country, for reports across countries: a launch parameter, else the build's (--country).
+  var COUNTRY = "urn:smab-pack:extension:country", country = D.course.country || "";
   var L = { endpoint: "", auth: "", actor: null, reg: "", act: "", mode: "Normal", template: {}, ret: "" };
   var queue = [], qkey = "", busy = 0, delay = 0, timer = null, t0 = Date.now(), sent = {}, stateTimer = null, answered = 0, pendingFail = null, closing = false;
 
@@ -64,6 +66,7 @@
     var ca = ctx.contextActivities = ctx.contextActivities || {};
     if (cat) ca.category = (ca.category || []).concat(cat.map(function (c) { return typeof c === "string" ? { id: CAT + c } : c; }));
     if (object.id !== L.act) ca.parent = [{ id: L.act }];
+    if (country) (ctx.extensions = ctx.extensions || {})[COUNTRY] = country;
     if (extra.ctx) {
       ctx.extensions = ctx.extensions || {};
       for (var k in extra.ctx) ctx.extensions[k] = extra.ctx[k];
@@ -149,6 +152,7 @@
       L.actor = cmi5 ? JSON.parse(p.actor) : actor(p.actor);
       L.reg = p.registration || "";
       L.act = p.activityId || p.activity_id || C.course;
+      if (/^([A-Z]{2}|EU)$/.test(p.country || "")) country = p.country;
       qkey = "smab:xapi:" + L.endpoint + ":" + JSON.stringify(L.actor) + ":" + L.reg;
       try { queue = JSON.parse(store(qkey) || "[]"); } catch (e) { queue = []; }
       var ready;

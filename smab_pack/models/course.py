@@ -77,6 +77,12 @@ class XapiOptions(Strict):
         description="IRI prefix of the course's xAPI activity ids: the course is <activity_base><id>, "
         "pages and questions hang below it. Use a domain you control, e.g. https://example.org/xapi/.",
     )
+    country: Annotated[str, Field(pattern=r"^([A-Z]{2}|EU)$")] | None = Field(
+        None,
+        description="Partner country (ISO 3166-1 alpha-2, or EU) that every statement carries for "
+        "`smab-pack report`; `smab-pack build --country` sets it per build, a `country` launch "
+        "parameter per launch.",
+    )
 
 
 class Cmi5Options(Strict):

@@ -54,6 +54,7 @@ def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
             "id": config.id, "version": config.version, "title": course.title, "lang": course.lang,
             "mastery": config.mastery_score / 100,
             "stateKey": hashlib.sha256(shape.encode()).hexdigest()[:6],
+            "country": config.packaging.xapi.country,
         },
         "pages": pages,
         "questions": questions,

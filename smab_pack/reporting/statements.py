@@ -122,6 +122,14 @@ def course_of(statement: Statement) -> str | None:
     return None
 
 
+def published_course_of(statement: Statement) -> str | None:
+    """The course as its publisher named it, to list and name courses: grouping[0] when the
+    context has one (the TinCan course IRI; cmi5's publisher id, where the course activity
+    the LMS launched with may be a new IRI per registration), else the course activity."""
+    first = as_list(as_dict(context_of(statement).get("contextActivities")).get("grouping"))[:1]
+    return (text(as_dict(first[0]).get("id")) if first else None) or course_of(statement)
+
+
 def is_about_course(statement: Statement) -> bool:
     """True when the statement's object is its course (a course verdict, not a video's `completed`)."""
     found = object_id(statement)
