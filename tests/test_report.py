@@ -25,12 +25,12 @@ from smab_pack.reporting.pipeline import make_report
 from smab_pack.reporting.statements import prepare
 
 from tests.support.lrs import PASSWORD, USER
-from tests.support.xapi import CourseTab, new_actor, tincan_url, wait_for
+from tests.support.xapi import CourseTab, new_actor, tincan_url, verbs, wait_for
 
 ADL = "http://adlnet.gov/expapi/verbs/"
 TYPE = "http://adlnet.gov/expapi/activities/"
 VIDEO = "https://w3id.org/xapi/video/"
-COUNTRY = "https://w3id.org/xapi/smab/extensions/country"
+COUNTRY = "https://w3id.org/xapi/smab-pack/extensions/country"
 COURSE = "urn:test:course"
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc)
 
@@ -503,12 +503,13 @@ def test_report_on_a_passing_and_a_failing_journey(tmp_path, page, server, lms, 
     for correct in (True, False):
         actor = new_actor("Pass Learner" if correct else "Fail Learner")
         url = tincan_url(package, f"{server.url}/xapi/", ralph.token, actor, str(uuid.uuid4()))
-        course = CourseTab(page, url + "&" + urlencode({"activity_id": activity}))
+        # The partner country comes with the launch (or from build --country).
+        course = CourseTab(page, url + "&" + urlencode({"activity_id": activity, "country": "NO" if correct else "ES"}))
         course.open()
         pages = page.evaluate("SMAB.data.pages.map(p => p.id)")
         course.walk(correct=correct)
         course.close()
-        stored[correct] = wait_for(ralph, actor, lambda s: bool(s) and s[-1]["verb"]["id"].endswith("/terminated"))
+        stored[correct] = wait_for(ralph, actor, lambda s: verbs(s)[-1:] == ["terminated"])
     assert page.js_errors == []
 
     out = tmp_path / "report"
@@ -516,9 +517,16 @@ def test_report_on_a_passing_and_a_failing_journey(tmp_path, page, server, lms, 
     assert result.exit_code == 0, result.output
     assert "learners: 2 started," in result.stdout and "1 passed, 1 failed" in result.stdout
     learners = list(csv.DictReader((out / "learners.csv").open(encoding="utf-8")))
-    assert learners == [{"country": "unknown", "language": "en", "started": "2",
-                         "completed": learners[0]["completed"], "passed": "1", "failed": "1"}]
-    assert int(learners[0]["completed"]) >= 1
+    assert learners == [{"country": "ES", "language": "en", "started": "1", "completed": "1", "passed": "0", "failed": "1"},
+                        {"country": "NO", "language": "en", "started": "1", "completed": "1", "passed": "1", "failed": "0"}]
+    # Both watched the career-kit video to the end and answered its survey (walk() does what a learner does).
+    videos = list(csv.DictReader((out / "videos.csv").open(encoding="utf-8")))
+    assert [(v["played"], v["completed"]) for v in videos] == [("2", "2")]
+    survey = list(csv.DictReader((out / "survey.csv").open(encoding="utf-8")))
+    likert4 = [r for r in survey if r.get("value") == "likert_4"]
+    assert len(likert4) == 2 and all(r["responses"] == "2" for r in likert4), survey
+    texts = list(csv.DictReader((out / "survey-texts.csv").open(encoding="utf-8")))
+    assert [t["text"] for t in texts] == ["More videos about tax, please."] * 2
 
     def answers(statements: list[dict], ok: bool) -> dict[str, int]:
         found: dict[str, int] = {}

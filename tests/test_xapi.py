@@ -181,5 +181,5 @@ def test_statements_carry_the_partner_country(page, server, lms, ralph, tmp_path
         course.open()
         course.close()
         stored = wait_for(ralph, actor, _ended)
-        assert {s["context"]["extensions"]["urn:smab-pack:extension:country"] for s in stored} == {expected}
+        assert {s["context"]["extensions"]["https://w3id.org/xapi/smab-pack/extensions/country"] for s in stored} == {expected}
     assert page.js_errors == []

@@ -5,7 +5,7 @@
   var C = __XAPI_CONFIG__, cmi5 = C.mode === "cmi5", D = SMAB.data, VER = "1.0.3";
   var ADL = "http://adlnet.gov/expapi/verbs/", CAT = "https://w3id.org/xapi/cmi5/context/categories/";
   // The partner country, for reports across countries: a launch parameter, else the build's (--country).
-  var COUNTRY = "urn:smab-pack:extension:country", country = D.course.country || "";
+  var COUNTRY = "https://w3id.org/xapi/smab-pack/extensions/country", country = D.course.country || "";
   var L = { endpoint: "", auth: "", actor: null, reg: "", act: "", mode: "Normal", template: {}, ret: "" };
   var queue = [], qkey = "", busy = 0, delay = 0, timer = null, t0 = Date.now(), sent = {}, stateTimer = null, answered = 0, pendingFail = null, closing = false;
 

@@ -107,6 +107,29 @@ class LintOptions(Strict):
     disable: list[str] = Field(default_factory=list, description="Codes of lint rules and warnings to switch off.")
 
 
+class EvaluationQuestion(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")] = Field(
+        description="Stable id: SCORM interactions and xAPI statements are keyed by it.")
+    type: Literal["likert", "text"] = Field(
+        "likert", description="likert: strongly disagree … strongly agree (five points); text: an open answer.")
+    text: LocalizedText
+
+
+class Evaluation(Strict):
+    """A course-end evaluation form: a survey on a last page of its own."""
+
+    title: LocalizedText | None = Field(None, description="Page title. Default: 'Course evaluation', translated.")
+    intro: LocalizedText | None = Field(None, description="A sentence above the questions.")
+    questions: list[EvaluationQuestion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids_are_unique(self) -> "Evaluation":
+        ids = [q.id for q in self.questions]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two evaluation questions have the same id")
+        return self
+
+
 class CourseConfig(Strict):
     """``course.yaml``: the course as a whole."""
 
@@ -134,6 +157,9 @@ class CourseConfig(Strict):
     raw_html: Literal["sanitise", "trusted"] = Field(
         "sanitise", description="Raw HTML in pages is sanitised (no scripts, event handlers or javascript: "
         "URLs); 'trusted' passes it through unchanged. Only trust HTML you wrote yourself.")
+    evaluation: Evaluation | None = Field(
+        None, description="Course-end evaluation form, defined once here: the last page of the course, "
+        "in every language; answers are recorded, never scored.")
     packaging: PackagingOptions = Field(default_factory=PackagingOptions)
     lint: LintOptions = Field(default_factory=LintOptions)
 

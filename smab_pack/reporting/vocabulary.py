@@ -34,7 +34,7 @@ VIDEO_TYPE = "https://w3id.org/xapi/video/activity-type/video"
 VIDEO_PLAYED = "https://w3id.org/xapi/video/verbs/played"
 VIDEO_PROGRESS = "https://w3id.org/xapi/video/extensions/progress"
 
-COUNTRY_EXTENSION = "https://w3id.org/xapi/smab/extensions/country"
+COUNTRY_EXTENSION = "https://w3id.org/xapi/smab-pack/extensions/country"
 
 #: the path segments the adapter puts after the course IRI
 PAGE_SEGMENT = "/page/"
