@@ -64,6 +64,8 @@ COURSE = _rules("course", [
      "Translate the page (add NN-slug.LANG.md)."),
     ("unknown-format", "error", "smab-pack build -f names a format no plugin provides.",
      "Use one of the installed formats (smab-pack plugins)."),
+    ("evaluation-page-id", "error", "A page file is named course-evaluation, the id of the page that course.yaml's "
+     "evaluation: makes.", "Rename the page file."),
     ("bad-country", "error", "smab-pack build --country is not a two-letter ISO 3166-1 code (or EU).",
      "Write the partner country in capitals: --country NO, ES, DE, PL, GR."),
     ("multilingual-format", "error", "build --multilingual names a format that packages one language at a time "

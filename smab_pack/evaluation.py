@@ -7,8 +7,6 @@ plugin renders and reports it (SCORM interactions, xAPI statements).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from smab_pack.models.content import LocalizedCourse, Module, Page
 from smab_pack.models.course import CourseConfig, localize
 
@@ -42,7 +40,3 @@ def add_evaluation(course: LocalizedCourse, page: Page | None, title: str) -> No
     """Append the evaluation page as a module of its own, so the table of contents shows it apart."""
     if page is not None:
         course.modules.append(Module(id=MODULE_ID, title=title, pages=[page]))
-
-
-def source_of(config_file: Path) -> Path:
-    return config_file

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from smab_pack import plugins
+from smab_pack import evaluation, plugins
 from smab_pack.diagnostics import BuildFailed, Diagnostics, Severity
 from smab_pack.extension import Language
 from smab_pack.loading.course_loader import CourseSource, load_course
@@ -63,6 +63,8 @@ def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
     _check_page_anchors(parsed, diags)
     _check_translation_structure(parsed, config.lang, diags)
     localized = {lang: _localize(source, lang, parsed, diags) for lang in config.languages}
+    if config.evaluation is not None:
+        _add_evaluation(source, localized, md, block_types, page_files, diags)
     used = {asset.source for page in parsed.values() if page for asset in page.assets}
     used |= {(source.root / file).resolve() for file in (bank.files() if bank else [])}
     for course in localized.values():
@@ -154,6 +156,23 @@ def _localize(source: CourseSource, lang: str, parsed: dict, diags: Diagnostics)
     return LocalizedCourse(config=config, root=source.root, lang=lang,
                            title=localize(config.title, lang, config.lang),
                            description=localize(config.description, lang, config.lang), modules=modules)
+
+
+def _add_evaluation(source: CourseSource, localized: dict[str, LocalizedCourse], md, block_types,
+                    page_files: dict, diags: Diagnostics) -> None:
+    """The course-end evaluation of course.yaml: a last page, in every language, parsed like any page."""
+    if any(p.id == evaluation.PAGE_ID for m in source.modules for p in m.pages):
+        diags.error("evaluation-page-id", f"a page is called '{evaluation.PAGE_ID}', the id of the evaluation "
+                    "page that course.yaml's evaluation: makes", file=source.config_file,
+                    hint="rename that page file")
+        return
+    for lang, course in localized.items():
+        title = language_for(lang)[1].get("evaluation", "Course evaluation")
+        text = evaluation.evaluation_markdown(source.config, lang, title)
+        page = parse_page(source.config_file.resolve(), md=md, block_types=block_types, diags=diags,
+                          course_root=source.root.resolve(), page_id=evaluation.PAGE_ID,
+                          module_id=evaluation.MODULE_ID, lang=lang, page_files=page_files, text=text)
+        evaluation.add_evaluation(course, page, page.title if page else title)
 
 
 def language_for(tag: str) -> tuple[Language, dict[str, str]]:

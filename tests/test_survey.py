@@ -47,3 +47,45 @@ def test_a_survey_question_id_may_not_repeat_a_quiz_question_on_the_page(course_
                     encoding="utf-8")
     codes = [d.code for d in diagnostics_for(course_copy) if d.file and Path(d.file).name == page.name]
     assert "duplicate-id" in codes
+
+
+# ---- the course-end evaluation of course.yaml ----
+
+def test_the_evaluation_is_the_last_page_in_every_language(shipped_packages):
+    import re
+    import zipfile
+
+    import yaml
+
+    from tests.conftest import SHIPPED, shipped_config
+
+    form = yaml.safe_load((SHIPPED / "course.yaml").read_text(encoding="utf-8"))["evaluation"]
+    for lang in shipped_config().languages:
+        html = zipfile.ZipFile(shipped_packages[("scorm2004", lang)]).read("index.html").decode()
+        pages = re.findall(r'<section class="smab-page" id="([a-z0-9-]+)"', html)
+        assert pages[-1] == "course-evaluation"
+        section = html[html.index('id="course-evaluation"'):]
+        prompts = re.findall(r'<legend class="smab-q-prompt">([^<]*)</legend>', section)
+        assert prompts == [q["text"][lang] for q in form["questions"]]
+        assert form["intro"][lang] in section
+        types = re.findall(r'data-q="course-evaluation\.([a-z-]+)" data-type="(\w+)"', section)
+        assert types == [(q["id"], q.get("type", "likert")) for q in form["questions"]]
+
+
+def test_evaluation_errors_point_into_course_yaml(course_copy):
+    config = course_copy / "course.yaml"
+    text = config.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = lines.index("    - id: easy-language")
+    lines[at] = "    - id: helps-me-start"
+    config.write_text("\n".join(lines), encoding="utf-8")
+    found = [(d.code, d.line, d.message) for d in diagnostics_for(course_copy)
+             if d.file and Path(d.file).name == "course.yaml"]
+    assert [(c, n) for c, n, _ in found] == [("invalid-value", lines.index("evaluation:") + 1)]
+    assert "same id" in found[0][2]
+
+
+def test_a_page_may_not_take_the_evaluation_page_id(course_copy):
+    module = next((course_copy / "modules").iterdir())
+    (module / "99-course-evaluation.en.md").write_text("---\ntitle: Mine\n---\n\nText.\n", encoding="utf-8")
+    assert "evaluation-page-id" in [d.code for d in diagnostics_for(course_copy)]

@@ -62,8 +62,11 @@ def parse_page(
     page_files: dict[Path, tuple[str, str]],
     trusted_html: bool = False,
     resources: "ResourceBank | None" = None,
+    text: str | None = None,
 ) -> Page | None:
-    text = read_text(file, diags)
+    """Parse one page file (or ``text`` made for ``file``, e.g. the evaluation page of course.yaml)."""
+    if text is None:
+        text = read_text(file, diags)
     if text is None:
         return None
     if len(text) > MAX_PAGE_BYTES:
