@@ -49,7 +49,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("-f", "--format", "formats", multiple=True, help="Package format (repeatable). Default: all installed.")
+@click.option("-f", "--format", "formats", multiple=True, help="Package format (repeatable): scorm12, scorm2004, xapi, cmi5, cc, cc11… Default: every format built by default (not cc).")
 @click.option("-l", "--lang", "languages", multiple=True, help="Course language (repeatable). Default: all.")
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("dist"), show_default=True)
 @click.option("--multilingual", is_flag=True,

@@ -1,4 +1,4 @@
-"""IMS Common Cartridge 1.3 of the resource bank (`smab-pack build -f cc`)."""
+"""IMS Common Cartridge of the resource bank: 1.3 (`-f cc`) and 1.1 for Moodle (`-f cc11`)."""
 
 from __future__ import annotations
 
@@ -19,9 +19,14 @@ from smab_pack.pipeline import build
 from tests.conftest import FIXTURES, SHIPPED, shipped_config
 from tests.support.resource_bank import GUIDE, bank_course
 
-CC = "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"
-LOM = "http://ltsc.ieee.org/xsd/imsccv1p3/LOM/manifest"
-WL = "http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3"
+# Written out here, not taken from the plugin: the test states what the specification says.
+VERSIONS = {
+    "cc": ("1.3.0", "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1", "http://ltsc.ieee.org/xsd/imsccv1p3/LOM/manifest",
+           "http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3", "imswl_xmlv1p3"),
+    "cc11": ("1.1.0", "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1", "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest",
+             "http://www.imsglobal.org/xsd/imsccv1p1/imswl_v1p1", "imswl_xmlv1p1"),
+}
+_, CC, LOM, WL, _ = VERSIONS["cc"]
 NS = {"cc": CC, "lom": LOM, "wl": WL}
 # Untrusted-XML settings: no entities, no DTD, no network.
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False)
@@ -40,16 +45,20 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
-def _check_cartridge(path: Path, course: Path, bank: ResourceBank, lang: str, default: str) -> dict[str, str]:
+def _check_cartridge(path: Path, course: Path, bank: ResourceBank, lang: str, default: str,
+                     fmt: str = "cc") -> dict[str, str]:
     """Every structural rule of the cartridge; returns resource id → type."""
     from smab_pack.models.course import localize
+
+    version, CC, LOM, WL, link_type = VERSIONS[fmt]
+    NS = {"cc": CC, "lom": LOM, "wl": WL}
 
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
         root = _xml(zf, "imsmanifest.xml")
         assert root.tag == f"{{{CC}}}manifest" and root.nsmap[None] == CC
         assert root.findtext("cc:metadata/cc:schema", namespaces=NS) == "IMS Common Cartridge"
-        assert root.findtext("cc:metadata/cc:schemaversion", namespaces=NS) == "1.3.0"
+        assert root.findtext("cc:metadata/cc:schemaversion", namespaces=NS) == version
         assert root.find("cc:metadata/lom:lom/lom:general/lom:title/lom:string", NS).get("language") == lang
         assert root.findtext("cc:metadata/lom:lom/lom:general/lom:language", namespaces=NS) == lang
 
@@ -62,7 +71,7 @@ def _check_cartridge(path: Path, course: Path, bank: ResourceBank, lang: str, de
             files = [f.get("href") for f in el.iterfind("cc:file", NS)]
             assert files and all(f in names for f in files), (resource.id, files)
             if resource.url:
-                assert el.get("type") == "imswl_xmlv1p3" and el.get("href") is None
+                assert el.get("type") == link_type and el.get("href") is None
                 link = _xml(zf, files[0])
                 assert link.tag == f"{{{WL}}}webLink" and link.nsmap[None] == WL
                 assert link.findtext("wl:title", namespaces=NS) == localize(resource.title, lang, default)
@@ -152,3 +161,15 @@ def test_the_default_build_leaves_cc_out_and_multilingual_cc_is_refused(tmp_path
         build(course, tmp_path / "mul", formats=["cc"], multilingual=True)
     assert [d.code for d in failed.value.diagnostics.errors] == ["multilingual-format"]
     assert not (tmp_path / "mul").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "nb"])
+def test_the_shipped_bank_as_a_cartridge_for_moodle(tmp_path, lang):
+    """CC 1.1: the version Moodle's built-in restore converts (it detects the 1.1 namespaces)."""
+    config = shipped_config()
+    built, _ = build(SHIPPED, tmp_path / "dist", formats=["cc11"], languages=[lang])
+    assert built[0].path.name.endswith(f"-{lang}-cc11.zip")
+    types = _check_cartridge(built[0].path, SHIPPED, _shipped_bank(), lang, config.lang, fmt="cc11")
+    assert set(types.values()) <= {"imswl_xmlv1p1", "webcontent"} and "imswl_xmlv1p1" in types.values()
+    again, _ = build(SHIPPED, tmp_path / "again", formats=["cc11"], languages=[lang])
+    assert again[0].path.read_bytes() == built[0].path.read_bytes()

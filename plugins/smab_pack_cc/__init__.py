@@ -1,8 +1,8 @@
-"""IMS Common Cartridge 1.3 of the course's resource bank (resources.yaml):
-`smab-pack build COURSE -f cc`. An LMS that imports it makes each web link a
-URL activity and each bundled file a File resource, one section per topic.
-(Moodle's built-in restore detects cartridges by namespace and, in the sources
-checked, converts CC 1.0 and 1.1 only: see docs/course-format.md.)
+"""IMS Common Cartridge of the course's resource bank (resources.yaml):
+`smab-pack build COURSE -f cc` (version 1.3) or `-f cc11` (version 1.1, for
+Moodle's built-in restore, which detects cartridges by namespace and converts
+CC 1.0 and 1.1). An LMS that imports it makes each web link a URL activity and
+each bundled file a File resource, one section per topic.
 
 Not built by default: most courses have no resources.yaml, and the cartridge
 carries the resources only, not the pages.
@@ -18,7 +18,7 @@ from smab_pack.models.content import LocalizedCourse
 from smab_pack.packaging.site import RenderedSite
 from smab_pack.packaging.zipwriter import PackageWriter
 
-from .manifest import file_path, link_path, manifest_xml, weblink_xml
+from .manifest import CC11, CC13, CcVersion, file_path, link_path, manifest_xml, weblink_xml
 
 
 class CommonCartridge(Format):
@@ -26,6 +26,7 @@ class CommonCartridge(Format):
     title = "IMS Common Cartridge 1.3 of the resource bank (only with -f cc)"
     default = False
     multilingual = False
+    cc: CcVersion = CC13
 
     def check(self, course: LocalizedCourse, diags: Diagnostics) -> None:
         file = resources_file(course.root)
@@ -43,15 +44,21 @@ class CommonCartridge(Format):
         assert bank is not None
         for resource in bank.resources:
             if resource.url:
-                writer.add(link_path(resource), weblink_xml(resource, course))
+                writer.add(link_path(resource), weblink_xml(resource, course, self.cc))
             else:
                 writer.add(file_path(resource), (course.root / (resource.file or "")).resolve())
-        writer.add("imsmanifest.xml", manifest_xml(course))
+        writer.add("imsmanifest.xml", manifest_xml(course, self.cc))
+
+
+class CommonCartridge11(CommonCartridge):
+    name = "cc11"
+    title = "IMS Common Cartridge 1.1 of the resource bank, for Moodle's restore (only with -f cc11)"
+    cc = CC11
 
 
 @hookimpl
 def smab_formats():
-    return [CommonCartridge()]
+    return [CommonCartridge(), CommonCartridge11()]
 
 
 @hookimpl

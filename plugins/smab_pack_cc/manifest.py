@@ -1,9 +1,9 @@
-"""IMS Common Cartridge 1.3 of the resource bank: imsmanifest.xml and one XML
-file per web link, built with lxml.
+"""IMS Common Cartridge (1.3, or 1.1 for Moodle's restore) of the resource bank:
+imsmanifest.xml and one XML file per web link, built with lxml.
 
 One organization, rooted at a single untitled item (as CC requires); under it
 one item per topic (a section of the course once imported) holding
-one item per resource. Web links are `imswl_xmlv1p3` resources, each with its
+one item per resource. Web links are `imswl_xmlv1pN` resources, each with its
 own webLink XML; bundled files are `webcontent` resources under
 web_resources/. No xsi:schemaLocation, as in the other formats: the cartridge
 does not ship the XSDs it would name.
@@ -12,6 +12,7 @@ does not ship the XSDs it would name.
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -19,13 +20,37 @@ from smab_pack.models.content import LocalizedCourse
 from smab_pack.models.course import localize
 from smab_pack.models.resources import Resource
 
-CC_NS = "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"
-LOM_MANIFEST_NS = "http://ltsc.ieee.org/xsd/imsccv1p3/LOM/manifest"
-WEBLINK_NS = "http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3"
-WEBLINK_TYPE = "imswl_xmlv1p3"
 WEBCONTENT_TYPE = "webcontent"
 SCHEMA = "IMS Common Cartridge"
-SCHEMA_VERSION = "1.3.0"
+
+
+@dataclass(frozen=True)
+class CcVersion:
+    """The namespaces and names that differ between Common Cartridge versions."""
+
+    version: str  # schemaversion, e.g. "1.3.0"
+    tag: str  # "1p3"
+
+    @property
+    def cc_ns(self) -> str:
+        return f"http://www.imsglobal.org/xsd/imscc{'' if self.tag == '1p0' else 'v' + self.tag}/imscp_v1p1"
+
+    @property
+    def lom_ns(self) -> str:
+        return f"http://ltsc.ieee.org/xsd/imsccv{self.tag}/LOM/manifest"
+
+    @property
+    def weblink_ns(self) -> str:
+        return f"http://www.imsglobal.org/xsd/imsccv{self.tag}/imswl_v{self.tag}"
+
+    @property
+    def weblink_type(self) -> str:
+        return f"imswl_xmlv{self.tag}"
+
+
+CC13 = CcVersion("1.3.0", "1p3")
+#: Moodle's built-in restore converts cartridges up to 1.1 (it detects them by namespace).
+CC11 = CcVersion("1.1.0", "1p1")
 
 
 def _serialize(root) -> bytes:
@@ -48,14 +73,16 @@ def file_path(resource: Resource) -> str:
     return "web_resources/" + posixpath.normpath(resource.file or "")
 
 
-def weblink_xml(resource: Resource, course: LocalizedCourse) -> bytes:
-    root = etree.Element(f"{{{WEBLINK_NS}}}webLink", nsmap={None: WEBLINK_NS})
-    _sub(root, WEBLINK_NS, "title", localize(resource.title, course.lang, course.config.lang))
-    _sub(root, WEBLINK_NS, "url", href=resource.url or "", target="_blank")
+def weblink_xml(resource: Resource, course: LocalizedCourse, cc: CcVersion = CC13) -> bytes:
+    ns = cc.weblink_ns
+    root = etree.Element(f"{{{ns}}}webLink", nsmap={None: ns})
+    _sub(root, ns, "title", localize(resource.title, course.lang, course.config.lang))
+    _sub(root, ns, "url", href=resource.url or "", target="_blank")
     return _serialize(root)
 
 
-def manifest_xml(course: LocalizedCourse) -> bytes:
+def manifest_xml(course: LocalizedCourse, cc: CcVersion = CC13) -> bytes:
+    CC_NS, LOM_MANIFEST_NS = cc.cc_ns, cc.lom_ns
     bank = course.resources
     assert bank is not None  # the format's check refuses courses without one
     lang, default, cid = course.lang, course.config.lang, course.config.id
@@ -63,7 +90,7 @@ def manifest_xml(course: LocalizedCourse) -> bytes:
                          identifier=f"{cid}-cc-{lang}")
     metadata = _sub(root, CC_NS, "metadata")
     _sub(metadata, CC_NS, "schema", SCHEMA)
-    _sub(metadata, CC_NS, "schemaversion", SCHEMA_VERSION)
+    _sub(metadata, CC_NS, "schemaversion", cc.version)
     general = _sub(_sub(metadata, LOM_MANIFEST_NS, "lom"), LOM_MANIFEST_NS, "general")
     _sub(_sub(general, LOM_MANIFEST_NS, "title"), LOM_MANIFEST_NS, "string", course.title, language=lang)
     _sub(general, LOM_MANIFEST_NS, "language", lang)
@@ -87,7 +114,7 @@ def manifest_xml(course: LocalizedCourse) -> bytes:
     resources = _sub(root, CC_NS, "resources")
     for resource in bank.resources:
         if resource.url:
-            el = _sub(resources, CC_NS, "resource", identifier=f"res-{resource.id}", type=WEBLINK_TYPE)
+            el = _sub(resources, CC_NS, "resource", identifier=f"res-{resource.id}", type=cc.weblink_type)
             _sub(el, CC_NS, "file", href=link_path(resource))
         else:
             el = _sub(resources, CC_NS, "resource", identifier=f"res-{resource.id}", type=WEBCONTENT_TYPE,
