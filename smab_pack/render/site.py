@@ -19,11 +19,15 @@ _env = Environment(loader=PackageLoader("smab_pack", "templates"), autoescape=Tr
                    trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
 
 
-def runtime_assets(block_types: dict[str, BlockType]) -> tuple[str, str]:
-    """(smab.js, smab.css): the core run-time followed by every block type's code."""
+def runtime_assets(block_types: dict[str, BlockType], used: set[str] | None = None) -> tuple[str, str]:
+    """(smab.js, smab.css): the core run-time followed by the code of the block
+    types the course uses (all of them when ``used`` is None). Learners on slow
+    connections do not download a video player for a course without videos."""
     js = [(_runtime / "core.js").read_text(encoding="utf-8")]
     css = [(_runtime / "core.css").read_text(encoding="utf-8")]
     for name in sorted(block_types):
+        if used is not None and name not in used:
+            continue
         if block_types[name].js:
             js.append(block_types[name].js)
         if block_types[name].css:
@@ -113,7 +117,8 @@ def render_site(editions: list[tuple[LocalizedCourse, Language, dict[str, str]]]
     # "</" cannot end the script element early once escaped.
     data_json = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/").replace("<!--", "<\\!--")
     html = _env.get_template("index.html.j2").render(editions=rendered, data_json=data_json)
-    js, css = runtime_assets(block_types)
+    used = {block.kind for edition_course, _, _ in editions for page in edition_course.pages for block in page.blocks}
+    js, css = runtime_assets(block_types, used)
     site = RenderedSite(course=course, language=language, lang=language.tag if len(editions) == 1 else "mul")
     site.files["index.html"] = html.encode("utf-8")
     site.files["smab.js"] = js.encode("utf-8")
