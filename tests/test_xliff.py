@@ -42,9 +42,10 @@ def test_export_then_import_of_the_whole_course_is_lossless(tmp_path, version):
         diags = Diagnostics()
         result = import_xliff(course, xlf, diags)
         assert result is not None, list(diags)
-        assert result.written == [] and len(result.unchanged) == len(course.modules[0].pages) + sum(
-            len(m.pages) for m in course.modules[1:])
-    assert _snapshot(course_dir) == before  # byte-identical pages
+        captions = list(course_dir.rglob(f"*.{course.config.lang}.vtt"))
+        assert captions  # the career kit's captions and chapters travel too
+        assert result.written == [] and len(result.unchanged) == sum(len(m.pages) for m in course.modules) + len(captions)
+    assert _snapshot(course_dir) == before  # byte-identical pages and caption files
 
 
 def test_xliff2_structure(tmp_path):
@@ -53,7 +54,9 @@ def test_xliff2_structure(tmp_path):
     assert root.tag == Q("xliff") and root.get("version") == "2.0"
     assert root.get("srcLang") == course.config.lang and root.get("trgLang") == course.config.languages[1]
     files = root.findall(Q("file"))
-    assert len(files) == sum(len(m.pages) for m in course.modules)
+    captions = sorted(SHIPPED.rglob(f"*.{course.config.lang}.vtt"))
+    assert len(files) == sum(len(m.pages) for m in course.modules) + len(captions)
+    assert [f.get("original") for f in files[-len(captions):]] == [c.relative_to(SHIPPED).as_posix() for c in captions]
     assert len({f.get("id") for f in files}) == len(files)
     units = 0
     for file_el in files:
@@ -136,3 +139,35 @@ def test_malicious_or_broken_xliff_is_refused(tmp_path, payload):
     assert "xliff-unsafe" in result.stderr or "xliff-syntax" in result.stderr
     assert "root:" not in result.stderr
     assert _snapshot(course_dir) == before
+
+
+def test_captions_translate_through_xliff_and_keep_the_source_timing(tmp_path):
+    course_dir = tmp_path / "course"
+    shutil.copytree(SHIPPED, course_dir)
+    folder = course_dir / "assets" / "career-kit"
+    (folder / "register-in-one-minute.pl.vtt").unlink()
+    course = _course(course_dir)
+    root = etree.fromstring(export_xliff(course, "pl"))
+    (file_el,) = [f for f in root.iter(Q("file")) if f.get("original").endswith("register-in-one-minute.en.vtt")]
+    units = list(file_el.iter(Q("unit")))
+    assert len(units) == 6
+    for unit in units:  # the CAT tool: each cue translated by hand
+        segment = unit.find(Q("segment"))
+        assert segment.find(Q("target")) is None  # nothing to pre-fill: the file is gone
+        etree.SubElement(segment, Q("target")).text = f"Napis {unit.get('id')}"
+    xlf = tmp_path / "pl.xlf"
+    xlf.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    diags = Diagnostics()
+    result = import_xliff(course, xlf, diags)
+    assert result is not None, list(diags)
+    written = folder / "register-in-one-minute.pl.vtt"
+    assert written in result.written
+    source = (folder / "register-in-one-minute.en.vtt").read_text(encoding="utf-8").split("\n")
+    target = written.read_text(encoding="utf-8").split("\n")
+    assert len(source) == len(target)
+    for s_line, t_line in zip(source, target):
+        if "-->" in s_line or not s_line.strip() or s_line.strip().isdigit() or s_line == "WEBVTT":
+            assert t_line == s_line  # timings, cue numbers and the header are the source's
+        else:
+            assert t_line.startswith("Napis cue")
+    assert "video-captions" not in {d.code for d in diagnostics_for(course_dir)}

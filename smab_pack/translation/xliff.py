@@ -2,6 +2,7 @@
 
 One <file> per page, one unit per paragraph, heading, list item, quiz answer,
 table cell and block title; Markdown syntax travels as protected inline codes.
+Video captions and chapters (WebVTT) follow, one <file> each, one unit per cue.
 The file records each source page's fingerprint, so an imported translation
 knows which version of the source it was made from.
 """
@@ -16,6 +17,7 @@ from lxml import etree
 
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.course_loader import CourseSource
+from smab_pack.translation.captions import apply_captions, caption_sources, caption_units, translation_of
 from smab_pack.translation.inline import Piece, protect
 from smab_pack.translation.segments import apply, units_of
 from smab_pack.translation.status import fingerprint, write_atomically
@@ -40,12 +42,14 @@ def _page_pairs(course: CourseSource, lang: str):
             yield page, page.files[default], page.files.get(lang)
 
 
-def _targets(source_text: str, target_path: Path | None) -> dict[str, str]:
-    """Existing translations, by unit id, when the translated page lines up with its source."""
-    if target_path is None:
+def _targets(source_text: str, target_path: Path | None, units=units_of) -> dict[str, str]:
+    """Existing translations, by unit id, when the translated page (or caption file) lines up with its source."""
+    if target_path is None or not target_path.is_file():
         return {}
-    source_units = units_of(source_text)
-    target_units = units_of(target_path.read_text(encoding="utf-8"))
+    source_units = units(source_text)
+    target_units = units(target_path.read_text(encoding="utf-8"))
+    if len(source_units) != len(target_units):
+        return {}
     if [u.kind for u in source_units] != [u.kind for u in target_units]:
         return {}
     return {s.id: t.text for s, t in zip(source_units, target_units)}
@@ -98,20 +102,24 @@ def export_xliff(course: CourseSource, lang: str, version: str = "2.0") -> bytes
                              trgLang=lang)
     else:
         root = etree.Element(q("xliff"), nsmap={None: XLIFF12, "smab": SMAB}, version="1.2")
-    for number, (page, source_path, target_path) in enumerate(_page_pairs(course, lang), start=1):
+    jobs = [(source_path, target_path, {f"{{{SMAB}}}fingerprint": fingerprint(source_path),
+                                        f"{{{SMAB}}}page": page.id}, units_of)
+            for page, source_path, target_path in _page_pairs(course, lang)]
+    jobs += [(vtt, translation_of(vtt, default, lang), {f"{{{SMAB}}}captions": "true"}, caption_units)
+             for vtt in caption_sources(course.root, default)]
+    for number, (source_path, target_path, extra, units_in) in enumerate(jobs, start=1):
         source_text = source_path.read_text(encoding="utf-8")
         original = source_path.relative_to(course.root).as_posix()
-        targets = _targets(source_text, target_path)
-        attrs = {"original": original, f"{{{SMAB}}}fingerprint": fingerprint(source_path),
-                 f"{{{SMAB}}}page": page.id}
+        targets = _targets(source_text, target_path, units_in)
+        attrs = {"original": original, **extra}
         if v2:
             file_el = etree.SubElement(root, q("file"), id=f"f{number}", **attrs)
             container = file_el
         else:
             file_el = etree.SubElement(root, q("file"), {**attrs, "source-language": default, "target-language": lang,
-                                                         "datatype": "x-markdown"})
+                                                         "datatype": "x-markdown" if units_in is units_of else "plaintext"})
             container = etree.SubElement(file_el, q("body"))
-        for unit in units_of(source_text):
+        for unit in units_in(source_text):
             source_pieces = protect(unit.text)
             target_text = targets.get(unit.id)
             if v2:
@@ -216,8 +224,14 @@ def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> Import
                     file=path, line=root.sourceline)
         return None
     pages = {p.id: (p, src, tgt) for p, src, tgt in _page_pairs(course, lang)}
+    captions = {vtt.relative_to(course.root).as_posix(): vtt for vtt in caption_sources(course.root, course.config.lang)}
     plans: list[tuple[Path, str]] = []
     for file_el in files:
+        if file_el.get(f"{{{SMAB}}}captions"):
+            plan = _import_captions(file_el, captions, course.config.lang, lang, path, diags, v2, q)
+            if plan:
+                plans.append(plan)
+            continue
         page_id = file_el.get(f"{{{SMAB}}}page")
         if page_id not in pages:
             diags.error("xliff-page", f"page '{page_id}' is not in this course", file=path, line=file_el.sourceline)
@@ -225,25 +239,7 @@ def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> Import
         page, source_path, target_path = pages[page_id]
         source_text = source_path.read_text(encoding="utf-8")
         units = units_of(source_text)
-        known = {u.id for u in units}
-        targets: dict[str, str] = {}
-        for unit_el in file_el.iter(q("unit") if v2 else q("trans-unit")):
-            unit_id = unit_el.get("id")
-            if unit_id not in known:
-                diags.error("xliff-unit", f"unit '{unit_id}' does not exist in {source_path.name} (the source "
-                            "changed since the export?)", file=path, line=unit_el.sourceline)
-                continue
-            target = unit_el.find(f"{q('segment')}/{q('target')}" if v2 else q("target"))
-            if target is None:
-                continue
-            try:
-                if v2:
-                    data = {d.get("id"): d.text or "" for d in unit_el.iter(q("data"))}
-                    targets[unit_id] = _read_inline2(target, data)
-                else:
-                    targets[unit_id] = _read_inline12(target)
-            except ValueError as exc:
-                diags.error("xliff-unit", f"unit '{unit_id}': {exc}", file=path, line=target.sourceline)
+        targets = _unit_targets(file_el, {u.id for u in units}, source_path.name, path, diags, v2, q)
         if not targets:
             continue
         destination = target_path or source_path.with_name(source_path.name.replace(
@@ -269,6 +265,47 @@ def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> Import
         write_atomically(destination, text)
         result.written.append(destination)
     return result
+
+
+def _unit_targets(file_el, known: set[str], source_name: str, path: Path, diags: Diagnostics, v2: bool, q) -> dict[str, str]:
+    targets: dict[str, str] = {}
+    for unit_el in file_el.iter(q("unit") if v2 else q("trans-unit")):
+        unit_id = unit_el.get("id")
+        if unit_id not in known:
+            diags.error("xliff-unit", f"unit '{unit_id}' does not exist in {source_name} (the source "
+                        "changed since the export?)", file=path, line=unit_el.sourceline)
+            continue
+        target = unit_el.find(f"{q('segment')}/{q('target')}" if v2 else q("target"))
+        if target is None:
+            continue
+        try:
+            if v2:
+                data = {d.get("id"): d.text or "" for d in unit_el.iter(q("data"))}
+                targets[unit_id] = _read_inline2(target, data)
+            else:
+                targets[unit_id] = _read_inline12(target)
+        except ValueError as exc:
+            diags.error("xliff-unit", f"unit '{unit_id}': {exc}", file=path, line=target.sourceline)
+    return targets
+
+
+def _import_captions(file_el, captions: dict[str, Path], default: str, lang: str, path: Path,
+                     diags: Diagnostics, v2: bool, q) -> tuple[Path, str] | None:
+    """A caption file's cues: written into <name>.<lang>.vtt with the source's timings."""
+    original = file_el.get("original") or ""
+    source_path = captions.get(original)
+    if source_path is None:
+        diags.error("xliff-page", f"caption file '{original}' is not in this course", file=path,
+                    line=file_el.sourceline)
+        return None
+    source_text = source_path.read_text(encoding="utf-8")
+    targets = _unit_targets(file_el, {u.id for u in caption_units(source_text)}, source_path.name, path, diags, v2, q)
+    if not targets:
+        return None
+    destination = translation_of(source_path, default, lang)
+    # The existing translation is the skeleton when its cues line up; else the source file is.
+    skeleton = destination if _targets(source_text, destination, caption_units) else source_path
+    return destination, apply_captions(skeleton.read_text(encoding="utf-8"), targets)
 
 
 def _with_fingerprint(text: str, value: str | None) -> str:
