@@ -174,8 +174,9 @@ def test_video_journey_follows_the_xapi_video_profile(xapi_tab, ralph, page):
     fig.locator(".smab-vc-cc").click()  # captions off, then on again
     assert fig.locator(".smab-vc-cc").get_attribute("aria-pressed") == "false"
     fig.locator(".smab-vc-cc").click()
-    # A chapter button seeks; then play to the end.
-    fig.locator(".smab-chapters button").nth(2).click()
+    # The second chapter (6.8 s) is back before where the learner paused: it seeks, then plays to the end,
+    # so every part has been watched once.
+    fig.locator(".smab-chapters button").nth(1).click()
     page.wait_for_function(f"SMAB.state.watched['{KEY}']", timeout=30_000)
     assert page.evaluate(f"SMAB.state.seen[{page_index}]") == 1
     assert fig.locator(".smab-video-status").text_content() == "You have watched this video."
@@ -194,11 +195,15 @@ def test_video_journey_follows_the_xapi_video_profile(xapi_tab, ralph, page):
     length = completed["context"]["extensions"]["https://w3id.org/xapi/video/extensions/length"]
     assert abs(length - 45.2) < 0.5
     sessions = {s["context"]["extensions"]["https://w3id.org/xapi/video/extensions/session-id"] for s in videos}
-    assert len(sessions) == 1
+    assert sessions == {videos[0]["id"]}  # the session id is the initialized statement's id
+    # Played segments in the order they were watched; a paused statement comes before terminated.
+    assert names[-2] == "paused" or names.count("paused") >= 1
+    assert all(s["context"]["extensions"].get("https://w3id.org/xapi/video/extensions/cc-subtitle-enabled")
+               in (True, False) for s in videos if s["verb"]["id"].endswith("/initialized"))
     seeked = next(s for s in videos if s["verb"]["id"].endswith("/seeked"))
     to = seeked["result"]["extensions"]["https://w3id.org/xapi/video/extensions/time-to"]
-    chapters = _chapter_starts()
-    assert any(abs(to - start) < 0.3 for start in chapters)
+    assert abs(to - _chapter_starts()[1]) < 0.3
+    assert seeked["result"]["extensions"]["https://w3id.org/xapi/video/extensions/time-from"] > 8
     # Ralph's own pydantic models of the Video Profile judge every statement.
     python = Path(ralph.bin) / "python"
     checked = json.loads(subprocess.run([str(python), "-c", RALPH_CHECK], input=json.dumps(videos),
@@ -266,4 +271,38 @@ def test_a_watched_video_and_survey_answers_survive_a_relaunch(page, server, shi
     text = frame.locator("section#register-in-one-minute form.smab-sq textarea").input_value()
     # SCORM 1.2's 4,096 characters keep the place and results; 2004 keeps the text too.
     assert text == "More videos about tax, please." or (version == "1.2" and text == "")
+    assert page.js_errors == []
+
+
+def _open_video_page(page, server, shipped_packages, name: str):
+    url = server.mount_zip(name, shipped_packages[("scorm12", "en")])
+    page.goto(f"{url}/index.html")
+    page.wait_for_selector("html[data-smab=ready]", state="attached")
+    page.locator("a[data-page='register-in-one-minute']").first.click()
+    page.wait_for_function("SMAB.data.pages[SMAB.state.page].id === 'register-in-one-minute'")
+    page.locator(".smab-video video").evaluate("v => { v.muted = true; v.playbackRate = 16; }")
+    return page.evaluate("SMAB.data.pages.findIndex(p => p.id === 'register-in-one-minute')")
+
+
+@pytest.mark.browser
+def test_jumping_to_the_last_chapter_is_not_watching(page, server, shipped_packages):
+    index = _open_video_page(page, server, shipped_packages, "video-skip")
+    page.locator(".smab-chapters button").last.click()  # the last chapter, then on to the end
+    page.wait_for_function("document.querySelector('.smab-video video').ended", timeout=20_000)
+    page.wait_for_timeout(500)
+    assert page.evaluate(f"!!SMAB.state.watched['{KEY}']") is False
+    assert page.evaluate(f"SMAB.state.seen[{index}]") == 0
+    assert page.locator(".smab-video-status").text_content() == "Watch the video to the end to complete this page."
+    assert page.js_errors == []
+
+
+@pytest.mark.browser
+def test_leaving_the_page_stops_the_video(page, server, shipped_packages):
+    _open_video_page(page, server, shipped_packages, "video-leave")
+    page.locator(".smab-video video").evaluate("v => { v.playbackRate = 1; }")
+    page.locator(".smab-vc-play").click()
+    page.wait_for_function("document.querySelector('.smab-video video').currentTime > 0.3")
+    page.locator(".smab-next").click()
+    page.wait_for_function("document.querySelector('.smab-video video').paused")
+    assert page.evaluate(f"!!SMAB.state.watched['{KEY}']") is False
     assert page.js_errors == []

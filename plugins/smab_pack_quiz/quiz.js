@@ -61,6 +61,9 @@
           SMAB.answer(k, r);
           settle(f, q, st.ans[k]);
           refresh(quiz);
+          // The Check button is gone: move focus to the feedback, which a screen reader then reads.
+          res.setAttribute("tabindex", "-1");
+          res.focus();
         });
       });
       quiz.querySelector(".smab-retry").addEventListener("click", function () {

@@ -34,6 +34,7 @@
   function responses(q, r) { // SCORM response formats, per version
     if (q.type === "fill-in") return r === null ? "" : String(r).slice(0, 250);
     // Open survey answers: 1.2 has only fill-in (255 characters); 2004's long-fill-in takes 4,000 with a language.
+    if (q.type === "likert" && is12) return r && r[0] ? r[0].replace("likert_", "") : ""; // 1.2: a single digit
     if (q.type === "long-fill-in") return r === null ? "" : is12 ? String(r).slice(0, 250) : "{lang=" + SMAB.data.course.lang + "}" + String(r).slice(0, 3980);
     if (q.type === "true-false") {
       var t = r !== null && r[0] === q.choices[0];

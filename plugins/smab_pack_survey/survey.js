@@ -34,6 +34,10 @@
         }
         SMAB.answer(k, r);
         settle(f, st.ans[k]);
+        // The button that had focus is gone: keyboard and screen-reader users land on the thanks.
+        var res = f.querySelector(".smab-result");
+        res.setAttribute("tabindex", "-1");
+        res.focus();
       });
     });
   });

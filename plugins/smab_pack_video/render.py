@@ -34,7 +34,7 @@ data-threshold="{{ v.threshold }}" data-title="{{ v.title }}" aria-labelledby="{
 <label class="smab-vc-speed"><span class="smab-vh">{{ s.video_speed }}</span><select>
 {% for r in ["0.5", "0.75", "1", "1.25", "1.5", "2"] %}<option value="{{ r }}"{% if r == "1" %} selected{% endif %}>{{ r }}×</option>{% endfor %}
 </select></label>
-<button type="button" class="smab-vc-mute" aria-pressed="false">{{ s.video_mute }}</button>
+<button type="button" class="smab-vc-mute">{{ s.video_mute }}</button>
 <button type="button" class="smab-vc-full">{{ s.video_fullscreen }}</button>
 </div>
 </div>

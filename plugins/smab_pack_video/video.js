@@ -1,7 +1,10 @@
 /* Video block: accessible controls, captions in the course language, chapters,
-   transcript; tells SMAB what the learner watched (played segments, progress). */
+   transcript; tells SMAB what the learner watched (played segments, progress).
+   What was watched is kept per video for the page load, not per element: a
+   language switch mounts new markup, and the session goes on. */
 (function (w, d) {
   "use strict";
+  var sessions = {}; // video key → { segs, started, done, time, playMs, playedAt, player }
   function $(s, r) { return r.querySelector(s); }
   function $$(s, r) { return Array.prototype.slice.call(r.querySelectorAll(s)); }
   function clock(t) {
@@ -24,40 +27,46 @@
     var key = fig.getAttribute("data-video"), v = $("video", fig), bar = $(".smab-vc", fig);
     var play = $(".smab-vc-play", fig), seek = $(".smab-vc-seek", fig), time = $(".smab-vc-time", fig);
     var cc = $(".smab-vc-cc", fig), speed = $(".smab-vc-speed select", fig), mute = $(".smab-vc-mute", fig);
+    var full = $(".smab-vc-full", fig);
     var status = $(".smab-video-status", fig), threshold = parseFloat(fig.getAttribute("data-threshold")) || 0.95;
-    var segs = [], cur = null, last = 0, started = false, doneNow = false, seekFrom = null;
-    var track = null;
+    var S = sessions[key] = sessions[key] || { segs: [], started: false, done: false, time: 0, playMs: 0, playedAt: 0 };
+    var cur = null, last = S.time, seekFrom = null, seekTimer = null, track = null;
+    S.player = { video: v, report: report, close: close };
     $$("track", v).forEach(function (t) { if (t.kind === "captions" && t.default) track = t.track; });
     if (!track && v.textTracks.length && v.textTracks[0].kind === "captions") track = v.textTracks[0];
 
     v.controls = false; bar.hidden = false;
     v.setAttribute("tabindex", "0");
+    if (!d.fullscreenEnabled && !v.webkitEnterFullscreen) full.hidden = true;
 
+    function watched() { return !!(SMAB.state.watched && SMAB.state.watched[key]); }
     function progress() {
       var total = 0, len = v.duration || 0;
-      merged(segs.concat(cur ? [cur] : [])).forEach(function (s) { total += s[1] - s[0]; });
-      return len ? Math.min(1, total / len) : 0;
+      merged(S.segs.concat(cur ? [cur] : [])).forEach(function (s) { total += s[1] - s[0]; });
+      var p = len ? Math.min(1, total / len) : 0;
+      // Watched in an earlier session of this registration: at least the threshold was seen.
+      return watched() ? Math.max(p, threshold) : p;
     }
     function info(extra) {
+      // Chronological, as the Video Profile asks; progress uses the merged segments.
+      var segs = S.segs.concat(cur ? [cur] : []);
       var o = { key: key, title: fig.getAttribute("data-title"), time: r3(v.currentTime || 0), length: r3(v.duration || 0),
-        progress: r3(progress()), threshold: threshold, speed: v.playbackRate, volume: v.muted ? 0 : Math.round(v.volume * 100),
+        progress: r3(progress()), threshold: threshold, speed: v.playbackRate,
         cc: !!(track && track.mode === "showing"), ccLang: track ? track.language : "",
-        segments: merged(segs.concat(cur ? [cur] : [])).map(function (s) { return r3(s[0]) + "[.]" + r3(s[1]); }).join("[,]") };
+        watchedMs: S.playMs + (S.playedAt ? Date.now() - S.playedAt : 0),
+        segments: segs.map(function (s) { return r3(s[0]) + "[.]" + r3(s[1]); }).join("[,]") };
       for (var k in extra || {}) o[k] = extra[k];
       return o;
     }
-    function close() { if (cur) { segs.push(cur); cur = null; } }
-    function watched() {
-      return SMAB.state.watched && SMAB.state.watched[key];
-    }
-    function showStatus() {
-      if (watched()) status.textContent = SMAB.str("video_watched");
-    }
+    function report(verb, extra) { SMAB.media(verb, info(extra)); }
+    function close() { if (cur) { S.segs.push(cur); cur = null; } }
+    function stopClock() { if (S.playedAt) { S.playMs += Date.now() - S.playedAt; S.playedAt = 0; } }
+    function showStatus() { if (watched()) status.textContent = SMAB.str("video_watched"); }
     function check() {
-      if (doneNow || watched() || progress() + 1e-6 < threshold) return;
-      doneNow = true;
+      if (S.done || watched() || progress() + 1e-6 < threshold) return;
+      S.done = true;
       close();
-      SMAB.media("completed", info());
+      report("completed");
       SMAB.watched(key);
       showStatus();
     }
@@ -71,8 +80,8 @@
       // Seeks close the segment (see seeking); a gap here is only ticks apart, wider when played faster.
       // An open segment also takes the last tick of a pause or the end.
       if (!v.seeking && cur && t >= cur[1] && t - cur[1] < 1 + v.playbackRate) cur[1] = t;
-      else if (!v.paused && !v.seeking) { close(); cur = [t, t]; }
-      last = t;
+      else if (!v.paused && !v.seeking && seekFrom === null) { close(); cur = [t, t]; }
+      last = S.time = t;
       if (v.duration) {
         seek.value = Math.round(t / v.duration * 1000);
         seek.setAttribute("aria-valuetext", SMAB.str("video_time", { current: clock(t), total: clock(v.duration) }));
@@ -80,35 +89,47 @@
       }
       check();
     }
-    v.addEventListener("loadedmetadata", tick);
+    v.addEventListener("loadedmetadata", function () {
+      if (S.time > 0 && S.time < v.duration) v.currentTime = S.time; // back where it was, after a language switch
+      tick();
+    });
     v.addEventListener("timeupdate", tick);
     v.addEventListener("play", function () {
-      if (!started) { started = true; SMAB.media("initialized", info()); }
-      cur = [Math.min(last, v.currentTime), v.currentTime]; // from where it stood, not the first frame seen
-      SMAB.media("played", info());
+      if (!S.started) { S.started = true; report("initialized"); }
+      // From where it stood, unless a seek (a chapter, the slider) is under way: that jump is not watching.
+      cur = v.seeking || seekFrom !== null ? null : [Math.min(last, v.currentTime), v.currentTime];
+      S.playedAt = Date.now();
+      report("played");
       label();
     });
     v.addEventListener("pause", function () {
-      tick(); close();
-      if (!v.ended) SMAB.media("paused", info());
+      tick(); close(); stopClock();
+      if (!v.ended) report("paused");
       label();
     });
-    v.addEventListener("ended", function () { tick(); close(); check(); label(); });
+    v.addEventListener("ended", function () { tick(); close(); stopClock(); check(); label(); });
     v.addEventListener("seeking", function () { if (seekFrom === null) seekFrom = last; close(); });
     v.addEventListener("seeked", function () {
-      if (seekFrom !== null && started) SMAB.media("seeked", info({ from: r3(seekFrom), to: r3(v.currentTime) }));
-      seekFrom = null; last = v.currentTime;
-      if (!v.paused) cur = [v.currentTime, v.currentTime];
-      tick();
+      // One statement per seek gesture: dragging the slider or holding an arrow key seeks many times.
+      var to = v.currentTime;
+      clearTimeout(seekTimer);
+      seekTimer = setTimeout(function () {
+        if (seekFrom !== null && S.started) report("seeked", { from: r3(seekFrom), to: r3(to) });
+        seekFrom = null;
+        if (!v.paused && !cur) cur = [to, v.currentTime]; // played since the seek ended
+      }, 400);
+      last = S.time = v.currentTime;
+      seek.value = v.duration ? Math.round(v.currentTime / v.duration * 1000) : 0;
     });
     function toggle() { if (v.paused || v.ended) v.play().catch(function () {}); else v.pause(); }
     play.addEventListener("click", toggle);
     v.addEventListener("click", toggle);
     v.addEventListener("keydown", function (e) {
+      if (e.altKey || e.ctrlKey || e.metaKey) return; // Alt+arrows turn pages
       var k = e.key;
       if (k === " " || k === "k") toggle();
       else if (k === "ArrowRight" || k === "ArrowLeft") {
-        var fwd = (k === "ArrowRight") !== (d.documentElement.dir === "rtl");
+        var fwd = (k === "ArrowRight") !== (w.getComputedStyle(fig).direction === "rtl");
         v.currentTime = Math.max(0, Math.min(v.duration || 0, v.currentTime + (fwd ? 5 : -5)));
       } else if (k === "c" && cc) cc.click();
       else return;
@@ -122,18 +143,19 @@
         var on = track.mode !== "showing";
         track.mode = on ? "showing" : "hidden";
         cc.setAttribute("aria-pressed", String(on));
-        if (started) SMAB.media("interacted", info());
+        if (S.started) report("interacted");
       });
     }
     speed.addEventListener("change", function () { v.playbackRate = parseFloat(speed.value) || 1; });
     mute.addEventListener("click", function () {
       v.muted = !v.muted;
-      mute.setAttribute("aria-pressed", String(v.muted));
-      mute.textContent = SMAB.str(v.muted ? "video_unmute" : "video_mute");
+      mute.textContent = SMAB.str(v.muted ? "video_unmute" : "video_mute"); // the label says what a press does
     });
-    $(".smab-vc-full", fig).addEventListener("click", function () {
+    full.addEventListener("click", function () {
       var box = $(".smab-player", fig);
-      if (d.fullscreenElement) d.exitFullscreen(); else if (box.requestFullscreen) box.requestFullscreen().catch(function () {});
+      if (d.fullscreenElement) d.exitFullscreen();
+      else if (box.requestFullscreen) box.requestFullscreen().catch(function () {});
+      else if (v.webkitEnterFullscreen) v.webkitEnterFullscreen(); // iPhone: only the video itself can go full screen
     });
     $$("[data-t]", fig).forEach(function (b) {
       b.addEventListener("click", function () {
@@ -142,10 +164,23 @@
         v.focus();
       });
     });
-    SMAB.on("finish", function () { if (started) { tick(); close(); SMAB.media("terminated", info()); } });
     showStatus();
     label();
   }
   // On start and after each language switch: the edition's markup is new each time.
   SMAB.on("mount", function () { $$(".smab-video", d).forEach(bind); });
+  // Another page: a video left behind stops (it would go on playing, and counting, unseen).
+  SMAB.on("page", function (shown) {
+    $$(".smab-video video", d).forEach(function (v) { if (!shown.contains(v) && !v.paused) v.pause(); });
+  });
+  // The course closes: each video that was started reports its end (paused first if it was playing).
+  SMAB.on("finish", function () {
+    for (var key in sessions) {
+      var S = sessions[key], p = S.player;
+      if (!S.started || !p || !p.video.isConnected) continue;
+      if (!p.video.paused) { p.close(); p.report("paused"); }
+      p.close();
+      p.report("terminated");
+    }
+  });
 })(window, document);

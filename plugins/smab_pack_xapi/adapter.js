@@ -71,7 +71,7 @@
       ctx.extensions = ctx.extensions || {};
       for (var k in extra.ctx) ctx.extensions[k] = extra.ctx[k];
     }
-    var s = { id: uuid(), timestamp: new Date().toISOString(), actor: L.actor,
+    var s = { id: extra.id || uuid(), timestamp: new Date().toISOString(), actor: L.actor,
       verb: { id: verb.indexOf(":") > 0 ? verb : ADL + verb, display: { "en-US": verb.split("/").pop() } },
       object: object, context: ctx };
     if (extra.result) s.result = extra.result;
@@ -88,28 +88,31 @@
   // xAPI Video Profile (https://w3id.org/xapi/video): one session id per video and page load.
   var VIDEO = "https://w3id.org/xapi/video", VX = VIDEO + "/extensions/", sessions = {};
   function video(verb, x) {
+    // The session id is the id of the session's initialized statement (Video Profile).
     var sid = sessions[x.key] = sessions[x.key] || uuid(), ctx = {}, res = {}, R = {};
     ctx[VX + "session-id"] = sid;
     if (verb !== "played" && verb !== "seeked") ctx[VX + "length"] = x.length;
     if (verb === "initialized" || verb === "completed" || verb === "paused" || verb === "terminated") ctx[VX + "completion-threshold"] = x.threshold;
     if (verb === "initialized") {
-      ctx[VX + "cc-enabled"] = x.cc; ctx[VX + "speed"] = x.speed + "x"; ctx[VX + "volume"] = x.volume;
+      // cc-subtitle-enabled is the profile's name; cc-enabled the one Ralph's models read.
+      ctx[VX + "cc-subtitle-enabled"] = ctx[VX + "cc-enabled"] = x.cc; ctx[VX + "speed"] = x.speed + "x";
       ctx[VX + "user-agent"] = w.navigator.userAgent;
     }
-    if (x.ccLang && (verb === "initialized" || verb === "interacted")) ctx[VX + "cc-subtitle-lang"] = x.ccLang;
+    // The captions' language: at the start only when they show; on a caption toggle, the track toggled.
+    if (x.ccLang && ((verb === "initialized" && x.cc) || verb === "interacted")) ctx[VX + "cc-subtitle-lang"] = x.ccLang;
     if (verb === "seeked") { res[VX + "time-from"] = x.from; res[VX + "time-to"] = x.to; }
     else res[VX + "time"] = x.time;
     if (verb === "paused" || verb === "completed" || verb === "terminated") {
       res[VX + "progress"] = x.progress;
       res[VX + "played-segments"] = x.segments;
     }
-    if (verb === "interacted") res[VX + "cc-enabled"] = x.cc;
+    if (verb === "interacted") res[VX + "cc-subtitle-enabled"] = res[VX + "cc-enabled"] = x.cc;
     if (verb !== "initialized") R.extensions = res;
-    if (verb === "completed") { R.completion = true; R.duration = dur(x.progress * x.length * 1000); }
+    if (verb === "completed") { R.completion = true; R.duration = dur(x.watchedMs); } // time spent watching
     var ids = { played: VIDEO + "/verbs/played", paused: VIDEO + "/verbs/paused", seeked: VIDEO + "/verbs/seeked" };
     send(ids[verb] || verb, { objectType: "Activity", id: C.course + "/video/" + x.key,
       definition: { type: VIDEO + "/activity-type/video", name: lang(x.title) } },
-      { result: verb === "initialized" ? undefined : R, ctx: ctx },
+      { result: verb === "initialized" ? undefined : R, ctx: ctx, id: verb === "initialized" ? sid : undefined },
       [{ id: VIDEO, definition: { type: "http://adlnet.gov/expapi/activities/profile" } }]);
   }
   function course() {
@@ -188,6 +191,7 @@
       });
     },
     media: function (verb, x) { if (allowed()) video(verb, x); },
+    closing: function () { closing = true; }, // the course is closing: queue, the last batch sends
     page: function (pg) {
       if (!allowed()) return;
       send("experienced", { objectType: "Activity", id: C.course + "/page/" + pg.id,

@@ -20,7 +20,7 @@
   // flags: adapter-owned marks kept with the state (e.g. which statements were sent)
   var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", watched: {},
     mastery: data.course.mastery };
-  var on = { mount: [], change: [], finish: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
+  var on = { mount: [], change: [], finish: [], page: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
 
   function $(s, r) { return (r || d).querySelector(s); }
   function $$(s, r) { return Array.prototype.slice.call((r || d).querySelectorAll(s)); }
@@ -110,8 +110,8 @@
     st.seen = unbits(p[3], pages.length);
     st.flags = p[5] || "";
     st.lang = p[6] || "";
+    if (p[1] !== data.course.stateKey) return true; // course changed: keep place, not answers or videos
     unbits(p[7], vids.length).forEach(function (b, i) { if (b) st.watched[vids[i].key] = 1; });
-    if (p[1] !== data.course.stateKey) return true; // course changed: keep place, not answers
     (p[4] || "").split(",").forEach(function (t, i) {
       var q = qs[i], r;
       if (!q || !t) return;
@@ -149,6 +149,7 @@
     sync(false);
     var s = status();
     s.exit = exit === true; // the learner pressed Exit (not a closed window)
+    if (lms.closing) lms.closing(); // what blocks send now leaves with the adapter's last batch
     emit("finish", s); // blocks report last (e.g. a video's terminated) before the adapter closes
     lms.finish(s, Date.now() - t0);
     done = true;
@@ -168,12 +169,13 @@
     el.prev.disabled = i === 0;
     el.next.disabled = i === pages.length - 1;
     var now = Date.now();
-    $$(".smab-q", el.pages[i]).forEach(function (f) { var k = f.getAttribute("data-q"); if (!shown[k]) shown[k] = now; });
+    $$(".smab-q, .smab-sq", el.pages[i]).forEach(function (f) { var k = f.getAttribute("data-q"); if (!shown[k]) shown[k] = now; });
     try { if (w.location.hash.slice(1) !== pages[i].id) w.history.replaceState(null, "", "#" + pages[i].id); } catch (e) { /* sandboxed */ }
     var target = anchor && d.getElementById(anchor);
     if (target) target.scrollIntoView(); else w.scrollTo(0, 0);
     if (focus) $("h1", el.pages[i]).focus();
     if (lms && lms.page) lms.page(pages[i], i);
+    emit("page", el.pages[i]);
     d.body.classList.remove("smab-toc-open");
     el.menu.setAttribute("aria-expanded", "false");
     show();

@@ -5,6 +5,7 @@ and records what the run-time commits (scorm-again's lmsCommitUrl)."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 import zipfile
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -43,8 +44,48 @@ class TestServer:
                 return server.xapi is not None and server.xapi.handle(self, method)
 
             def do_GET(self) -> None:
-                if not self._xapi("GET"):
-                    super().do_GET()
+                if self._xapi("GET"):
+                    return
+                if self.headers.get("Range") and self._ranged():
+                    return
+                super().do_GET()
+
+            def _ranged(self) -> bool:
+                """Byte ranges (RFC 9110), as an LMS's web server answers them: browsers
+                need them to seek in a video. Only the single-range form players send."""
+                match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers["Range"].strip())
+                target = Path(self.translate_path(self.path))
+                if not match or not target.is_file() or not any(match.groups()):
+                    return False
+                size = target.stat().st_size
+                first, last = match.groups()
+                start = int(first) if first else max(0, size - int(last))
+                end = min(int(last), size - 1) if first and last else size - 1
+                if start >= size or start > end:
+                    self.send_response(416)
+                    self.send_header("Content-Range", f"bytes */{size}")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return True
+                self.send_response(206)
+                self.send_header("Content-Type", self.guess_type(str(target)))
+                self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+                self.send_header("Content-Length", str(end - start + 1))
+                self.send_header("Accept-Ranges", "bytes")
+                self.end_headers()
+                with target.open("rb") as f:
+                    f.seek(start)
+                    remaining = end - start + 1
+                    try:
+                        while remaining:
+                            chunk = f.read(min(remaining, 1 << 16))
+                            if not chunk:
+                                break
+                            self.wfile.write(chunk)
+                            remaining -= len(chunk)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass  # the player moved on to another range
+                return True
 
             def do_PUT(self) -> None:
                 if not self._xapi("PUT"):
