@@ -212,6 +212,56 @@ case("quiz-too-many-answers", write(EXTRA, quiz("## Q?\n\n" + "\n".join(
 case("quiz-id", write(EXTRA, page(body="::: quiz {#Quiz_1}\n\n## Q?\n\n- [x] a\n- [ ] b\n\n:::\n")), "quiz-id", EXTRA, 5)
 
 
+# ---- videos and surveys: every rule ----
+def with_video(body: str, *files: tuple[str, str | bytes]):
+    """The extra page with a video block, and the media files it needs (a stub video is enough)."""
+    changes = [write("assets/film.mp4", b"\x00\x00\x00\x18ftypmp42"), write(EXTRA, page(body=body))]
+    changes += [write(name, content) for name, content in files]
+
+    def apply(course: Path) -> None:
+        for change in changes:
+            change(course)
+    return apply
+
+
+CAPTIONS = "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nHello.\n"
+GOOD_VTT = (("assets/film.en.vtt", CAPTIONS), ("assets/film.nb.vtt", CAPTIONS))
+FILM = "::: video Film {#film src=../../assets/film.mp4%s}\n:::\n"
+case("video-no-src", with_video("::: video Film {#film}\n:::\n", *GOOD_VTT), "video-src", EXTRA, 5)
+case("video-format", with_video(FILM.replace("film.mp4", "film.en.vtt") % "", *GOOD_VTT), "video-format", EXTRA, 5)
+case("video-missing", with_video(FILM.replace("film.mp4", "none.mp4") % "", *GOOD_VTT), "missing-file", EXTRA, 5)
+case("video-escapes", with_video(FILM.replace("../../assets/film.mp4", "../../../../film.mp4") % "", *GOOD_VTT),
+     "path-escape", EXTRA, 5)
+case("video-threshold", with_video(FILM % " threshold=0", *GOOD_VTT), "video-threshold", EXTRA, 5)
+case("video-attribute", with_video(FILM % " autoplay", *GOOD_VTT), "video-attribute", EXTRA, 5)
+case("video-id", with_video(FILM.replace("#film", "#Film_1") % "", *GOOD_VTT), "video-id", EXTRA, 5)
+case("video-no-captions", with_video(FILM % ""), "video-no-captions", EXTRA, 5)
+case("video-vtt-header", with_video(FILM % "", ("assets/film.en.vtt", "WEBVT\n\n" + CAPTIONS[8:]),
+                                    GOOD_VTT[1]), "video-vtt", "assets/film.en.vtt", 1)
+case("video-vtt-timing", with_video(FILM % "", ("assets/film.en.vtt", CAPTIONS.replace("00:00:02.000", "00:00:00.000")),
+                                    GOOD_VTT[1]), "video-vtt", "assets/film.en.vtt", 3)
+SURVEY = "::: survey Feedback {#feedback}\n\n%s\n\n:::\n"
+case("survey-empty", write(EXTRA, page(body=SURVEY % "No questions.")), "survey-empty", EXTRA, 5)
+case("survey-type", write(EXTRA, page(body=SURVEY % "## Useful? {#useful type=stars}")), "survey-type", EXTRA, 7)
+case("survey-question-id", write(EXTRA, page(body=SURVEY % "## Useful? {#Useful_1}")), "survey-id", EXTRA, 7)
+case("survey-id", write(EXTRA, page(body=SURVEY.replace("#feedback", "#Feed_back") % "## Useful?")), "survey-id",
+     EXTRA, 5)
+case("survey-duplicate-question", write(EXTRA, page(body=SURVEY % "## A? {#a}\n\n## B? {#a}")), "duplicate-id",
+     EXTRA, 9)
+EVALUATION = "evaluation:\n  questions:\n    - id: %s\n      type: %s\n      text: {en: Useful?, nb: Nyttig?}\n"
+case("evaluation-no-questions", course_yaml("evaluation:\n  questions: []\n"), "invalid-value", "course.yaml", 12)
+case("evaluation-question-id", course_yaml(EVALUATION % ("Use_ful", "likert")), "invalid-value", "course.yaml", 13)
+case("evaluation-question-type", course_yaml(EVALUATION % ("useful", "stars")), "invalid-value", "course.yaml", 14)
+
+
+def evaluation_and_page(course: Path) -> None:
+    course_yaml(EVALUATION % ("useful", "likert"))(course)
+    write("modules/02-test/09-course-evaluation.en.md", page())(course)
+
+
+case("evaluation-page-id", evaluation_and_page, "evaluation-page-id", "course.yaml", None)
+
+
 def test_corpus_is_large_enough():
     assert len(CASES) >= 100
     assert len({c.name for c in CASES}) == len(CASES)
