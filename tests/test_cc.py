@@ -173,3 +173,41 @@ def test_the_shipped_bank_as_a_cartridge_for_moodle(tmp_path, lang):
     assert set(types.values()) <= {"imswl_xmlv1p1", "webcontent"} and "imswl_xmlv1p1" in types.values()
     again, _ = build(SHIPPED, tmp_path / "again", formats=["cc11"], languages=[lang])
     assert again[0].path.read_bytes() == built[0].path.read_bytes()
+
+
+def test_check_reads_cartridges_and_says_what_moodle_restores(tmp_path):
+    from smab_pack.checking.package import check_package
+    from smab_pack.diagnostics import Diagnostics
+
+    built, _ = build(SHIPPED, tmp_path / "dist", formats=["cc", "cc11"], languages=["en"])
+    verdicts = {}
+    for package in built:
+        diags = Diagnostics()
+        verdict = check_package(package.path, diags)
+        verdicts[package.format] = (verdict.kind, verdict.errors, sorted(d.code for d in diags))
+    assert verdicts["cc11"] == ("cc11", 0, [])
+    assert verdicts["cc"] == ("cc13", 0, ["cc-moodle-version"])
+
+
+def test_check_finds_a_broken_cartridge(tmp_path):
+    from smab_pack.checking.package import check_package
+    from smab_pack.diagnostics import Diagnostics
+
+    built, _ = build(SHIPPED, tmp_path / "dist", formats=["cc11"], languages=["en"])
+    with zipfile.ZipFile(built[0].path) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    manifest = members["imsmanifest.xml"].decode()
+    manifest = manifest.replace("<schemaversion>1.1.0</schemaversion>", "<schemaversion>1.3.0</schemaversion>")
+    manifest = manifest.replace('identifierref="res-brreg"', 'identifierref="res-nowhere"')
+    del members["links/altinn.xml"]
+    members["imsmanifest.xml"] = manifest.encode()
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(broken, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    diags = Diagnostics()
+    verdict = check_package(broken, diags)
+    codes = sorted(d.code for d in diags.errors)
+    assert verdict.kind == "cc11" and verdict.errors == 3
+    assert codes == ["dangling-identifierref", "missing-file", "schemaversion"]
+    assert any("links/altinn.xml" in d.message for d in diags.errors)

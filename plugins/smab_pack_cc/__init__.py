@@ -18,6 +18,7 @@ from smab_pack.models.content import LocalizedCourse
 from smab_pack.packaging.site import RenderedSite
 from smab_pack.packaging.zipwriter import PackageWriter
 
+from .check import CommonCartridgeChecker
 from .manifest import CC11, CC13, CcVersion, file_path, link_path, manifest_xml, weblink_xml
 
 
@@ -62,8 +63,20 @@ def smab_formats():
 
 
 @hookimpl
+def smab_package_checkers():
+    return [CommonCartridgeChecker()]
+
+
+@hookimpl
 def smab_lint_rules():
-    return rules_from("course", [
+    return rules_from("package", [
+        ("cc-structure", "error", "A Common Cartridge manifest breaks the CC structure (schema name, one rooted "
+         "organization, web links with one file).", "Rebuild the cartridge, or fix the manifest as the message says."),
+        ("cc-resource-type", "warning", "A cartridge resource has a type no Common Cartridge profile defines.",
+         "Use webcontent, imswl_xmlv1pN and the other CC types; LMSs skip unknown ones."),
+        ("cc-moodle-version", "warning", "A Common Cartridge newer than 1.1, which Moodle's built-in restore does not "
+         "convert.", "For Moodle, build it with smab-pack build -f cc11."),
+    ]) + rules_from("course", [
         ("cc-no-resources", "error", "smab-pack build -f cc on a course without resources.yaml (or with no "
          "resources in it): the Common Cartridge holds the resource bank only.",
          "Add resources.yaml beside course.yaml, or build another format."),

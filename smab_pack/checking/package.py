@@ -78,6 +78,6 @@ def _check_manifest(data: bytes, names: set[str] | None, report: Reporter, check
             if schemas is not None:
                 schemas.validate(root, kind, checker.schema_files(kind), report)
             return Verdict(path, kind, report.errors)
-    report.error("unknown-manifest", f"root element {root.tag} is not a SCORM, cmi5 or TinCan manifest",
+    report.error("unknown-manifest", f"root element {root.tag} is not a SCORM, cmi5, TinCan or Common Cartridge manifest",
                  element=root)
     return Verdict(path, None, report.errors)
