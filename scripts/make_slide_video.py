@@ -19,6 +19,9 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from smab_pack.translation.status import caption_with_fingerprint, fingerprint  # noqa: E402
+
 SIZE = (640, 360)
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -93,11 +96,14 @@ def main(script_path: str) -> None:
             "-movflags", "+faststart", "-map_metadata", "-1", "-fflags", "+bitexact",
             "-flags:v", "+bitexact", "-flags:a", "+bitexact", str(out.with_suffix(".mp4")))
         run("ffmpeg", "-y", "-v", "error", "-i", str(tmp / "s0.png"), "-q:v", "4", str(out.with_suffix(".jpg")))
-    for lang in languages:
+    source = script.get("source_language", "en")
+    for lang in [source] + [lang for lang in languages if lang != source]:  # the source first: others record it
         cues = [(a, b, s["narration"][lang]) for (a, b), s in zip(timeline, slides) if lang in s["narration"]]
-        out.with_name(f"{out.name}.{lang}.vtt").write_text(vtt(cues), encoding="utf-8")
         chapters = [(a, b, s.get("chapter", {}).get(lang) or s["title"]) for (a, b), s in zip(timeline, slides)]
-        out.with_name(f"{out.name}.chapters.{lang}.vtt").write_text(vtt(chapters), encoding="utf-8")
+        for name, text in ((f"{out.name}.{lang}.vtt", vtt(cues)), (f"{out.name}.chapters.{lang}.vtt", vtt(chapters))):
+            if lang != source:  # made from the source's current text: a current translation
+                text = caption_with_fingerprint(text, fingerprint(out.with_name(name.replace(f".{lang}.", f".{source}."))))
+            out.with_name(name).write_text(text, encoding="utf-8")
     size = out.with_suffix(".mp4").stat().st_size
     print(f"{out.with_suffix('.mp4')}: {start:.1f} s, {size / 1024:.0f} KiB; captions: {', '.join(languages)}")
 

@@ -74,3 +74,26 @@ def test_fallback_chain_shows_the_nearest_language_and_warns(tmp_path):
     html = zipfile.ZipFile(built[0].path).read("index.html").decode()
     assert '<html lang="ar" dir="rtl">' in html
     assert 'id="start" data-module="basics" lang="en" dir="ltr"' in html  # English text inside the Arabic course
+
+
+def test_captions_go_stale_when_the_source_captions_change(course_copy):
+    """Caption translations record their source too (a NOTE block): an edit of the
+    English captions makes every translation of them stale until it is redone."""
+    from smab_pack.cli import cli
+    from click.testing import CliRunner
+
+    source = course_copy / "assets" / "career-kit" / "register-in-one-minute.en.vtt"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["translate", "status", str(course_copy)]).exit_code == 0
+    source.write_text(source.read_text(encoding="utf-8").replace("Welcome", "Hello"), encoding="utf-8")
+    result = runner.invoke(cli, ["translate", "status", str(course_copy), "-l", "ar", "--format", "json"])
+    assert result.exit_code == 1
+    pages = json.loads(result.stdout)["ar"]["pages"]
+    assert pages["assets/career-kit/register-in-one-minute.en.vtt"] == "stale"
+    assert pages["assets/career-kit/register-in-one-minute.chapters.en.vtt"] == "current"
+    stale = [d for d in diagnostics_for(course_copy) if d.code == "stale-translation"]
+    assert sorted(Path(d.file).name for d in stale) == sorted(
+        f"register-in-one-minute.{lang}.vtt" for lang in ("nb", "es", "de", "pl", "el", "ar"))
+    assert runner.invoke(cli, ["translate", "stamp", str(course_copy), "-l", "ar"]).exit_code == 0
+    result = runner.invoke(cli, ["translate", "status", str(course_copy), "-l", "ar", "--format", "json"])
+    assert result.exit_code == 0

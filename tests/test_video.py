@@ -57,10 +57,11 @@ def test_a_video_without_captions_is_an_error_and_a_missing_language_a_warning(c
 def test_a_broken_caption_file_is_reported_at_its_line(course_copy):
     vtt = course_copy / "assets" / "career-kit" / f"{STEM}.de.vtt"
     lines = vtt.read_text(encoding="utf-8").split("\n")
-    lines[7] = "00:00:06.771 --> 00:00:05.000"  # the second cue ends before it starts
+    at = [i for i, line in enumerate(lines) if "-->" in line][1]
+    lines[at] = "00:00:06.771 --> 00:00:05.000"  # the second cue ends before it starts
     vtt.write_text("\n".join(lines), encoding="utf-8")
     diags = diagnostics_for(course_copy)
-    assert ("video-vtt", vtt.name, 8) in _codes(diags)
+    assert ("video-vtt", vtt.name, at + 1) in _codes(diags)
     assert diags.has_errors
 
 

@@ -162,8 +162,13 @@ def test_captions_translate_through_xliff_and_keep_the_source_timing(tmp_path):
     assert result is not None, list(diags)
     written = folder / "register-in-one-minute.pl.vtt"
     assert written in result.written
+    from smab_pack.translation.status import fingerprint
+
     source = (folder / "register-in-one-minute.en.vtt").read_text(encoding="utf-8").split("\n")
     target = written.read_text(encoding="utf-8").split("\n")
+    # The translation records the source it was made from, in a NOTE block players skip.
+    assert target[1:4] == ["", f"NOTE translated_from: {fingerprint(folder / 'register-in-one-minute.en.vtt')}", ""]
+    del target[1:3]
     assert len(source) == len(target)
     for s_line, t_line in zip(source, target):
         if "-->" in s_line or not s_line.strip() or s_line.strip().isdigit() or s_line == "WEBVTT":

@@ -66,6 +66,17 @@ def stale_translation(course: LocalizedCourse, diags: Diagnostics) -> None:
             diags.add("stale-translation", f"the {page.translation_of.name} page changed after this translation "
                       "was made", file=page.source, line=1, severity=Severity.WARNING,
                       hint=f"update the translation, then: smab-pack translate stamp COURSE -l {course.lang}")
+    if course.lang == course.config.lang:
+        return
+    from smab_pack.translation.captions import caption_sources, translation_of
+
+    for source in caption_sources(course.root, course.config.lang):
+        target = translation_of(source, course.config.lang, course.lang)
+        recorded = recorded_fingerprint(target) if target.is_file() else None
+        if recorded is not None and recorded != fingerprint(source):
+            diags.add("stale-translation", f"the captions {source.name} changed after this translation was made",
+                      file=target, line=3, severity=Severity.WARNING,
+                      hint=f"update the captions, then: smab-pack translate stamp COURSE -l {course.lang}")
 
 
 @hookimpl

@@ -2,7 +2,8 @@
 
 A translation records the fingerprint of the source page it was made from
 (`translated_from` in its front matter). When the source page changes, its
-fingerprint changes and the translation is reported stale.
+fingerprint changes and the translation is reported stale. Caption and chapter
+files (WebVTT) record it in a `NOTE translated_from: …` block, which players skip.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ import yaml
 
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.course_loader import CourseSource, load_course
+from smab_pack.translation.captions import caption_sources, translation_of
 
 FINGERPRINT = re.compile(r"^translated_from:.*$", re.MULTILINE)
+CAPTION_NOTE = re.compile(r"^NOTE translated_from:[ \t]*(\S*)[ \t]*$", re.MULTILINE)
 
 
 class State(StrEnum):
@@ -37,6 +40,9 @@ def fingerprint(path: Path) -> str:
 
 def recorded_fingerprint(path: Path) -> str | None:
     text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".vtt":
+        match = CAPTION_NOTE.search(text)
+        return match.group(1) or None if match else None
     if not text.startswith("---\n"):
         return None
     end = text.find("\n---", 3)
@@ -74,15 +80,33 @@ def translation_status(course: CourseSource, languages: list[str] | None = None)
             for page in module.pages:
                 source = page.files[default]
                 target = page.files.get(lang)
-                if target is None:
-                    state = State.MISSING
-                else:
-                    recorded = recorded_fingerprint(target)
-                    state = (State.UNTRACKED if recorded is None
-                             else State.CURRENT if recorded == fingerprint(source) else State.STALE)
+                state = _state(source, target)
                 status.pages.append(PageStatus(page.id, state, source, target))
+        for source in caption_sources(course.root, default):
+            target = translation_of(source, default, lang)
+            status.pages.append(PageStatus(source.relative_to(course.root).as_posix(),
+                                           _state(source, target if target.is_file() else None), source,
+                                           target if target.is_file() else None))
         result.append(status)
     return result
+
+
+def _state(source: Path, target: Path | None) -> State:
+    if target is None:
+        return State.MISSING
+    recorded = recorded_fingerprint(target)
+    return State.UNTRACKED if recorded is None else State.CURRENT if recorded == fingerprint(source) else State.STALE
+
+
+def caption_with_fingerprint(text: str, value: str) -> str:
+    """A WebVTT text whose NOTE records ``value``: replaced, or added after the WEBVTT line."""
+    line = f"NOTE translated_from: {value}"
+    if CAPTION_NOTE.search(text):
+        return CAPTION_NOTE.sub(line, text, count=1)
+    header, _, rest = text.partition("\n")
+    if not rest.startswith("\n"):
+        rest = "\n" + rest  # a blank line ends the NOTE block
+    return f"{header}\n\n{line}\n{rest}"
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -99,6 +123,12 @@ def write_atomically(path: Path, text: str) -> None:
 def stamp(translation: Path, source: Path) -> bool:
     """Record that ``translation`` matches the current ``source``; True if the file changed."""
     text = translation.read_text(encoding="utf-8")
+    if translation.suffix == ".vtt":
+        new = caption_with_fingerprint(text, fingerprint(source))
+        if new == text:
+            return False
+        write_atomically(translation, new)
+        return True
     line = f"translated_from: {fingerprint(source)}"
     end = text.find("\n---", 3) if text.startswith("---\n") else -1
     if end < 0:

@@ -20,7 +20,7 @@ from smab_pack.loading.course_loader import CourseSource
 from smab_pack.translation.captions import apply_captions, caption_sources, caption_units, translation_of
 from smab_pack.translation.inline import Piece, protect
 from smab_pack.translation.segments import apply, units_of
-from smab_pack.translation.status import fingerprint, write_atomically
+from smab_pack.translation.status import caption_with_fingerprint, fingerprint, write_atomically
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -105,7 +105,8 @@ def export_xliff(course: CourseSource, lang: str, version: str = "2.0") -> bytes
     jobs = [(source_path, target_path, {f"{{{SMAB}}}fingerprint": fingerprint(source_path),
                                         f"{{{SMAB}}}page": page.id}, units_of)
             for page, source_path, target_path in _page_pairs(course, lang)]
-    jobs += [(vtt, translation_of(vtt, default, lang), {f"{{{SMAB}}}captions": "true"}, caption_units)
+    jobs += [(vtt, translation_of(vtt, default, lang), {f"{{{SMAB}}}captions": "true",
+                                                       f"{{{SMAB}}}fingerprint": fingerprint(vtt)}, caption_units)
              for vtt in caption_sources(course.root, default)]
     for number, (source_path, target_path, extra, units_in) in enumerate(jobs, start=1):
         source_text = source_path.read_text(encoding="utf-8")
@@ -305,7 +306,11 @@ def _import_captions(file_el, captions: dict[str, Path], default: str, lang: str
     destination = translation_of(source_path, default, lang)
     # The existing translation is the skeleton when its cues line up; else the source file is.
     skeleton = destination if _targets(source_text, destination, caption_units) else source_path
-    return destination, apply_captions(skeleton.read_text(encoding="utf-8"), targets)
+    text = apply_captions(skeleton.read_text(encoding="utf-8"), targets)
+    recorded = file_el.get(f"{{{SMAB}}}fingerprint")
+    if recorded and re.fullmatch(r"[0-9a-f]{12}", recorded):
+        text = caption_with_fingerprint(text, recorded)  # made from this version of the source
+    return destination, text
 
 
 def _with_fingerprint(text: str, value: str | None) -> str:
