@@ -1,0 +1,31 @@
+"""A plain web build: the course as a static site to host anywhere (a project
+website, an intranet, a USB stick), no LMS. Progress stays in the learner's
+browser. `smab-pack build COURSE -f web`, then unzip the zip onto any web server
+(or open index.html from disk)."""
+
+from __future__ import annotations
+
+from smab_pack.extension import Format
+from smab_pack.hookspecs import hookimpl
+from smab_pack.packaging.site import RenderedSite
+from smab_pack.packaging.zipwriter import PackageWriter
+
+# No platform to talk to: the run-time keeps progress in this browser's storage,
+# and says nothing about a missing LMS since none is expected.
+ADAPTER = "/* Plain web build: no learning platform; progress is kept in this browser. */\nSMAB.adapter = null;\n"
+
+
+class Web(Format):
+    name = "web"
+    title = "Plain web site (only with -f web)"
+    default = False
+
+    def package(self, site: RenderedSite, writer: PackageWriter) -> None:
+        for name, content in site.files.items():
+            writer.add(name, content)
+        writer.add("adapter.js", ADAPTER)
+
+
+@hookimpl
+def smab_formats():
+    return [Web()]
