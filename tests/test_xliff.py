@@ -44,7 +44,9 @@ def test_export_then_import_of_the_whole_course_is_lossless(tmp_path, version):
         assert result is not None, list(diags)
         captions = list(course_dir.rglob(f"*.{course.config.lang}.vtt"))
         assert captions  # the career kit's captions and chapters travel too
-        assert result.written == [] and len(result.unchanged) == sum(len(m.pages) for m in course.modules) + len(captions)
+        yamls = [course_dir / "course.yaml", course_dir / "resources.yaml", *course_dir.glob("modules/*/module.yaml")]
+        assert result.written == [] and len(result.unchanged) == (
+            sum(len(m.pages) for m in course.modules) + len(captions) + len(yamls))
     assert _snapshot(course_dir) == before  # byte-identical pages and caption files
 
 
@@ -55,8 +57,11 @@ def test_xliff2_structure(tmp_path):
     assert root.get("srcLang") == course.config.lang and root.get("trgLang") == course.config.languages[1]
     files = root.findall(Q("file"))
     captions = sorted(SHIPPED.rglob(f"*.{course.config.lang}.vtt"))
-    assert len(files) == sum(len(m.pages) for m in course.modules) + len(captions)
-    assert [f.get("original") for f in files[-len(captions):]] == [c.relative_to(SHIPPED).as_posix() for c in captions]
+    yamls = ["course.yaml", *sorted(p.relative_to(SHIPPED).as_posix() for p in SHIPPED.glob("modules/*/module.yaml")),
+             "resources.yaml"]
+    pages = sum(len(m.pages) for m in course.modules)
+    assert len(files) == pages + len(captions) + len(yamls)
+    assert [f.get("original") for f in files[pages:]] == [c.relative_to(SHIPPED).as_posix() for c in captions] + yamls
     assert len({f.get("id") for f in files}) == len(files)
     units = 0
     for file_el in files:
@@ -113,6 +118,18 @@ def test_a_hand_translated_file_imports_into_a_new_language(tmp_path):
     assert "translated_from: " in page
     check = (course_dir / "modules/02-test/01-check.de.md").read_text()
     assert "## DE Pick the first {#single}" in check and "- [x] DE First" in check
+    # Titles in the YAML files travel too: the German line is added to each mapping, nothing else changes.
+    import yaml
+
+    config = yaml.safe_load((course_dir / "course.yaml").read_text())
+    assert config["title"]["de"] == "DE " + config["title"]["en"]
+    assert config["description"]["de"] == "DE " + config["description"]["en"]
+    assert (course_dir / "course.yaml").read_text() == yaml_text.replace(
+        "  nb: Minikurs\n", "  nb: Minikurs\n  de: DE Mini course\n").replace(
+        "  nb: Et lite kurs som testene bygger.\n",
+        "  nb: Et lite kurs som testene bygger.\n  de: DE A small course the tests build.\n")
+    module = yaml.safe_load((course_dir / "modules/01-basics/module.yaml").read_text())
+    assert module["title"]["de"] == "DE " + module["title"]["en"]
     diags = diagnostics_for(course_dir)
     assert not diags.has_errors, [(d.code, d.file, d.line) for d in diags.errors]
     status = subprocess.run([sys.executable, "-m", "smab_pack", "translate", "status", str(course_dir), "-l", "de"],
@@ -176,3 +193,15 @@ def test_captions_translate_through_xliff_and_keep_the_source_timing(tmp_path):
         else:
             assert t_line.startswith("Napis cue")
     assert "video-captions" not in {d.code for d in diagnostics_for(course_dir)}
+
+
+def test_yaml_texts_take_quotes_when_yaml_needs_them():
+    import yaml
+
+    from smab_pack.translation.yaml_texts import apply_yaml, scalar
+
+    for value in ("Ja: nei", "yes", "# not a comment", "12", "- dash", "plain text, with commas", "«Zitat»"):
+        assert yaml.safe_load(f"k: {scalar(value)}")["k"] == value
+    text = "title:\n  en: Tax  # shown in menus\n  nb: Skatt\nother: 1\n"
+    assert apply_yaml(text, "en", "de", {"title": "Steuern"}) == text.replace("  nb: Skatt\n", "  nb: Skatt\n  de: Steuern\n")
+    assert apply_yaml(text, "en", "nb", {"title": "Skatt og avgift"}) == text.replace("nb: Skatt", "nb: Skatt og avgift")

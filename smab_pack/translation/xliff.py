@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from lxml import etree
 
 from smab_pack.diagnostics import Diagnostics
@@ -21,6 +22,7 @@ from smab_pack.translation.captions import apply_captions, caption_sources, capt
 from smab_pack.translation.inline import Piece, protect
 from smab_pack.translation.segments import apply, units_of
 from smab_pack.translation.status import caption_with_fingerprint, fingerprint, write_atomically
+from smab_pack.translation.yaml_texts import apply_yaml, yaml_sources, yaml_targets, yaml_units
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -102,16 +104,24 @@ def export_xliff(course: CourseSource, lang: str, version: str = "2.0") -> bytes
                              trgLang=lang)
     else:
         root = etree.Element(q("xliff"), nsmap={None: XLIFF12, "smab": SMAB}, version="1.2")
-    jobs = [(source_path, target_path, {f"{{{SMAB}}}fingerprint": fingerprint(source_path),
-                                        f"{{{SMAB}}}page": page.id}, units_of)
+    # (source file, extra attributes, its units, its existing translations) for every file to translate
+    def beside(target_path, units):  # a translation in a file of its own
+        return lambda text: _targets(text, target_path, units)
+
+    jobs = [(source_path, {f"{{{SMAB}}}fingerprint": fingerprint(source_path), f"{{{SMAB}}}page": page.id},
+             units_of, beside(target_path, units_of))
             for page, source_path, target_path in _page_pairs(course, lang)]
-    jobs += [(vtt, translation_of(vtt, default, lang), {f"{{{SMAB}}}captions": "true",
-                                                       f"{{{SMAB}}}fingerprint": fingerprint(vtt)}, caption_units)
+    jobs += [(vtt, {f"{{{SMAB}}}captions": "true", f"{{{SMAB}}}fingerprint": fingerprint(vtt)}, caption_units,
+              beside(translation_of(vtt, default, lang), caption_units))
              for vtt in caption_sources(course.root, default)]
-    for number, (source_path, target_path, extra, units_in) in enumerate(jobs, start=1):
+    jobs += [(path, {f"{{{SMAB}}}yaml": "true"}, yaml_units(default), lambda text: yaml_targets(text, default, lang))
+             for path in yaml_sources(course.root)]
+    for number, (source_path, extra, units_in, existing) in enumerate(jobs, start=1):
         source_text = source_path.read_text(encoding="utf-8")
         original = source_path.relative_to(course.root).as_posix()
-        targets = _targets(source_text, target_path, units_in)
+        targets = existing(source_text)
+        if units_in is not units_of and not units_in(source_text):
+            continue  # nothing to translate in this file
         attrs = {"original": original, **extra}
         if v2:
             file_el = etree.SubElement(root, q("file"), id=f"f{number}", **attrs)
@@ -226,8 +236,14 @@ def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> Import
         return None
     pages = {p.id: (p, src, tgt) for p, src, tgt in _page_pairs(course, lang)}
     captions = {vtt.relative_to(course.root).as_posix(): vtt for vtt in caption_sources(course.root, course.config.lang)}
+    yamls = {f.relative_to(course.root).as_posix(): f for f in yaml_sources(course.root)}
     plans: list[tuple[Path, str]] = []
     for file_el in files:
+        if file_el.get(f"{{{SMAB}}}yaml"):
+            plan = _import_yaml(file_el, yamls, course.config.lang, lang, path, diags, v2, q)
+            if plan:
+                plans.append(plan)
+            continue
         if file_el.get(f"{{{SMAB}}}captions"):
             plan = _import_captions(file_el, captions, course.config.lang, lang, path, diags, v2, q)
             if plan:
@@ -311,6 +327,30 @@ def _import_captions(file_el, captions: dict[str, Path], default: str, lang: str
     if recorded and re.fullmatch(r"[0-9a-f]{12}", recorded):
         text = caption_with_fingerprint(text, recorded)  # made from this version of the source
     return destination, text
+
+
+def _import_yaml(file_el, yamls: dict[str, Path], default: str, lang: str, path: Path, diags: Diagnostics,
+                 v2: bool, q) -> tuple[Path, str] | None:
+    """Titles and other texts of course.yaml, module.yaml and resources.yaml: the target language's line
+    of each text is replaced or added; nothing else in the file changes."""
+    original = file_el.get("original") or ""
+    source_path = yamls.get(original)
+    if source_path is None:
+        diags.error("xliff-page", f"'{original}' is not a YAML file of this course", file=path, line=file_el.sourceline)
+        return None
+    source_text = source_path.read_text(encoding="utf-8")
+    targets = _unit_targets(file_el, {u.id for u in yaml_units(default)(source_text)}, source_path.name, path,
+                            diags, v2, q)
+    if not targets:
+        return None
+    text = apply_yaml(source_text, default, lang, targets)
+    try:
+        yaml.safe_load(text)
+    except yaml.YAMLError:  # never write a file that no longer reads
+        diags.error("xliff-unit", f"the translations would break {original}: edit it by hand", file=path,
+                    line=file_el.sourceline)
+        return None
+    return source_path, text
 
 
 def _with_fingerprint(text: str, value: str | None) -> str:
