@@ -45,7 +45,7 @@ def _tracks(video: Path, ctx: ParseContext) -> list[Track]:
     return tracks
 
 
-def parse_video(info: str, tokens: list[Token], ctx: ParseContext, counters: dict[str, int]) -> VideoBlock | None:
+def parse_video(info: str, tokens: list[Token], ctx: ParseContext, counters: dict) -> VideoBlock | None:
     title, attrs = parse_attrs(info[len("video"):])
     counters["video"] = counters.get("video", 0) + 1
     line = ctx.block_line or None
@@ -83,11 +83,11 @@ def parse_video(info: str, tokens: list[Token], ctx: ParseContext, counters: dic
         ok = False
     if not ok:
         return None
-    seen = ctx.scratch.setdefault("video-ids", {})
+    seen = counters.setdefault("ids", set())  # this page's video ids
     if video_id in seen:
         ctx.report("video-id", f"video id '{video_id}' is used twice on this page", line=line)
         return None
-    seen[video_id] = 1
+    seen.add(video_id)
     return VideoBlock(id=video_id, title=title, src=href, mime=MIME[suffix], poster=poster,
                       tracks=_tracks(path, ctx), required=attrs.get("required") == "true", threshold=threshold,
                       description_html=ctx.render(tokens), line=ctx.block_line)

@@ -79,20 +79,18 @@ class ParseContext:
             line, column = self.find(needle, token) if needle else (self.line_of(token), None)
         self.diags.add(code, message, file=self.file, line=line, column=column, severity=severity, hint=hint)
 
-    def asset(self, raw: str, token: "Token | None", what: str, *, required: bool = True) -> "tuple[str, Path] | None":
+    def asset(self, raw: str, token: "Token | None", what: str) -> "tuple[str, Path] | None":
         """Resolve a file a block refers to (relative to the page, inside the course
         folder), add it to the package and return (package href, path on disk).
-        Escapes and missing files are reported at the block's line; with
-        ``required=False`` a missing file is silently None (optional siblings)."""
+        Escapes and missing files are reported at the block's line."""
         from smab_pack.markdown.links import add_asset, local_target
 
         target = local_target(raw, self, token, what, line=self.block_line or None)
         if target is None:
             return None
         if not target.is_file():
-            if required:
-                self.report("missing-file", f"{what} '{raw}' not found", token, needle=raw,
-                            line=None if token is not None else (self.block_line or None))
+            self.report("missing-file", f"{what} '{raw}' not found", token, needle=raw,
+                        line=None if token is not None else (self.block_line or None))
             return None
         return add_asset(target, self), target.resolve()
 
