@@ -25,6 +25,23 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def require_shared(relative: str) -> Path:
+    """A file of ../shared/ (official schemas, the oracle validator, third-party examples).
+
+    A clone without ../shared/ beside it skips the tests that need it, naming the file;
+    in CI (CI=true), where ../shared/ is provided, a missing file fails the test instead:
+    the conformance tests must never pass there by skipping.
+    """
+    path = SHARED / relative
+    if not path.exists():
+        message = (f"{path} is missing: the conformance data (official SCORM/cmi5 XSDs, the oracle "
+                   f"validator) sits in ../shared/ beside the project; set SMAB_SHARED to its folder")
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
 def shipped_config():
     import yaml
 
@@ -36,9 +53,7 @@ def shipped_config():
 @pytest.fixture(scope="session")
 def conformance():
     """The official-schema validator in ../shared/conformance (the oracle, used in place)."""
-    script = SHARED / "conformance" / "validate.py"
-    if not script.is_file():
-        pytest.fail(f"{script} is missing: the conformance data must sit beside the project")
+    script = require_shared("conformance/validate.py")
     spec = importlib.util.spec_from_file_location("shared_conformance_validate", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

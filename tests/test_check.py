@@ -16,7 +16,7 @@ import pytest
 from smab_pack.checking.package import check_package
 from smab_pack.checking.schemas import SchemaSet
 from smab_pack.diagnostics import Diagnostics
-from tests.conftest import SHARED
+from tests.conftest import SHARED, require_shared
 
 EXAMPLES = sorted(p for p in (SHARED / "conformance" / "examples").rglob("*") if p.is_file())
 
@@ -33,7 +33,7 @@ def _oracle(conformance, path: Path) -> bool:
 @pytest.mark.parametrize("with_schemas", [False, True], ids=["rules", "rules+xsd"])
 def test_verdicts_agree_with_the_official_schema_validator(conformance, with_schemas):
     assert len(EXAMPLES) > 30
-    schemas = SchemaSet(SHARED / "conformance" / "xsd") if with_schemas else None
+    schemas = SchemaSet(require_shared("conformance/xsd")) if with_schemas else None
     disagreements = []
     for path in EXAMPLES:
         diags = Diagnostics()
@@ -44,9 +44,10 @@ def test_verdicts_agree_with_the_official_schema_validator(conformance, with_sch
 
 
 def test_our_own_packages_pass_check(shipped_packages):
+    xsd = require_shared("conformance/xsd")
     for path in shipped_packages.values():
         diags = Diagnostics()
-        verdict = check_package(path, diags, SchemaSet(SHARED / "conformance" / "xsd"))
+        verdict = check_package(path, diags, SchemaSet(xsd))
         assert verdict.errors == 0, [d.message for d in diags]
         assert not diags.warnings or all(d.code == "schema-none" for d in diags.warnings)
 
