@@ -47,6 +47,17 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     sys.exit(1 if diags.has_errors else 0)
 
 
+def _lms_preset(name: str | None) -> str | None:
+    """--lms NAME must name a preset: a wrong name is a usage error (exit 2) that lists them."""
+    if name is None:
+        return None
+    known = plugins.lms_presets()
+    if name not in known:
+        raise click.BadParameter(f"no LMS preset called '{name}'; known: {', '.join(sorted(known))}",
+                                 param_hint="'--lms'")
+    return name
+
+
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("-f", "--format", "formats", multiple=True, help="Package format (repeatable): scorm12, scorm2004, xapi, cmi5, cc, cc11… Default: every format built by default (not cc).")
@@ -56,17 +67,21 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
               help="One package per format holding every language (or those given with -l), with a switcher.")
 @click.option("--country", metavar="CC", default=None,
               help="Partner country (NO, ES, DE, PL, GR, …) that xAPI/cmi5 statements carry, for `report`.")
+@click.option("--lms", metavar="NAME", default=None, callback=lambda ctx, param, value: _lms_preset(value),
+              help="LMS preset: the formats and settings a platform needs (moodle, canvas, ilias, blackboard, "
+                   "chamilo, scorm-cloud, open-edx, talentlms; smab-pack plugins lists them). Overrides lms: in "
+                   "course.yaml; -f still chooses the formats.")
 @click.option("--report", "fmt", type=OUTPUT_FORMATS, default="text", show_default=True,
               help="How to report problems.")
 def build(path: Path, formats: tuple[str, ...], languages: tuple[str, ...], out_dir: Path, multilingual: bool,
-          country: str | None, fmt: str) -> None:
+          country: str | None, lms: str | None, fmt: str) -> None:
     """Build packages: every format × every course language by default."""
     from smab_pack.pipeline import build as run_build
 
     started = time.perf_counter()
     try:
         built, diags = run_build(path, out_dir, formats=list(formats) or None, languages=list(languages) or None,
-                                 multilingual=multilingual, country=country,
+                                 multilingual=multilingual, country=country, lms=lms,
                                  progress=lambda message: click.echo(message, err=True))
     except BuildFailed as failed:
         _emit(failed.diagnostics, fmt)
@@ -236,6 +251,7 @@ def list_plugins(fmt: str) -> None:
         "block types": sorted(plugins.block_types()),
         "languages": sorted(plugins.languages()),
         "lint rules": sorted(plugins.lint_rules()),
+        "lms presets": sorted(plugins.lms_presets()),
     }
     rows = plugins.describe()
     if fmt == "json":

@@ -64,6 +64,12 @@ COURSE = _rules("course", [
      "Translate the page (add NN-slug.LANG.md)."),
     ("unknown-format", "error", "smab-pack build -f names a format no plugin provides.",
      "Use one of the installed formats (smab-pack plugins)."),
+    ("unknown-lms", "error", "lms: in course.yaml names an LMS preset no plugin provides.",
+     "Use one of the presets smab-pack plugins lists (moodle, canvas, ilias, blackboard, chamilo, scorm-cloud, "
+     "open-edx, talentlms), or remove lms:."),
+    ("lms-setting-overridden", "warning", "course.yaml sets a packaging: value that differs from what the LMS "
+     "preset needs; the course's value is used.", "Remove the setting from course.yaml to use the preset's, or "
+     "keep it if you know the platform accepts it."),
     ("evaluation-page-id", "error", "A page file is named course-evaluation, the id of the page that course.yaml's "
      "evaluation: makes.", "Rename the page file."),
     ("bad-country", "error", "smab-pack build --country is not a two-letter ISO 3166-1 code (or EU).",

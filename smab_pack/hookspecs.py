@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from smab_pack.extension import BlockType, Format, Language, LintRule, PackageChecker
+    from smab_pack.extension import BlockType, Format, Language, LintRule, LmsPreset, PackageChecker
     from smab_pack.models.content import LocalizedCourse
 
 hookspec = pluggy.HookspecMarker("smab_pack")
@@ -58,6 +58,20 @@ def smab_package_checkers() -> "list[PackageChecker]":
 
     Each reads one kind of manifest (imsmanifest.xml, cmi5.xml, tincan.xml…)
     and reports the rules it breaks, in words a partner can act on.
+    """
+
+
+@hookspec
+def smab_lms_presets() -> "list[LmsPreset]":
+    """Return LMS presets: the formats and ``packaging:`` settings one platform needs.
+
+    Collected once per command. ``smab-pack build --lms NAME`` (or ``lms: NAME`` in
+    course.yaml; the command line wins) builds the preset's ``formats`` when no ``-f`` is
+    given, its ``bank_format`` when the course has a resource bank, and applies its
+    ``settings`` under the values the author wrote in course.yaml. Each
+    :class:`~smab_pack.extension.LmsPreset` has a unique ``name``; its ``settings`` must be
+    valid course.yaml ``packaging:`` values and its formats must exist, or the preset is
+    refused. Presets hold data only: they cannot run code during a build.
     """
 
 

@@ -11,12 +11,12 @@ from typing import Callable
 
 from smab_pack import evaluation, plugins
 from smab_pack.diagnostics import BuildFailed, Diagnostics, Severity
-from smab_pack.extension import Language
+from smab_pack.extension import Language, LmsPreset
 from smab_pack.loading.course_loader import CourseSource, load_course
 from smab_pack.loading.resources import load_resources, resources_file
 from smab_pack.markdown.parser import make_markdown, parse_page
 from smab_pack.models.content import LocalizedCourse, Module, Page
-from smab_pack.models.course import localize
+from smab_pack.models.course import CourseConfig, localize
 from smab_pack.models.resources import ResourceBank
 from smab_pack.packaging.zipwriter import PackageWriter
 from smab_pack.render.site import render_site
@@ -80,6 +80,10 @@ def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
             continue
         for course in localized.values():
             rule.check(course, diags)
+    if config.lms is not None and config.lms not in (presets := plugins.lms_presets()):
+        diags.error("unknown-lms", f"lms: '{config.lms}' is no LMS preset (known: {', '.join(sorted(presets))})",
+                    file=source.config_file, line=source.config_line("lms"),
+                    hint="smab-pack plugins lists the presets; --lms on the command line overrides lms:")
     _apply_disabled(diags, config.lint.disable)
     for lang in config.languages:
         if lang not in plugins.languages():
@@ -187,17 +191,37 @@ def language_for(tag: str) -> tuple[Language, dict[str, str]]:
 
 
 def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, languages: list[str] | None = None,
-          multilingual: bool = False, country: str | None = None,
+          multilingual: bool = False, country: str | None = None, lms: str | None = None,
           progress: Progress = lambda message: None) -> tuple[list[BuiltPackage], Diagnostics]:
     """Build packages: one per language and format, or with ``multilingual`` one
-    per format holding every language. Raise BuildFailed (nothing written) on errors."""
+    per format holding every language. ``lms`` (else course.yaml's ``lms:``) names an LMS
+    preset: its formats when ``formats`` is None, and its packaging settings.
+    Raise BuildFailed (nothing written) on errors."""
     diags = Diagnostics()
     available = plugins.formats()
-    wanted = formats or sorted(name for name, fmt in available.items() if fmt.default)
-    for name in wanted:
+    for name in formats or []:
         if name not in available:
             diags.error("unknown-format", f"no format plugin called '{name}' (installed: {', '.join(sorted(available))})")
     checked = check_course(path, diags)
+    preset = None
+    if lms is not None:
+        presets = plugins.lms_presets()
+        preset = presets.get(lms)
+        if preset is None:
+            diags.error("unknown-lms", f"no LMS preset called '{lms}' (known: {', '.join(sorted(presets))})")
+    elif checked is not None and checked.source.config.lms is not None:
+        preset = plugins.lms_presets().get(checked.source.config.lms)  # unknown: check_course reported it
+    if formats:
+        wanted = list(formats)
+    elif preset is not None:
+        banked = checked is not None and any(c.resources and c.resources.resources for c in checked.localized.values())
+        wanted = [*preset.formats, *([preset.bank_format] if preset.bank_format and banked else [])]
+    else:
+        wanted = sorted(name for name, fmt in available.items() if fmt.default)
+    if checked is not None and preset is not None:
+        config = apply_preset(checked.source, preset, diags)
+        for course in checked.localized.values():
+            course.config = config
     if checked is not None and languages:
         for lang in languages:
             if lang not in checked.source.config.languages:
@@ -217,8 +241,10 @@ def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, langua
         diags.error("bad-country", f"--country '{country}' is not an ISO 3166-1 alpha-2 code such as NO or ES (or EU)")
     if checked is None or diags.has_errors:
         raise BuildFailed(diags)
+    if preset is not None:
+        progress(f"LMS preset {preset.name}: {', '.join(wanted)} for {preset.title}")
     if country:  # a partner's build: every statement says which country it comes from
-        config = checked.source.config
+        config = next(iter(checked.localized.values())).config  # with the preset's settings
         config = config.model_copy(update={"packaging": config.packaging.model_copy(update={
             "xapi": config.packaging.xapi.model_copy(update={"country": country})})})
         for course in checked.localized.values():
@@ -249,3 +275,39 @@ def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, langua
                                       seconds=time.perf_counter() - started))
             progress(f"[{len(built)}/{total}] {name:<10} {site.lang:<6} → {target} ({size / 1024:,.0f} KiB)")
     return built, diags
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _conflicts(preset: dict, written: dict, path: tuple = ()) -> list[tuple[tuple, object, object]]:
+    """(path, the author's value, the preset's value) wherever both set a value and they differ."""
+    found = []
+    for key, value in preset.items():
+        if key not in written:
+            continue
+        if isinstance(value, dict) and isinstance(written[key], dict):
+            found += _conflicts(value, written[key], (*path, key))
+        elif written[key] != value:
+            found.append(((*path, key), written[key], value))
+    return found
+
+
+def apply_preset(source: CourseSource, preset: "LmsPreset", diags: Diagnostics) -> "CourseConfig":
+    """course.yaml's config with the preset's packaging settings under what the author wrote."""
+    from smab_pack.models.course import PackagingOptions
+
+    config = source.config
+    written = config.packaging.model_dump(exclude_unset=True)  # only what course.yaml says
+    for loc, ours, theirs in _conflicts(preset.settings, written):
+        key = ".".join(map(str, loc))
+        diags.warning("lms-setting-overridden", f"course.yaml sets packaging.{key}: {ours}; the {preset.name} "
+                      f"preset uses {theirs}. The course's value is used", file=source.config_file,
+                      line=source.config_line("packaging", *loc),
+                      hint=f"remove packaging.{key} from course.yaml to build what {preset.title} needs")
+    packaging = PackagingOptions.model_validate(_merge(preset.settings, written))
+    return config.model_copy(update={"packaging": packaging, "lms": preset.name})

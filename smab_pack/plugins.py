@@ -7,7 +7,7 @@ from functools import lru_cache
 import pluggy
 
 from smab_pack import hookspecs
-from smab_pack.extension import BlockType, Format, Language, LintRule, PackageChecker
+from smab_pack.extension import BlockType, Format, Language, LintRule, LmsPreset, PackageChecker
 
 ENTRY_POINT_GROUP = "smab_pack"
 
@@ -55,6 +55,29 @@ def lint_rules() -> dict[str, LintRule]:
 
 def package_checkers() -> list[PackageChecker]:
     return _flatten(plugin_manager().hook.smab_package_checkers())
+
+
+def lms_presets() -> dict[str, LmsPreset]:
+    """Every plugin's LMS presets by name, each checked: a preset that names a missing format
+    or a ``packaging:`` setting that does not exist is a plugin bug, not the author's."""
+    from pydantic import ValidationError
+
+    from smab_pack.models.course import PackagingOptions
+
+    presets = _unique(_flatten(plugin_manager().hook.smab_lms_presets()), "name", "LMS preset")
+    known = formats()
+    for preset in presets.values():
+        missing = [f for f in (*preset.formats, preset.bank_format) if f is not None and f not in known]
+        if missing:
+            raise RuntimeError(f"the LMS preset '{preset.name}' names formats no plugin provides: {', '.join(missing)}")
+        unknown = sorted(set(preset.settings) - set(PackagingOptions.model_fields))
+        if unknown:  # PackagingOptions lets third-party keys through: a preset's typo must not
+            raise RuntimeError(f"the LMS preset '{preset.name}' sets packaging.{unknown[0]}, which no model defines")
+        try:
+            PackagingOptions.model_validate(preset.settings)
+        except ValidationError as exc:
+            raise RuntimeError(f"the LMS preset '{preset.name}' has invalid settings: {exc}") from None
+    return presets
 
 
 def describe() -> list[tuple[str, str, list[str]]]:

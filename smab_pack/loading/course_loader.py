@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from smab_pack.diagnostics import Diagnostics
-from smab_pack.loading.yamlsource import parse_yaml, read_text, validate_model
+from smab_pack.loading.yamlsource import YamlDocument, parse_yaml, read_text, validate_model
 from smab_pack.models.course import CourseConfig, ModuleConfig
 
 PAGE_FILE = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
@@ -43,6 +43,12 @@ class CourseSource:
     config_file: Path
     config: CourseConfig
     modules: list[ModuleSource]
+    #: course.yaml with its line numbers, for diagnostics found after loading (e.g. an unknown lms:)
+    config_doc: YamlDocument | None = None
+
+    def config_line(self, *loc: str | int) -> int | None:
+        """The line in course.yaml of the key at ``loc`` (e.g. "lms"), when it is there."""
+        return self.config_doc.locate(loc)[0] if self.config_doc is not None else None
 
 
 def load_course(path: Path, diags: Diagnostics) -> CourseSource | None:
@@ -93,7 +99,7 @@ def load_course(path: Path, diags: Diagnostics) -> CourseSource | None:
         diags.error("empty-course", "modules/ holds no module folders", file=modules_dir)
     if config is None:
         return None
-    return CourseSource(root=root, config_file=config_file, config=config, modules=modules)
+    return CourseSource(root=root, config_file=config_file, config=config, modules=modules, config_doc=doc)
 
 
 def _salvage(data: dict) -> CourseConfig | None:

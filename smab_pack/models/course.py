@@ -160,6 +160,10 @@ class CourseConfig(Strict):
     evaluation: Evaluation | None = Field(
         None, description="Course-end evaluation form, defined once here: the last page of the course, "
         "in every language; answers are recorded, never scored.")
+    lms: Identifier | None = Field(
+        None, description="LMS preset (smab-pack plugins lists them, e.g. moodle, canvas, open-edx): the formats "
+        "and packaging settings that platform needs; `smab-pack build --lms NAME` overrides it. Settings written "
+        "under packaging: win over the preset's.")
     packaging: PackagingOptions = Field(default_factory=PackagingOptions)
     lint: LintOptions = Field(default_factory=LintOptions)
 
