@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
@@ -77,7 +78,8 @@ def _check_cartridge(path: Path, course: Path, bank: ResourceBank, lang: str, de
                 assert link.findtext("wl:title", namespaces=NS) == localize(resource.title, lang, default)
                 url = link.find("wl:url", NS)
                 assert url.get("href") == resource.url and url.get("href").startswith("https://")
-                assert url.get("target") == "_blank"
+                # a new window, as imswl's url@target/@windowFeatures allow (government sites refuse framing)
+                assert url.get("target") == "_blank" and url.get("windowFeatures") == "noopener,noreferrer"
             else:
                 assert el.get("type") == "webcontent" and el.get("href") in files
                 assert zf.read(el.get("href")) == (course / resource.file).read_bytes()
@@ -87,13 +89,25 @@ def _check_cartridge(path: Path, course: Path, bank: ResourceBank, lang: str, de
         top = organization.findall("cc:item", NS)
         assert len(top) == 1 and top[0].get("identifierref") is None  # one untitled root item
         topics = top[0].findall("cc:item", NS)
+        if fmt == "cc11":
+            # Moodle's restore makes each item under the root a section, the first one section 0
+            # ("General"): a first empty item keeps the first topic out of it
+            general, topics = topics[0], topics[1:]
+            assert general.get("identifierref") is None and not general.findall("cc:item", NS)
+            assert general.findtext("cc:title", namespaces=NS) == html.escape(
+                localize(yaml.safe_load((course / "course.yaml").read_text(encoding="utf-8"))["title"], lang,
+                         default), quote=False)
         assert [t.get("identifier") for t in topics] == [
             f"topic-{t}" for t in bank.topics if any(r.topic == t for r in bank.resources)]
         refs = []
         for topic in topics:
             key = topic.get("identifier")[len("topic-"):]
-            assert topic.findtext("cc:title", namespaces=NS) == localize(bank.topics[key], lang, default)
+            expected = localize(bank.topics[key], lang, default)
+            # Moodle pastes a section item's title unescaped into its backup XML: written escaped once
+            assert topic.findtext("cc:title", namespaces=NS) == (
+                html.escape(expected, quote=False) if fmt == "cc11" else expected)
             for item in topic.findall("cc:item", NS):
+                assert not item.findall("cc:item", NS)  # resources sit right under their section
                 ref = item.get("identifierref")
                 assert ref in resources  # every item points at an existing resource
                 assert bank.get(ref[len("res-"):]).topic == key  # grouped by topic
@@ -211,3 +225,26 @@ def test_check_finds_a_broken_cartridge(tmp_path):
     assert verdict.kind == "cc11" and verdict.errors == 3
     assert codes == ["dangling-identifierref", "missing-file", "schemaversion"]
     assert any("links/altinn.xml" in d.message for d in diags.errors)
+
+
+def test_moodle_reads_topic_titles_as_section_summaries_and_they_survive_its_unescaped_paste(tmp_path):
+    """Moodle's cc2moodle writes each section item's title raw into moodle.xml's <SUMMARY>:
+    the manifest carries it escaped once, so that paste is well-formed and shows the title."""
+    from tests.support.resource_bank import RESOURCES_YAML
+
+    course = bank_course(tmp_path, resources=RESOURCES_YAML.replace("tax: {en: Tax,", "tax: {en: Tax & <VAT>,"))
+    built, _ = build(course, tmp_path / "dist", formats=["cc11", "cc"], languages=["en"])
+    by_format = {p.format: p.path for p in built}
+    with zipfile.ZipFile(by_format["cc11"]) as zf:
+        raw = zf.read("imsmanifest.xml").decode()
+        root = _xml(zf, "imsmanifest.xml")
+    _, CC11, _, _, _ = VERSIONS["cc11"]
+    sections = root.findall(f"{{{CC11}}}organizations/{{{CC11}}}organization/{{{CC11}}}item/{{{CC11}}}item")
+    titles = [s.findtext(f"{{{CC11}}}title") for s in sections]
+    assert titles == ["Mini course", "Registration", "Tax &amp; &lt;VAT&gt;"]
+    pasted = etree.fromstring(f"<SUMMARY>{titles[2]}</SUMMARY>".encode())  # what Moodle's paste gives
+    assert pasted.text == "Tax & <VAT>"
+    assert "Tax &amp;amp; &amp;lt;VAT&amp;gt;" in raw
+    with zipfile.ZipFile(by_format["cc"]) as zf:  # CC 1.3 keeps titles as they are
+        root = _xml(zf, "imsmanifest.xml")
+    assert "Tax & <VAT>" in [t.text for t in root.iter(f"{{{CC}}}title")]

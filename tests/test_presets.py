@@ -28,12 +28,13 @@ SCORM12_NS = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 SCORM2004_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
 CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 CC11_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
+CC13_NS = "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 # What each platform takes, from the sources in the README's table (the course has a resource bank).
 EXPECTED_FORMATS = {
     "moodle": ["scorm12", "cc11"],
-    "canvas": ["scorm12", "cc11"],
+    "canvas": ["scorm12", "cc"],
     "ilias": ["scorm12", "cmi5"],
     "blackboard": ["scorm2004"],
     "chamilo": ["scorm12"],
@@ -99,6 +100,14 @@ def test_each_preset_builds_and_its_packages_pass_check(tmp_path, course, name):
     if "cc11" in by_format:  # Moodle's restore converts CC 1.0/1.1 only
         root = _xml(by_format["cc11"], "imsmanifest.xml")
         assert root.nsmap[None] == CC11_NS and _schemaversion(root) == "1.1.0"
+        # the first section item is Moodle's "General", empty; the topics follow
+        general = root.find(f"{{{CC11_NS}}}organizations/{{{CC11_NS}}}organization/{{{CC11_NS}}}item/{{{CC11_NS}}}item")
+        assert general.get("identifier").endswith("-cc-general") and len(general) == 1
+    if "cc" in by_format:  # Canvas: modules straight from the topics
+        root = _xml(by_format["cc"], "imsmanifest.xml")
+        assert root.nsmap[None] == CC13_NS and _schemaversion(root) == "1.3.0"
+        modules = root.findall(f"{{{CC13_NS}}}organizations/{{{CC13_NS}}}organization/{{{CC13_NS}}}item/{{{CC13_NS}}}item")
+        assert [m.get("identifier") for m in modules] == ["topic-registration", "topic-tax"]
 
 
 def test_a_course_without_a_resource_bank_gets_no_cartridge(tmp_path):
@@ -223,3 +232,18 @@ def test_a_broken_third_party_preset_is_refused_with_its_name(register, preset, 
     register(preset)
     with pytest.raises(RuntimeError, match=complaint):
         plugins.lms_presets()
+
+
+def test_the_readme_table_lists_every_preset_with_every_source():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### LMS presets"):]
+    table = table[:table.index("\n## ")]
+    for preset in plugins.lms_presets().values():
+        row = next((line for line in table.splitlines() if line.startswith(f"| `{preset.name}` |")), None)
+        assert row is not None, preset.name
+        assert all(f"`{f}`" in row for f in preset.formats), preset.name
+        for quirk in preset.quirks:
+            for source in quirk.sources:
+                assert source in row, (preset.name, source)
+            if not quirk.sources:
+                assert "**not found**" in row, preset.name

@@ -1,8 +1,9 @@
 """IMS Common Cartridge of the course's resource bank (resources.yaml):
 `smab-pack build COURSE -f cc` (version 1.3) or `-f cc11` (version 1.1, for
 Moodle's built-in restore, which detects cartridges by namespace and converts
-CC 1.0 and 1.1). An LMS that imports it makes each web link a URL activity and
-each bundled file a File resource, one section per topic.
+CC 1.0 and 1.1; manifest.py shapes cc11 for its converter). An LMS that imports
+it makes each web link a URL activity and each bundled file a File resource,
+one section per topic.
 
 Not built by default: most courses have no resources.yaml, and the cartridge
 carries the resources only, not the pages.

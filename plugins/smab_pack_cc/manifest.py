@@ -3,7 +3,9 @@ imsmanifest.xml and one XML file per web link, built with lxml.
 
 One organization, rooted at a single untitled item (as CC requires); under it
 one item per topic (a section of the course once imported) holding
-one item per resource. Web links are `imswl_xmlv1pN` resources, each with its
+one item per resource. For Moodle (1.1) a first, empty item comes before the
+topics: Moodle's restore makes the first item under the root section 0
+("General"), so without it the first topic's links would land there. Web links are `imswl_xmlv1pN` resources, each with its
 own webLink XML; bundled files are `webcontent` resources under
 web_resources/. No xsi:schemaLocation, as in the other formats: the cartridge
 does not ship the XSDs it would name.
@@ -11,6 +13,7 @@ does not ship the XSDs it would name.
 
 from __future__ import annotations
 
+import html
 import posixpath
 from dataclasses import dataclass
 
@@ -30,6 +33,8 @@ class CcVersion:
 
     version: str  # schemaversion, e.g. "1.3.0"
     tag: str  # "1p3"
+    #: shape the organization for Moodle's restore (backup/cc/cc2moodle.php), see manifest_xml
+    moodle: bool = False
 
     @property
     def cc_ns(self) -> str:
@@ -50,7 +55,11 @@ class CcVersion:
 
 CC13 = CcVersion("1.3.0", "1p3")
 #: Moodle's built-in restore converts cartridges up to 1.1 (it detects them by namespace).
-CC11 = CcVersion("1.1.0", "1p1")
+CC11 = CcVersion("1.1.0", "1p1", moodle=True)
+#: how a web link opens (imswl url@target/@windowFeatures): a new window, which government sites
+#: need (they refuse to be framed); Moodle's restore ignores both and embeds every link
+LINK_TARGET = "_blank"
+LINK_WINDOW_FEATURES = "noopener,noreferrer"
 
 
 def _serialize(root) -> bytes:
@@ -73,11 +82,19 @@ def file_path(resource: Resource) -> str:
     return "web_resources/" + posixpath.normpath(resource.file or "")
 
 
+def section_title(text: str, cc: CcVersion) -> str:
+    """A topic's title as the cartridge carries it. Moodle's restore pastes the text of a
+    section item's title into its own backup XML unescaped, where it becomes the section's
+    HTML summary: a bare & or < would break the restore, so for Moodle they are written
+    escaped once (Moodle then shows them as typed)."""
+    return html.escape(text, quote=False) if cc.moodle else text
+
+
 def weblink_xml(resource: Resource, course: LocalizedCourse, cc: CcVersion = CC13) -> bytes:
     ns = cc.weblink_ns
     root = etree.Element(f"{{{ns}}}webLink", nsmap={None: ns})
     _sub(root, ns, "title", localize(resource.title, course.lang, course.config.lang))
-    _sub(root, ns, "url", href=resource.url or "", target="_blank")
+    _sub(root, ns, "url", href=resource.url or "", target=LINK_TARGET, windowFeatures=LINK_WINDOW_FEATURES)
     return _serialize(root)
 
 
@@ -101,12 +118,15 @@ def manifest_xml(course: LocalizedCourse, cc: CcVersion = CC13) -> bytes:
     organization = _sub(_sub(root, CC_NS, "organizations"), CC_NS, "organization",
                         identifier=f"{cid}-cc-org", structure="rooted-hierarchy")
     top = _sub(organization, CC_NS, "item", identifier=f"{cid}-cc-root")
+    if cc.moodle:  # becomes section 0, "General", with the course title as its summary
+        _sub(_sub(top, CC_NS, "item", identifier=f"{cid}-cc-general"), CC_NS, "title",
+             section_title(course.title, cc))
     for topic, label in bank.topics.items():
         members = [r for r in bank.resources if r.topic == topic]
         if not members:
             continue
         group = _sub(top, CC_NS, "item", identifier=f"topic-{topic}")
-        _sub(group, CC_NS, "title", localize(label, lang, default) or topic)
+        _sub(group, CC_NS, "title", section_title(localize(label, lang, default) or topic, cc))
         for resource in members:
             item = _sub(group, CC_NS, "item", identifier=f"item-{resource.id}", identifierref=f"res-{resource.id}")
             _sub(item, CC_NS, "title", localize(resource.title, lang, default))

@@ -31,19 +31,24 @@ PRESETS = [
             LmsQuirk(text="'Mastery score overrides status' is on by default: a score sent before every page is "
                      "seen makes the attempt 'passed' with pages unread, so no score is sent before completion.",
                      sources=(MOODLE_SCORM + "settings.php",)),
-            LmsQuirk(text="Moodle's SCORM 2004 player posts the whole data model in one keep-alive request (64 KiB "
-                     "at most) while the page unloads: another reason to prefer SCORM 1.2 there.",
-                     sources=(MOODLE_SCORM + "datamodels/scorm_13.js",)),
+            LmsQuirk(text="Moodle 4.5's SCORM 2004 player was seen posting the whole data model in one keep-alive "
+                     "request while the page unloads (smab-pack issue 16; not found in Moodle's source), and "
+                     "browsers refuse keep-alive bodies over 64 KiB: another reason for SCORM 1.2.",
+                     sources=("https://fetch.spec.whatwg.org/#http-network-or-cache-fetch",)),
             LmsQuirk(text="cmi5 needs the plugin mod_cmi5launch (not in core Moodle): not built.",
                      sources=("https://github.com/adlnet/Moodle-mod_cmi5launch",)),
             LmsQuirk(text="Cartridges: Moodle's restore converts Common Cartridge 1.0 and 1.1 only (cc11). It makes "
-                     "each topic a section whose summary (not name) is the topic title, and opens every web link "
-                     "embedded in the page whatever the cartridge asks.",
-                     sources=(MOODLE_CC + "cc112moodle.php", MOODLE_CC + "entity11.resource.class.php")),
+                     "each item under the root a section, the first one 'General', with the item's title as the "
+                     "section's summary, never its name (its intermediate Moodle 1.9 backup has no section "
+                     "names), pasted unescaped: cc11 adds an empty first item and escapes topic titles once. It "
+                     "opens every web link embedded in the page (display 'Embed'), whatever the cartridge asks.",
+                     sources=(MOODLE_CC + "cc2moodle.php", MOODLE_CC + "sheets/course_sections_section.xml",
+                              MOODLE_CC + "entity11.resource.class.php",
+                              "https://github.com/moodle/moodle/blob/main/mod/url/backup/moodle1/lib.php")),
         )),
     LmsPreset(
         name="canvas", title="Canvas LMS (SCORM through Canvas's SCORM tool)",
-        formats=("scorm12",), bank_format="cc11",
+        formats=("scorm12",), bank_format="cc",
         quirks=(
             LmsQuirk(text="Upload the package through the SCORM entry of the course navigation; links to SCORM "
                      "content placed in pages stopped working when Canvas moved to signed launch links (2021).",
@@ -54,9 +59,12 @@ PRESETS = [
             LmsQuirk(text="cmi5 support in Canvas was not found in Canvas's documentation: not built.",
                      sources=NOT_SOURCED),
             LmsQuirk(text="Cartridges: Canvas makes each item under the root item a module named by its title "
-                     "(one module per topic of the resource bank).",
+                     "(one module per topic of the resource bank) and reads web links with their namespaces "
+                     "removed, so Common Cartridge 1.3 (cc), without the empty first item the Moodle version has.",
                      sources=("https://github.com/instructure/canvas-lms/blob/master/lib/cc/importer/standard/"
-                              "org_converter.rb",)),
+                              "org_converter.rb",
+                              "https://github.com/instructure/canvas-lms/blob/master/lib/cc/importer/standard/"
+                              "weblink_converter.rb")),
         )),
     LmsPreset(
         name="ilias", title="ILIAS (SCORM/AICC learning module; xAPI/cmi5 object)",
