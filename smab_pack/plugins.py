@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from functools import lru_cache
 
 import pluggy
@@ -10,6 +11,9 @@ from smab_pack import hookspecs
 from smab_pack.extension import BlockType, Format, Language, LintRule, LmsPreset, PackageChecker
 
 ENTRY_POINT_GROUP = "smab_pack"
+#: built-ins newer than some editable installs' metadata: registered by name when their entry
+#: point is missing (an install made before they were added), so no one has to reinstall
+LATE_BUILTINS = {"lms": "smab_pack_lms"}
 
 
 @lru_cache(maxsize=1)
@@ -18,6 +22,9 @@ def plugin_manager() -> pluggy.PluginManager:
     pm.add_hookspecs(hookspecs)
     # Built-in plugins come in through the same entry points as third-party ones.
     pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    for name, module in LATE_BUILTINS.items():
+        if pm.get_plugin(name) is None:
+            pm.register(importlib.import_module(module), name=name)
     return pm
 
 
