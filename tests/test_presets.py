@@ -94,6 +94,10 @@ def test_each_preset_builds_and_its_packages_pass_check(tmp_path, course, name):
     if "scorm2004" in by_format:
         root = _xml(by_format["scorm2004"], "imsmanifest.xml")
         assert root.nsmap[None] == SCORM2004_NS and _schemaversion(root) == "2004 4th Edition"
+        # Open edX's XBlock launches the first resource with an href: it must be the one SCO
+        first = next(r for r in root.iter(f"{{{SCORM2004_NS}}}resource") if r.get("href"))
+        assert first.get("{http://www.adlnet.org/xsd/adlcp_v1p3}scormType") == "sco"
+        assert first.get("href") == "index.html"
     if "cmi5" in by_format:  # ILIAS and TalentLMS: one AU for the course
         aus = _xml(by_format["cmi5"], "cmi5.xml").findall(f".//{{{CMI5_NS}}}au")
         assert len(aus) == 1
