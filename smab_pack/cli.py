@@ -101,6 +101,7 @@ def check(packages: tuple[Path, ...], fmt: str, schemas_dir: Path | None) -> Non
     """Inspect SCORM, cmi5 or TinCan packages (zips or bare manifests) from anywhere."""
     from smab_pack.checking.package import check_package
     from smab_pack.checking.schemas import SchemaSet
+    from smab_pack.report import clean
 
     diags = Diagnostics()
     schemas = SchemaSet(schemas_dir) if schemas_dir else None
@@ -109,7 +110,7 @@ def check(packages: tuple[Path, ...], fmt: str, schemas_dir: Path | None) -> Non
     if fmt == "text":
         for verdict in verdicts:
             status = "would FAIL" if verdict.errors else "ok"
-            click.echo(f"{status:<10} [{verdict.kind or '?'}] {verdict.path}", err=True)
+            click.echo(f"{status:<10} [{verdict.kind or '?'}] {clean(str(verdict.path))}", err=True)
     sys.exit(1 if any(v.errors for v in verdicts) else 0)
 
 

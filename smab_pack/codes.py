@@ -100,26 +100,57 @@ COURSE = _rules("course", [
 
 PACKAGE = _rules("package", [
     ("not-found", "error", "The package file does not exist.", "Check the path."),
-    ("not-a-zip", "error", "The file is not a readable zip.", "Re-export the package from its authoring tool."),
+    ("not-a-file", "error", "The path is a folder, a pipe, a device or a socket, not a package file.",
+     "Save the package (.zip) or its manifest to a file and check that file."),
+    ("unreadable-package", "error", "The package file cannot be opened or read (permissions?).",
+     "Check the file's permissions."),
+    ("empty-file", "error", "The package file is empty (0 bytes).", "Download or export the package again."),
+    ("not-a-zip", "error", "The file is not a readable zip (nor an XML manifest).",
+     "Re-export the package from its authoring tool."),
     ("too-large", "error", "A bare manifest is larger than 10 MB.", "This is not a real manifest."),
     ("no-manifest", "error", "No imsmanifest.xml, cmi5.xml or tincan.xml at the zip root.",
      "Export the package as SCORM, cmi5 or xAPI."),
     ("manifest-not-at-root", "error", "The manifest is inside a folder of the zip; Moodle refuses the package.",
      "Zip the contents of the course folder, not the folder itself."),
-    ("zip-unsafe-name", "error", "An entry name is absolute, uses '..' or backslashes (zip slip).",
+    ("zip-unsafe-name", "error", "An entry name is absolute, uses '..' or backslashes (zip slip), or has control "
+     "characters.",
      "Do not use this package; re-create it with plain relative names."),
     ("zip-duplicate-name", "error", "Two entries have the same name; LMSs keep one at random.", "Re-create the zip."),
+    ("zip-name-clash-dot", "error", "Two entry names differ only by './' or '//' segments: both extract to one file.",
+     "Rename one of them and re-create the zip."),
+    ("zip-name-clash-unicode", "error", "Two entry names differ only in Unicode normalisation (NFC/NFD): macOS and "
+     "many LMSs store them as one file.", "Rename one of them and re-create the zip."),
+    ("zip-name-clash-case", "error", "Two entry names differ only in letter case: on Windows and macOS servers one "
+     "overwrites the other.", "Rename one of them and re-create the zip."),
+    ("zip-file-folder-clash", "error", "An entry is a file and other entries need a folder of the same name.",
+     "Rename the file or the folder and re-create the zip."),
+    ("zip-name-invalid-utf8", "error", "An entry name is marked as UTF-8 but is not valid UTF-8.",
+     "Re-create the zip with a tool that writes UTF-8 names."),
+    ("zip-header-mismatch", "error", "An entry's local header is missing or disagrees with the central directory "
+     "(name or method): tools would extract different files.", "Do not use this package; re-create the zip."),
+    ("zip-overlap", "error", "Entries share bytes in the file (the overlapping-entries zip bomb) or run into the "
+     "central directory.", "Do not use this package."),
+    ("zip-method", "warning", "An entry uses a compression method other than stored or deflate; not every LMS "
+     "unpacks it.", "Re-create the zip with deflate."),
     ("zip-symlink", "error", "An entry is a symbolic link; LMSs refuse or mis-handle them.",
      "Replace the link with the file itself."),
     ("zip-encrypted", "error", "An entry is encrypted; no LMS can read it.", "Re-create the zip without a password."),
     ("zip-name-encoding", "warning", "An entry name is not marked as UTF-8; LMSs may garble it.",
      "Re-create the zip with a tool that writes UTF-8 names."),
-    ("zip-bomb", "error", "The package expands far beyond its size (a zip bomb) or past the size limits.",
+    ("zip-bomb", "error", "The package, or one entry, expands far beyond its size (a zip bomb, also one made of many "
+     "small entries) or past the 4 GiB limit.",
      "Do not use this package."),
     ("zip-too-many-entries", "error", "The zip has more than 50,000 entries.", "Do not use this package."),
     ("zip-unreadable", "error", "An entry cannot be decompressed.", "Re-create the zip."),
+    ("launch-unsafe-scheme", "error", "A launch URL (SCORM resource href, cmi5 AU url, TinCan launch) or listed "
+     "file uses a scheme that runs code or is no file (javascript:, data:, vbscript:, file:…).",
+     "Launch a file inside the package by a relative path."),
+    ("launch-outside-package", "error", "A launch URL or listed file leaves the package ('..', an absolute path), or "
+     "a SCO is on another host, where it cannot reach the LMS's API.",
+     "Launch a file inside the package by a relative path."),
     ("xml-syntax", "error", "The manifest is not well-formed XML.", "Fix the XML at the line shown."),
-    ("xml-entities", "error", "The manifest has a DOCTYPE, DTD or entities (a way to attack XML readers).",
+    ("xml-entities", "error", "The manifest has a DOCTYPE, DTD or entities (a way to attack XML readers), in "
+     "whatever encoding.",
      "Remove the DOCTYPE; manifests do not need one."),
     ("unknown-manifest", "error", "The XML is not a SCORM, cmi5 or TinCan manifest.", "Check the file."),
     ("xsd", "error", "The manifest breaks the XSD given with --schemas.", "Fix the element or attribute named."),

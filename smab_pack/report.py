@@ -1,8 +1,17 @@
-"""Diagnostics for people (text), programs (json) and CI (github annotations)."""
+"""Diagnostics for people (text), programs (json) and CI (github annotations, junit).
+
+Messages quote what they found (names from a package, text from a page), so
+nothing in them may forge a line of a report or break its format: control
+characters, line breaks, ANSI escapes and bidirectional overrides are shown
+escaped (``\\x1b``, ``\\n``, ``\\u202e``) in every format but json, which
+escapes them itself."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -12,13 +21,27 @@ import click
 from smab_pack.diagnostics import Diagnostic, Severity
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+MAX_SOURCE = 4 << 20  # a source line is shown only from a regular file this size or smaller
+# Everything but tab that can move the cursor, end a line, recolour a terminal or reorder text, and what
+# XML 1.0 and UTF-8 cannot carry (lone surrogates, U+FFFE/U+FFFF).
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean(text: str | None) -> str:
+    """``text`` on one line, safe for a terminal, an XML file and a CI log."""
+    return _UNSAFE.sub(lambda m: ascii(m.group(0))[1:-1], text or "")
 
 
 @lru_cache(maxsize=64)
 def _lines(file: str) -> list[str]:
-    try:
+    try:  # never open a FIFO or a device, nor read a huge file, to show one line
+        info = os.stat(file)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SOURCE:
+            return []
         return Path(file).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+    except (OSError, ValueError):
         return []
 
 
@@ -35,47 +58,63 @@ def as_text(diags: list[Diagnostic], colour: bool) -> str:
     for diag in diags:
         by_file[diag.file or "<input>"].append(diag)
     for file, items in by_file.items():
-        out.append(click.style(file, bold=True) if colour else file)
+        # A line that starts with '::' is a workflow command to GitHub Actions, whatever the stream.
+        header = clean(file) if not file.startswith("::") else "./" + clean(file)
+        out.append(click.style(header, bold=True) if colour else header)
         for diag in items:
-            label = f"{diag.severity.value}[{diag.code}]"
+            label = f"{diag.severity.value}[{clean(diag.code)}]"
             if colour:
                 label = click.style(label, fg=COLOURS[diag.severity], bold=True)
-            out.append(f"  {diag.location()}: {label} {diag.message}")
+            out.append(f"  {clean(diag.location())}: {label} {clean(diag.message)}")
             line = source_line(diag)
             if line is not None:
-                out.append(f"  {diag.line:>5} | {line}")
+                out.append(f"  {diag.line:>5} | {clean(line)}")
                 if diag.column:
                     out.append(f"        | {' ' * (diag.column - 1)}^")
             if diag.hint:
-                out.append(f"        = hint: {diag.hint}")
+                out.append(f"        = hint: {clean(diag.hint)}")
     errors = sum(d.severity is Severity.ERROR for d in diags)
     warnings = sum(d.severity is Severity.WARNING for d in diags)
     out.append(f"{errors} error(s), {warnings} warning(s)")
     return "\n".join(out)
 
 
+def _no_surrogates(value):
+    """Lone surrogates (from undecodable file names) cannot be written as UTF-8: show them escaped."""
+    if isinstance(value, str):
+        return _SURROGATE.sub(lambda m: ascii(m.group(0))[1:-1], value)
+    if isinstance(value, dict):
+        return {k: _no_surrogates(v) for k, v in value.items()}
+    return value
+
+
 def as_json(diags: list[Diagnostic]) -> str:
     return json.dumps({
         "errors": sum(d.severity is Severity.ERROR for d in diags),
         "warnings": sum(d.severity is Severity.WARNING for d in diags),
-        "diagnostics": [d.model_dump(mode="json") for d in diags],
+        "diagnostics": [_no_surrogates(d.model_dump(mode="json")) for d in diags],
     }, indent=2, ensure_ascii=False)
 
 
 def as_github(diags: list[Diagnostic]) -> str:
-    def esc(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow commands: ``::error file=…,line=…,title=…::message``, one per line. Property values
+    escape ``%``, CR, LF, ``:`` and ``,``; the message ``%``, CR and LF (GitHub's own rules)."""
+    def message(text: str) -> str:
+        return clean(text).replace("%", "%25")
+
+    def prop(text: str) -> str:
+        return message(text).replace(":", "%3A").replace(",", "%2C")
 
     out = []
     for diag in diags:
         kind = {"error": "error", "warning": "warning"}.get(diag.severity.value, "notice")
-        props = [f"file={diag.file}"] if diag.file else []
+        props = [f"file={prop(diag.file)}"] if diag.file else []
         if diag.line:
             props.append(f"line={diag.line}")
         if diag.column:
             props.append(f"col={diag.column}")
-        props.append(f"title={diag.code}")
-        out.append(f"::{kind} {','.join(props)}::{esc(diag.message)}")
+        props.append(f"title={prop(diag.code)}")
+        out.append(f"::{kind} {','.join(props)}::{message(diag.message)}")
     return "\n".join(out)
 
 
@@ -93,15 +132,15 @@ def as_junit(diags: list[Diagnostic]) -> str:
     if not by_file:
         etree.SubElement(suite, "testcase", classname="smab-pack", name="no problems found")
     for file, items in by_file.items():
-        case = etree.SubElement(suite, "testcase", classname="smab-pack", name=file)
+        case = etree.SubElement(suite, "testcase", classname="smab-pack", name=clean(file))
         notes = []
         for diag in items:
-            text = f"{diag.location()}: {diag.message}" + (f" (hint: {diag.hint})" if diag.hint else "")
+            text = clean(f"{diag.location()}: {diag.message}" + (f" (hint: {diag.hint})" if diag.hint else ""))
             if diag.severity is Severity.ERROR:
-                failure = etree.SubElement(case, "failure", message=diag.message, type=diag.code)
+                failure = etree.SubElement(case, "failure", message=clean(diag.message), type=clean(diag.code))
                 failure.text = text
             else:
-                notes.append(f"{diag.severity.value}[{diag.code}] {text}")
+                notes.append(f"{diag.severity.value}[{clean(diag.code)}] {text}")
         if notes:
             etree.SubElement(case, "system-out").text = "\n".join(notes)
     return etree.tostring(suites, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from smab_pack.checking.launch import check_launch
 from smab_pack.checking.report import Reporter
 from smab_pack.extension import PackageChecker
 
@@ -61,6 +62,8 @@ class CommonCartridgeChecker(PackageChecker):
                 report.error("cc-structure", f"resource '{ident}' has href '{res.get('href')}' but no <file> "
                              "of that name", element=res)
             for href in files:
+                if not check_launch(href, f"file of resource '{ident}'", report, element=res):
+                    continue
                 if names is not None and href not in names:
                     report.error("missing-file", f"'{href}' of resource '{ident}' is not in the package", element=res)
         organizations = root.findall(f"{q('organizations')}/{q('organization')}")

@@ -4,6 +4,7 @@ means in Moodle. Sources: the IMS CP and ADL SCORM bindings, the ADL SCORM
 
 from __future__ import annotations
 
+from smab_pack.checking.launch import check_launch
 from smab_pack.checking.report import Reporter
 from smab_pack.extension import PackageChecker
 
@@ -181,17 +182,22 @@ class ScormChecker(PackageChecker):
                              f"('sco' or 'asset'): Moodle would treat it as an asset and track nothing",
                              element=resource, hint=hint)
             href = resource.get("href") or ""
-            if "\\" in href or href.startswith("/"):
+            base = resource.get("{http://www.w3.org/XML/1998/namespace}base") or ""
+            if "\\" in href:
                 report.error("href-form", f"resource '{ident}' href '{href}' must be a relative path with '/'",
                              element=resource)
+            # A SCO elsewhere runs in another origin and cannot find the LMS's API; an asset may be on the web.
+            safe = not href or check_launch(base + href, f"resource '{ident}' href", report, element=resource,
+                                            remote_ok=scorm_type != "sco")
+            for file in resource.findall(q("file")):
+                check_launch(base + (file.get("href") or ""), f"resource '{ident}' file", report, element=file)
             for dependency in resource.findall(q("dependency")):
                 if _id(dependency.get("identifierref")) not in res:
                     report.error("dangling-dependency", f"resource '{ident}' depends on "
                                  f"'{dependency.get('identifierref')}', which is no resource", element=dependency)
             if names is None:
                 continue
-            base = resource.get("{http://www.w3.org/XML/1998/namespace}base") or ""
-            if href and "://" not in href and base + href.split("?")[0].split("#")[0] not in names:
+            if safe and href and "://" not in href and base + href.split("?")[0].split("#")[0] not in names:
                 report.error("missing-file", f"resource '{ident}' launches '{href}', which is not in the package",
                              element=resource)
             for file in resource.findall(q("file")):

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import parse_qsl, urlsplit
 
+from smab_pack.checking.launch import check_launch
 from smab_pack.checking.report import Reporter
 from smab_pack.extension import PackageChecker
 
@@ -69,8 +70,8 @@ class Cmi5Checker(PackageChecker):
             if clash:
                 report.error("cmi5-reserved-parameter", f"au '{label}' url uses {', '.join(sorted(clash))}, which "
                              "the LMS adds at launch (8.1)", element=au)
-            if parts.scheme:
-                continue
+            if not check_launch(url, f"au '{label}' url", report, element=au) or parts.scheme or parts.netloc:
+                continue  # unsafe, or on the web (cmi5 allows AUs hosted elsewhere, 8.1)
             if names is None:
                 relative += 1
             elif parts.path not in names:
@@ -124,6 +125,10 @@ class TincanChecker(PackageChecker):
         for activity in launchable:
             launch = (activity.findtext(q("launch")) or "").strip()
             path = urlsplit(launch).path
+            element = activity.find(q("launch"))
+            if launch and not check_launch(launch, "launch", report, element=element if element is not None
+                                           else activity):
+                continue
             if names is not None and launch and not urlsplit(launch).scheme and path not in names:
                 report.error("missing-file", f"launch file '{path}' is not in the package",
                              element=activity.find(q("launch")))

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import zipfile
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from smab_pack import plugins
+from smab_pack.checking import zipdir
 from smab_pack.checking.archive import open_archive
 from smab_pack.checking.report import Reporter
 from smab_pack.checking.schemas import SchemaSet
-from smab_pack.checking.xmlsafe import parse
+from smab_pack.checking.xmlsafe import looks_like_xml, parse
 from smab_pack.diagnostics import Diagnostics
 
 MAX_BARE_XML = 10 << 20
@@ -23,22 +25,82 @@ class Verdict:
     errors: int
 
 
+def _kind_of(mode: int) -> str | None:
+    """What a non-regular file is, in words; None for a regular file."""
+    for test, words in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe (FIFO)"),
+                        (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                        (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return words
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _open(path: Path, report: Reporter):
+    """(file object, size) of a regular, non-empty file, or None after reporting why not. The file's
+    type is looked at before it is opened (opening a FIFO blocks, reading a device never ends) and
+    again on the open file, in case it was swapped in between."""
+    try:
+        before = os.stat(path)
+    except FileNotFoundError:
+        report.error("not-found", "no such file")
+        return None
+    except OSError as exc:
+        report.error("unreadable-package", f"cannot look at the file: {exc.strerror or exc}")
+        return None
+    kind = _kind_of(before.st_mode)
+    if kind:
+        hint = ("zip the folder's contents, or check the manifest inside it: smab-pack check DIR/imsmanifest.xml"
+                if kind == "a folder" else "save the package to a file first, then check that file")
+        report.error("not-a-file", f"is {kind}, not a package file", hint=hint)
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        report.error("unreadable-package", f"cannot open the file: {exc.strerror or exc}")
+        return None
+    after = os.fstat(fd)
+    if _kind_of(after.st_mode) or (after.st_dev, after.st_ino) != (before.st_dev, before.st_ino):
+        os.close(fd)
+        report.error("not-a-file", "the file changed while it was being opened")
+        return None
+    if after.st_size == 0:
+        os.close(fd)
+        report.error("empty-file", "the file is empty (0 bytes)", hint="download or export the package again")
+        return None
+    return os.fdopen(fd, "rb"), after.st_size
+
+
 def check_package(path: Path, diags: Diagnostics, schemas: SchemaSet | None = None) -> Verdict:
     report = Reporter(diags, str(path))
     checkers = plugins.package_checkers()
-    if not path.exists():
-        report.error("not-found", "no such file")
+    opened = _open(path, report)
+    if opened is None:
         return Verdict(path, None, report.errors)
-    if zipfile.is_zipfile(path):
-        return _check_zip(path, diags, report, checkers, schemas)
-    if path.stat().st_size > MAX_BARE_XML:
-        report.error("too-large", f"a manifest larger than {MAX_BARE_XML >> 20} MiB is refused")
+    fh, size = opened
+    with fh:
+        try:
+            head = fh.read(4)
+            if head.startswith(b"PK") or zipdir.find_end(fh, size) is not None:
+                return _check_zip(path, fh, size, diags, report, checkers, schemas)
+            if size > MAX_BARE_XML:
+                report.error("too-large", f"neither a zip nor a manifest: a manifest larger than "
+                             f"{MAX_BARE_XML >> 20} MiB is refused")
+                return Verdict(path, None, report.errors)
+            fh.seek(0)
+            data = fh.read(MAX_BARE_XML + 1)
+        except OSError as exc:
+            report.error("unreadable-package", f"cannot read the file: {exc.strerror or exc}")
+            return Verdict(path, None, report.errors)
+    if not looks_like_xml(data):
+        report.error("not-a-zip", "neither a zip file nor an XML manifest",
+                     hint="check takes a package (.zip) or its imsmanifest.xml, cmi5.xml or tincan.xml")
         return Verdict(path, None, report.errors)
-    return _check_manifest(path.read_bytes(), None, report, checkers, schemas, path)
+    return _check_manifest(data, None, report, checkers, schemas, path)
 
 
-def _check_zip(path: Path, diags: Diagnostics, report: Reporter, checkers, schemas) -> Verdict:
-    archive = open_archive(path, report)
+def _check_zip(path: Path, fh, size: int, diags: Diagnostics, report: Reporter, checkers, schemas) -> Verdict:
+    archive = open_archive(path, fh, size, report)
     if archive is None:
         return Verdict(path, None, report.errors)
     try:

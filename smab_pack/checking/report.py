@@ -27,3 +27,8 @@ class Reporter:
     def warning(self, code: str, message: str, element=None, hint: str | None = None,
                 line: int | None = None) -> None:
         self._add(Severity.WARNING, code, message, element, hint, line)
+
+
+def shown(name: str) -> str:
+    """A name from a package as it may appear in a message: quoted, control characters escaped."""
+    return "'" + "".join(c if c.isprintable() or c == " " else ascii(c)[1:-1] for c in name) + "'"
