@@ -11,8 +11,8 @@ COURSE = _rules("course", [
     ("not-a-course", "error", "The path is not a course folder.", "Point to the folder that holds course.yaml."),
     ("missing-file", "error", "A file the course needs or references does not exist.",
      "Create the file, or correct the path (paths are relative to the page)."),
-    ("unreadable-file", "error", "A file cannot be read (permissions, a folder in its place).",
-     "Check the file's permissions."),
+    ("unreadable-file", "error", "A file or folder cannot be read (permissions, a folder where a file belongs, "
+     "a pipe or device).", "Check the permissions; put an ordinary file (or folder) there."),
     ("encoding", "error", "A text file is not UTF-8.", "Save the file as UTF-8 in your editor."),
     ("yaml-syntax", "error", "YAML cannot be parsed at the line shown.",
      "Check indentation, colons and quotes on that line and the one before."),
@@ -20,6 +20,13 @@ COURSE = _rules("course", [
      "Keep one of the two lines."),
     ("yaml-too-large", "error", "A YAML file or front matter is larger than 1 MB.", "Split it or remove data."),
     ("yaml-too-deep", "error", "YAML nests more than 40 levels.", "Flatten the structure."),
+    ("yaml-aliases", "error", "YAML aliases (*name) expand to more than 10,000 values, or an alias refers to the "
+     "value it is part of (a 'billion laughs' file).", "Write the values out, or use fewer aliases."),
+    ("control-character", "error", "A text, value or file name holds a control character (NUL, escape, form "
+     "feed…); packages and LMSs cannot carry it.", "Delete the invisible character; only tab and new line are "
+     "allowed."),
+    ("broken-symlink", "error", "A symlink in the course is a loop or points to nothing.",
+     "Replace the symlink with the file or folder itself, or remove it."),
     ("unknown-key", "error", "A key the format does not know (often a typo).",
      "Use one of the keys listed in the hint; see docs/course-format.md."),
     ("missing-key", "error", "A required key is missing.", "Add the key named in the message."),
@@ -36,6 +43,8 @@ COURSE = _rules("course", [
     ("page-too-large", "error", "A page is larger than 2 MB.", "Split the page."),
     ("unknown-language", "error", "A page or option names a language the course does not have.",
      "Add the language to languages in course.yaml, or rename the file."),
+    ("language-tag", "error", "A language in a file name (captions) is not a registered BCP 47 tag.",
+     "Use the tag of a course language, e.g. en, nb, pt-BR."),
     ("missing-source-page", "error", "A translation exists but the default-language page does not.",
      "Add the page in the default language."),
     ("front-matter", "error", "A page does not start with YAML front matter between '---' lines.",
@@ -44,7 +53,8 @@ COURSE = _rules("course", [
      "Correct the file name; links to pages use the page's file name."),
     ("broken-anchor", "error", "A link points to a heading anchor that does not exist.",
      "Use one of the anchors listed in the hint."),
-    ("path-escape", "error", "A link or image points outside the course folder (.., an absolute path, a symlink).",
+    ("path-escape", "error", "A file, folder, link or image leads outside the course folder (.., an absolute "
+     "path, a symlink to elsewhere); smab-pack never reads files from outside the course.",
      "Copy the file into the course (e.g. assets/) and link to it there."),
     ("unsafe-link", "error", "A link uses a scheme other than http, https, mailto or tel.",
      "Link to a web page or a file of the course."),

@@ -6,6 +6,7 @@ a :class:`Diagnostics` collector so that one run reports every problem at once.
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -56,9 +57,13 @@ class Diagnostics:
         if path is None:
             return None
         path = Path(path)
+        try:  # the name as given first: a symlink is shown where it is, not where it leads
+            return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            pass
         try:
             return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-        except ValueError:
+        except (ValueError, RuntimeError, OSError):  # elsewhere, or a symlink loop (reported as such)
             return path.as_posix()
 
     def add(

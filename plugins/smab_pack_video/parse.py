@@ -3,11 +3,15 @@ chapters are found beside the video by name (file.<lang>.vtt, file.chapters.<lan
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from markdown_it.token import Token
 
+from smab_pack.loading.paths import list_folder
+from smab_pack.loading.yamlsource import read_text
+from smab_pack.models.course import is_language_tag
 from smab_pack.markdown.attrs import ID, parse_attrs
 from smab_pack.markdown.context import ParseContext
 from smab_pack.markdown.links import add_asset
@@ -17,30 +21,40 @@ from .vtt import VttError, parse_vtt
 
 MIME = {".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm"}
 LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+MAX_VTT_BYTES = 10_000_000
 KNOWN = {"id", "src", "poster", "required", "threshold"}
 
 
 def _tracks(video: Path, ctx: ParseContext) -> list[Track]:
+    """The caption and chapter files beside ``video`` (its real path, inside the course)."""
     stem = video.name[: -len(video.suffix)]
     tracks: list[Track] = []
-    for path in sorted(video.parent.glob(f"{stem}.*.vtt")):
+    for path in list_folder(video.parent, ctx.course_root, ctx.diags) or []:
+        if not (path.name.startswith(stem + ".") and path.name.endswith(".vtt")) or path.name.startswith("."):
+            continue
         middle = path.name[len(stem) + 1: -len(".vtt")]
         kind, _, lang = middle.rpartition(".")
         kind = kind or "captions"
         if kind not in ("captions", "chapters") or not LANG_TAG.match(lang):
             continue
-        try:
-            cues = parse_vtt(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            ctx.diags.add("video-vtt", "a WebVTT file must be UTF-8 text", file=path, line=1)
+        if not is_language_tag(lang):
+            ctx.diags.add("language-tag", f"'{lang}' in the caption file name is not a BCP 47 language tag",
+                          file=path, hint="name captions <video>.<lang>.vtt with a course language, e.g. film.en.vtt")
             continue
+        text = read_text(path, ctx.diags, root=ctx.course_root, limit=MAX_VTT_BYTES, too_large="video-vtt",
+                         what="caption file")
+        if text is None:
+            continue
+        try:
+            cues = parse_vtt(text)
         except VttError as err:
             ctx.diags.add("video-vtt", str(err), file=path, line=err.line)
             continue
         if not cues:
             ctx.diags.add("video-vtt", "the WebVTT file has no cues", file=path, line=1)
             continue
-        tracks.append(Track(kind=kind, lang=lang, href=add_asset(path, ctx),
+        real = Path(os.path.realpath(path))  # read_text checked that it lies inside the course
+        tracks.append(Track(kind=kind, lang=lang, href=add_asset(real, ctx),
                             cues=[Cue(start=c.start, end=c.end, text=c.text) for c in cues]))
     return tracks
 

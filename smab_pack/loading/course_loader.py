@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from smab_pack.diagnostics import Diagnostics
+from smab_pack.loading.chars import describe, first_control, printable
+from smab_pack.loading.paths import list_folder, real_inside, regular_file
 from smab_pack.loading.yamlsource import YamlDocument, parse_yaml, read_text, validate_model
 from smab_pack.models.course import CourseConfig, ModuleConfig
 
@@ -60,27 +63,39 @@ def load_course(path: Path, diags: Diagnostics) -> CourseSource | None:
     if not root.is_dir():
         diags.error("not-a-course", f"{path} is not a folder", file=path)
         return None
-    if not config_file.is_file():
+    if not os.path.lexists(config_file):
         diags.error("missing-file", "a course folder needs a course.yaml", file=config_file,
                     hint="run `smab-pack new DIR` to start from a template")
         return None
-    text = read_text(config_file, diags)
+    text = read_text(config_file, diags, root=root)
     doc = parse_yaml(text, config_file, diags) if text is not None else None
     config = validate_model(CourseConfig, doc, diags, "course.yaml") if doc else None
     if config is None and doc is not None and isinstance(doc.data, dict):
         config = _salvage(doc.data)
 
     modules_dir = root / "modules"
-    if not modules_dir.is_dir():
+    if not os.path.lexists(modules_dir):
         diags.error("missing-file", "a course folder needs a modules/ folder with one folder per module",
                     file=modules_dir)
+        return None
+    entries = list_folder(modules_dir, root, diags)
+    if entries is None:
         return None
     modules: list[ModuleSource] = []
     page_ids: dict[str, Path] = {}
     module_ids: dict[str, Path] = {}
     languages = set(config.languages) if config else None
-    for folder in sorted(p for p in modules_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        module = _load_module(folder, diags, languages, config.lang if config else None)
+    for folder in entries:
+        if folder.name.startswith(".") or not _usable_name(folder, modules_dir, diags):
+            continue
+        real, refusal = real_inside(folder, root, "module folder")
+        if real is None:
+            assert refusal is not None
+            refusal.report(diags, folder)
+            continue
+        if not real.is_dir():
+            continue  # files beside the module folders (a README) are not part of the course
+        module = _load_module(folder, root, diags, languages, config.lang if config else None)
         if module is None:
             continue
         if module.id in module_ids:
@@ -95,11 +110,22 @@ def load_course(path: Path, diags: Diagnostics) -> CourseSource | None:
                             file=first, hint="page ids come from file names and must be unique in the course")
             page_ids[page.id] = first
         modules.append(module)
-    if not modules and modules_dir.is_dir():
+    if not modules:
         diags.error("empty-course", "modules/ holds no module folders", file=modules_dir)
     if config is None:
         return None
     return CourseSource(root=root, config_file=config_file, config=config, modules=modules, config_doc=doc)
+
+
+def _usable_name(entry: Path, folder: Path, diags: Diagnostics) -> bool:
+    """A file or folder name with a control character cannot go into a package (zip names,
+    XML manifests): report it at the folder that holds it, the name shown escaped."""
+    at = first_control(entry.name)
+    if at is None:
+        return True
+    diags.error("control-character", f"the name '{printable(entry.name)}' holds the control character "
+                f"{describe(entry.name[at])}", file=folder, hint="rename it")
+    return False
 
 
 def _salvage(data: dict) -> CourseConfig | None:
@@ -119,23 +145,28 @@ def _salvage(data: dict) -> CourseConfig | None:
         return None
 
 
-def _load_module(folder: Path, diags: Diagnostics, languages: set[str] | None,
+def _load_module(folder: Path, root: Path, diags: Diagnostics, languages: set[str] | None,
                  default_lang: str | None) -> ModuleSource | None:
     meta = folder / "module.yaml"
     config = None
-    if not meta.is_file():
+    if not os.path.lexists(meta):
         diags.error("missing-file", "each module folder needs a module.yaml with its title", file=meta)
     else:
-        text = read_text(meta, diags)
+        text = read_text(meta, diags, root=root)
         doc = parse_yaml(text, meta, diags) if text is not None else None
         config = validate_model(ModuleConfig, doc, diags, "module.yaml") if doc else None
     module_id = (config.id if config and config.id else None) or id_from_name(folder.name)
     if not ID.match(module_id):
-        diags.error("invalid-id", f"module id '{module_id}' (from the folder name) must be lower-case "
+        diags.error("invalid-id", f"module id '{printable(module_id)}' (from the folder name) must be lower-case "
                     "letters, digits and hyphens, starting with a letter", file=meta)
     pages: dict[str, PageSource] = {}
-    for file in sorted(folder.iterdir()):
-        if file.suffix != ".md" or not file.is_file():
+    for file in list_folder(folder, root, diags, "module folder") or []:
+        if not file.name.endswith(".md") or file.name.startswith(".") or not _usable_name(file, folder, diags):
+            continue
+        real, refusal = regular_file(file, root, "page")
+        if real is None:
+            assert refusal is not None
+            refusal.report(diags, file)
             continue
         match = PAGE_FILE.match(file.name)
         if not match:

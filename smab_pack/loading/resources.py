@@ -3,10 +3,13 @@ JSON Schema cannot make, each reported at its file and line."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.yamlsource import YamlDocument, parse_yaml, read_text, validate_model
+from smab_pack.loading.chars import printable
+from smab_pack.loading.paths import file_problem
 from smab_pack.markdown.links import inside_course
 from smab_pack.models.resources import ResourceBank
 
@@ -21,9 +24,9 @@ def load_resources(root: Path, diags: Diagnostics, languages: list[str]) -> Reso
     """The course's resource bank; None when it has no resources.yaml or the file has errors
     (``diags`` says which)."""
     file = resources_file(root)
-    if not file.exists():
+    if not os.path.lexists(file):
         return None
-    text = read_text(file, diags)
+    text = read_text(file, diags, root=root)
     doc = parse_yaml(text, file, diags) if text is not None else None
     bank = validate_model(ResourceBank, doc, diags, RESOURCES_FILE) if doc is not None else None
     if bank is None or doc is None:
@@ -59,13 +62,14 @@ def _check_references(bank: ResourceBank, doc: YamlDocument, root: Path, diags: 
         if resource.file is not None:
             # The same check as images and file links in pages, relative to the course folder.
             target, problem = inside_course(resource.file, root, root)
-            if target is None:
-                diags.error("path-escape", f"resource '{resource.id}': file '{resource.file}' {problem}",
-                            **_where(doc, "resources", index, "file"),
-                            hint="give a path inside the course folder, relative to it (e.g. assets/guide.pdf)")
-            elif not target.is_file():
-                diags.error("missing-file", f"resource '{resource.id}': file '{resource.file}' not found",
-                            **_where(doc, "resources", index, "file"),
+            if problem is not None:
+                diags.error(problem.code, f"resource '{resource.id}': file '{printable(resource.file)}' "
+                            f"{problem.message}", **_where(doc, "resources", index, "file"),
+                            hint=problem.hint or "give a path inside the course folder, relative to it "
+                            "(e.g. assets/guide.pdf)")
+            elif target is not None and not target.is_file():
+                diags.error("missing-file", f"resource '{resource.id}': file '{resource.file}' "
+                            f"{file_problem(target)}", **_where(doc, "resources", index, "file"),
                             hint="paths in resources.yaml are relative to the course folder")
 
 

@@ -13,9 +13,15 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from smab_pack.diagnostics import Diagnostics
+from smab_pack.loading.chars import describe, first_control, line_and_column
+from smab_pack.loading.paths import read_bytes
 
 MAX_YAML_BYTES = 1_000_000
 MAX_DEPTH = 40
+#: values that aliases (*name) may add in one file: shared settings fit easily, a "billion
+#: laughs" (aliases of aliases, each doubling the data) is stopped before it grows
+MAX_ALIAS_VALUES = 10_000
+CONTROL_HINT = "delete the invisible character (editors show it as a box or ^@); only tab and new line are allowed"
 
 M = TypeVar("M", bound=BaseModel)
 # libyaml's safe loader when installed (PyYAML wheels include it), else the pure-Python one.
@@ -78,12 +84,70 @@ def _walk(node: yaml.Node, limit: int) -> tuple[int, list[yaml.Node]]:
     return deepest, repeated
 
 
+def _scan_events(text: str, file: Path, diags: Diagnostics, line_offset: int) -> bool:
+    """Before any node is built: count what aliases expand to and look at every scalar
+    (escapes such as "\\0" make control characters from plain ASCII). False once reported."""
+    loader = _Loader(text)
+    sizes: dict[str, int] = {}  # anchor → values under it, once its node is complete
+    open_nodes: list[tuple[str | None, int]] = []  # (anchor, values so far) of the collections being read
+    added = 0
+    ok = True
+
+    def where(event: yaml.Event) -> dict:
+        return {"file": file, "line": event.start_mark.line + 1 + line_offset, "column": event.start_mark.column + 1}
+
+    def count(values: int) -> None:
+        if open_nodes:
+            anchor, so_far = open_nodes[-1]
+            open_nodes[-1] = (anchor, so_far + values)
+
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor not in sizes:
+                    diags.error("yaml-aliases", f"alias *{event.anchor} refers to the value it is part of",
+                                hint="YAML aliases may only repeat a finished value", **where(event))
+                    return False
+                added += sizes[event.anchor]
+                if added > MAX_ALIAS_VALUES:
+                    diags.error("yaml-aliases", f"aliases expand to more than {MAX_ALIAS_VALUES:,} values "
+                                "(aliases of aliases multiply the data)",
+                                hint="write the values out, or use fewer aliases", **where(event))
+                    return False
+                count(sizes[event.anchor])
+            elif isinstance(event, yaml.ScalarEvent):
+                at = first_control(event.value)
+                if at is not None and ok:
+                    diags.error("control-character", f"the value holds the control character "
+                                f"{describe(event.value[at])}", hint=CONTROL_HINT, **where(event))
+                    ok = False
+                if event.anchor:
+                    sizes[event.anchor] = 1
+                count(1)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                open_nodes.append((event.anchor, 1))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, values = open_nodes.pop()
+                if anchor:
+                    sizes[anchor] = values
+                count(values)
+    finally:
+        loader.dispose()
+    return ok
+
+
 def parse_yaml(text: str, file: Path, diags: Diagnostics, line_offset: int = 0) -> YamlDocument | None:
     """Parse YAML text safely; report syntax errors located in ``file``."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
         diags.error("yaml-too-large", f"YAML is larger than {MAX_YAML_BYTES:,} bytes", file=file, line=1 + line_offset)
         return None
-    # One pass: compose the node tree (marks give lines), then build data from it.
+    try:
+        if not _scan_events(text, file, diags, line_offset):
+            return None
+    except yaml.YAMLError:
+        pass  # reported with its line by the composition below
+    # Compose the node tree (marks give lines), then build data from it.
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -124,10 +188,10 @@ def validate_model(model: type[M], doc: YamlDocument, diags: Diagnostics, what: 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
+        for err in _most_specific(exc.errors(include_url=False)):
             loc = tuple(err["loc"])
-            line, column = doc.locate(loc)
-            path = ".".join(str(p) for p in loc) or what
+            line, column = doc.locate(_keys_only(loc))
+            path = ".".join(str(p) for p in _keys_only(loc)) or what
             msg = err["msg"]
             if err["type"] == "extra_forbidden":
                 code, msg = "unknown-key", f"unknown key '{path}'"
@@ -139,6 +203,41 @@ def validate_model(model: type[M], doc: YamlDocument, diags: Diagnostics, what: 
                 continue
             diags.error("invalid-value", f"{path}: {msg}", file=doc.file, line=line, column=column)
         return None
+
+
+#: how pydantic names the member of a union (str | dict) it tried, in an error's location
+_SIMPLE_BRANCHES = {"str", "int", "float", "bool", "none", "list", "dict", "constrained-str", "constrained-int",
+                    "constrained-float", "[key]"}
+
+
+def _is_branch(part: Any) -> bool:
+    return isinstance(part, str) and (part in _SIMPLE_BRANCHES or "[" in part)
+
+
+def _keys_only(loc: tuple) -> tuple:
+    """The location as the author wrote it: keys and positions, no union members."""
+    return tuple(part for part in loc if not _is_branch(part))
+
+
+def _most_specific(errors: list[dict]) -> list[dict]:
+    """For a text that may be a string or a mapping of languages, a wrong key inside the mapping
+    also fails the string member ("should be a valid string"): keep only the deeper error."""
+    deepest: dict[tuple, int] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        for index, part in enumerate(loc):
+            if _is_branch(part):
+                prefix = _keys_only(loc[:index])
+                deepest[prefix] = max(deepest.get(prefix, 0), len(_keys_only(loc)))
+                break
+    kept = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        branch = next((i for i, part in enumerate(loc) if _is_branch(part)), None)
+        if branch is not None and len(_keys_only(loc)) < deepest.get(_keys_only(loc[:branch]), 0):
+            continue
+        kept.append(err)
+    return kept
 
 
 def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -157,15 +256,15 @@ def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     return []
 
 
-def read_text(path: Path, diags: Diagnostics) -> str | None:
-    """Read a UTF-8 text file, reporting missing files and bad encodings."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        diags.error("missing-file", f"file not found: {path.name}", file=path)
+def read_text(path: Path, diags: Diagnostics, *, root: Path, limit: int = MAX_YAML_BYTES,
+              too_large: str = "yaml-too-large", what: str = "file") -> str | None:
+    """Read a UTF-8 text file of the course (inside ``root``, see loading.paths), reporting
+    missing, unreadable, too large and badly encoded files and control characters."""
+    raw = read_bytes(path, root, diags, limit=limit, what=what)
+    if raw is None:
         return None
-    except OSError as exc:
-        diags.error("unreadable-file", f"cannot read file: {exc.strerror}", file=path)
+    if len(raw) > limit:
+        diags.error(too_large, f"file is larger than {limit:,} bytes", file=path, line=1)
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -173,4 +272,11 @@ def read_text(path: Path, diags: Diagnostics) -> str | None:
         line = raw[: exc.start].count(b"\n") + 1
         diags.error("encoding", "file is not valid UTF-8", file=path, line=line)
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    at = first_control(text)
+    if at is not None:
+        line, column = line_and_column(text, at)
+        diags.error("control-character", f"the text holds the control character {describe(text[at])}",
+                    file=path, line=line, column=column, hint=CONTROL_HINT)
+        return None
+    return text

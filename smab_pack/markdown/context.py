@@ -83,13 +83,14 @@ class ParseContext:
         """Resolve a file a block refers to (relative to the page, inside the course
         folder), add it to the package and return (package href, path on disk).
         Escapes and missing files are reported at the block's line."""
+        from smab_pack.loading.paths import file_problem
         from smab_pack.markdown.links import add_asset, local_target
 
         target = local_target(raw, self, token, what, line=self.block_line or None)
         if target is None:
             return None
         if not target.is_file():
-            self.report("missing-file", f"{what} '{raw}' not found", token, needle=raw,
+            self.report("missing-file", f"{what} '{raw}' {file_problem(target)}", token, needle=raw,
                         line=None if token is not None else (self.block_line or None))
             return None
         return add_asset(target, self), target.resolve()

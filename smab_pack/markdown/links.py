@@ -13,6 +13,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from smab_pack.diagnostics import Severity
+from smab_pack.loading.chars import printable
+from smab_pack.loading.paths import ABSOLUTE, WINDOWS_PATH, Refusal, course_path, file_problem
 from smab_pack.markdown.context import ParseContext
 from smab_pack.models.content import Asset, Heading, PageLink
 
@@ -92,40 +94,21 @@ def _anchor_heading(open_token: Token, inline: Token, ctx: ParseContext, slugs: 
     ctx.headings.append(Heading(level=int(open_token.tag[1]), text=text, anchor=slug, line=ctx.line_of(open_token)))
 
 
-def _inside(root: Path, target: Path) -> bool:
-    try:
-        target.relative_to(root)
-        return True
-    except ValueError:
-        return False
-
-
 def local_target(raw: str, ctx: ParseContext, block: Token | None, what: str, *,
                  line: int | None = None) -> Path | None:
-    """Resolve a relative reference; report escapes and absolute paths."""
+    """Resolve a relative reference; report escapes, absolute paths, symlink loops."""
     target, problem = inside_course(unquote(raw), ctx.file.parent, ctx.course_root)
-    if target is None:
-        advice = ": use a path relative to the page" if problem == ABSOLUTE else ""
-        ctx.report("path-escape", f"{what} '{raw}' {problem}{advice}", block, needle=raw, line=line)
+    if problem is not None:
+        advice = ": use a path relative to the page" if problem.message == ABSOLUTE else ""
+        ctx.report(problem.code, f"{what} '{printable(raw)}' {problem.message}{advice}", block, needle=raw,
+                   line=line, hint=problem.hint)
     return target
 
 
-ABSOLUTE = "is an absolute path"
-
-
-def inside_course(path: str, base: Path, course_root: Path) -> tuple[Path | None, str | None]:
-    """(``path`` resolved from the folder ``base``, None), or (None, why it is refused):
-    an absolute path, or one that leaves ``course_root`` (through .. or a symlink).
-    Pages and resources.yaml share this check."""
-    if path.startswith("/") or WINDOWS_PATH.match(path) or "\\" in path:
-        return None, ABSOLUTE
-    joined = posixpath.normpath(posixpath.join(base.as_posix(), path))
-    target = Path(joined)
-    root = course_root.resolve()
-    # resolve() follows symlinks, so a link pointing outside is caught too.
-    if not _inside(root, Path(posixpath.normpath(joined)).resolve()) or not _inside(root, target.resolve()):
-        return None, "points outside the course folder"
-    return target, None
+def inside_course(path: str, base: Path, course_root: Path) -> tuple[Path | None, Refusal | None]:
+    """``path`` resolved from the folder ``base`` inside ``course_root``, or why it is refused
+    (loading.paths.course_path: pages, blocks and resources.yaml share this check)."""
+    return course_path(path, base, course_root)
 
 
 def add_asset(target: Path, ctx: ParseContext) -> str:
@@ -133,9 +116,6 @@ def add_asset(target: Path, ctx: ParseContext) -> str:
     href = f"content/{rel}"
     ctx.assets.setdefault(href, Asset(source=target.resolve(), href=href))
     return href
-
-
-WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
 
 
 def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
@@ -185,7 +165,7 @@ def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
         token.attrSet("data-page", page_id)
         return
     if not target.is_file():
-        ctx.report("broken-link", f"link to '{href}': file not found", block, needle=href)
+        ctx.report("broken-link", f"link to '{href}': file {file_problem(target)}", block, needle=href)
         token.attrSet("href", "#")
         return
     token.attrSet("href", add_asset(target, ctx))
@@ -238,7 +218,7 @@ def _image(token: Token, block: Token | None, ctx: ParseContext) -> None:
         token.attrSet("src", "")
         return
     if not target.is_file():
-        ctx.report("missing-file", f"image '{src}' not found", block, needle=src)
+        ctx.report("missing-file", f"image '{src}' {file_problem(target)}", block, needle=src)
         token.attrSet("src", "")
         return
     token.attrSet("src", add_asset(target, ctx))

@@ -66,7 +66,9 @@ def parse_page(
 ) -> Page | None:
     """Parse one page file (or ``text`` made for ``file``, e.g. the evaluation page of course.yaml)."""
     if text is None:
-        text = read_text(file, diags)
+        # Up to four UTF-8 bytes a character: the character limit below is the one that counts.
+        text = read_text(file, diags, root=course_root, limit=4 * MAX_PAGE_BYTES, too_large="page-too-large",
+                         what="page")
     if text is None:
         return None
     if len(text) > MAX_PAGE_BYTES:

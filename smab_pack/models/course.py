@@ -7,11 +7,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+import langcodes
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+def is_language_tag(tag: str) -> bool:
+    """A well-formed BCP 47 tag whose subtags are in the IANA registry (langcodes knows it):
+    'en', 'nb', 'pt-BR', 'sr-Latn'; not 'xx', 'en-ZZ' or 'english'. LMSs, xAPI language maps
+    and screen readers all rely on the tag being real."""
+    return langcodes.tag_is_valid(tag)
+
+
+def _registered(tag: str) -> str:
+    if not is_language_tag(tag):
+        raise ValueError(f"'{tag}' is not a registered BCP 47 language tag (e.g. en, nb, pt-BR)")
+    return tag
+
 
 LanguageTag = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
+    AfterValidator(_registered),
     Field(description="A BCP 47 language tag, e.g. 'en', 'nb', 'pt-BR'."),
 ]
 
