@@ -8,11 +8,12 @@ from smab_pack.extension import Format, rules_from
 from smab_pack.hookspecs import hookimpl
 from smab_pack.packaging.site import RenderedSite
 from smab_pack.packaging.zipwriter import PackageWriter
+from smab_pack.render.site import shipped_js
 
 from .check import ScormChecker
 from .manifest import manifest_12, manifest_2004
 
-ADAPTER = (files(__name__) / "adapter.js").read_text(encoding="utf-8")
+ADAPTER = shipped_js((files(__name__) / "adapter.js").read_text(encoding="utf-8"))
 
 
 class _Scorm(Format):

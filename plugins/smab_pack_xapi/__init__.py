@@ -10,11 +10,12 @@ from smab_pack.extension import Format, rules_from
 from smab_pack.hookspecs import hookimpl
 from smab_pack.packaging.site import RenderedSite
 from smab_pack.packaging.zipwriter import PackageWriter
+from smab_pack.render.site import shipped_js
 
 from .check import Cmi5Checker, TincanChecker
 from .manifests import Iris, cmi5_xml, tincan_xml
 
-ADAPTER = (files(__name__) / "adapter.js").read_text(encoding="utf-8")
+ADAPTER = shipped_js((files(__name__) / "adapter.js").read_text(encoding="utf-8"))
 STATE_ID = "https://w3id.org/xapi/smab-pack/state"
 
 
