@@ -63,7 +63,7 @@
           refresh(quiz);
           // The Check button is gone: move focus to the feedback, which a screen reader then reads.
           res.setAttribute("tabindex", "-1");
-          res.focus();
+          SMAB.focus(res); // never scrolls the LMS page around a frame
         });
       });
       quiz.querySelector(".smab-retry").addEventListener("click", function () {
@@ -72,7 +72,7 @@
         forms.forEach(clear);
         refresh(quiz);
         var first = quiz.querySelector("input");
-        if (first) first.focus();
+        SMAB.focus(first);
       });
       refresh(quiz);
     });

@@ -33,7 +33,7 @@
       q.value = "";
       selects.forEach(function (s) { s.value = ""; });
       apply();
-      q.focus();
+      SMAB.focus(q);
     });
     tools.hidden = false;
     apply();

@@ -37,7 +37,7 @@
         // The button that had focus is gone: keyboard and screen-reader users land on the thanks.
         var res = f.querySelector(".smab-result");
         res.setAttribute("tabindex", "-1");
-        res.focus();
+        SMAB.focus(res);
       });
     });
   });

@@ -161,7 +161,7 @@
       b.addEventListener("click", function () {
         v.currentTime = parseFloat(b.getAttribute("data-t")) || 0;
         v.play().catch(function () {});
-        v.focus();
+        SMAB.focus(v);
       });
     });
     showStatus();

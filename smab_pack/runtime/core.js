@@ -2,7 +2,11 @@
    Talks to the platform only through an adapter (adapter.js, from the format). */
 (function (w, d) {
   "use strict";
-  var data = JSON.parse(d.getElementById("smab-data").textContent);
+  // Own elements by data-smab-ui, which content cannot carry (docs/security.md)
+  function ui(n, r) { return (r || d).querySelector("[data-smab-ui=" + n + "]"); }
+  function root() { return d.querySelector("body > [data-smab-ui=root]"); }
+  var data = JSON.parse(d.querySelector("body > script[data-smab-ui=data]").textContent);
+  var framed = (function () { try { return w.self !== w.top; } catch (e) { return true; } })();
   // ?module=ID narrows the course to one module (a cmi5 AU per module).
   var scope = (/[?&]module=([a-z][a-z0-9-]*)/.exec(w.location.search) || [])[1];
   if (scope) {
@@ -21,6 +25,7 @@
   var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", watched: {},
     mastery: data.course.mastery };
   var on = { mount: [], change: [], finish: [], page: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
+  var arrived = false; // started: page changes now clear the notice
 
   function $(s, r) { return (r || d).querySelector(s); }
   function $$(s, r) { return Array.prototype.slice.call((r || d).querySelectorAll(s)); }
@@ -34,6 +39,14 @@
     return s;
   }
   function emit(ev, x) { on[ev].forEach(function (f) { f(x); }); }
+  // Scroll this document, below the sticky header, never its ancestors (the LMS page around a
+  // frame), as scrollIntoView() and a plain focus() do.
+  function reveal(t, always) {
+    var top = ui("head").getBoundingClientRect().bottom, b = t.getBoundingClientRect();
+    if (always || b.top < top || b.bottom > w.innerHeight) w.scrollTo(0, Math.max(0, b.top + w.pageYOffset - top - 8));
+  }
+  function focusOn(t) { if (t) { t.focus({ preventScroll: true }); reveal(t); } }
+  function fit() { d.documentElement.style.setProperty("--smab-head", ui("head").offsetHeight + "px"); }
 
   /* ---- grading and status ---- */
   function norm(s) { return String(s).normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim(); }
@@ -170,10 +183,16 @@
     el.next.disabled = i === pages.length - 1;
     var now = Date.now();
     $$(".smab-q, .smab-sq", el.pages[i]).forEach(function (f) { var k = f.getAttribute("data-q"); if (!shown[k]) shown[k] = now; });
-    try { if (w.location.hash.slice(1) !== pages[i].id) w.history.replaceState(null, "", "#" + pages[i].id); } catch (e) { /* sandboxed */ }
+    // Not in a frame: the browser would scroll the LMS page to the fragment once the frame loads.
+    if (!framed) try { if (w.location.hash.slice(1) !== pages[i].id) w.history.replaceState(null, "", "#" + pages[i].id); } catch (e) { /* sandboxed */ }
+    if (arrived) notice("");
     var target = anchor && d.getElementById(anchor);
-    if (target) target.scrollIntoView(); else w.scrollTo(0, 0);
-    if (focus) $("h1", el.pages[i]).focus();
+    if (target && !el.pages[i].contains(target)) target = null;
+    if (focus) { // the heading linked to, else the page's title
+      if (target && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      (target || $("h1", el.pages[i])).focus({ preventScroll: true });
+    }
+    if (target) reveal(target, true); else w.scrollTo(0, 0);
     if (lms && lms.page) lms.page(pages[i], i);
     emit("page", el.pages[i]);
     d.body.classList.remove("smab-toc-open");
@@ -190,25 +209,29 @@
     if (sc.graded && sc.all) t += " · " + str("score", { score: Math.round(sc.scaled * 100) }) + " · " + str(s.success);
     else if (sc.graded && Object.keys(st.ans).length) t += " · " + str("points", { earned: sc.earned, total: sc.total, count: sc.total });
     el.status.textContent = t;
+    fit();
   }
   function route(href, focus) {
-    var m = /^#([a-z][a-z0-9-]*)(--.*)?$/.exec(href || "");
+    // #page or #page--heading (page ids never hold "--")
+    var m = /^#([a-z][a-z0-9]*(?:-[a-z0-9]+)*)(--.*)?$/.exec(href || "");
     if (!m) return false;
     if (!(m[1] in at)) return false;
     go(at[m[1]], focus, m[2] ? m[1] + m[2] : null);
     return true;
   }
+  // In the sticky header until the learner moves to another page ("" hides it).
   function notice(text) {
-    var n = $(".smab-notice");
+    var n = ui("notice");
     n.textContent = text;
-    n.hidden = false;
+    n.hidden = !text;
+    fit();
   }
 
   function start() {
     // Keep each language's untouched markup: a switch mounts it afresh.
-    var root = $("#smab-root");
+    var r = root();
     if (data.langs) {
-      editions[root.getAttribute("data-lang")] = root.innerHTML;
+      editions[r.getAttribute("data-lang")] = r.innerHTML;
       $$("template[data-lang]").forEach(function (t) { editions[t.getAttribute("data-lang")] = t.innerHTML; });
     }
     // An adapter may answer at once (SCORM) or later (xAPI reads state over HTTP).
@@ -223,7 +246,11 @@
     var resumed = decode(info.state);
     d.addEventListener("click", function (e) {
       var t = e.target.closest && e.target.closest("a[href^='#']");
-      if (t && route(t.getAttribute("href"), true)) e.preventDefault();
+      if (!t) return;
+      if (route(t.getAttribute("href"), true)) { e.preventDefault(); return; }
+      // Other in-page links (skip link): no fragment navigation, no history entry in the LMS page.
+      var id = t.getAttribute("href").slice(1), to = id && d.getElementById(id);
+      if (to && !to.closest("[hidden]")) { e.preventDefault(); focusOn(to); }
     });
     d.addEventListener("keydown", function (e) {
       if (e.altKey && (e.key === "ArrowRight" || e.key === "ArrowLeft")) {
@@ -235,24 +262,27 @@
     d.addEventListener("visibilitychange", function () { if (d.visibilityState === "hidden") sync(true); });
     w.addEventListener("pagehide", function () { finish(false); });
     w.addEventListener("beforeunload", function () { finish(false); });
+    w.addEventListener("resize", fit);
     var want = data.langs && pickLang([st.lang, info.lang].concat(w.navigator.languages || []));
     if (want && want !== data.course.lang) setLang(want, null);
     else mount(null);
     if (failed) notice(failed);
     else if (resumed && st.page > 0) notice(str("resumed"));
     if (!route(w.location.hash, false)) go(st.page, false);
+    arrived = true;
     d.documentElement.setAttribute("data-smab", "ready");
   }
   // Bind the language edition now in the page; run again after every switch
   // (focus: null at start, else whether to move focus to the switcher).
   function mount(focus) {
-    el.pages = $$(".smab-page").filter(function (s) { return !scope || s.getAttribute("data-module") === scope; });
+    var r = root(), toc = ui("toc", r);
+    el.pages = $$("[data-smab-ui=page]", r).filter(function (s) { return !scope || s.getAttribute("data-module") === scope; });
     if (scope) {
-      $$(".smab-toc [data-module], .smab-page").forEach(function (m) { m.hidden = m.getAttribute("data-module") !== scope; });
+      $$("[data-module]", toc).concat($$("[data-smab-ui=page]", r)).forEach(function (m) { m.hidden = m.getAttribute("data-module") !== scope; });
     }
-    el.toc = $$(".smab-toc a[data-page]");
-    el.prev = $(".smab-prev"); el.next = $(".smab-next"); el.menu = $(".smab-menu"); el.exit = $(".smab-exit");
-    el.bar = $(".smab-bar span"); el.meter = $(".smab-bar"); el.status = $(".smab-status");
+    el.toc = $$("a[data-page]", toc);
+    el.prev = ui("prev", r); el.next = ui("next", r); el.menu = ui("menu", r); el.exit = ui("exit", r);
+    el.meter = ui("bar", r); el.bar = $("span", el.meter); el.status = ui("status", r);
     el.exit.hidden = !lms.exitable;
     el.prev.addEventListener("click", function () { go(st.page - 1, true); });
     el.next.addEventListener("click", function () { go(st.page + 1, true); });
@@ -261,7 +291,7 @@
       var open = d.body.classList.toggle("smab-toc-open");
       el.menu.setAttribute("aria-expanded", String(open));
     });
-    var select = $(".smab-langs select");
+    var select = ui("langs", r);
     if (select) {
       select.value = data.course.lang;
       select.addEventListener("change", function () { setLang(select.value, true); });
@@ -269,7 +299,7 @@
     emit("mount", st);
     if (focus === null) return;
     go(st.page, false);
-    if (focus && select) select.focus();
+    if (focus && select) focusOn(select);
   }
   function pickLang(wanted) {
     for (var i = 0; i < wanted.length; i++) {
@@ -283,9 +313,9 @@
   function setLang(tag, focus) {
     var L = data.langs && data.langs[tag];
     if (!L || !editions[tag]) return;
-    var root = $("#smab-root");
-    root.innerHTML = editions[tag];
-    root.setAttribute("data-lang", tag);
+    var r = root();
+    r.innerHTML = editions[tag];
+    r.setAttribute("data-lang", tag);
     d.documentElement.lang = tag;
     d.documentElement.dir = L.dir;
     d.title = L.title;
@@ -323,7 +353,8 @@
       keys.forEach(function (k) { delete st.ans[k]; shown[k] = Date.now(); });
       show(); sync(true); emit("change", null);
     },
-    finish: finish
+    finish: finish,
+    focus: focusOn // for blocks: focus without scrolling the LMS page
   };
   // Scripts are deferred: adapter.js has run by the time DOMContentLoaded fires.
   d.addEventListener("DOMContentLoaded", start);
