@@ -68,8 +68,14 @@ COURSE = _rules("course", [
      "Use Markdown or a block type; set raw_html: trusted only for HTML you wrote."),
     ("trusted-unsafe-html", "warning", "Unsafe raw HTML is published as written because raw_html is trusted.",
      "Make sure you wrote that HTML; remove raw_html: trusted otherwise."),
-    ("translation-structure", "error", "A translated page's quizzes differ from the source page (questions, "
-     "types or number of answers).", "Keep the same questions, answers and order; translate only the text."),
+    ("translation-structure", "error", "A translated page's quizzes differ from the source page: questions, "
+     "types, number of answers, which answers are correct, or points.",
+     "Keep the same questions, answers, correct marks, points and order; translate only the text."),
+    ("block-nested", "error", "A block (::: quiz, ::: video, ::: note…) stands inside another block, a quote "
+     "or a list, where it would be shown as plain text and its questions never graded.",
+     "Close the outer block first, or move the block out of the quote or list."),
+    ("block-unclosed", "error", "A ::: block is not closed, so the rest of the page became part of it.",
+     "End the block with a line of ::: (as many colons as opened it)."),
     ("missing-translation", "warning", "A page has no version in a course language; the default language is shown.",
      "Translate the page (add NN-slug.LANG.md)."),
     ("unknown-format", "error", "smab-pack build -f names a format no plugin provides.",

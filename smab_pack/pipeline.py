@@ -106,29 +106,49 @@ def _check_page_anchors(parsed: dict[tuple[str, str], Page | None], diags: Diagn
                             hint=f"anchors there: {', '.join(sorted(anchors)) or 'none'}")
 
 
-def _shape(page: Page) -> list[tuple]:
-    """What tracking depends on: question keys, types and answer counts, in order."""
-    shape = []
+def _questions(page: Page) -> list[tuple[dict, int]]:
+    """What tracking depends on, question by question in order, with each question's line."""
+    found = []
     for block in page.blocks:
-        data = block.runtime_data()
-        for question in (data or {}).get("questions", []):
-            shape.append((question["id"], question["type"], len(question["choices"])))
-    return shape
+        lines = {q.id: q.line for q in getattr(block, "questions", []) if getattr(q, "line", None)}
+        for question in (block.runtime_data() or {}).get("questions", []):
+            found.append((question, lines.get(question["id"], block.line or 1)))
+    return found
+
+
+def _shape(question: dict) -> tuple:
+    return question["id"], question["type"], len(question["choices"])
 
 
 def _check_translation_structure(parsed: dict[tuple[str, str], Page | None], default: str, diags: Diagnostics) -> None:
+    """A translation asks the same questions as its source page: same ids, types, number of
+    answers, the same answers correct and the same points. LMSs record answers by question id
+    and answer position, and a learner's score must not depend on the language."""
     for (page_id, lang), page in parsed.items():
         source = parsed.get((page_id, default))
         if lang == default or page is None or source is None:
             continue
-        ours, theirs = _shape(page), _shape(source)
-        if ours != theirs:
-            first = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
+        ours, theirs = _questions(page), _questions(source)
+        hint = "LMSs record answers by question id and answer position: translate only the text"
+        first = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if _shape(a[0]) != _shape(b[0])),
+                     None if len(ours) == len(theirs) else min(len(ours), len(theirs)))
+        if first is not None:
+            line = ours[first][1] if first < len(ours) else (ours[-1][1] if ours else 1)
             diags.error("translation-structure", f"the quizzes differ from the {default} page at question "
                         f"{first + 1}: a translation needs the same questions, types and number of answers, "
-                        "in the same order", file=page.source, line=next(
-                            (q.line for b in page.blocks for q in getattr(b, "questions", [])), 1),
-                        hint="LMSs record answers by question id and answer position")
+                        "in the same order", file=page.source, line=line, hint=hint)
+            continue
+        for (mine, line), (original, _) in zip(ours, theirs):
+            if mine.get("points") != original.get("points"):
+                diags.error("translation-structure", f"question '{mine['id']}' is worth {mine.get('points'):g} "
+                            f"point(s) here and {original.get('points'):g} in the {default} page",
+                            file=page.source, line=line, hint=hint)
+            # fill-in answers are words of each language; choices are positions, the same in all
+            if mine["type"] != "fill-in" and mine.get("correct") != original.get("correct"):
+                diags.error("translation-structure", f"question '{mine['id']}' marks answer(s) "
+                            f"{', '.join(mine.get('correct') or []) or 'none'} correct here and "
+                            f"{', '.join(original.get('correct') or []) or 'none'} in the {default} page",
+                            file=page.source, line=line, hint=hint)
 
 
 def _apply_disabled(diags: Diagnostics, disabled: list[str]) -> None:

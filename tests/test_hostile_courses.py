@@ -246,6 +246,36 @@ case("caption-language-not-registered", video(("assets/film.en.vtt", CAPTIONS), 
      "language-tag", "assets/film.xx.vtt", None)
 
 
+# ---- 6. a quiz nested, unclosed or with picture answers never loses questions silently ----
+QUIZ = "::: quiz\n\n## Q?\n\n- [x] a\n- [ ] b\n\n:::\n"
+case("quiz-in-callout", write(EXTRA, page(body="::: note\n\n" + QUIZ + "\n:::\n")), "block-nested", EXTRA, 7)
+case("quiz-in-quote", write(EXTRA, page(body="".join(f"> {line}\n" for line in QUIZ.splitlines()))),
+     "block-nested", EXTRA, 5)
+case("quiz-in-list", write(EXTRA, page(body="- item\n\n" + "".join(f"  {line}\n" for line in QUIZ.splitlines()))),
+     "block-nested", EXTRA, 7)
+case("quiz-in-quiz", write(EXTRA, page(body="::::: quiz\n\n## Q?\n\n- [x] a\n- [ ] b\n\n" + QUIZ + "\n:::::\n")),
+     "block-nested", EXTRA, 12)
+case("survey-in-tip", write(EXTRA, page(body="::: tip\n\n::: survey S {#s}\n\n## Useful?\n\n:::\n\n:::\n")),
+     "block-nested", EXTRA, 7)
+case("quiz-unclosed", write(EXTRA, page(body="Intro.\n\n::: quiz\n\n## Q?\n\n- [x] a\n- [ ] b\n\n## More text\n")),
+     "block-unclosed", EXTRA, 7)
+case("picture-answers-twice", write(EXTRA, page(body="::: quiz\n\n## Which?\n\n- [x] ![A cat](../../assets/dot.svg)\n"
+                                                      "- [ ] ![A cat](../../assets/dot.svg)\n\n:::\n")),
+     "quiz-duplicate-answer", EXTRA, 7)
+
+# ---- 7. a translation may not change which answers are right, or the points ----
+case("translation-marks-another-answer", both(edit(CHECK_NB, "- [x] First", "- [ ] First"),
+                                              edit(CHECK_NB, "- [ ] Second", "- [x] Second")),
+     "translation-structure", CHECK_NB, 9)
+case("translation-changes-points", edit(CHECK_NB, "points=2", "points=5"), "translation-structure", CHECK_NB, 16)
+case("translation-multiple-choice-set", edit(CHECK_NB, "- [ ] Three", "- [x] Three"), "translation-structure",
+     CHECK_NB, 16)
+case("translation-true-false-flipped", both(edit(CHECK_NB, "- [ ] True", "- [x] True"),
+                                            edit(CHECK_NB, "- [x] False", "- [ ] False")),
+     "translation-structure", CHECK_NB, 22)
+case("translation-drops-an-answer", edit(CHECK_NB, "- [x] Four\n", ""), "translation-structure", CHECK_NB, 16)
+
+
 def _run(args: list[str], cwd: Path) -> tuple[int, str, str, float]:
     """The real command line, in this process: (exit code, stdout, stderr, seconds)."""
     out, err = io.StringIO(), io.StringIO()
@@ -423,5 +453,30 @@ def test_alias_to_itself_is_refused(tmp_path):
 def test_ordinary_aliases_still_work(tmp_path):
     course = _course(tmp_path)
     (course / MODULE).write_text("title: &t {en: Test, nb: Prøve}\ndescription: *t\n", encoding="utf-8")
+    status, _, err, _ = _run(["validate", "course"], tmp_path)
+    assert status == 0, err
+
+
+def test_quiz_with_picture_answers_builds(tmp_path):
+    course = _course(tmp_path)
+    (course / "assets" / "cat.svg").write_text((course / "assets" / "dot.svg").read_text())
+    write(EXTRA, page(body="::: quiz\n\n## Which is the cat? {#cat}\n\n- [x] ![A cat](../../assets/cat.svg)\n"
+                           "- [ ] ![A dot](../../assets/dot.svg)\n- [ ] ![](../../assets/dot.svg) Neither\n\n:::\n"))(course)
+    from smab_pack.diagnostics import Diagnostics
+    from smab_pack.pipeline import check_course
+
+    diags = Diagnostics()
+    checked = check_course(course, diags)
+    assert not diags.has_errors, [(d.code, d.message) for d in diags.errors]
+    quiz = next(b for p in checked.localized["en"].pages if p.id == "extra" for b in p.blocks if b.kind == "quiz")
+    assert [c.text for c in quiz.questions[0].choices] == ["A cat", "A dot", "Neither"]
+    assert "<img" in quiz.questions[0].choices[0].html
+    status, _, err, _ = _run(["build", "course", "-o", "dist", "-f", "scorm12", "-l", "en"], tmp_path)
+    assert status == 0, err
+
+
+def test_translation_with_other_fill_in_words_is_fine(tmp_path):
+    course = _course(tmp_path)
+    edit(CHECK_NB, "- [x] Brreg", "- [x] Registeret")(course)
     status, _, err, _ = _run(["validate", "course"], tmp_path)
     assert status == 0, err

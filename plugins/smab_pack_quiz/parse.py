@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import string
+from pathlib import PurePosixPath
 
 from markdown_it.token import Token
 
@@ -42,7 +43,13 @@ def _strip_leading(inline: Token, chars: int) -> None:
 
 
 def _plain(inline: Token) -> str:
-    return "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline")).strip()
+    """The answer's text as an LMS records it; an image counts by its alt text."""
+    return "".join(c.content for c in (inline.children or [])
+                   if c.type in ("text", "code_inline", "image")).strip()
+
+
+def _images(inline: Token) -> tuple[str, ...]:
+    return tuple(str(c.attrGet("src") or "") for c in (inline.children or []) if c.type == "image")
 
 
 def _split(tokens: list[Token], start: int) -> int:
@@ -116,6 +123,7 @@ def _question(tokens: list[Token], ctx: ParseContext, counters: dict) -> Questio
     if feedback_tokens and feedback_tokens[0].type == "blockquote_open":
         feedback_tokens = feedback_tokens[1:-1]
     choices: list[Choice] = []
+    pictures: list[tuple[str, ...]] = []  # the images of each answer, for telling answers apart
     items = body[list_at + 1:list_end - 1]
     index = 0
     while index < len(items):
@@ -128,6 +136,7 @@ def _question(tokens: list[Token], ctx: ParseContext, counters: dict) -> Questio
             ok = False
         else:
             choices.append(choice)
+            pictures.append(_images(next(t for t in items[index + 1:end - 1] if t.type == "inline")))
         index = end
     qtype = attrs.get("type")
     correct = [c for c in choices if c.correct]
@@ -156,11 +165,13 @@ def _question(tokens: list[Token], ctx: ParseContext, counters: dict) -> Questio
     if qtype != "fill-in" and len(choices) < 2:
         ctx.report("quiz-no-answers", f"question '{prompt}' needs at least two answers", heading)
         return None
-    seen: set[str] = set()
-    for choice in choices:
-        key = " ".join(choice.text.lower().split())
+    seen: set[tuple] = set()
+    for choice, images in zip(choices, pictures):
+        # two picture answers differ by their pictures even when their alt texts match
+        key = (" ".join(choice.text.lower().split()), images)
         if key in seen:
-            ctx.report("quiz-duplicate-answer", f"answer '{choice.text}' appears twice", heading)
+            ctx.report("quiz-duplicate-answer", f"answer '{choice.text or ', '.join(images)}' appears twice",
+                       heading)
             return None
         seen.add(key)
     return Question(
@@ -185,10 +196,11 @@ def _choice(tokens: list[Token], item: Token, position: int, ctx: ParseContext) 
     rest = tokens[first_end:]
     if rest and rest[0].type == "blockquote_open":
         rest = rest[1:-1]
+    text = _plain(inline) or " ".join(PurePosixPath(src).name for src in _images(inline))
     return Choice(
         id=string.ascii_lowercase[position],
         html=_render_inline(inline, ctx),
-        text=_plain(inline),
+        text=text,
         correct=mark.group(1).lower() == "x",
         feedback_html=_render(rest, ctx),
     )

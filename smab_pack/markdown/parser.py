@@ -110,12 +110,17 @@ def _blocks(tokens: list[Token], ctx: ParseContext, block_types: dict[str, Block
             blocks.append(ProseBlock(html=ctx.render(prose), line=ctx.line_of(next((t for t in prose if t.map), None))))
             prose.clear()
 
+    _check_nesting(tokens, ctx)
     index = 0
     while index < len(tokens):
         token = tokens[index]
         if token.type.startswith("container_") and token.type.endswith("_open") and token.level == 0:
             name = token.type[len("container_"):-len("_open")]
             close = _matching_close(tokens, index)
+            if tokens[close].markup == "":  # the container plugin closed it at the end of the page
+                ctx.report("block-unclosed", f"the ::: {name} block is not closed: everything after it, to the "
+                           "end of the page, became part of it", token,
+                           hint="end the block with a line of ::: (as many colons as opened it)")
             flush()
             block_type = by_container[name]
             info = token.info.strip()[len(name):].strip()
@@ -130,6 +135,27 @@ def _blocks(tokens: list[Token], ctx: ParseContext, block_types: dict[str, Block
         index += 1
     flush()
     return blocks
+
+
+def _check_nesting(tokens: list[Token], ctx: ParseContext) -> None:
+    """A block type (quiz, video, survey, callout…) inside another block, a quote or a list
+    would be shown as plain text, its questions never graded: refuse it where it starts."""
+    outer: list[str] = []  # what encloses the current token: block names, "a quote", "a list"
+    for token in tokens:
+        if token.type.startswith("container_"):
+            name = token.type[len("container_"):].rsplit("_", 1)[0]
+            if token.nesting == 1:
+                if outer:
+                    ctx.report("block-nested", f"a ::: {name} block cannot stand inside {outer[-1]}: it would be "
+                               "shown as plain text", token,
+                               hint=f"close {outer[-1]} before ::: {name}, or move ::: {name} out of it")
+                outer.append(f"the ::: {name} block")
+            elif token.nesting == -1 and outer:
+                outer.pop()
+        elif token.type in ("blockquote_open", "bullet_list_open", "ordered_list_open"):
+            outer.append("a quote (>)" if token.type == "blockquote_open" else "a list item")
+        elif token.type in ("blockquote_close", "bullet_list_close", "ordered_list_close") and outer:
+            outer.pop()
 
 
 def _matching_close(tokens: list[Token], start: int) -> int:
