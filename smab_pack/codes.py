@@ -103,14 +103,19 @@ COURSE = _rules("course", [
     ("unknown-rule", "warning", "lint.disable names a code smab-pack does not know.",
      "Use a code from docs/lint-rules.md."),
     ("xliff-syntax", "error", "An imported file is not well-formed XLIFF 2.0 or 1.2.", "Export again, or fix the XML."),
-    ("xliff-unsafe", "error", "An imported XLIFF file declares a DTD or entities (a way to attack XML readers).",
+    ("xliff-unsafe", "error", "An imported XLIFF file declares a DTD or entities (a way to attack XML readers), in "
+     "whatever encoding.",
      "Save the file from the CAT tool again without a DOCTYPE."),
     ("xliff-too-large", "error", "An imported XLIFF file is larger than 50 MB.", "Split it."),
-    ("xliff-language", "error", "The XLIFF file's languages do not match the course.",
+    ("xliff-language", "error", "The XLIFF file's languages do not match the course: its target is the source "
+     "language, a language the course does not have or no language tag, or its files disagree.",
      "Import into the course it was exported from."),
     ("xliff-page", "error", "The XLIFF file names a page the course does not have.", "Export again."),
-    ("xliff-unit", "error", "A unit of the XLIFF file does not match the page (the source changed?) or its "
-     "codes are broken.", "Export again and carry the translations over in the CAT tool."),
+    ("xliff-unit", "error", "A unit of the XLIFF file does not match the page (the source changed?), its codes "
+     "are broken, or its target has a line break where the text is one line (titles, headings, cells).",
+     "Export again and carry the translations over in the CAT tool; keep titles and headings on one line."),
+    ("xliff-inline-codes", "error", "A target adds, drops or changes an inline code of its source (a link, its "
+     "target, formatting).", "Copy the codes from the source into the target and move them; type only words."),
     ("not-empty", "error", "smab-pack new was given a folder that is not empty.", "Choose a new folder."),
 ])
 

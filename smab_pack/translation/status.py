@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -109,9 +110,23 @@ def caption_with_fingerprint(text: str, value: str) -> str:
     return f"{header}\n\n{line}\n{rest}"
 
 
+def _new_file_mode() -> int:
+    """The mode a new file gets here: 0o666 less the umask (tempfile's own files are 0o600)."""
+    mask = os.umask(0o022)  # reading the umask means setting it; put it back at once
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomically(path: Path, text: str) -> None:
+    """Write ``path`` through a temporary file beside it, so it is never half-written. A replaced
+    file keeps its permissions; a new one gets the folder's usual ones (the umask's)."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = _new_file_mode()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(tmp, path)

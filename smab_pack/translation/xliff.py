@@ -16,12 +16,14 @@ from pathlib import Path
 import yaml
 from lxml import etree
 
+from smab_pack.checking import xmlsafe
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.course_loader import CourseSource
 from smab_pack.translation.captions import apply_captions, caption_sources, caption_units, translation_of
-from smab_pack.translation.inline import Piece, protect
-from smab_pack.translation.segments import apply, units_of
+from smab_pack.translation.inline import Code, Piece, protect
+from smab_pack.translation.segments import Unit, apply, units_of
 from smab_pack.translation.status import caption_with_fingerprint, fingerprint, write_atomically
+from smab_pack.translation.targets import TargetError, compose
 from smab_pack.translation.yaml_texts import apply_yaml, yaml_sources, yaml_targets, yaml_units
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -158,31 +160,56 @@ def export_xliff(course: CourseSource, lang: str, version: str = "2.0") -> bytes
 
 # ---- reading ----
 
-def _read_inline2(element, data: dict[str, str]) -> str:
-    parts = [element.text or ""]
+def _text(pieces: list[Piece], text: str | None) -> None:
+    if text:
+        if pieces and isinstance(pieces[-1], str):
+            pieces[-1] += text
+        else:
+            pieces.append(text)
+
+
+def _read_inline2(element, data: dict[str, str], pieces: list[Piece] | None = None) -> list[Piece]:
+    """XLIFF 2.0 inline content as text and codes (the Markdown each code stands for)."""
+    pieces = [] if pieces is None else pieces
+    _text(pieces, element.text)
     for child in element:
-        local = etree.QName(child).localname
-        if local in ("ph", "sc", "ec"):
-            ref = child.get("dataRef")
+        local = etree.QName(child).localname if isinstance(child.tag, str) else ""
+        refs = {"ph": ["dataRef"], "sc": ["dataRef"], "ec": ["dataRef"]}.get(local, [])
+        if local == "pc":  # a CAT tool may pair sc/ec into one element around the text
+            refs = ["dataRefStart"]
+        for attr in refs:
+            ref = child.get(attr)
             if ref not in data:
                 raise ValueError(f"<{local}> refers to data '{ref}' that the unit does not have")
-            parts.append(data[ref])
-        elif local in ("pc", "mrk"):  # a CAT tool may wrap text; keep the words
-            parts.append(_read_inline2(child, data))
-        parts.append(child.tail or "")
-    return "".join(parts)
+            pieces.append(Code("ph", 0, data[ref]))
+        if local in ("pc", "mrk"):  # keep the words inside
+            _read_inline2(child, data, pieces)
+        if local == "pc":
+            ref = child.get("dataRefEnd")
+            if ref not in data:
+                raise ValueError(f"<pc> refers to data '{ref}' that the unit does not have")
+            pieces.append(Code("ph", 0, data[ref]))
+        if local == "cp":  # a character XML cannot hold
+            try:
+                _text(pieces, chr(int(child.get("hex") or "", 16)))
+            except (ValueError, OverflowError):
+                raise ValueError(f"<cp hex='{child.get('hex')}'> is not a character") from None
+        _text(pieces, child.tail)
+    return pieces
 
 
-def _read_inline12(element) -> str:
-    parts = [element.text or ""]
+def _read_inline12(element, pieces: list[Piece] | None = None) -> list[Piece]:
+    """XLIFF 1.2 inline content: the native code travels inside <bpt>/<ept>/<ph>/<it>."""
+    pieces = [] if pieces is None else pieces
+    _text(pieces, element.text)
     for child in element:
-        local = etree.QName(child).localname
+        local = etree.QName(child).localname if isinstance(child.tag, str) else ""
         if local in ("ph", "bpt", "ept", "it"):
-            parts.append(child.text or "")
+            pieces.append(Code("ph", 0, "".join(child.itertext())))
         elif local in ("g", "mrk"):
-            parts.append(_read_inline12(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+            _read_inline12(child, pieces)
+        _text(pieces, child.tail)
+    return pieces
 
 
 def parse_xliff(data: bytes, file: Path, diags: Diagnostics):
@@ -190,16 +217,18 @@ def parse_xliff(data: bytes, file: Path, diags: Diagnostics):
     if len(data) > MAX_XLIFF:
         diags.error("xliff-too-large", f"larger than {MAX_XLIFF >> 20} MB", file=file)
         return None
-    if re.search(rb"<!(DOCTYPE|ENTITY)", data[:65536], re.IGNORECASE):
+    problem = xmlsafe.unsafe(data)
+    if problem is None:
+        try:
+            root = etree.fromstring(data, xmlsafe.parser())
+        except etree.XMLSyntaxError as exc:
+            diags.error("xliff-syntax", f"not well-formed XML: {exc.msg}", file=file,
+                        line=exc.position[0] if exc.position else None)
+            return None
+        problem = xmlsafe.Unsafe(1, "the file has a DOCTYPE") if xmlsafe.has_dtd(root) else None
+    if problem is not None:
         diags.error("xliff-unsafe", "the file declares a DTD or entities: refused (entity expansion and external "
-                    "entities are ways to attack the reader)", file=file, line=1)
-        return None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        diags.error("xliff-syntax", f"not well-formed XML: {exc.msg}", file=file,
-                    line=exc.position[0] if exc.position else None)
+                    "entities are ways to attack the reader)", file=file, line=problem.line)
         return None
     if root.tag not in (f"{{{XLIFF2}}}xliff", f"{{{XLIFF12}}}xliff"):
         diags.error("xliff-syntax", f"not an XLIFF 2.0 or 1.2 file (root {root.tag})", file=file, line=1)
@@ -219,6 +248,41 @@ def _link_to_language(markdown: str, source: str, target: str, page_dir: Path) -
     return re.sub(r"(\]\()([^)\s#]+)((?:#[^)\s]*)?\))", swap, markdown)
 
 
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")  # the shape of a BCP 47 tag
+
+
+def _languages(root, files, v2: bool, source: str, languages: list[str], path: Path, diags: Diagnostics) -> str | None:
+    """The course's spelling of the file's target language, or None after reporting why the file
+    cannot be imported: an invalid tag, the source language itself (that would overwrite the source
+    pages), a language the course does not have, another source language, files that disagree."""
+    if v2:
+        pairs = [(root.get("srcLang"), root.get("trgLang"), root)]
+    else:
+        pairs = [(f.get("source-language"), f.get("target-language"), f) for f in files] or [(None, None, root)]
+    source_lang, lang, _ = pairs[0]
+    others = ", ".join(l for l in languages if l != source)
+    for src, trg, element in pairs:
+        where = {"file": path, "line": element.sourceline}
+        if not trg or not LANGUAGE_TAG.match(trg):
+            diags.error("xliff-language", f"the target language '{trg or ''}' is not a language tag", **where,
+                        hint=f"this course translates into {others}")
+            return None
+        if trg.lower() == source.lower():
+            diags.error("xliff-language", f"the target language '{trg}' is the course's source language: importing "
+                        "it would overwrite the source pages", **where, hint=f"this course translates into {others}")
+            return None
+        if (src, trg) != (source_lang, lang):
+            diags.error("xliff-language", f"this <file> translates '{src}' into '{trg}', the first one '{source_lang}' "
+                        f"into '{lang}': one XLIFF file holds one language pair", **where)
+            return None
+    match = next((l for l in languages if l.lower() == lang.lower()), None)
+    if match is None or (source_lang or "").lower() != source.lower():
+        diags.error("xliff-language", f"the file translates '{source_lang}' into '{lang}'; this course translates "
+                    f"'{source}' into {others}", file=path, line=root.sourceline)
+        return None
+    return match
+
+
 def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> ImportResult | None:
     root = parse_xliff(path.read_bytes(), path, diags)
     if root is None:
@@ -227,12 +291,8 @@ def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> Import
     ns = XLIFF2 if v2 else XLIFF12
     q = lambda tag: f"{{{ns}}}{tag}"  # noqa: E731
     files = root.findall(q("file"))
-    lang = root.get("trgLang") if v2 else (files[0].get("target-language") if files else None)
-    source_lang = root.get("srcLang") if v2 else (files[0].get("source-language") if files else None)
-    if not lang or lang not in course.config.languages or source_lang != course.config.lang:
-        diags.error("xliff-language", f"the file translates '{source_lang}' into '{lang}'; this course translates "
-                    f"'{course.config.lang}' into {', '.join(l for l in course.config.languages if l != course.config.lang)}",
-                    file=path, line=root.sourceline)
+    lang = _languages(root, files, v2, course.config.lang, course.config.languages, path, diags)
+    if lang is None:
         return None
     pages = {p.id: (p, src, tgt) for p, src, tgt in _page_pairs(course, lang)}
     captions = {vtt.relative_to(course.root).as_posix(): vtt for vtt in caption_sources(course.root, course.config.lang)}
@@ -256,7 +316,8 @@ def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> Import
         page, source_path, target_path = pages[page_id]
         source_text = source_path.read_text(encoding="utf-8")
         units = units_of(source_text)
-        targets = _unit_targets(file_el, {u.id for u in units}, source_path.name, path, diags, v2, q)
+        targets = _unit_targets(file_el, units, _targets(source_text, target_path), source_path.name, path, diags,
+                                v2, q, (course.config.lang, lang))
         if not targets:
             continue
         destination = target_path or source_path.with_name(source_path.name.replace(
@@ -284,11 +345,14 @@ def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> Import
     return result
 
 
-def _unit_targets(file_el, known: set[str], source_name: str, path: Path, diags: Diagnostics, v2: bool, q) -> dict[str, str]:
+def _unit_targets(file_el, units: list[Unit], existing: dict[str, str], source_name: str, path: Path,
+                  diags: Diagnostics, v2: bool, q, langs: tuple[str, str]) -> dict[str, str]:
+    """The safe text of each unit's target (see targets.compose), by unit id; errors name the unit."""
+    by_id = {u.id: u for u in units}
     targets: dict[str, str] = {}
     for unit_el in file_el.iter(q("unit") if v2 else q("trans-unit")):
         unit_id = unit_el.get("id")
-        if unit_id not in known:
+        if unit_id not in by_id:
             diags.error("xliff-unit", f"unit '{unit_id}' does not exist in {source_name} (the source "
                         "changed since the export?)", file=path, line=unit_el.sourceline)
             continue
@@ -298,11 +362,18 @@ def _unit_targets(file_el, known: set[str], source_name: str, path: Path, diags:
         try:
             if v2:
                 data = {d.get("id"): d.text or "" for d in unit_el.iter(q("data"))}
-                targets[unit_id] = _read_inline2(target, data)
+                pieces = _read_inline2(target, data)
             else:
-                targets[unit_id] = _read_inline12(target)
+                pieces = _read_inline12(target)
         except ValueError as exc:
-            diags.error("xliff-unit", f"unit '{unit_id}': {exc}", file=path, line=target.sourceline)
+            diags.error("xliff-unit", f"unit '{unit_id}' of {source_name}: {exc}", file=path, line=target.sourceline)
+            continue
+        try:
+            targets[unit_id] = compose(pieces, by_id[unit_id], existing.get(unit_id), *langs)
+        except TargetError as exc:
+            code = "xliff-inline-codes" if "inline codes" in str(exc) else "xliff-unit"
+            diags.error(code, f"unit '{unit_id}' of {source_name}: {exc}", file=path, line=target.sourceline,
+                        hint="copy the codes from the source into the target, and type only words")
     return targets
 
 
@@ -316,10 +387,11 @@ def _import_captions(file_el, captions: dict[str, Path], default: str, lang: str
                     line=file_el.sourceline)
         return None
     source_text = source_path.read_text(encoding="utf-8")
-    targets = _unit_targets(file_el, {u.id for u in caption_units(source_text)}, source_path.name, path, diags, v2, q)
+    destination = translation_of(source_path, default, lang)
+    targets = _unit_targets(file_el, caption_units(source_text), _targets(source_text, destination, caption_units),
+                            source_path.name, path, diags, v2, q, (default, lang))
     if not targets:
         return None
-    destination = translation_of(source_path, default, lang)
     # The existing translation is the skeleton when its cues line up; else the source file is.
     skeleton = destination if _targets(source_text, destination, caption_units) else source_path
     text = apply_captions(skeleton.read_text(encoding="utf-8"), targets)
@@ -339,8 +411,8 @@ def _import_yaml(file_el, yamls: dict[str, Path], default: str, lang: str, path:
         diags.error("xliff-page", f"'{original}' is not a YAML file of this course", file=path, line=file_el.sourceline)
         return None
     source_text = source_path.read_text(encoding="utf-8")
-    targets = _unit_targets(file_el, {u.id for u in yaml_units(default)(source_text)}, source_path.name, path,
-                            diags, v2, q)
+    targets = _unit_targets(file_el, yaml_units(default)(source_text), yaml_targets(source_text, default, lang),
+                            source_path.name, path, diags, v2, q, (default, lang))
     if not targets:
         return None
     text = apply_yaml(source_text, default, lang, targets)
