@@ -83,6 +83,9 @@ COURSE = _rules("course", [
     ("unknown-lms", "error", "lms: in course.yaml names an LMS preset no plugin provides.",
      "Use one of the presets smab-pack plugins lists (moodle, canvas, ilias, blackboard, chamilo, scorm-cloud, "
      "open-edx, talentlms), or remove lms:."),
+    ("lms-format-skipped", "warning", "build --multilingual with an LMS preset leaves out the preset's formats "
+     "that package one language at a time (the resource bank's cartridge).", "Build that format on its own, "
+     "without --multilingual: smab-pack build COURSE --lms NAME -f FORMAT."),
     ("lms-setting-overridden", "warning", "course.yaml sets a packaging: value that differs from what the LMS "
      "preset needs; the course's value is used.", "Remove the setting from course.yaml to use the preset's, or "
      "keep it if you know the platform accepts it."),

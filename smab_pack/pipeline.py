@@ -236,6 +236,12 @@ def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, langua
     elif preset is not None:
         banked = checked is not None and any(c.resources and c.resources.resources for c in checked.localized.values())
         wanted = [*preset.formats, *([preset.bank_format] if preset.bank_format and banked else [])]
+        if multilingual:  # the preset chose them, not the author: leave out what cannot hold every language
+            for name in [n for n in wanted if n in available and not available[n].multilingual]:
+                wanted.remove(name)
+                diags.warning("lms-format-skipped", f"the {preset.name} preset's {name} packages one language at "
+                              f"a time: not built with --multilingual",
+                              hint=f"build it on its own: smab-pack build COURSE --lms {preset.name} -f {name}")
     else:
         wanted = sorted(name for name, fmt in available.items() if fmt.default)
     if checked is not None and preset is not None:

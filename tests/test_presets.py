@@ -136,6 +136,15 @@ def test_a_preset_setting_lands_in_the_package_and_the_authors_own_value_wins_wi
     assert "4th" in warned[0].message and "3rd" in warned[0].message
 
 
+def test_multilingual_leaves_out_the_presets_one_language_cartridge_and_says_so(tmp_path, course):
+    built, diags = build(course, tmp_path / "dist", lms="moodle", multilingual=True)
+    assert [p.format for p in built] == ["scorm12"]
+    skipped = [d for d in diags if d.code == "lms-format-skipped"]
+    assert len(skipped) == 1 and "cc11" in skipped[0].message and "-f cc11" in skipped[0].hint
+    with pytest.raises(BuildFailed):  # asked for by name, it is still refused
+        build(course, tmp_path / "again", lms="moodle", formats=["cc11"], multilingual=True)
+
+
 def test_minus_f_chooses_the_formats_and_the_preset_still_sets_them_up(tmp_path, course):
     built, _ = build(course, tmp_path / "dist", lms="open-edx", formats=["scorm2004", "scorm12"], languages=["en"])
     assert [p.format for p in built] == ["scorm2004", "scorm12"]
