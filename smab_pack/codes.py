@@ -38,6 +38,8 @@ COURSE = _rules("course", [
     ("invalid-id", "error", "A module or page id (from its folder or file name) is not a plain identifier.",
      "Rename it with lower-case letters, digits and hyphens, starting with a letter."),
     ("duplicate-id", "error", "Two modules, pages or questions share an id.", "Rename one of them."),
+    ("reserved-id", "error", "A module or page id starts with smab-, a prefix kept for the learner run-time "
+     "(its own elements are called smab-…).", "Rename the folder or file (any id not starting with smab-)."),
     ("page-name", "error", "A Markdown file's name does not say its language.",
      "Name pages NN-slug.LANG.md, e.g. 01-welcome.en.md."),
     ("page-too-large", "error", "A page is larger than 2 MB.", "Split the page."),
@@ -66,6 +68,9 @@ COURSE = _rules("course", [
      "Write what the image shows: ![a map of the registration steps](file.svg)."),
     ("unsafe-html", "warning", "Raw HTML with scripts, event handlers or javascript: URLs was removed.",
      "Use Markdown or a block type; set raw_html: trusted only for HTML you wrote."),
+    ("reserved-name", "warning", "Raw HTML gives an id or class starting with smab-, kept for the learner "
+     "run-time; it is removed (an error when raw_html is trusted, as the HTML is then published as written).",
+     "Rename the id or class (any name not starting with smab-)."),
     ("trusted-unsafe-html", "warning", "Unsafe raw HTML is published as written because raw_html is trusted.",
      "Make sure you wrote that HTML; remove raw_html: trusted otherwise."),
     ("translation-structure", "error", "A translated page's quizzes differ from the source page: questions, "

@@ -13,6 +13,7 @@ from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.chars import describe, first_control, printable
 from smab_pack.loading.paths import list_folder, real_inside, regular_file
 from smab_pack.loading.yamlsource import YamlDocument, parse_yaml, read_text, validate_model
+from smab_pack.markdown.sanitize import reserved
 from smab_pack.models.course import CourseConfig, ModuleConfig
 
 PAGE_FILE = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
@@ -159,6 +160,9 @@ def _load_module(folder: Path, root: Path, diags: Diagnostics, languages: set[st
     if not ID.match(module_id):
         diags.error("invalid-id", f"module id '{printable(module_id)}' (from the folder name) must be lower-case "
                     "letters, digits and hyphens, starting with a letter", file=meta)
+    elif reserved(module_id):
+        diags.error("reserved-id", f"module id '{module_id}' starts with smab-, a prefix kept for the run-time",
+                    file=meta, hint="rename the folder (or module.yaml's id)")
     pages: dict[str, PageSource] = {}
     for file in list_folder(folder, root, diags, "module folder") or []:
         if not file.name.endswith(".md") or file.name.startswith(".") or not _usable_name(file, folder, diags):
@@ -183,6 +187,10 @@ def _load_module(folder: Path, root: Path, diags: Diagnostics, languages: set[st
         if not ID.match(page_id):
             diags.error("invalid-id", f"page id '{page_id}' (from the file name) must be lower-case "
                         "letters, digits and hyphens, starting with a letter", file=file)
+            continue
+        if reserved(page_id):
+            diags.error("reserved-id", f"page id '{page_id}' starts with smab-, a prefix kept for the run-time",
+                        file=file, hint="rename the file")
             continue
         pages.setdefault(stem, PageSource(id=page_id, stem=stem)).files[lang] = file
     result = []

@@ -59,8 +59,14 @@ def resolve_links(state: StateCore) -> None:
 
 
 def _report_html(ctx: ParseContext, token: Token, block: Token | None) -> None:
-    from smab_pack.markdown.sanitize import unsafe
+    from smab_pack.markdown.sanitize import reserved_names, unsafe
 
+    for taken in reserved_names(token.content):
+        # Trusted HTML is published as written, so the name would reach the run-time: refuse it.
+        ctx.report("reserved-name", f"raw HTML '{taken}' uses the prefix smab-, kept for the run-time"
+                   + ("" if ctx.trusted_html else ": the name is removed"), block, needle=taken,
+                   severity=Severity.ERROR if ctx.trusted_html else Severity.WARNING,
+                   hint="rename the id or class (any name not starting with smab-)")
     found = unsafe(token.content)
     if found is None:
         return

@@ -25,16 +25,36 @@ UNSAFE = re.compile(
 )
 
 
-def _keep_alignment(tag: str, attribute: str, value: str) -> str | None:
+#: ids and classes that start with this belong to the run-time and its blocks (docs/security.md)
+RESERVED_PREFIX = "smab-"
+RESERVED = re.compile(r"""\s(?:id|class)\s*=\s*(?:"[^"]*|'[^']*|[^\s>]*)(?<![\w-])smab-[\w-]*""", re.IGNORECASE)
+
+
+def reserved(name: str) -> bool:
+    return name.lower().startswith(RESERVED_PREFIX)
+
+
+def _filter(tag: str, attribute: str, value: str) -> str | None:
     # markdown-it writes table alignment as a style; no other style gets through.
     if attribute == "style":
         return value if _ALIGN.match(value.replace(" ", "")) else None
+    # Content cannot take the run-time's names: a class smab-next would otherwise be a second Next.
+    if attribute == "id":
+        return None if reserved(value.strip()) else value
+    if attribute == "class":
+        kept = " ".join(name for name in value.split() if not reserved(name))
+        return kept or None
     return value
 
 
 def clean(html: str) -> str:
     return nh3.clean(html, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
-                     attribute_filter=_keep_alignment)
+                     attribute_filter=_filter)
+
+
+def reserved_names(fragment: str) -> list[str]:
+    """Each id or class attribute of a raw HTML fragment that takes a run-time name (smab-…)."""
+    return [match.group(0).strip() for match in RESERVED.finditer(fragment)]
 
 
 def unsafe(fragment: str) -> str | None:

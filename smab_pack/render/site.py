@@ -51,6 +51,16 @@ def shipped_js(js: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def script_json(data: dict) -> str:
+    """JSON to embed in <script type="application/json">: no text of the course can end the element
+    or change how HTML parses it (</script>, <!--, <script) once <, > and & are \\u escapes. They only
+    occur inside JSON strings, where the escape means the same character; U+2028/2029 likewise."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
 def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
     pages, questions, videos = [], [], []
     for module in course.modules:
@@ -130,8 +140,7 @@ def render_site(editions: list[tuple[LocalizedCourse, Language, dict[str, str]]]
     data = runtime_data(course, strings)
     if len(editions) > 1:
         data["langs"] = {lang.tag: _language_data(c, lang, s) for c, lang, s in editions}
-    # "</" cannot end the script element early once escaped.
-    data_json = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/").replace("<!--", "<\\!--")
+    data_json = script_json(data)
     html = _env.get_template("index.html.j2").render(editions=rendered, data_json=data_json)
     used = {block.kind for edition_course, _, _ in editions for page in edition_course.pages for block in page.blocks}
     js, css = runtime_assets(block_types, used)
