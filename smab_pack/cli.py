@@ -184,7 +184,7 @@ def translate_export(path: Path, lang: str, out: Path | None, xliff_version: str
 
 
 @translate.command("import")
-@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path))  # import_xliff says what is wrong with it
 @click.option("-c", "--course", "path", type=click.Path(path_type=Path), default=Path("."), show_default=True,
               help="The course the file translates.")
 def translate_import(file: Path, path: Path) -> None:

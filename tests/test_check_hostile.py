@@ -85,7 +85,7 @@ def write_zip(path: Path, entries: list[tuple[str, bytes]]) -> Path:
 
 def raw_zip(entries: list[dict], extra_central: list[dict] = (), declared: int | None = None) -> bytes:
     """Stored entries, each a dict: name (bytes), data, flags, local_name (a different name in the
-    local header). ``extra_central`` entries point (offset_of: index) into another entry's data."""
+    local header), declared_size (a lie about the size once uncompressed). ``extra_central`` entries point (offset_of: index) into another entry's data."""
     out, central, offsets = bytearray(), bytearray(), []
     for entry in entries:
         name, data, flags = entry["name"], entry.get("data", b""), entry.get("flags", 0)
@@ -95,7 +95,7 @@ def raw_zip(entries: list[dict], extra_central: list[dict] = (), declared: int |
         out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, 0, 0, 0x21, crc, len(data), len(data),
                            len(local_name), 0) + local_name + data
         central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, 0, 0, 0x21, crc, len(data),
-                               len(data), len(name), 0, 0, 0, 0, 0, offsets[-1]) + name
+                               entry.get("declared_size", len(data)), len(name), 0, 0, 0, 0, 0, offsets[-1]) + name
     for entry in extra_central:
         central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0x21, entry["crc"], entry["size"],
                                entry["size"], len(entry["name"]), 0, 0, 0, 0, 0,
@@ -209,6 +209,16 @@ def test_many_small_entries_under_the_ratio_floor_are_a_bomb_together(tmp_path):
     assert (tmp_path / "p.zip").stat().st_size < 2 << 20
     (error,) = check_fails("p.zip", tmp_path, "zip-bomb")
     assert "many small entries" in error["message"]
+
+
+def test_a_package_over_the_total_budget(tmp_path):
+    # 430 entries that each claim 10 MiB from 60 KiB: under the per-entry floor and the ratio, 4.2 GiB together.
+    chunk = bytes(60 << 10)
+    entries = raw_ok() + [{"name": f"v/{n}.bin".encode(), "data": chunk, "declared_size": 10 << 20}
+                          for n in range(430)]
+    (tmp_path / "p.zip").write_bytes(raw_zip(entries))
+    (error,) = check_fails("p.zip", tmp_path, "zip-bomb")
+    assert "GiB" in error["message"]
 
 
 @pytest.mark.parametrize("declared", [None, 3], ids=["counted", "count-understated"])

@@ -327,3 +327,18 @@ def test_compose_refuses_codes_that_are_not_the_sources():
         compose(["See ", Code("ph", 0, "["), "here", Code("ph", 0, "](b.en.md)"), "."], unit, None, "en", "de")
     assert compose(["Sieh ", Code("ph", 0, "["), "hier", Code("ph", 0, "](a.de.md)"), "."], unit, None, "en",
                    "de") == "Sieh [hier](a.de.md)."
+
+
+# ---- the file itself -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,code", [("folder.xlf", "unreadable-file"), ("fifo.xlf", "unreadable-file"),
+                                       ("/dev/zero", "unreadable-file"), ("empty.xlf", "xliff-syntax"),
+                                       ("missing.xlf", "unreadable-file")])
+def test_an_xliff_path_that_is_no_file_is_refused_at_once(course_dir, name, code):
+    (course_dir.parent / "folder.xlf").mkdir()
+    os.mkfifo(course_dir.parent / "fifo.xlf")  # opening it would block until a writer comes
+    (course_dir.parent / "empty.xlf").write_bytes(b"")
+    before = snapshot(course_dir)
+    result = run_import(course_dir.parent / name, course_dir)
+    assert result.returncode == 1 and f"error[{code}]" in result.stderr, result.stderr
+    assert snapshot(course_dir) == before

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from smab_pack import plugins
 from smab_pack.checking import zipdir
 from smab_pack.checking.archive import open_archive
+from smab_pack.checking.files import NotARegularFile, open_regular
 from smab_pack.checking.report import Reporter
 from smab_pack.checking.schemas import SchemaSet
 from smab_pack.checking.xmlsafe import looks_like_xml, parse
@@ -25,50 +24,22 @@ class Verdict:
     errors: int
 
 
-def _kind_of(mode: int) -> str | None:
-    """What a non-regular file is, in words; None for a regular file."""
-    for test, words in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe (FIFO)"),
-                        (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                        (stat.S_ISSOCK, "a socket")):
-        if test(mode):
-            return words
-    return None if stat.S_ISREG(mode) else "not a regular file"
+PACKAGE_CODES = {"not-found": "not-found", "unreadable": "unreadable-package", "not-a-file": "not-a-file",
+                 "empty": "empty-file"}
 
 
 def _open(path: Path, report: Reporter):
-    """(file object, size) of a regular, non-empty file, or None after reporting why not. The file's
-    type is looked at before it is opened (opening a FIFO blocks, reading a device never ends) and
-    again on the open file, in case it was swapped in between."""
+    """(file object, size) of a regular, non-empty file, or None after reporting why not."""
     try:
-        before = os.stat(path)
-    except FileNotFoundError:
-        report.error("not-found", "no such file")
+        return open_regular(path, "a package file")
+    except NotARegularFile as exc:
+        hint = exc.hint
+        if exc.code == "not-a-file" and "folder" in exc.message:
+            hint = "zip the folder's contents, or check the manifest inside it: smab-pack check DIR/imsmanifest.xml"
+        elif exc.code == "empty":
+            hint = "download or export the package again"
+        report.error(PACKAGE_CODES[exc.code], exc.message, hint=hint)
         return None
-    except OSError as exc:
-        report.error("unreadable-package", f"cannot look at the file: {exc.strerror or exc}")
-        return None
-    kind = _kind_of(before.st_mode)
-    if kind:
-        hint = ("zip the folder's contents, or check the manifest inside it: smab-pack check DIR/imsmanifest.xml"
-                if kind == "a folder" else "save the package to a file first, then check that file")
-        report.error("not-a-file", f"is {kind}, not a package file", hint=hint)
-        return None
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-                     | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        report.error("unreadable-package", f"cannot open the file: {exc.strerror or exc}")
-        return None
-    after = os.fstat(fd)
-    if _kind_of(after.st_mode) or (after.st_dev, after.st_ino) != (before.st_dev, before.st_ino):
-        os.close(fd)
-        report.error("not-a-file", "the file changed while it was being opened")
-        return None
-    if after.st_size == 0:
-        os.close(fd)
-        report.error("empty-file", "the file is empty (0 bytes)", hint="download or export the package again")
-        return None
-    return os.fdopen(fd, "rb"), after.st_size
 
 
 def check_package(path: Path, diags: Diagnostics, schemas: SchemaSet | None = None) -> Verdict:

@@ -17,6 +17,7 @@ import yaml
 from lxml import etree
 
 from smab_pack.checking import xmlsafe
+from smab_pack.checking.files import NotARegularFile, open_regular
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.course_loader import CourseSource
 from smab_pack.translation.captions import apply_captions, caption_sources, caption_units, translation_of
@@ -283,8 +284,23 @@ def _languages(root, files, v2: bool, source: str, languages: list[str], path: P
     return match
 
 
+def read_xliff(path: Path, diags: Diagnostics) -> bytes | None:
+    """The bytes of an XLIFF file, read only from a regular file and only up to the size limit."""
+    try:
+        fh, _ = open_regular(path, "an XLIFF file")
+        with fh:
+            return fh.read(MAX_XLIFF + 1)
+    except NotARegularFile as exc:
+        code = "xliff-syntax" if exc.code == "empty" else "unreadable-file"
+        diags.error(code, exc.message, file=path, hint=exc.hint)
+    except OSError as exc:
+        diags.error("unreadable-file", f"cannot read the file: {exc.strerror or exc}", file=path)
+    return None
+
+
 def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> ImportResult | None:
-    root = parse_xliff(path.read_bytes(), path, diags)
+    data = read_xliff(path, diags)
+    root = parse_xliff(data, path, diags) if data is not None else None
     if root is None:
         return None
     v2 = root.tag == f"{{{XLIFF2}}}xliff"
