@@ -73,6 +73,13 @@ COURSE = _rules("course", [
      "Rename the id or class (any name not starting with smab-)."),
     ("trusted-unsafe-html", "warning", "Unsafe raw HTML is published as written because raw_html is trusted.",
      "Make sure you wrote that HTML; remove raw_html: trusted otherwise."),
+    ("svg-active-content", "warning", "An SVG asset holds something that could run or load content in the LMS's "
+     "origin (script, event handler, foreignObject, javascript: link, outside reference); the package gets the "
+     "drawing without it.", "Export the drawing as plain SVG, without scripts, links or embedded HTML."),
+    ("svg-invalid", "error", "An SVG asset is not a well-formed SVG document, so it cannot be made safe to package.",
+     "Export it again from the drawing program, or use a PNG."),
+    ("active-asset", "error", "A file the course packages is HTML, JavaScript or XML with markup: opened from the "
+     "package it would run in the LMS's origin.", "Offer it as a .zip or a PDF, or link to it on the web."),
     ("translation-structure", "error", "A translated page's quizzes differ from the source page: questions, "
      "types, number of answers, which answers are correct, or points.",
      "Keep the same questions, answers, correct marks, points and order; translate only the text."),

@@ -18,6 +18,7 @@ from smab_pack.markdown.parser import make_markdown, parse_page
 from smab_pack.models.content import LocalizedCourse, Module, Page
 from smab_pack.models.course import CourseConfig, localize
 from smab_pack.models.resources import ResourceBank
+from smab_pack.packaging.inert import report_assets
 from smab_pack.packaging.zipwriter import PackageWriter
 from smab_pack.render.site import render_site
 
@@ -65,8 +66,14 @@ def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
     localized = {lang: _localize(source, lang, parsed, diags) for lang in config.languages}
     if config.evaluation is not None:
         _add_evaluation(source, localized, md, block_types, page_files, diags)
-    used = {asset.source for page in parsed.values() if page for asset in page.assets}
-    used |= {(source.root / file).resolve() for file in (bank.files() if bank else [])}
+    users: dict[Path, Path] = {}  # each packaged file → the first page (or resources.yaml) using it
+    for page in sorted((p for p in parsed.values() if p), key=lambda p: str(p.source)):
+        for asset in page.assets:
+            users.setdefault(asset.source, page.source)
+    for file in bank.files() if bank else []:
+        users.setdefault((source.root / file).resolve(), resources_file(source.root))
+    report_assets(users, diags)
+    used = set(users)
     for course in localized.values():
         course.used_files = used
         course.resources = bank

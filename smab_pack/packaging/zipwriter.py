@@ -13,6 +13,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from smab_pack.packaging.inert import packaged
+
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold
 FILE_MODE = 0o644 << 16
 # Already-compressed media gain nothing from deflate: store them as they are.
@@ -32,6 +34,8 @@ class PackageWriter:
             raise ValueError(f"unsafe package path: {name}")
         if isinstance(content, str):
             content = content.encode("utf-8")
+        elif isinstance(content, Path):
+            content = packaged(content)  # an SVG goes in rebuilt without anything that runs
         self.files[name] = content
 
     def names(self) -> list[str]:
