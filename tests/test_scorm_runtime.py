@@ -71,7 +71,10 @@ def test_pass_journey_completes_with_score_and_interactions(launch, page):
     run.launch()
     questions = _course_questions(run)
     answered = run.walk(correct=True)
-    run.unload()
+    run.finish()
+    # Finish ended the session: the learner is told they may close the window.
+    assert "close this window" in run.frame.locator(".smab-notice").inner_text()
+    assert run.frame.locator(".smab-exit").is_hidden()
     assert answered == len(questions) > 0
     interactions = _interactions(run)
     assert [i["id"] for i in interactions] == [q["key"] for q in questions]

@@ -22,7 +22,8 @@ class _Scorm(Format):
     def package(self, site: RenderedSite, writer: PackageWriter) -> None:
         for name, content in site.files.items():
             writer.add(name, content)
-        writer.add("adapter.js", ADAPTER.replace("__SCORM_VERSION__", self.version))
+        early = "true" if site.config.packaging.scorm.score_before_completion else "false"
+        writer.add("adapter.js", ADAPTER.replace("__SCORM_VERSION__", self.version).replace("__SCORM_SCORE_EARLY__", early))
         writer.add("imsmanifest.xml", self.manifest(site, writer.names()))
 
     def manifest(self, site: RenderedSite, names: list[str]) -> bytes:

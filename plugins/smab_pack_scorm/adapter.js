@@ -1,9 +1,15 @@
 /* SCORM adapter: connects the smab run-time to an LMS's SCORM API.
-   The format plugin fills in the version ("1.2" or "2004") when packaging. */
+   The format plugin fills in the version ("1.2" or "2004") and the score setting when packaging.
+   Every API call goes through call(): it may throw, answer "false" or find the API gone; the
+   course carries on, the learner is told once, and what failed is sent again on the next page. */
 (function (w) {
   "use strict";
-  var V = "__SCORM_VERSION__", is12 = V === "1.2", A = null, prior = {}, cur = {};
+  var V = "__SCORM_VERSION__", is12 = V === "1.2", early = "__SCORM_SCORE_EARLY__" === "true";
+  var A = null, prior = {}, cur = {}, count = 0, readOnly = false;
   var RANK = { "": 0, "not attempted": 0, unknown: 0, browsed: 1, incomplete: 1, completed: 2, failed: 3, passed: 4 };
+  var FN = is12
+    ? { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", end: "LMSFinish", err: "LMSGetLastError" }
+    : { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", end: "Terminate", err: "GetLastError" };
 
   // The standard discovery walk: up the parents (at most 500), then the opener's.
   function walk(win, name) {
@@ -20,16 +26,46 @@
     try { if (!a && w.top.opener) a = walk(w.top.opener, name); } catch (e) { /* cross-origin opener */ }
     return a;
   }
-  function get(k) { return String(is12 ? A.LMSGetValue(k) : A.GetValue(k)); }
-  function set(k, v) { return String(is12 ? A.LMSSetValue(k, String(v)) : A.SetValue(k, String(v))) === "true"; }
+  // Something the LMS did not take: logged each time, the learner told once (SMAB.warn).
+  function trouble(what) {
+    try { w.console.warn("smab-pack: the LMS did not take " + what); } catch (e) { /* no console */ }
+    if (SMAB.warn) SMAB.warn("lms_not_saving");
+  }
+  function call(fn, a, b) { // the API's answer as a string, or null when it threw or is gone
+    try { return String(b === undefined ? A[FN[fn]](a) : A[FN[fn]](a, b)); } catch (e) { return null; }
+  }
+  function code() { var c = call("err", undefined); return c === null ? "(no answer)" : c; }
+  function get(k) { var v = call("get", k); if (v === null) trouble(FN.get + " " + k + " (it threw)"); return v || ""; }
+  // Read-only (review/browse) sessions write nothing; a refusal is logged with the LMS's error code.
+  function set(k, v) {
+    if (readOnly) return false;
+    var r = call("set", k, String(v));
+    if (r === "true") return true;
+    trouble(FN.set + " " + k + "=" + String(v).slice(0, 40) + (r === null ? " (it threw)" : " (error " + code() + ")"));
+    return false;
+  }
   function pad(n, l) { n = String(n); while (n.length < (l || 2)) n = "0" + n; return n; }
   function span12(ms) { // CMITimespan HHHH:MM:SS.SS
     var cs = Math.round(ms / 10), s = Math.floor(cs / 100);
     return pad(Math.min(Math.floor(s / 3600), 9999), 4) + ":" + pad(Math.floor(s / 60) % 60) + ":" + pad(s % 60) + "." + pad(cs % 100);
   }
-  function iso(ms) { // ISO 8601 duration, centiseconds
-    var cs = Math.round(ms / 10), s = Math.floor(cs / 100);
-    return "PT" + Math.floor(s / 3600) + "H" + (Math.floor(s / 60) % 60) + "M" + (s % 60) + "." + pad(cs % 100) + "S";
+  function iso(ms) { // timeinterval(second,10,2), only the parts needed: PT1H2M3.45S, PT3.45S
+    var cs = Math.round(ms / 10), s = Math.floor(cs / 100), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
+    return "PT" + (h ? h + "H" : "") + (h || m ? m + "M" : "") + (s % 60) + "." + pad(cs % 100) + "S";
+  }
+  // time(second,10,2): at most two decimals of seconds (toISOString writes three).
+  function stamp(t) { return t.toISOString().replace(/(\.\d\d)\dZ$/, "$1Z"); }
+  // localized_string_type (SPM 250) with its language. Descriptions share 3,000 characters
+  // (at most 120 each, none under 24): an LMS may post the whole model in one request.
+  function describe(text) {
+    var t = String(text).replace(/\s+/g, " ").trim(), max = Math.min(120, Math.floor(3000 / SMAB.data.questions.length)), cut;
+    if (max < 24) return "";
+    if (t.length > max) {
+      t = t.slice(0, max - 1);
+      cut = t.lastIndexOf(" ");
+      t = t.slice(0, cut > max / 2 ? cut : t.length) + "\u2026";
+    }
+    return "{lang=" + SMAB.data.course.lang + "}" + t;
   }
   function responses(q, r) { // SCORM response formats, per version
     if (q.type === "fill-in") return r === null ? "" : String(r).slice(0, 250);
@@ -48,17 +84,24 @@
   }
 
   SMAB.adapter = {
-    name: "scorm" + V, limit: is12 ? 4096 : 64000,
+    // 2004 allows 64,000 characters, but the whole model must stay small (see describe):
+    // past 8,000 the state keeps text answers as results only (the interactions keep the text).
+    name: "scorm" + V, limit: is12 ? 4096 : 8000,
+    exitable: "finish", // a Finish button: the learner ends the session (and, when done, the attempt)
     start: function () {
       A = find(is12 ? "API" : "API_1484_11");
-      if (!A || String(is12 ? A.LMSInitialize("") : A.Initialize("")) !== "true") return null;
+      if (!A || call("init", "") !== "true") return null;
       var info = { state: get("cmi.suspend_data"), lang: get(is12 ? "cmi.student_preference.language" : "cmi.learner_preference.language") }, m;
+      // review/browse: show the course and what the LMS holds, change nothing (README: decisions).
+      readOnly = /^(review|browse)$/.test(get(is12 ? "cmi.core.lesson_mode" : "cmi.mode"));
+      count = parseInt(get("cmi.interactions._count"), 10) || 0;
       if (is12) {
         prior.status = cur.status = get("cmi.core.lesson_status");
         prior.raw = parseFloat(get("cmi.core.score.raw"));
         m = parseFloat(get("cmi.student_data.mastery_score"));
         if (!isNaN(m)) info.mastery = m / 100;
-        if (RANK[cur.status] === 0) { set("cmi.core.lesson_status", "incomplete"); cur.status = "incomplete"; }
+        if (RANK[cur.status] === 0 && set("cmi.core.lesson_status", "incomplete")) cur.status = "incomplete";
+        info.held = { success: /^(passed|failed)$/.test(prior.status) ? prior.status : "", scaled: prior.raw / 100 };
       } else {
         cur.completion = get("cmi.completion_status");
         prior.success = cur.success = get("cmi.success_status");
@@ -66,15 +109,20 @@
         cur.progress = parseFloat(get("cmi.progress_measure")) || 0;
         m = parseFloat(get("cmi.scaled_passing_score"));
         if (!isNaN(m)) info.mastery = m;
-        if (cur.completion !== "completed") { set("cmi.completion_status", "incomplete"); cur.completion = "incomplete"; }
+        if (cur.completion !== "completed" && set("cmi.completion_status", "incomplete")) cur.completion = "incomplete";
+        info.held = { success: /^(passed|failed)$/.test(prior.success) ? prior.success : "", scaled: prior.scaled };
       }
+      if (readOnly) { info.readOnly = true; SMAB.adapter.exitable = false; }
       return info;
     },
     interaction: function (q, rec) {
-      var n = parseInt(get("cmi.interactions._count"), 10) || 0, p = "cmi.interactions." + n + ".";
-      set(p + "id", q.key);
+      if (readOnly) return;
+      var n = Math.max(parseInt(call("get", "cmi.interactions._count"), 10) || 0, count), p = "cmi.interactions." + n + ".";
+      if (!set(p + "id", q.key)) return; // refused: the rest of this record would be refused too
+      count = n + 1;
       set(p + "type", q.type === "long-fill-in" && is12 ? "fill-in" : /^(fill-in|true-false|likert|long-fill-in)$/.test(q.type) ? q.type : "choice");
-      if (!is12) set(p + "description", q.text);
+      var about = is12 ? "" : describe(q.text);
+      if (about) set(p + "description", about);
       set(p + "weighting", q.graded ? q.points : 0); // practice questions do not count
       if (!q.survey) patterns(q).forEach(function (pt, i) { set(p + "correct_responses." + i + ".pattern", pt); });
       set(p + (is12 ? "student_response" : "learner_response"), responses(q, rec.response));
@@ -82,45 +130,56 @@
       set(p + "result", q.survey ? "neutral" : rec.ok ? "correct" : is12 ? "wrong" : "incorrect");
       set(p + "latency", is12 ? span12(rec.latency) : iso(rec.latency));
       if (is12) set(p + "time", pad(rec.time.getHours()) + ":" + pad(rec.time.getMinutes()) + ":" + pad(rec.time.getSeconds()));
-      else set(p + "timestamp", rec.time.toISOString());
+      else set(p + "timestamp", stamp(rec.time));
     },
     update: function (s) {
+      if (readOnly) return;
       // Never downgrade: a learner who passed stays passed, completed stays completed.
       var raw = Math.round(s.score.scaled * 10000) / 100, keep = prior.status === "passed" || prior.success === "passed";
+      // The score (and 2004's success) waits for every page to be seen: an LMS that derives
+      // status from the score (Moodle's "mastery score overrides status") would pass an unread course.
+      var scored = s.score.graded && s.score.all && (early || s.completed);
       if (is12) {
         // 1.2 has one status: pass/fail is reported once every page has been seen too.
         var target = !s.completed ? "incomplete" : s.success !== "unknown" ? s.success : "completed";
-        if (RANK[target] > RANK[cur.status]) { set("cmi.core.lesson_status", target); cur.status = target; }
-        if (s.score.graded && s.score.all && !(keep && raw < prior.raw)) {
-          set("cmi.core.score.min", 0); set("cmi.core.score.max", 100); set("cmi.core.score.raw", raw);
+        if (RANK[target] > RANK[cur.status] && set("cmi.core.lesson_status", target)) cur.status = target;
+        if (scored && !(keep && raw < prior.raw) && raw !== cur.raw) {
+          set("cmi.core.score.min", 0); set("cmi.core.score.max", 100);
+          if (set("cmi.core.score.raw", raw)) cur.raw = raw;
         }
         return;
       }
-      if (s.completed && cur.completion !== "completed") { set("cmi.completion_status", "completed"); cur.completion = "completed"; }
-      if (s.progress > cur.progress) { set("cmi.progress_measure", Math.round(s.progress * 1000) / 1000); cur.progress = s.progress; }
-      if (s.success !== "unknown" && cur.success !== "passed" && s.success !== cur.success) {
-        set("cmi.success_status", s.success); cur.success = s.success;
-      }
-      if (s.score.graded && s.score.all && !(keep && raw / 100 < prior.scaled)) {
+      if (s.completed && cur.completion !== "completed" && set("cmi.completion_status", "completed")) cur.completion = "completed";
+      var pm = Math.round(s.progress * 1000) / 1000;
+      if (pm > cur.progress && set("cmi.progress_measure", pm)) cur.progress = pm;
+      if ((early || s.completed) && s.success !== "unknown" && cur.success !== "passed" && s.success !== cur.success &&
+          set("cmi.success_status", s.success)) cur.success = s.success;
+      if (scored && !(keep && raw / 100 < prior.scaled) && raw !== cur.raw) {
         set("cmi.score.min", 0); set("cmi.score.max", 100); set("cmi.score.raw", raw);
-        set("cmi.score.scaled", Math.round(s.score.scaled * 10000) / 10000);
+        if (set("cmi.score.scaled", Math.round(s.score.scaled * 10000) / 10000)) cur.raw = raw;
       }
     },
     save: function (state, bookmark) {
-      set("cmi.suspend_data", state);
-      set(is12 ? "cmi.core.lesson_location" : "cmi.location", bookmark);
+      // Unchanged values are not sent again: every SetValue costs a round trip in some LMSs.
+      if (state !== cur.state && set("cmi.suspend_data", state)) cur.state = state;
+      if (bookmark !== cur.bookmark && set(is12 ? "cmi.core.lesson_location" : "cmi.location", bookmark)) cur.bookmark = bookmark;
     },
-    commit: function () { if (is12) A.LMSCommit(""); else A.Commit(""); },
+    commit: function () {
+      if (readOnly) return;
+      var r = call("commit", "");
+      // Nothing is lost yet: the values stay set and the next page change commits again.
+      if (r !== "true") trouble(FN.commit + (r === null ? " (it threw)" : " (error " + code() + ")"));
+    },
     finish: function (s, ms) {
-      if (is12) {
-        set("cmi.core.session_time", span12(ms));
-        set("cmi.core.exit", s.finished ? "" : "suspend");
-        A.LMSCommit(""); A.LMSFinish("");
-      } else {
-        set("cmi.session_time", iso(ms));
-        set("cmi.exit", s.finished ? "normal" : "suspend");
-        A.Commit(""); A.Terminate("");
-      }
-    }
+      // One exit, one request: Terminate/LMSFinish commits by itself, so no Commit before it
+      // (Moodle posts the whole model for each; two in one unload exceed the 64 KiB keep-alive budget).
+      // exit: "suspend" unless the learner pressed Finish on a finished course (README: decisions).
+      var ended = s.exit && s.finished;
+      if (is12) { set("cmi.core.session_time", span12(ms)); set("cmi.core.exit", ended ? "" : "suspend"); }
+      else { set("cmi.session_time", iso(ms)); set("cmi.exit", ended ? "normal" : "suspend"); }
+      var r = call("end", "");
+      if (r !== "true") trouble(FN.end + (r === null ? " (it threw)" : " (error " + code() + ")"));
+    },
+    closed: "finished" // what the learner reads after Finish
   };
 })(window);

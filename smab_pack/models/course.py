@@ -86,6 +86,15 @@ class Scorm2004Options(Strict):
     )
 
 
+class ScormOptions(Strict):
+    score_before_completion: bool = Field(
+        False,
+        description="Send the score (and SCORM 2004's success status) as soon as the graded quizzes are "
+        "answered, before every page is seen. Off by default: LMSs that derive the status from the score "
+        "(Moodle's 'Mastery score overrides status') would mark a learner passed with pages unread.",
+    )
+
+
 class XapiOptions(Strict):
     activity_base: Annotated[str, Field(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")] = Field(
         "urn:smab-pack:",
@@ -113,6 +122,7 @@ class PackagingOptions(Strict):
     """Per-format settings. Third-party formats read their own key from ``extra``."""
 
     model_config = ConfigDict(extra="allow")
+    scorm: ScormOptions = Field(default_factory=ScormOptions)
     scorm2004: Scorm2004Options = Field(default_factory=Scorm2004Options)
     xapi: XapiOptions = Field(default_factory=XapiOptions)
     cmi5: Cmi5Options = Field(default_factory=Cmi5Options)

@@ -26,6 +26,7 @@
     mastery: data.course.mastery };
   var on = { mount: [], change: [], finish: [], page: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
   var arrived = false; // started: page changes now clear the notice
+  var warned = {}, ready = false, held = null; // held: the result the LMS already holds (shown in review)
 
   function $(s, r) { return (r || d).querySelector(s); }
   function $$(s, r) { return Array.prototype.slice.call((r || d).querySelectorAll(s)); }
@@ -166,6 +167,8 @@
     emit("finish", s); // blocks report last (e.g. a video's terminated) before the adapter closes
     lms.finish(s, Date.now() - t0);
     done = true;
+    // The learner pressed the format's Finish: the session is over, say so.
+    if (s.exit && lms.closed) { el.exit.hidden = true; notice(str(lms.closed), true); }
   }
 
   /* ---- navigation ---- */
@@ -207,6 +210,7 @@
     var t = str("page_of", { n: st.page + 1, total: pages.length });
     // Points while quizzes are open; the score once every graded question is answered.
     if (sc.graded && sc.all) t += " · " + str("score", { score: Math.round(sc.scaled * 100) }) + " · " + str(s.success);
+    else if (held && held.success) t += " · " + (isNaN(held.scaled) ? "" : str("score", { score: Math.round(held.scaled * 100) }) + " · ") + str(held.success);
     else if (sc.graded && Object.keys(st.ans).length) t += " · " + str("points", { earned: sc.earned, total: sc.total, count: sc.total });
     el.status.textContent = t;
     fit();
@@ -219,12 +223,23 @@
     go(at[m[1]], focus, m[2] ? m[1] + m[2] : null);
     return true;
   }
-  // In the sticky header until the learner moves to another page ("" hides it).
-  function notice(text) {
+  // In the sticky header until the learner moves to another page ("" hides it);
+  // add: a further line below what the notice already says.
+  function notice(text, add) {
     var n = ui("notice");
-    n.textContent = text;
+    if (add && text && !n.hidden && n.textContent) {
+      var p = d.createElement("p");
+      p.textContent = text;
+      n.appendChild(p);
+    } else n.textContent = text;
     n.hidden = !text;
     fit();
+  }
+  // A platform problem the learner must know of, told once (e.g. progress not being saved).
+  function warn(key) {
+    if (warned[key]) return;
+    warned[key] = 1;
+    if (ready) notice(str(key), true);
   }
 
   function start() {
@@ -243,6 +258,8 @@
     if (info) lms = a;
     else { lms = local; info = local.start(); if (a) failed = str(failure && failure.notice || "standalone"); }
     if (info.mastery != null && !isNaN(info.mastery)) st.mastery = info.mastery;
+    if (info.readOnly) warn("lms_review");
+    held = info.held || null;
     var resumed = decode(info.state);
     d.addEventListener("click", function (e) {
       var t = e.target.closest && e.target.closest("a[href^='#']");
@@ -268,6 +285,8 @@
     else mount(null);
     if (failed) notice(failed);
     else if (resumed && st.page > 0) notice(str("resumed"));
+    ready = true;
+    Object.keys(warned).forEach(function (k) { notice(str(k), true); });
     if (!route(w.location.hash, false)) go(st.page, false);
     arrived = true;
     d.documentElement.setAttribute("data-smab", "ready");
@@ -283,7 +302,8 @@
     el.toc = $$("a[data-page]", toc);
     el.prev = ui("prev", r); el.next = ui("next", r); el.menu = ui("menu", r); el.exit = ui("exit", r);
     el.meter = ui("bar", r); el.bar = $("span", el.meter); el.status = ui("status", r);
-    el.exit.hidden = !lms.exitable;
+    el.exit.hidden = !lms.exitable || done;
+    if (lms.exitable === "finish") el.exit.textContent = str("finish");
     el.prev.addEventListener("click", function () { go(st.page - 1, true); });
     el.next.addEventListener("click", function () { go(st.page + 1, true); });
     el.exit.addEventListener("click", function () { finish(true); });
@@ -354,7 +374,8 @@
       show(); sync(true); emit("change", null);
     },
     finish: finish,
-    focus: focusOn // for blocks: focus without scrolling the LMS page
+    focus: focusOn, // for blocks: focus without scrolling the LMS page
+    warn: warn
   };
   // Scripts are deferred: adapter.js has run by the time DOMContentLoaded fires.
   d.addEventListener("DOMContentLoaded", start);

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import Frame, Page
 
+from tests.support.scorm_types import refused, violations
+
 _runs = itertools.count(1)
 
 
@@ -20,10 +22,12 @@ class ScormRun:
     package_url: str
     run: str = field(default_factory=lambda: f"run{next(_runs)}")
 
-    def launch(self, stored: dict | None = None) -> Frame:
+    def launch(self, stored: dict | None = None, faults: dict | None = None) -> Frame:
+        """Open the SCO under scorm-again; ``faults`` makes the API misbehave (see the harness)."""
         self.page.goto(f"{self.server.url}/harness/scorm.html")
-        self.page.evaluate("([v, u, r, s]) => launch(v, u, r, s)", [self.version, self.package_url, self.run, stored])
-        self.page.wait_for_function("window.events.includes('initialize')")
+        self.page.evaluate("([v, u, r, s, f]) => launch(v, u, r, s, f)",
+                           [self.version, self.package_url, self.run, stored, faults])
+        self.page.wait_for_function("window.calls.some(c => /Initialize$/.test(c.fn))")
         frame = self.frame
         frame.wait_for_selector("html[data-smab=ready]", state="attached")
         return frame
@@ -35,12 +39,27 @@ class ScormRun:
                 return frame
         raise AssertionError(f"course frame not loaded: {[f.url for f in self.page.frames]}")
 
-    @property
-    def api(self) -> str:
-        return "window.API" if self.version == "1.2" else "window.API_1484_11"
-
     def cmi(self) -> dict:
-        return self.page.evaluate(f"JSON.parse(JSON.stringify({self.api}.cmi))")
+        # window.LMS: the harness's scorm-again behind the recording facade (other harness pages: the API itself).
+        return self.page.evaluate("JSON.parse(JSON.stringify((window.LMS || window.API || window.API_1484_11).cmi))")
+
+    def calls(self) -> list[dict]:
+        """Every API call the SCO made so far, in order (recorded by the harness)."""
+        return self.page.evaluate("window.calls || []")
+
+    def sets(self) -> dict[str, str]:
+        """element → the last value the SCO set (accepted or not)."""
+        setter = "LMSSetValue" if self.version == "1.2" else "SetValue"
+        return {c["el"]: c["value"] for c in self.calls() if c["fn"] == setter}
+
+    def assert_conforming(self) -> None:
+        """Every value set conforms to the standard's data-model types, and the LMS
+        accepted every call that no fault was injected into."""
+        calls = self.calls()
+        bad = violations(self.version, calls)
+        assert not bad, "values that break SCORM " + self.version + ":\n" + "\n".join(bad)
+        refusals = refused(calls)
+        assert not refusals, "calls the LMS refused:\n" + "\n".join(refusals)
 
     def get(self, element: str) -> str:
         """Read a value straight from scorm-again's data model (not from our code)."""
@@ -132,6 +151,16 @@ class ScormRun:
         """The learner closes the course: the SCO's page goes away."""
         self.page.evaluate("unload()")
         self.page.wait_for_function("window.events.includes('finish')")
+        self.assert_conforming()
+
+    def finish(self) -> None:
+        """The learner presses the course's own Finish button."""
+        self.page.evaluate("window.calls.push({fn: 'finish-button'})")
+        button = self.frame.locator(".smab-exit")
+        assert button.is_visible(), "no visible Finish button"
+        button.click()
+        self.page.wait_for_function("window.events.includes('finish')")
+        self.assert_conforming()
 
     def commits(self) -> list[dict]:
         return self.server.commits.get(self.run, [])
