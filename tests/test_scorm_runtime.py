@@ -202,3 +202,25 @@ def test_passed_learner_who_relaunches_stays_passed(launch, page):
         assert again.get("cmi.completion_status") == "completed"
         assert float(again.get("cmi.score.scaled")) == 1
     assert page.js_errors == []
+
+
+def test_typed_text_cannot_break_the_response_format(launch, page):
+    """A fill-in answer that looks like SCORM syntax ("[,]" lists, a {lang=} delimiter) is sent as
+    one plain string; the strict checker in unload() fails the journey otherwise."""
+    run = launch()
+    run.launch()
+    fill_in = next(q for q in _course_questions(run) if q["type"] == "fill-in")
+    run.walk(correct=True, stop_at=fill_in["page"])
+    form = run.frame.locator('form[data-q="%s"]' % fill_in["key"])
+    form.locator("input[type=text]").fill("{lang=not a tag}one[,]two")
+    form.locator("button.smab-check").click()
+    form.locator(".smab-result:not(:empty)").wait_for()
+    run.unload()
+    sent = run.sets()
+    key = next(k for k, v in sent.items() if k.endswith(".id") and v == fill_in["key"]).rsplit(".", 1)[0]
+    response = sent[key + (".student_response" if run.version == "1.2" else ".learner_response")]
+    if run.version == "1.2":
+        assert response == "{lang=not a tag}one[,]two"  # CMIString255: any text is fine
+    else:
+        assert response == " {lang=not a tag}one, two"
+    assert page.js_errors == []

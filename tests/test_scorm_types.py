@@ -39,6 +39,8 @@ def test_millisecond_timestamps_are_rejected_in_2004():
     ("cmi.interactions.0.id", "has space"),
     ("cmi.interactions.0.description", "x" * 251),
     ("cmi.interactions.0.description", "{lang=not a tag}text"),
+    ("cmi.interactions.0.description", "{lang=en}{text in braces}"),           # a second delimiter
+    ("cmi.interactions.0.description", "{not a delimiter} text"),
     ("cmi.interactions.0.result", "wrong"),                        # 1.2's word
     ("cmi.interactions.0.latency", "PT0.123S"),
     ("cmi.core.lesson_status", "passed"),                          # a 1.2 element in 2004

@@ -67,8 +67,14 @@
     }
     return "{lang=" + SMAB.data.course.lang + "}" + t;
   }
+  // Typed text in a 2004 fill-in: "[,]" would split it into a list, and a leading "{" is read
+  // as a delimiter (Moodle and scorm-again refuse one they do not know), so it stays one string.
+  function lit(t, n) {
+    t = String(t).slice(0, n);
+    return is12 ? t : t.replace(/\[,\]/g, ", ").replace(/^\{/, " {");
+  }
   function responses(q, r) { // SCORM response formats, per version
-    if (q.type === "fill-in") return r === null ? "" : String(r).slice(0, 250);
+    if (q.type === "fill-in") return r === null ? "" : lit(r, 250);
     // Open survey answers: 1.2 has only fill-in (255 characters); 2004's long-fill-in takes 4,000 with a language.
     if (q.type === "likert" && is12) return r && r[0] ? r[0].replace("likert_", "") : ""; // 1.2: a single digit
     if (q.type === "long-fill-in") return r === null ? "" : is12 ? String(r).slice(0, 250) : "{lang=" + SMAB.data.course.lang + "}" + String(r).slice(0, 3980);
@@ -79,7 +85,7 @@
     return (r || []).join(is12 ? "," : "[,]");
   }
   function patterns(q) {
-    if (q.type === "fill-in") return q.correct.slice(0, 5).map(function (c) { return is12 ? c : "{case_matters=false}" + c; });
+    if (q.type === "fill-in") return q.correct.slice(0, 5).map(function (c) { return is12 ? lit(c, 255) : "{case_matters=false}" + lit(c, 250); });
     return [responses(q, q.correct)];
   }
 

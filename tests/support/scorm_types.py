@@ -74,13 +74,16 @@ def chars(spm: int) -> Check:
 
 
 def localized(spm: int) -> Check:
-    """localized_string_type: an optional {lang=<tag>} delimiter, then up to SPM characters."""
+    """localized_string_type: an optional {lang=<tag>} delimiter, then up to SPM characters
+    that do not start with "{" (read as another delimiter; Moodle's CMILangString refuses it)."""
     def check(value: str) -> str | None:
         m = re.match(r"\{lang=([^}]*)\}", value)
         if m:
             if not _LANG.fullmatch(m[1]):
                 return f"bad language tag {m[1]!r} in the {{lang=}} delimiter"
             value = value[m.end():]
+        if value.startswith("{"):
+            return "text starting with '{' is read as a delimiter"
         return chars(spm)(value)
     return check
 
