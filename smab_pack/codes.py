@@ -42,7 +42,10 @@ COURSE = _rules("course", [
      "(its own elements are called smab-…).", "Rename the folder or file (any id not starting with smab-)."),
     ("page-name", "error", "A Markdown file's name does not say its language.",
      "Name pages NN-slug.LANG.md, e.g. 01-welcome.en.md."),
-    ("page-too-large", "error", "A page is larger than 2 MB.", "Split the page."),
+    ("page-too-large", "error", "A page is larger than 2 MB or has more than 20,000 lines.", "Split the page."),
+    ("markdown-too-complex", "error", "A page's paragraphs hold so many link brackets, emphasis marks or lines "
+     "that they cannot be real text (bracket soup), and would take seconds to parse.",
+     "Split the page, or escape literal marks (\\[, \\*)."),
     ("unknown-language", "error", "A page or option names a language the course does not have.",
      "Add the language to languages in course.yaml, or rename the file."),
     ("language-tag", "error", "A language in a file name (captions) is not a registered BCP 47 tag.",

@@ -45,11 +45,36 @@ class Diagnostic(BaseModel):
         return (self.file or "", self.line or 0, self.column or 0, self.code)
 
 
+#: diagnostics of one code in one file kept in full; the rest are counted, so that a page with
+#: 5,000 broken links (or a package with 50,000 bad names) gives a report a person can read
+MAX_ALIKE = 20
+
+
 class Diagnostics:
-    """An ordered collection of diagnostics, filled by every stage."""
+    """An ordered collection of diagnostics, filled by every stage. Past :data:`MAX_ALIKE` of
+    one code in one file, the others are only counted and shown as one summary."""
 
     def __init__(self) -> None:
         self._items: list[Diagnostic] = []
+        self._alike: dict[tuple, int] = {}
+        #: (file, code, severity) → (diagnostics counted, not kept; the first of them)
+        self._more: dict[tuple, tuple[int, Diagnostic]] = {}
+
+    def _keep(self, diag: Diagnostic) -> None:
+        key = (diag.file, diag.code, diag.severity)
+        seen = self._alike.get(key, 0) + 1
+        self._alike[key] = seen
+        if seen <= MAX_ALIKE:
+            self._items.append(diag)
+            return
+        count, first = self._more.get(key, (0, diag))
+        self._more[key] = (count + 1, first)
+
+    def _summaries(self) -> list[Diagnostic]:
+        return [first.model_copy(update={
+            "message": f"… and {count:,} more {code} {severity.value}(s) like these in this file, the first here",
+            "column": None, "hint": first.hint})
+            for (_, code, severity), (count, first) in self._more.items()]
 
     @staticmethod
     def rel(path: Path | str | None) -> str | None:
@@ -86,7 +111,7 @@ class Diagnostics:
             column=column,
             hint=hint,
         )
-        self._items.append(diag)
+        self._keep(diag)
         return diag
 
     def error(self, code: str, message: str, **where) -> Diagnostic:
@@ -96,16 +121,18 @@ class Diagnostics:
         return self.add(code, message, severity=Severity.WARNING, **where)
 
     def extend(self, items: Iterable[Diagnostic]) -> None:
-        self._items.extend(items)
+        for diag in items:
+            self._keep(diag)
 
     def discard(self, predicate: Callable[[Diagnostic], bool]) -> None:
         self._items = [d for d in self._items if not predicate(d)]
+        self._more = {key: more for key, more in self._more.items() if not predicate(more[1])}
 
     def __iter__(self) -> Iterator[Diagnostic]:
-        return iter(sorted(self._items, key=Diagnostic.sort_key))
+        return iter(sorted(self._items + self._summaries(), key=Diagnostic.sort_key))
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._items) + len(self._more)
 
     @property
     def errors(self) -> list[Diagnostic]:

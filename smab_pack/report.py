@@ -52,6 +52,20 @@ def source_line(diag: Diagnostic) -> str | None:
     return lines[diag.line - 1] if 0 < diag.line <= len(lines) else None
 
 
+SOURCE_WIDTH = 160  # a longer source line is shown as the part around the column
+
+
+def _excerpt(line: str, column: int | None) -> tuple[str, int | None]:
+    """(what to show of a source line, the caret's column in it)."""
+    if len(line) <= SOURCE_WIDTH:
+        return line, column
+    start = max(0, min((column or 1) - 1 - SOURCE_WIDTH // 2, len(line) - SOURCE_WIDTH))
+    prefix = "…" if start else ""
+    suffix = "…" if start + SOURCE_WIDTH < len(line) else ""
+    caret = column - start + len(prefix) if column else None
+    return prefix + line[start:start + SOURCE_WIDTH] + suffix, caret
+
+
 def as_text(diags: list[Diagnostic], colour: bool) -> str:
     out: list[str] = []
     by_file: dict[str, list[Diagnostic]] = defaultdict(list)
@@ -68,9 +82,10 @@ def as_text(diags: list[Diagnostic], colour: bool) -> str:
             out.append(f"  {clean(diag.location())}: {label} {clean(diag.message)}")
             line = source_line(diag)
             if line is not None:
-                out.append(f"  {diag.line:>5} | {clean(line)}")
-                if diag.column:
-                    out.append(f"        | {' ' * (diag.column - 1)}^")
+                shown, caret = _excerpt(line, diag.column)
+                out.append(f"  {diag.line:>5} | {clean(shown)}")
+                if caret:
+                    out.append(f"        | {' ' * (caret - 1)}^")
             if diag.hint:
                 out.append(f"        = hint: {clean(diag.hint)}")
     errors = sum(d.severity is Severity.ERROR for d in diags)

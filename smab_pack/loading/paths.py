@@ -14,6 +14,7 @@ import posixpath
 import re
 import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from smab_pack.diagnostics import Diagnostics
@@ -148,16 +149,15 @@ def course_path(path: str, base: Path, root: Path) -> tuple[Path | None, Refusal
         return None, Refusal("control-character", f"holds the control character {describe(path[at])}",
                              "rename the file without it")
     target = Path(posixpath.normpath(posixpath.join(base.as_posix(), path)))
-    real_root = Path(os.path.realpath(root))
+    real_root = _real_root(os.path.abspath(root))
     outside = Refusal("path-escape", "points outside the course folder", OUTSIDE_HINT)
-    if not _inside(Path(os.path.realpath(target)), real_root):
-        return None, outside
     try:
         real = Path(os.path.realpath(target, strict=True))
     except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR) and not os.path.lexists(target):
+            # not there: still refused if where it would be lies outside (through .. or a symlink)
+            return (target, None) if _inside(Path(os.path.realpath(target)), real_root) else (None, outside)
         refusal = _refusal(target, exc, "file")
-        if refusal.code == "missing-file":
-            return target, None
         # the same refusal, worded to follow the reference
         phrase = {errno.ELOOP: "is a symlink loop (it leads back to itself)",
                   errno.EACCES: "cannot be read: permission denied"}.get(
@@ -167,6 +167,11 @@ def course_path(path: str, base: Path, root: Path) -> tuple[Path | None, Refusal
     if not _inside(real, real_root):
         return None, outside
     return real, None
+
+
+@lru_cache(maxsize=16)
+def _real_root(root: str) -> Path:
+    return Path(os.path.realpath(root))
 
 
 def file_problem(target: Path) -> str:

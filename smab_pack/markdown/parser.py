@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
@@ -18,6 +19,9 @@ from smab_pack.models.course import PageFrontMatter
 from smab_pack.models.resources import ResourceBank
 
 MAX_PAGE_BYTES = 2_000_000
+#: every line costs markdown-it-py's block rules some 20 µs (a rule per ::: block name): real
+#: pages have a few hundred lines, a page of a million one-letter lines would take 20 s
+MAX_PAGE_LINES = 20_000
 
 
 def make_markdown(block_types: dict[str, BlockType]) -> MarkdownIt:
@@ -26,8 +30,36 @@ def make_markdown(block_types: dict[str, BlockType]) -> MarkdownIt:
     for block_type in block_types.values():
         for name in block_type.containers():
             container_plugin(md, name)
+    md.core.ruler.before("inline", "smab_inline_budget", inline_budget)
     md.core.ruler.push("smab_links", resolve_links)
     return md
+
+
+#: What each inline mark costs markdown-it-py, in microseconds on a slow machine: every ``[``
+#: tries to be a link (up to 40 µs in bracket soup), ``*``/``_`` to be emphasis, every line
+#: of a paragraph passes the newline rule. A page's paragraphs may cost INLINE_BUDGET in all:
+#: a real 100 KB page costs about a fifth of it; 150 KB of bracket soup (5.5 s before) is
+#: refused at the paragraph that crosses it, and the rest of the page is not parsed inline.
+INLINE_COST = {"[": 40, "*": 12, "_": 12, "\n": 20, "&": 6, "<": 3, "!": 2, "]": 2, "\\": 2, "`": 1}
+INLINE_BUDGET = 250_000
+
+
+def inline_budget(state: StateCore) -> None:
+    ctx: ParseContext | None = state.env.get("ctx")
+    spent = 0
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if spent > INLINE_BUDGET:
+            token.content = ""
+            continue
+        spent += sum(cost * token.content.count(mark) for mark, cost in INLINE_COST.items())
+        if spent > INLINE_BUDGET:
+            if ctx is not None:
+                ctx.report("markdown-too-complex", "the page holds too many link brackets, emphasis marks or "
+                           "lines in its paragraphs to be real text (bracket soup): it is not parsed further",
+                           token, hint="split the page, or escape literal brackets and stars (\\[, \\*)")
+            token.content = ""
 
 
 def split_front_matter(text: str, file: Path, diags: Diagnostics) -> tuple[str | None, str, int]:
@@ -73,6 +105,10 @@ def parse_page(
         return None
     if len(text) > MAX_PAGE_BYTES:
         diags.error("page-too-large", f"page is larger than {MAX_PAGE_BYTES:,} characters", file=file, line=1)
+        return None
+    if text.count("\n") > MAX_PAGE_LINES:
+        diags.error("page-too-large", f"page has more than {MAX_PAGE_LINES:,} lines", file=file,
+                    line=MAX_PAGE_LINES + 1, hint="split the page")
         return None
     yaml_text, body, offset = split_front_matter(text, file, diags)
     meta = None
