@@ -336,33 +336,35 @@ def evaluation_report(lrs_url: str | None, user: str | None, password: str | Non
     import contextlib
 
     from smab_pack.reporting import ReportError
-    from smab_pack.reporting.files import read_statements_file
+    from smab_pack.reporting.files import load_statements_file
     from smab_pack.reporting.lrs import fetch_pages
-    from smab_pack.reporting.pipeline import make_report, write_report
+    from smab_pack.reporting.pipeline import report_from_store, write_report
+    from smab_pack.reporting.store import Store
 
     if (lrs_url is None) == (from_file is None):
         raise click.UsageError("give either --lrs URL (with --user and --password) or --from FILE")
     if lrs_url is not None and (user is None or password is None):
         raise click.UsageError("--lrs needs --user and --password (or SMAB_LRS_USER and SMAB_LRS_PASSWORD)")
     try:
-        if from_file is not None:
-            statements = read_statements_file(from_file)
-        else:
-            statements = []
+        with Store() as store:
+            if from_file is not None:
+                load_statements_file(from_file, store)
+            else:
+                def fetched():  # the number of statements so far, after each page
+                    total = 0
+                    for page in fetch_pages(lrs_url, user, password, page_size=page_size, since=since,
+                                            timeout=timeout):
+                        total += store.add_statements(page)
+                        yield total
 
-            def fetched():  # the number of statements so far, after each page
-                for page in fetch_pages(lrs_url, user, password, page_size=page_size, since=since, timeout=timeout):
-                    statements.extend(page)
-                    yield len(statements)
-
-            # Progress on a terminal only (click prints the label once elsewhere: noise in logs).
-            shown = click.progressbar(fetched(), label="Fetching statements", file=sys.stderr,
-                                      item_show_func=lambda n: None if n is None else f"{n} statements") \
-                if sys.stderr.isatty() else contextlib.nullcontext(fetched())
-            with shown as counts:
-                for _ in counts:
-                    pass
-        report = make_report(statements, activity=activity, since=since)
+                # Progress on a terminal only (click prints the label once elsewhere: noise in logs).
+                shown = click.progressbar(fetched(), label="Fetching statements", file=sys.stderr,
+                                          item_show_func=lambda n: None if n is None else f"{n} statements") \
+                    if sys.stderr.isatty() else contextlib.nullcontext(fetched())
+                with shown as counts:
+                    for _ in counts:
+                        pass
+            report = report_from_store(store, activity=activity, since=since)
         write_report(report, out_dir)
     except ReportError as exc:
         click.echo(f"error: {' '.join(str(exc).split())}", err=True)

@@ -1,14 +1,18 @@
 """Statements from a file: JSON Lines (one statement a line, as LRS exports write them),
-a JSON array, or an xAPI StatementResult `{"statements": [...]}`."""
+a JSON array, or an xAPI StatementResult `{"statements": [...]}`: read whole into Python
+(read_statements_file) or streamed into the statement store (load_statements_file)."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smab_pack.reporting import ReportError
+
+if TYPE_CHECKING:
+    from smab_pack.reporting.store import Store
 
 
 def read_statements_file(path: Path) -> list[dict[str, Any]]:
@@ -68,3 +72,89 @@ def _from_lines(content: str, name: str) -> list[dict[str, Any]]:
             raise ReportError(f"{name}:{number}: not a statement (a JSON object)")
         statements.append(item)
     return statements
+
+
+# ---- streaming into the statement store ----
+
+def load_statements_file(path: Path, store: "Store") -> int:
+    """Put the statements of ``path`` into ``store``; the number read.
+
+    JSON Lines (what LRSs export, and the only format that grows large) go to DuckDB as
+    they are: it parses them in a stream, in parallel, and no statement becomes a Python
+    object. A JSON document (an array, a StatementResult, a pretty-printed statement) is
+    read as before, whole. Faults get the same file:line messages either way: DuckDB
+    gives no line numbers, so a file it refuses is scanned again, line by line, to
+    locate the fault.
+    """
+    name = "standard input" if str(path) == "-" else str(path)
+    if str(path) == "-":
+        path = _spool_stdin(store)
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(1 << 16)
+    except OSError as exc:
+        raise ReportError(f"cannot read {name}: {exc.strerror or exc}") from None
+    if not _looks_like_json_lines(head):
+        statements = read_statements_file(path) if name != "standard input" else _read_spooled(path, name)
+        return store.add_statements(statements)
+    import duckdb
+
+    before = store.count()
+    try:
+        strays = store.add_json_lines(path)
+    except duckdb.Error as exc:
+        _locate_fault(path, name)
+        raise ReportError(f"{name}: not JSON Lines ({' '.join(str(exc).split())[:200]})") from None
+    if strays:
+        _locate_fault(path, name)
+        raise ReportError(f"{name}: {strays} line(s) are not statements (JSON objects)")
+    return store.count() - before
+
+
+def _looks_like_json_lines(head: bytes) -> bool:
+    """The first line is a whole JSON object that is not a StatementResult."""
+    text_head = head.decode("utf-8-sig", errors="replace").lstrip()
+    if not text_head.startswith("{"):
+        return False
+    first = text_head.split("\n", 1)[0]
+    try:
+        item = json.loads(first)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(item, dict) and not isinstance(item.get("statements"), list)
+
+
+def _locate_fault(path: Path, name: str) -> None:
+    """Raise the ReportError of the first bad line, as read_statements_file words it."""
+    with path.open("rb") as stream:
+        for number, raw in enumerate(stream, 1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                line = raw.decode("utf-8").strip()
+            except UnicodeDecodeError:
+                raise ReportError(f"{name}:{number}: not UTF-8 text") from None
+            if not line:
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ReportError(f"{name}:{number}: not valid JSON ({exc.msg}, column {exc.colno})") from None
+            if not isinstance(item, dict):
+                raise ReportError(f"{name}:{number}: not a statement (a JSON object)")
+
+
+def _spool_stdin(store: "Store") -> Path:
+    """Standard input, copied to the store's scratch folder in chunks (DuckDB reads files)."""
+    target = store.scratch / "stdin.jsonl"
+    with target.open("wb") as out:
+        while chunk := sys.stdin.buffer.read(1 << 20):
+            out.write(chunk)
+    return target
+
+
+def _read_spooled(path: Path, name: str) -> list[dict[str, Any]]:
+    try:
+        return read_statements_file(path)
+    except ReportError as exc:
+        raise ReportError(str(exc).replace(str(path), name, 1)) from None

@@ -138,7 +138,11 @@ def is_about_course(statement: Statement) -> bool:
 
 def language_of(statement: Statement) -> str | None:
     """context.language as a BCP 47 tag in its usual case (nb, en-US, zh-Hant-TW), else None."""
-    raw = text(context_of(statement).get("language"))
+    return normal_language(text(context_of(statement).get("language")))
+
+
+def normal_language(raw: str | None) -> str | None:
+    """A stripped, non-empty language tag in its usual case: nb, en-US, zh-Hant-TW."""
     if raw is None:
         return None
     parts = raw.replace("_", "-").split("-")
@@ -155,7 +159,11 @@ def language_of(statement: Statement) -> str | None:
 
 def country_of(statement: Statement) -> str | None:
     """The SMAB country extension (ISO 3166 alpha-2, upper case), else None."""
-    raw = text(as_dict(context_of(statement).get("extensions")).get(xv.COUNTRY_EXTENSION))
+    return normal_country(text(as_dict(context_of(statement).get("extensions")).get(xv.COUNTRY_EXTENSION)))
+
+
+def normal_country(raw: str | None) -> str | None:
+    """A stripped, non-empty country: two letters in upper case, anything else as it is."""
     if raw is None:
         return None
     return raw.upper() if len(raw) == 2 and raw.isascii() and raw.isalpha() else raw

@@ -1,0 +1,248 @@
+"""The statement store: a DuckDB database with one row per statement, flattened into the
+typed columns the report reads (FLATTEN below). Statements go in as JSON Lines, which
+DuckDB parses itself in a stream, so no statement becomes a Python object on the way.
+
+DuckDB, because it is embedded (a file, no server), columnar (the report scans a few
+columns of millions of rows), reads JSON Lines streaming and spills to disk past its
+memory limit, lets the figures be written in SQL a reader can check, and exports
+Parquet and CSV for other tools. It is imported here only: other commands do not pay
+for it at start-up.
+
+The same store serves a one-off report (a temporary file) and `report --store FILE`
+(kept between runs, fed incrementally from an LRS; see incremental.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from smab_pack.reporting import ReportError
+from smab_pack.reporting import vocabulary as xv
+
+#: bump when FLATTEN changes: a store of another version must be rebuilt (--refresh)
+SCHEMA_VERSION = 1
+
+#: what Python's str.strip() removes, so that SQL's trim() agrees with statements.text()
+WHITESPACE = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+
+# Bounded by default (the machine is shared; DuckDB spills to its temporary folder past
+# the limit); SMAB_REPORT_MEMORY / SMAB_REPORT_THREADS override.
+MEMORY_LIMIT = os.environ.get("SMAB_REPORT_MEMORY", "256MB")
+THREADS = int(os.environ.get("SMAB_REPORT_THREADS", "2"))
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+# The parts of a statement the report reads, as DuckDB's JSON reader parses them (once, in
+# the reader): nested objects as structs, every leaf as JSON, so that a field of the wrong
+# type is one NULL (the reader's ignore_errors), never a lost statement or an error.
+SHAPE: dict[str, Any] = {
+    "id": "JSON", "timestamp": "JSON", "stored": "JSON", "verb": {"id": "JSON"},
+    "object": {"id": "JSON", "objectType": "JSON",
+               "definition": {"type": "JSON", "interactionType": "JSON", "name": "JSON", "scale": "JSON"}},
+    "actor": {"mbox": "JSON", "mbox_sha1sum": "JSON", "openid": "JSON",
+              "account": {"homePage": "JSON", "name": "JSON", "accountServiceHomePage": "JSON",
+                          "accountName": "JSON"}},
+    "context": {"language": "JSON", "extensions": {xv.COUNTRY_EXTENSION: "JSON"},
+                "contextActivities": {"parent": "JSON", "grouping": "JSON", "category": "JSON", "other": "JSON"}},
+    "result": {"success": "JSON", "response": "JSON", "score": {"scaled": "JSON", "raw": "JSON", "min": "JSON",
+                                                                 "max": "JSON"},
+               "extensions": {xv.VIDEO_PROGRESS: "JSON"}},
+}
+
+
+def _type(shape: Any) -> str:
+    if isinstance(shape, dict):
+        return "STRUCT(" + ", ".join('"' + k.replace('"', '""') + '" ' + _type(v) for k, v in shape.items()) + ")"
+    return shape
+
+
+def reader(path: Path) -> str:
+    """The SQL relation of a JSON Lines file's statements, in SHAPE."""
+    columns = "{" + ", ".join(f"{_literal(k)}: {_literal(_type(v))}" for k, v in SHAPE.items()) + "}"
+    return (f"read_json({_literal(str(path))}, format='newline_delimited', records=true, ignore_errors=true,"
+            f" columns={columns})")
+
+
+def _field(*keys: str) -> str:
+    return ".".join('"' + k.replace('"', '""') + '"' for k in keys)
+
+
+# What Python's str.strip() removes, as a regular-expression class (RE2 syntax).
+_SPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
+
+# txt(v): a JSON string, stripped as Python strips, non-empty; else NULL (statements.text).
+# A JSON leaf's text starts with its type: '"' for a string, a digit or '-' for a number.
+MACROS = rf"""
+CREATE OR REPLACE TEMP MACRO strip(s) AS regexp_replace(s, {_literal(f"^{_SPACE}+|{_SPACE}+$")}, '', 'g');
+CREATE OR REPLACE TEMP MACRO txt(v) AS
+    CASE WHEN starts_with(CAST(v AS VARCHAR), '"') THEN
+        CASE WHEN contains(CAST(v AS VARCHAR), '\')
+                  OR regexp_matches(CAST(v AS VARCHAR), '^"[\s\x{{80}}-\x{{10ffff}}]|[\s\x{{80}}-\x{{10ffff}}]"$')
+             THEN nullif(strip(json_extract_string(v, '$')), '')  -- white space or escapes at an edge: rare
+             ELSE nullif(json_extract_string(v, '$'), '') END END;
+CREATE OR REPLACE TEMP MACRO num(v) AS
+    CASE WHEN regexp_matches(CAST(v AS VARCHAR), '^-?[0-9]') THEN TRY_CAST(CAST(v AS VARCHAR) AS DOUBLE) END;
+CREATE OR REPLACE TEMP MACRO first_id(v) AS
+    CASE WHEN starts_with(CAST(v AS VARCHAR), '[') THEN txt(json_extract(v, '$[0].id'))
+         WHEN starts_with(CAST(v AS VARCHAR), '{{') THEN txt(json_extract(v, '$.id')) END;
+CREATE OR REPLACE TEMP MACRO all_ids(v) AS
+    CASE WHEN starts_with(CAST(v AS VARCHAR), '[')
+            THEN list_filter([txt(i) FOR i IN json_extract(v, '$[*].id')], lambda i: i IS NOT NULL)
+         WHEN starts_with(CAST(v AS VARCHAR), '{{') THEN list_filter([txt(json_extract(v, '$.id'))],
+                                                                    lambda i: i IS NOT NULL)
+         ELSE [] END;
+"""
+
+ACTOR_HOME = f"coalesce(txt(actor.account.homePage), txt(actor.account.accountServiceHomePage))"
+ACTOR_NAME = f"coalesce(txt(actor.account.name), txt(actor.account.accountName))"
+_CA = "context.contextActivities"
+
+#: statements in SHAPE (a relation named `src`) → the statements table's columns
+FLATTEN = f"""
+SELECT txt(id) AS sid,
+       try_cast(txt("timestamp") AS TIMESTAMPTZ) AS ts,
+       try_cast(txt(stored) AS TIMESTAMPTZ) AS stored,
+       hash(id, "timestamp", stored, verb, object, actor, context, result) AS h,
+       txt(verb.id) AS verb,
+       txt(object.id) AS obj_id,
+       coalesce(CAST(object.objectType AS VARCHAR) = '"StatementRef"', false) AS statement_ref,
+       txt(object.definition.type) AS obj_type,
+       txt(object.definition.interactionType) AS itype,
+       CASE WHEN starts_with(CAST(object.definition.name AS VARCHAR), '{{') THEN object.definition.name END AS names,
+       CASE WHEN regexp_matches(CAST(object.definition.scale AS VARCHAR), '^[\\[{{]') THEN object.definition.scale END
+           AS scale,
+       CASE WHEN {ACTOR_HOME} IS NOT NULL AND {ACTOR_NAME} IS NOT NULL
+                THEN 'account:' || {ACTOR_HOME} || '|' || {ACTOR_NAME}
+            WHEN txt(actor.mbox) IS NOT NULL THEN 'mbox:' || txt(actor.mbox)
+            WHEN txt(actor.mbox_sha1sum) IS NOT NULL THEN 'mbox_sha1sum:' || txt(actor.mbox_sha1sum)
+            WHEN txt(actor.openid) IS NOT NULL THEN 'openid:' || txt(actor.openid) END AS learner,
+       first_id({_CA}.grouping) AS grouping0,
+       first_id({_CA}.parent) AS parent0,
+       list_concat(all_ids({_CA}.parent), all_ids({_CA}.grouping), all_ids({_CA}.category), all_ids({_CA}.other))
+           AS context_ids,
+       txt(context.language) AS lang_raw,
+       txt(context.extensions.{_field(xv.COUNTRY_EXTENSION)}) AS country_raw,
+       CASE CAST(result.success AS VARCHAR) WHEN 'true' THEN true WHEN 'false' THEN false END AS success,
+       CASE WHEN starts_with(CAST(result.response AS VARCHAR), '"') THEN json_extract_string(result.response, '$') END
+           AS response,
+       CASE WHEN num(result.score.scaled) IS NOT NULL
+                THEN CASE WHEN num(result.score.scaled) BETWEEN 0 AND 1 THEN num(result.score.scaled) END
+            WHEN num(result.score.max) > num(result.score.min) AND num(result.score.raw) IS NOT NULL
+                THEN least(1.0, greatest(0.0, (num(result.score.raw) - num(result.score.min))
+                                              / (num(result.score.max) - num(result.score.min)))) END AS scaled,
+       CASE WHEN num(result.extensions.{_field(xv.VIDEO_PROGRESS)}) BETWEEN 0 AND 1
+            THEN num(result.extensions.{_field(xv.VIDEO_PROGRESS)}) END AS progress
+FROM src
+"""
+
+COLUMNS = """
+    sid VARCHAR, ts TIMESTAMPTZ, stored TIMESTAMPTZ, h UBIGINT, verb VARCHAR, obj_id VARCHAR,
+    statement_ref BOOLEAN, obj_type VARCHAR, itype VARCHAR, names JSON, scale JSON, learner VARCHAR,
+    grouping0 VARCHAR, parent0 VARCHAR, context_ids VARCHAR[], lang_raw VARCHAR, country_raw VARCHAR,
+    success BOOLEAN, response VARCHAR, scaled DOUBLE, progress DOUBLE
+"""
+
+
+class Store:
+    """A DuckDB database of statements: a file kept between runs, or a temporary one."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        import duckdb  # here, not at the top: only `report` needs it
+
+        self._duckdb = duckdb
+        self.scratch = Path(tempfile.mkdtemp(prefix="smab-report-"))
+        self.path = path or self.scratch / "statements.duckdb"
+        try:
+            self.db = duckdb.connect(str(self.path), config={
+                "memory_limit": MEMORY_LIMIT, "threads": THREADS, "temp_directory": str(self.scratch / "spill"),
+                "preserve_insertion_order": False})
+        except duckdb.Error as exc:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise ReportError(f"cannot open the statement store {path}: {_first_line(exc)}") from None
+        self.db.execute(MACROS)
+        self.db.execute(f"CREATE TABLE IF NOT EXISTS statements ({COLUMNS})")
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        version = self.get("schema_version")
+        if version is None:
+            self.put("schema_version", str(SCHEMA_VERSION))
+        elif version != str(SCHEMA_VERSION):
+            self.close()
+            raise ReportError(f"the statement store {path} was written by another version of smab-pack "
+                              f"(schema {version}, this one reads {SCHEMA_VERSION}): rebuild it with --refresh")
+
+    # ---- meta: the store's own facts (the LRS it mirrors, how far it got) ----
+
+    def get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def put(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    # ---- putting statements in ----
+
+    def add_json_lines(self, path: Path, table: str = "statements") -> int:
+        """Every line of a JSON Lines file, all or nothing. Returns the number of lines that
+        are not JSON objects (the caller locates them: DuckDB gives no line numbers); raises
+        duckdb.Error on a line that is not JSON."""
+        # A first pass only parses (the typed reader below would pass over a broken line).
+        objects, strays = self.db.execute(
+            f"SELECT count(*) FILTER (json_type(json) = 'OBJECT'), count(*) FILTER (json_type(json) <> 'OBJECT')"
+            f" FROM read_ndjson_objects({_literal(str(path))})").fetchone()
+        if strays:
+            return strays
+        self.db.execute(f"CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM {reader(path)}")
+        self.db.execute("BEGIN TRANSACTION")
+        try:
+            before = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            self.db.execute(f"INSERT INTO {table} {FLATTEN}")
+            added = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
+            if added != objects:  # the typed reader must not lose a statement the parser saw
+                raise ReportError(f"{path}: {objects - added} statement(s) could not be read")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return 0
+
+    def add_statements(self, statements: Iterable[Any], table: str = "statements") -> int:
+        """Statements already parsed (a JSON document, an LRS page): through a JSON Lines
+        file, the same path as any other input. Returns how many went in."""
+        lines = self.scratch / "page.jsonl"
+        count = 0
+        with lines.open("w", encoding="utf-8") as out:
+            for statement in statements:
+                if isinstance(statement, dict):
+                    out.write(json.dumps(statement, ensure_ascii=False, allow_nan=False) + "\n")
+                    count += 1
+        if count:
+            self.add_json_lines(lines, table)
+        return count
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM statements").fetchone()[0]
+
+    def close(self) -> None:
+        try:
+            self.db.close()
+        finally:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
