@@ -12,6 +12,7 @@ import pytest
 
 from smab_pack.pipeline import build
 from tests.support.scorm import ScormRun
+from tests.support.scorm_types import refused, violations
 
 pytestmark = pytest.mark.browser
 
@@ -115,4 +116,30 @@ def test_finish_is_in_reach_in_moodles_650_px_frame(fmt, page, server, shipped_p
     exit_element = "cmi.core.exit" if version == "1.2" else "cmi.exit"
     assert {c["el"]: c["value"] for c in during}[exit_element] == "suspend"
     assert "close this window" in frame.locator(".smab-notice").inner_text()
+    assert page.js_errors == []
+
+
+@pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
+def test_closing_the_course_window_sends_one_request(fmt, page, server, shipped_packages):
+    """The SCO in its own window (found through window.opener), closed by the learner as a
+    browser closes a tab: beforeunload, pagehide and visibilitychange all fire; still one
+    Terminate/LMSFinish and no Commit while it goes."""
+    version = "1.2" if fmt == "scorm12" else "2004"
+    url = server.mount_zip(f"{fmt}-en", shipped_packages[(fmt, "en")])
+    page.goto(f"{server.url}/harness/scorm.html")
+    with page.context.expect_page() as opened:
+        page.evaluate("([v, u]) => launch(v, u, 'popup-' + v, null, {popup: true})", [version, url])
+    course = opened.value
+    course.wait_for_selector("html[data-smab=ready]", state="attached")
+    course.locator(".smab-next").click()
+    page.evaluate("window.calls.push({fn: 'unload'})")
+    course.close(run_before_unload=True)
+    page.wait_for_function("window.events.includes('finish')")
+    calls = page.evaluate("window.calls")
+    during = [c["fn"] for c in calls[next(i for i, c in enumerate(calls) if c["fn"] == "unload"):]]
+    commit, end = ("LMSCommit", "LMSFinish") if version == "1.2" else ("Commit", "Terminate")
+    assert during.count(end) == 1 and commit not in during, during
+    exit_element = "cmi.core.exit" if version == "1.2" else "cmi.exit"
+    assert [c["value"] for c in calls if c.get("el") == exit_element] == ["suspend"]
+    assert violations(version, calls) == [] and refused(calls) == []
     assert page.js_errors == []
