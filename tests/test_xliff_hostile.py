@@ -342,3 +342,13 @@ def test_an_xliff_path_that_is_no_file_is_refused_at_once(course_dir, name, code
     result = run_import(course_dir.parent / name, course_dir)
     assert result.returncode == 1 and f"error[{code}]" in result.stderr, result.stderr
     assert snapshot(course_dir) == before
+
+
+@pytest.mark.parametrize("typed", ['a\\', 'x\\"y', "it's", 'say "hi"', "\\x41", "#hash", "a: b", "- x"])
+@pytest.mark.parametrize("quote", ['"', "'", ""], ids=["double-quoted", "single-quoted", "plain"])
+def test_a_front_matter_title_reads_back_as_typed(typed, quote):
+    from smab_pack.translation.segments import apply, units_of
+
+    page = f"---\ntitle: {quote}Start{quote}\n---\n\nHi.\n"
+    written = apply(page, units_of(page), {"title": typed})
+    assert yaml.safe_load(written.split("---\n")[1])["title"] == typed

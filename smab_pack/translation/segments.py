@@ -186,7 +186,9 @@ def _yaml_scalar(value: str, text: str, span: tuple[int, int]) -> str:
     quoted = span[0] > 0 and text[span[0] - 1] in "'\""
     if quoted:
         quote = text[span[0] - 1]
-        return value.replace(quote, quote * 2) if quote == "'" else value.replace('"', '\\"')
+        if quote == "'":
+            return value.replace("'", "''")
+        return value.replace("\\", "\\\\").replace('"', '\\"')  # a double-quoted scalar reads escapes
     if re.search(r"(:\s|\s#|^[\s\-?:,\[\]{}#&*!|>'\"%@`])", value):
         return "'" + value.replace("'", "''") + "'"  # plain YAML cannot hold it: quote it
     return value

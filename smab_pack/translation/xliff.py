@@ -348,6 +348,10 @@ def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> Import
         if skeleton_path == source_path:
             text = _link_to_language(text, course.config.lang, lang, source_path.parent)
         text = _with_fingerprint(text, file_el.get(f"{{{SMAB}}}fingerprint"))
+        if not _front_matter_reads(text):  # never write a page that no longer loads
+            diags.error("xliff-unit", f"the translations would break the front matter of {source_path.name}: "
+                        "edit it by hand", file=path, line=file_el.sourceline)
+            continue
         plans.append((destination, text))
     if diags.has_errors:
         return None  # nothing is written unless the whole file imports
@@ -439,6 +443,16 @@ def _import_yaml(file_el, yamls: dict[str, Path], default: str, lang: str, path:
                     line=file_el.sourceline)
         return None
     return source_path, text
+
+
+def _front_matter_reads(text: str) -> bool:
+    end = text.find("\n---", 3) if text.startswith("---\n") else -1
+    if end < 0:
+        return True  # a page without front matter stays one (validate reports it)
+    try:
+        return isinstance(yaml.safe_load(text[4:end + 1]), dict)
+    except yaml.YAMLError:
+        return False
 
 
 def _with_fingerprint(text: str, value: str | None) -> str:
