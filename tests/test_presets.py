@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -56,6 +57,15 @@ def _xml(path: Path, name: str):
         return etree.fromstring(zf.read(name), PARSER)
 
 
+def _score_early(package: Path) -> str:
+    """The run-time setting packaging.scorm.score_before_completion as the SCORM adapter carries it."""
+    with zipfile.ZipFile(package) as zf:
+        adapter = zf.read("adapter.js").decode()
+    found = re.findall(r'early\s*=\s*"(true|false)"\s*===\s*"true"', adapter)
+    assert len(found) == 1, "the adapter's score_before_completion switch moved: update this test"
+    return found[0]
+
+
 def _schemaversion(root) -> str:
     ns = root.nsmap[None]
     return root.findtext(f"{{{ns}}}metadata/{{{ns}}}schemaversion")
@@ -98,6 +108,8 @@ def test_each_preset_builds_and_its_packages_pass_check(tmp_path, course, name):
         first = next(r for r in root.iter(f"{{{SCORM2004_NS}}}resource") if r.get("href"))
         assert first.get("{http://www.adlnet.org/xsd/adlcp_v1p3}scormType") == "sco"
         assert first.get("href") == "index.html"
+    if name == "moodle":  # "Mastery score overrides status": no score before every page is seen
+        assert _score_early(by_format["scorm12"]) == "false"
     if "cmi5" in by_format:  # ILIAS and TalentLMS: one AU for the course
         aus = _xml(by_format["cmi5"], "cmi5.xml").findall(f".//{{{CMI5_NS}}}au")
         assert len(aus) == 1
@@ -143,6 +155,17 @@ def test_multilingual_leaves_out_the_presets_one_language_cartridge_and_says_so(
     assert len(skipped) == 1 and "cc11" in skipped[0].message and "-f cc11" in skipped[0].hint
     with pytest.raises(BuildFailed):  # asked for by name, it is still refused
         build(course, tmp_path / "again", lms="moodle", formats=["cc11"], multilingual=True)
+
+
+def test_a_course_that_wants_the_score_early_keeps_it_on_moodle_with_a_warning(tmp_path):
+    course = bank_course(tmp_path)
+    config = course / "course.yaml"
+    text = config.read_text(encoding="utf-8") + "packaging:\n  scorm:\n    score_before_completion: true\n"
+    config.write_text(text, encoding="utf-8")
+    built, diags = build(course, tmp_path / "dist", lms="moodle", formats=["scorm12"], languages=["en"])
+    assert _score_early(built[0].path) == "true"
+    warned = [d for d in diags if d.code == "lms-setting-overridden"]
+    assert len(warned) == 1 and warned[0].line == line_of(text, "score_before_completion: true")
 
 
 def test_minus_f_chooses_the_formats_and_the_preset_still_sets_them_up(tmp_path, course):

@@ -19,7 +19,7 @@ NOT_SOURCED = ()  # no source found: the preset takes the conservative choice
 PRESETS = [
     LmsPreset(
         name="moodle", title="Moodle 4.x (mod_scorm; course restore for cartridges)",
-        formats=("scorm12",), bank_format="cc11",
+        formats=("scorm12",), bank_format="cc11", settings={"scorm": {"score_before_completion": False}},
         quirks=(
             LmsQuirk(text="SCORM 1.2: Moodle claims SCORM 1.2 run-time conformance only; its SCORM 2004 sequencing "
                      "is partial and its maintainer stopped SCORM 2004 work in 2013.",
@@ -29,7 +29,8 @@ PRESETS = [
                      "smab-pack package has it there and `smab-pack check` says so.",
                      sources=(MOODLE_SCORM + "lib.php",)),
             LmsQuirk(text="'Mastery score overrides status' is on by default: a score sent before every page is "
-                     "seen makes the attempt 'passed' with pages unread, so no score is sent before completion.",
+                     "seen makes the attempt 'passed' with pages unread, so no score is sent before completion "
+                     "(packaging.scorm.score_before_completion: false, stated even though it is the default).",
                      sources=(MOODLE_SCORM + "settings.php",)),
             LmsQuirk(text="Moodle 4.5's SCORM 2004 player was seen posting the whole data model in one keep-alive "
                      "request while the page unloads (smab-pack issue 16; not found in Moodle's source), and "
