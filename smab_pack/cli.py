@@ -324,32 +324,65 @@ def _iso_time(ctx: click.Context, param: click.Parameter, value: str | None):
               help="Statements per LRS request (the `limit` parameter). Default: the LRS's own.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
               help="Seconds to wait for each LRS answer.")
+@click.option("--store", "store_path", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Keep the statements in this file (DuckDB): with --lrs, each run fetches only what is new;"
+                   " alone, reports on what it holds.")
+@click.option("--refresh", is_flag=True, help="With --store: rebuild the store from the whole LRS.")
+@click.option("--export", "export_format", type=click.Choice(["parquet", "csv"]), default=None,
+              help="Also write the statements the report counted (statements.parquet or statements.csv) for BI tools.")
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), required=True,
               help="Folder for report.html and the CSV files (replaced as a whole).")
 def evaluation_report(lrs_url: str | None, user: str | None, password: str | None, from_file: Path | None,
-                      activity: str | None, since, page_size: int | None, timeout: float, out_dir: Path) -> None:
+                      activity: str | None, since, page_size: int | None, timeout: float, store_path: Path | None,
+                      refresh: bool, export_format: str | None, out_dir: Path) -> None:
     """Evaluation report from xAPI statements: report.html and CSV files.
 
-    Reads an LRS (--lrs, --user, --password) or a file (--from). Exit 1 if the
-    statements cannot be read; nothing is written then.
+    Reads an LRS (--lrs, --user, --password), a file (--from) or a statement store
+    (--store). Exit 1 if the statements cannot be read; nothing is written then.
     """
     import contextlib
 
     from smab_pack.reporting import ReportError
     from smab_pack.reporting.files import load_statements_file
+    from smab_pack.reporting.incremental import lrs_pages, open_store, update
     from smab_pack.reporting.lrs import fetch_pages
     from smab_pack.reporting.pipeline import report_from_store, write_report
     from smab_pack.reporting.store import Store
 
-    if (lrs_url is None) == (from_file is None):
-        raise click.UsageError("give either --lrs URL (with --user and --password) or --from FILE")
+    sources = (lrs_url is not None) + (from_file is not None)
+    if sources > 1 or (sources == 0 and store_path is None):
+        raise click.UsageError("give either --lrs URL (with --user and --password) or --from FILE (or --store FILE)")
     if lrs_url is not None and (user is None or password is None):
         raise click.UsageError("--lrs needs --user and --password (or SMAB_LRS_USER and SMAB_LRS_PASSWORD)")
+    if from_file is not None and store_path is not None:
+        raise click.UsageError("--store keeps an LRS's statements: use it with --lrs, or alone")
+    if refresh and (store_path is None or lrs_url is None):
+        raise click.UsageError("--refresh rebuilds a --store from its --lrs")
+    if store_path is not None and lrs_url is None and not store_path.is_file():
+        raise click.UsageError(f"no statement store at {store_path} (create it with --lrs URL --store FILE)")
+
+    def progress(counts):
+        # Progress on a terminal only (click prints the label once elsewhere: noise in logs).
+        return click.progressbar(counts, label="Fetching statements", file=sys.stderr,
+                                 item_show_func=lambda n: None if n is None else f"{n} statements") \
+            if sys.stderr.isatty() else contextlib.nullcontext(counts)
+
     try:
-        with Store() as store:
+        if store_path is not None and lrs_url is not None:
+            store = open_store(store_path, lrs_url, refresh=refresh)
+        elif store_path is not None:
+            store = Store(store_path)
+        else:
+            store = Store()
+        with store:
             if from_file is not None:
                 load_statements_file(from_file, store)
-            else:
+            elif lrs_url is not None and store_path is not None:
+                with progress(update(store, lrs_pages(lrs_url, user, password, page_size=page_size,
+                                                      timeout=timeout))) as counts:
+                    for _ in counts:
+                        pass
+            elif lrs_url is not None:
                 def fetched():  # the number of statements so far, after each page
                     total = 0
                     for page in fetch_pages(lrs_url, user, password, page_size=page_size, since=since,
@@ -357,15 +390,11 @@ def evaluation_report(lrs_url: str | None, user: str | None, password: str | Non
                         total += store.add_statements(page)
                         yield total
 
-                # Progress on a terminal only (click prints the label once elsewhere: noise in logs).
-                shown = click.progressbar(fetched(), label="Fetching statements", file=sys.stderr,
-                                          item_show_func=lambda n: None if n is None else f"{n} statements") \
-                    if sys.stderr.isatty() else contextlib.nullcontext(fetched())
-                with shown as counts:
+                with progress(fetched()) as counts:
                     for _ in counts:
                         pass
-            report = report_from_store(store, activity=activity, since=since)
-        write_report(report, out_dir)
+            report = report_from_store(store, activity=activity, since=since, export=export_format)
+            write_report(report, out_dir)  # while the store (and an export in its scratch folder) exists
     except ReportError as exc:
         click.echo(f"error: {' '.join(str(exc).split())}", err=True)
         sys.exit(1)
@@ -376,7 +405,9 @@ def evaluation_report(lrs_url: str | None, user: str | None, password: str | Non
         click.echo(f"warning: {len(a.courses)} courses are counted together: choose one with --activity", err=True)
     click.echo(f"statements: {a.statements_read} read, {a.statements_used} used")
     click.echo(f"learners: {a.started} started, {a.completed} completed, {a.passed} passed, {a.failed} failed")
-    click.echo(f"wrote {out_dir}/ (report.html and {len(report.files) - 1} CSV files)")
+    exported = [name for name in report.files if name.startswith("statements.")]
+    click.echo(f"wrote {out_dir}/ (report.html and {len(report.files) - 1 - len(exported)} CSV files"
+               + "".join(f", {name}" for name in exported) + ")")
 
 
 def main() -> None:

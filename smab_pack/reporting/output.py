@@ -16,7 +16,7 @@ def _umask() -> int:
     return current
 
 
-def write_folder(target: Path, files: dict[str, bytes], known: frozenset[str]) -> None:
+def write_folder(target: Path, files: dict[str, bytes | Path], known: frozenset[str]) -> None:
     """Write ``files`` into a temporary folder beside ``target``, then put it in its place.
 
     An existing ``target`` is replaced only if it holds nothing but report files
@@ -40,7 +40,10 @@ def write_folder(target: Path, files: dict[str, bytes], known: frozenset[str]) -
     try:
         os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a report folder is not
         for name, data in sorted(files.items()):
-            (staging / name).write_bytes(data)
+            if isinstance(data, Path):
+                shutil.copyfile(data, staging / name)  # a large export, never read into memory
+            else:
+                (staging / name).write_bytes(data)
         if target.exists():
             # A folder cannot be renamed over a non-empty one: move the old report aside first.
             retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))

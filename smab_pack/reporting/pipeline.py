@@ -16,13 +16,13 @@ if TYPE_CHECKING:
     from smab_pack.reporting.store import Store
 
 #: every file a report folder holds
-REPORT_FILES = frozenset({"report.html", *HEADERS})
+REPORT_FILES = frozenset({"report.html", *HEADERS, "statements.parquet", "statements.csv"})
 
 
 @dataclass(frozen=True)
 class Report:
     analysis: Analysis
-    files: dict[str, bytes]  # name → content, the same bytes for the same statements
+    files: dict[str, bytes | Path]  # name → content (or a file to copy), the same bytes for the same statements
 
 
 def make_report(statements: list[dict[str, Any]], *, activity: str | None = None,
@@ -44,10 +44,19 @@ def _with_read(analysis: Analysis, read: int) -> Analysis:
     return replace(analysis, statements_read=read)
 
 
-def report_from_store(store: "Store", *, activity: str | None = None, since: datetime | None = None) -> Report:
+def report_from_store(store: "Store", *, activity: str | None = None, since: datetime | None = None,
+                      export: str | None = None) -> Report:
+    """The report of a store's statements; with ``export`` (parquet, csv) also the statements
+    counted, as a file in the store's scratch folder (write the report before closing the store)."""
     from smab_pack.reporting.figures import compute
 
-    return render(compute(store, activity=activity, since=since), activity=activity, since=since)
+    report = render(compute(store, activity=activity, since=since), activity=activity, since=since)
+    if export is not None:
+        from smab_pack.reporting.export import export as export_statements
+
+        path = export_statements(store, export)
+        report.files[path.name] = path
+    return report
 
 
 def render(analysis: Analysis, *, activity: str | None = None, since: datetime | None = None) -> Report:
