@@ -542,3 +542,16 @@ def test_a_page_of_half_a_million_lines_is_refused_at_once(tmp_path):
     course = _course(tmp_path)
     (course / EXTRA).write_text(page(body="x\n" * 500_000), encoding="utf-8")
     assert_refused_in_bounds(tmp_path, "page-too-large", EXTRA, 20_001, seconds=10)
+
+
+@pytest.mark.parametrize("link,target", [("assets/film.en.vtt", "secret.vtt"),
+                                         ("modules/02-test/module.yaml", "module/module.yaml")])
+def test_translate_export_never_carries_a_file_from_outside(tmp_path, link, target):
+    course = _course(tmp_path)  # no page uses the captions: only the export reads them
+    symlink(link, lambda o: o / target)(course)
+    status, out, err, _ = _run(["translate", "export", "course", "-l", "nb", "-o", "out.xlf"], tmp_path)
+    assert status in (0, 1) and "internal error" not in err, err
+    for text in (out, err):
+        assert SECRET not in text
+    written = tmp_path / "out.xlf"
+    assert not written.exists() or SECRET not in written.read_text(encoding="utf-8")

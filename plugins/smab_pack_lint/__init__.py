@@ -68,11 +68,13 @@ def stale_translation(course: LocalizedCourse, diags: Diagnostics) -> None:
                       hint=f"update the translation, then: smab-pack translate stamp COURSE -l {course.lang}")
     if course.lang == course.config.lang:
         return
+    from smab_pack.loading.paths import regular_file
     from smab_pack.translation.captions import caption_sources, translation_of
 
     for source in caption_sources(course.root, course.config.lang):
         target = translation_of(source, course.config.lang, course.lang)
-        recorded = recorded_fingerprint(target) if target.is_file() else None
+        # read only the course's own files (a caption symlinked out of the course is refused elsewhere)
+        recorded = recorded_fingerprint(target) if regular_file(target, course.root)[0] is not None else None
         if recorded is not None and recorded != fingerprint(source):
             diags.add("stale-translation", f"the captions {source.name} changed after this translation was made",
                       file=target, line=3, severity=Severity.WARNING,

@@ -1,5 +1,5 @@
 """Characters no text of a course may hold: C0 and C1 control characters (NUL
-included) and the non-characters U+FFFE/U+FFFF. XML 1.0 cannot carry most of
+included), lone surrogates and the non-characters U+FFFE/U+FFFF. XML 1.0 cannot carry most of
 them (manifests, XLIFF), LMSs and zip tools choke on them, and in a title they
 are invisible to the author: refuse them where they are written, with a line."""
 
@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 #: tab, line feed and carriage return are ordinary whitespace; everything else below U+0020 is not
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+#: lone surrogates cannot be written as UTF-8 at all (the pure-Python YAML reader makes them from an escape)
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def first_control(text: str) -> int | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from smab_pack.loading.paths import regular_file
 from smab_pack.translation.segments import Unit, apply
 
 TIMING = re.compile(r"^(?:\d+:)?\d{2}:\d{2}\.\d{3}\s+-->\s+(?:\d+:)?\d{2}:\d{2}\.\d{3}")
@@ -18,7 +19,9 @@ TIMING = re.compile(r"^(?:\d+:)?\d{2}:\d{2}\.\d{3}\s+-->\s+(?:\d+:)?\d{2}:\d{2}\
 
 def caption_sources(root: Path, default: str) -> list[Path]:
     """Every WebVTT file of the default language in the course folder, in a stable order."""
-    return sorted(p for p in root.rglob(f"*.{default}.vtt") if p.is_file() and not p.name.startswith("."))
+    # only the course's own files: a symlink out of the course is refused by validate, never exported
+    return sorted(p for p in root.rglob(f"*.{default}.vtt")
+                  if not p.name.startswith(".") and regular_file(p, root)[0] is not None)
 
 
 def translation_of(source: Path, default: str, lang: str) -> Path:

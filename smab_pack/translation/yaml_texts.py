@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from smab_pack.loading.paths import regular_file
 from smab_pack.translation.segments import Unit
 
 LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -35,7 +36,7 @@ class LocalisedText:
 def yaml_sources(root: Path) -> list[Path]:
     """The YAML files of a course that hold learner-facing texts."""
     files = [root / "course.yaml", *sorted((root / "modules").glob("*/module.yaml")), root / "resources.yaml"]
-    return [f for f in files if f.is_file()]
+    return [f for f in files if regular_file(f, root)[0] is not None]  # never a file from outside the course
 
 
 def localised_texts(text: str, default: str) -> list[LocalisedText]:
