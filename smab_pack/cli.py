@@ -330,11 +330,17 @@ def _iso_time(ctx: click.Context, param: click.Parameter, value: str | None):
 @click.option("--refresh", is_flag=True, help="With --store: rebuild the store from the whole LRS.")
 @click.option("--export", "export_format", type=click.Choice(["parquet", "csv"]), default=None,
               help="Also write the statements the report counted (statements.parquet or statements.csv) for BI tools.")
+@click.option("--moodle", "moodle_files", multiple=True, metavar="COUNTRY[,LANG]=FILE",
+              help="Also count a Moodle SCORM report download (Basic or Interactions report, text format) of one"
+                   " partner, e.g. ES,es=moodle-es.txt; repeat for each partner.")
+@click.option("--mastery", type=click.FloatRange(0, 100), default=80.0, show_default=True,
+              help="With --moodle: the course's mastery_score (percent), to tell passed from failed by the score.")
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), required=True,
               help="Folder for report.html and the CSV files (replaced as a whole).")
 def evaluation_report(lrs_url: str | None, user: str | None, password: str | None, from_file: Path | None,
                       activity: str | None, since, page_size: int | None, timeout: float, store_path: Path | None,
-                      refresh: bool, export_format: str | None, out_dir: Path) -> None:
+                      refresh: bool, export_format: str | None, moodle_files: tuple[str, ...], mastery: float,
+                      out_dir: Path) -> None:
     """Evaluation report from xAPI statements: report.html and CSV files.
 
     Reads an LRS (--lrs, --user, --password), a file (--from) or a statement store
@@ -350,14 +356,17 @@ def evaluation_report(lrs_url: str | None, user: str | None, password: str | Non
     from smab_pack.reporting.store import Store
 
     sources = (lrs_url is not None) + (from_file is not None)
-    if sources > 1 or (sources == 0 and store_path is None):
-        raise click.UsageError("give either --lrs URL (with --user and --password) or --from FILE (or --store FILE)")
+    if sources > 1 or (sources == 0 and store_path is None and not moodle_files):
+        raise click.UsageError("give either --lrs URL (with --user and --password) or --from FILE"
+                               " (or --store FILE, or --moodle COUNTRY=FILE)")
     if lrs_url is not None and (user is None or password is None):
         raise click.UsageError("--lrs needs --user and --password (or SMAB_LRS_USER and SMAB_LRS_PASSWORD)")
     if from_file is not None and store_path is not None:
         raise click.UsageError("--store keeps an LRS's statements: use it with --lrs, or alone")
     if refresh and (store_path is None or lrs_url is None):
         raise click.UsageError("--refresh rebuilds a --store from its --lrs")
+    if moodle_files and store_path is not None:
+        raise click.UsageError("--moodle files are read on every run: give them without --store")
     if store_path is not None and lrs_url is None and not store_path.is_file():
         raise click.UsageError(f"no statement store at {store_path} (create it with --lrs URL --store FILE)")
 
@@ -393,6 +402,13 @@ def evaluation_report(lrs_url: str | None, user: str | None, password: str | Non
                 with progress(fetched()) as counts:
                     for _ in counts:
                         pass
+            if moodle_files:
+                from smab_pack.reporting import moodle
+
+                for spec in moodle_files:
+                    country, language, path = moodle.parse_source(spec)
+                    store.add_statements(moodle.statements(path, country, language, mastery=mastery,
+                                                           course=activity or "urn:smab-pack:moodle"))
             report = report_from_store(store, activity=activity, since=since, export=export_format)
             write_report(report, out_dir)  # while the store (and an export in its scratch folder) exists
     except ReportError as exc:
