@@ -1,8 +1,8 @@
 """`report --lrs URL --store FILE`: a local statement store kept in step with an LRS.
 
 Each run asks the LRS only for statements stored since the store's position (the latest
-`stored` time of the last complete fetch, less a margin for statements an LRS makes
-visible late), following every `more` link. Pages go into a staging table, committed
+time of the last complete fetch, less a margin for statements an LRS makes visible
+late), following every `more` link. Pages go into a staging table, committed
 page by page; only when the fetch is complete are they merged into the store (each id
 once) and the position moved on, in one transaction. A fetch that stops mid-way (the
 LRS goes away, Ctrl-C) leaves the store as it was, and the next run fetches the same
@@ -77,7 +77,11 @@ def update(store: Store, pages: Callable[[datetime | None], Iterator[list[dict]]
         db.execute("INSERT INTO statements SELECT * EXCLUDE (n) FROM ("
                    " SELECT *, row_number() OVER (PARTITION BY sid ORDER BY stored, ts, h) AS n FROM incoming"
                    " WHERE sid IS NULL OR sid NOT IN (SELECT sid FROM known)) WHERE sid IS NULL OR n = 1")
-        latest = db.execute("SELECT max(coalesce(stored, ts)) FROM incoming").fetchone()[0]
+        # xAPI compares `since` with `stored`; Ralph's backends (fs, Elasticsearch, MongoDB,
+        # ClickHouse) with the statement's timestamp. The lesser of the two latest times is
+        # safe for both (and a browser clock set in the future cannot push the position past the LRS's).
+        latest = db.execute("SELECT least(max(coalesce(stored, ts)), max(coalesce(ts, stored))) FROM incoming"
+                            ).fetchone()[0]
         if latest is not None and (since is None or latest > since):
             store.put("position", latest.astimezone(timezone.utc).isoformat())
         db.execute("DELETE FROM incoming")
