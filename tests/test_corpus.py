@@ -262,6 +262,36 @@ def evaluation_and_page(course: Path) -> None:
 case("evaluation-page-id", evaluation_and_page, "evaluation-page-id", "course.yaml", None)
 
 
+# ---- what reaches the learner's browser (docs/security.md) ----
+def both(*changes):
+    def apply(course: Path) -> None:
+        for change in changes:
+            change(course)
+    return apply
+
+
+case("reserved-page-id", write("modules/02-test/05-smab-next.en.md", page()), "reserved-id",
+     "modules/02-test/05-smab-next.en.md", None)
+case("reserved-module-id", both(write("modules/03-smab-root/module.yaml", "title: {en: Root, nb: Rot}\n"),
+                                write("modules/03-smab-root/01-a.en.md", page())),
+     "reserved-id", "modules/03-smab-root/module.yaml", None)
+case("reserved-name-trusted", both(course_yaml("raw_html: trusted\n"),
+                                   write(EXTRA, page(body='<div class="box smab-next">Next?</div>\n'))),
+     "reserved-name", EXTRA, 5)
+for name, content in (("page.html", "<p>hi</p>"), ("tool.js", "alert(1)"),
+                      ("form.xml", '<f><h:p xmlns:h="http://www.w3.org/1999/xhtml">x</h:p></f>'),
+                      ("styled.xml", '<?xml-stylesheet type="text/xsl" href="s.xsl"?><f/>')):
+    case(f"active-asset-{name}", both(write(f"assets/{name}", content),
+                                      write(EXTRA, page(body=f"Get [it](../../assets/{name}).\n"))),
+         "active-asset", EXTRA, 5)
+case("svg-no-namespace", both(write("assets/plain.svg", "<svg><rect/></svg>"),
+                              write(EXTRA, page(body="![A plain](../../assets/plain.svg)\n"))),
+     "svg-invalid", "assets/plain.svg", 1)
+case("svg-not-xml", both(write("assets/cut.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n<g>\n'),
+                         write(EXTRA, page(body="![A cut](../../assets/cut.svg)\n"))),
+     "svg-invalid", "assets/cut.svg", 3)
+
+
 def test_corpus_is_large_enough():
     assert len(CASES) >= 100
     assert len({c.name for c in CASES}) == len(CASES)
