@@ -4,12 +4,13 @@ JavaScript and XML with markup are refused where a page uses them."""
 
 from __future__ import annotations
 
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from smab_pack.packaging.inert import inert_svg
+from smab_pack.packaging.inert import NotSvg, inert_svg
 from smab_pack.pipeline import build
 from tests.conftest import diagnostics_for
 from tests.support.scorm import ScormRun
@@ -126,3 +127,21 @@ def test_nothing_in_an_svg_runs_in_the_course(page, server, tmp_path):
     assert svg.evaluate("document.documentElement.localName") == "svg"
     assert svg.locator("circle").count() == 1  # the drawing itself is still there
     assert page.js_errors == []
+
+
+def test_an_svg_reads_nothing_outside_itself_and_no_entity_bomb_expands(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN=abc", encoding="utf-8")
+    outside = (f'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file://{secret}">]>'
+               '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>').encode()
+    with pytest.raises(NotSvg) as refused:
+        inert_svg(outside)
+    assert "TOKEN" not in str(refused.value)
+    laughs = '<!ENTITY a0 "lol lol lol lol">' + "".join(
+        f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+    bomb = (f'<?xml version="1.0"?><!DOCTYPE svg [{laughs}]>'
+            '<svg xmlns="http://www.w3.org/2000/svg"><text>&a9;</text></svg>').encode()
+    started = time.perf_counter()
+    with pytest.raises(NotSvg, match="amplification"):
+        inert_svg(bomb)
+    assert time.perf_counter() - started < 2
