@@ -135,3 +135,21 @@ def lms(server, ralph) -> XapiFront:
     """The LMS side of xAPI/cmi5 launches, served by the test server in front of Ralph."""
     server.xapi = XapiFront(ralph)
     return server.xapi
+
+
+@pytest.fixture(autouse=True)
+def statements_obey_the_rules(request):
+    """Every statement an AU sends in a test that has the LMS is judged by the
+    tests' own xAPI and cmi5 rules (tests/support/statement_rules.py), and so
+    is what the LRS stored for its cmi5 registrations: not only what Ralph accepts."""
+    if "lms" not in request.fixturenames:
+        yield
+        return
+    front = request.getfixturevalue("lms")
+    front.reset_faults()
+    since = front.mark()
+    yield
+    front.reset_faults()
+    problems = front.problems(since)
+    if problems:
+        pytest.fail(f"{len(problems)} statement rule(s) broken:\n" + "\n".join(problems[:30]), pytrace=False)

@@ -146,15 +146,13 @@ def test_lrs_outage_loses_nothing_and_duplicates_nothing(tab, ralph, page):
     ralph.stop()
     try:
         course.walk(correct=True, stop_at=pages[-2])
-        pending = page.evaluate("JSON.parse(localStorage.getItem(Object.keys(localStorage).find(k => k.startsWith('smab:xapi:')))).length")
+        pending = page.evaluate("SMAB.adapter.pending()")
         assert pending > 0  # queued in the browser while the LRS is down
     finally:
         ralph.start()
     course.walk(correct=True)
     # The queue drains by itself once the LRS is back (retries with backoff).
-    page.wait_for_function(
-        "JSON.parse(localStorage.getItem(Object.keys(localStorage).find(k => k.startsWith('smab:xapi:')))).length === 0",
-        timeout=60000)
+    page.wait_for_function("SMAB.adapter.pending() === 0", timeout=60000)
     course.close()
     stored = wait_for(ralph, course.actor, _ended)
     names = verbs(stored)

@@ -373,6 +373,7 @@
       keys.forEach(function (k) { delete st.ans[k]; shown[k] = Date.now(); });
       show(); sync(true); emit("change", null);
     },
+    sync: function () { sync(true); }, // an adapter's flags changed (e.g. the LRS confirmed a statement): save them
     finish: finish,
     focus: focusOn, // for blocks: focus without scrolling the LMS page
     warn: warn

@@ -525,6 +525,12 @@ class Cmi5Session:
     def trial(self) -> "Cmi5Session":
         return copy.deepcopy(self)
 
+    def adopt(self, trial: "Cmi5Session") -> None:
+        """Keep what a trial accepted (its registration counts included: they are shared by sessions)."""
+        self.verbs, self.count = trial.verbs, trial.count
+        self.terminated, self.abandoned = trial.terminated, trial.abandoned
+        self.registration.completed, self.registration.passed = trial.registration.completed, trial.registration.passed
+
 
 def check_cmi5_journey(statements: list[dict], launches: list[Cmi5Launch]) -> list[str]:
     """Every cmi5 rule over what the LRS stored for one registration (oldest
