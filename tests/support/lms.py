@@ -144,8 +144,14 @@ class XapiFront:
         return {"url": f"{package_url}/{launch_path}{joiner}{query}", "activity_id": activity_id,
                 "session": session_id, "token": token, "launch": launch}
 
-    def _record(self, session: Session, verb: str, object_id: str, *, extensions: dict | None = None,
-                result: dict | None = None, object_type: str | None = None) -> None:
+    def _record(self, session: Session, verb: str, object_id: str, **kw) -> None:
+        """Record a statement the LMS itself makes (launched, abandoned)."""
+        statement = self._lms_statement(session, verb, object_id, **kw)
+        self.ralph.post(statement)
+        self.stored[statement["id"]] = statement
+
+    def _lms_statement(self, session: Session, verb: str, object_id: str, *, extensions: dict | None = None,
+                       result: dict | None = None, object_type: str | None = None) -> dict:
         """A statement the LMS itself makes (launched, abandoned, satisfied)."""
         launch = session.launch
         context = {"registration": launch.registration,
@@ -161,8 +167,7 @@ class XapiFront:
         if result:
             statement["result"] = result
         assert xapi_errors(statement) == [], xapi_errors(statement)  # the LMS's own statements obey too
-        self.ralph.post(statement)
-        self.stored[statement["id"]] = statement
+        return statement
 
     def _abandon(self, session: Session) -> None:
         """9.3.6.0-1: a launch in a registration with an open session abandons that session."""
@@ -172,16 +177,17 @@ class XapiFront:
         self._record(session, "abandoned", session.launch.activity_id, result={"duration": f"PT{seconds}S"})
         session.rules.abandoned = True
 
-    def _satisfy(self, session: Session) -> None:
-        """9.3.9.0-5: the LMS records satisfied once the AU met its moveOn (one AU: the course)."""
+    def _satisfied(self, session: Session, trial: Cmi5Session) -> list[dict]:
+        """9.3.9.0-5: the LMS records satisfied once the AU met its moveOn (one AU: the course),
+        stored with the statements that met it (so no reader sees them without it)."""
         reg = session.launch.registration
-        done, passed = self.registrations[reg].completed, self.registrations[reg].passed
+        done, passed = trial.registration.completed, trial.registration.passed
         met = {"CompletedAndPassed": done and passed, "CompletedOrPassed": done or passed, "Completed": done,
                "Passed": passed, "NotApplicable": True}[session.move_on]
-        if met and reg not in self.satisfied:
-            self.satisfied.add(reg)
-            self._record(session, "satisfied", f"https://lms.example.org/registrations/{reg}/course",
-                         object_type="https://w3id.org/xapi/cmi5/activitytype/course")
+        if not met or reg in self.satisfied:
+            return []
+        return [self._lms_statement(session, "satisfied", f"https://lms.example.org/registrations/{reg}/course",
+                                    object_type="https://w3id.org/xapi/cmi5/activitytype/course")]
 
     # ---- HTTP ----
     @staticmethod
@@ -306,19 +312,21 @@ class XapiFront:
         self.sent.extend(s for s in statements if isinstance(s, dict))
         with self._lock:
             status, why, fresh, trial = self._judge(statements, session)
+            extra = self._satisfied(session, trial) if fresh and session is not None else []
             if fresh:
                 try:
-                    self.ralph.post(fresh)
+                    self.ralph.post(fresh + extra)
                 except urllib.error.HTTPError as exc:
                     status, why, fresh = exc.code, f"the LRS answered {exc.code}", []
                 except (urllib.error.URLError, ConnectionError, TimeoutError):
                     status, why, fresh = 502, "LRS unreachable", []
             if fresh:
-                for statement in fresh:
+                for statement in fresh + extra:
                     self.stored[statement["id"]] = statement
+                if extra:
+                    self.satisfied.add(session.launch.registration)
                 if session is not None:
                     session.rules.adopt(trial)
-                    self._satisfy(session)
                     if session.rules.terminated:
                         self.open_session.pop(session.launch.registration, None)
             for statement in statements:
