@@ -426,6 +426,8 @@ def test_session_id_of_a_launch_is_on_every_statement(journey):
     tab.watch_visible()
     tab.close()
     stored = j.wait(_ended(j, j.sessions[0]))
+    figures = j.figures("cmi5 with a video")
+    assert figures["created"] == figures["delivered"] and figures["refused"] == 0
     au = [s for s in stored if s["actor"] == j.actor]
     assert {s["context"]["extensions"][SESSION_ID] for s in au} == {j.sessions[0]}
     assert any(is_video(s) for s in au)
