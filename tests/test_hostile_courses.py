@@ -372,6 +372,7 @@ def _without_override(args: list[str], cwd: Path) -> subprocess.CompletedProcess
     ("modules", "unreadable-file", "modules"),
     ("course.yaml", "unreadable-file", "course.yaml"),
     ("assets", "unreadable-file", START),
+    ("assets/dot.svg", "unreadable-file", START),
 ])
 def test_unreadable_file_or_folder_is_a_located_error(tmp_path, target, code, file):
     course = _course(tmp_path)

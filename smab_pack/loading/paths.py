@@ -166,6 +166,12 @@ def course_path(path: str, base: Path, root: Path) -> tuple[Path | None, Refusal
         return None, Refusal(refusal.code, phrase, refusal.hint)
     if not _inside(real, real_root):
         return None, outside
+    if real.is_file():
+        try:  # it will be packaged: a file nobody may read must fail here, located, not in the zip writer
+            os.close(os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
+        except OSError as exc:
+            return None, Refusal("unreadable-file", f"cannot be read: {exc.strerror}",
+                                 "check the file's permissions")
     return real, None
 
 
