@@ -212,6 +212,23 @@ case("quiz-too-many-answers", write(EXTRA, quiz("## Q?\n\n" + "\n".join(
 case("quiz-id", write(EXTRA, page(body="::: quiz {#Quiz_1}\n\n## Q?\n\n- [x] a\n- [ ] b\n\n:::\n")), "quiz-id", EXTRA, 5)
 
 
+# ---- hostile input (issue 18; tests/test_hostile_courses.py has every class through the CLI) ----
+case("yaml-alias-to-itself", write(MODULE, "title: T\nx: &a [1, *a]\n"), "yaml-aliases", MODULE, 2)
+case("nul-escape-in-title", course_yaml(replace=("en: Mini course", 'en: "Mini\\0course"')), "control-character",
+     "course.yaml", 4)
+case("control-in-page", write(EXTRA, page(body="Te\x1bxt.\n")), "control-character", EXTRA, 5)
+case("language-unregistered", course_yaml(replace=("languages: [en, nb]", "languages: [en, nb, xx]")),
+     "invalid-value", "course.yaml", 9)
+case("quiz-in-note", write(EXTRA, page(body="::: note\n\n::: quiz\n\n## Q?\n\n- [x] a\n- [ ] b\n\n:::\n\n:::\n")),
+     "block-nested", EXTRA, 7)
+case("quiz-unclosed", write(EXTRA, page(body="::: quiz\n\n## Q?\n\n- [x] a\n- [ ] b\n")), "block-unclosed", EXTRA, 5)
+case("translation-other-answer", edit("modules/02-test/01-check.nb.md", "- [ ] True\n- [x] False",
+                                      "- [x] True\n- [ ] False"), "translation-structure",
+     "modules/02-test/01-check.nb.md", 22)
+case("translation-other-points", edit("modules/02-test/01-check.nb.md", "points=2", "points=3"),
+     "translation-structure", "modules/02-test/01-check.nb.md", 16)
+case("bracket-soup", write(EXTRA, page(body="[a](" * 40_000)), "markdown-too-complex", EXTRA, 5)
+
 # ---- videos and surveys: every rule ----
 def with_video(body: str, *files: tuple[str, str | bytes]):
     """The extra page with a video block, and the media files it needs (a stub video is enough)."""
