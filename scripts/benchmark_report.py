@@ -69,14 +69,14 @@ class Lines:
 
     @staticmethod
     def stored(index: int) -> str:
-        return (T0 + timedelta(milliseconds=index)).isoformat().replace("+00:00", "Z")
+        return (T0 + timedelta(seconds=index)).isoformat().replace("+00:00", "Z")  # one a second: a busy LRS
 
     def page(self, since: str | None, start: int | None, limit: int) -> bytes:
         if start is None:
             start = 0
             if since:
                 moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
-                start = max(0, int((moment - T0) / timedelta(milliseconds=1)) + 1)  # stored after `since`
+                start = max(0, int((moment - T0) / timedelta(seconds=1)) + 1)  # stored after `since`
         stop = min(self.visible, start + limit)
         parts = []
         with self.path.open("rb") as stream:

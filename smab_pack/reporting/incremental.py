@@ -22,7 +22,8 @@ from smab_pack.reporting.store import COLUMNS, Store
 
 #: statements stored this long before the position are asked for again (and kept once):
 #: LRSs on distributed stores make a statement visible to queries some time after its `stored`
-OVERLAP = timedelta(minutes=5)
+#: (Elasticsearch refreshes every second by default); a busy LRS stores thousands a minute, all fetched again
+OVERLAP = timedelta(minutes=1)
 
 
 def open_store(path: Path, endpoint: str, *, refresh: bool = False) -> Store:
