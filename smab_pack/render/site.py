@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ def runtime_assets(block_types: dict[str, BlockType], used: set[str] | None = No
     """(smab.js, smab.css): the core run-time followed by the code of the block
     types the course uses (all of them when ``used`` is None). Learners on slow
     connections do not download a video player for a course without videos."""
-    js = [(_runtime / "core.js").read_text(encoding="utf-8")]
+    js = [(_runtime / name).read_text(encoding="utf-8") for name in ("state.js", "core.js")]
     css = [(_runtime / "core.css").read_text(encoding="utf-8")]
     for name in sorted(block_types):
         if used is not None and name not in used:
@@ -61,29 +62,49 @@ def script_json(data: dict) -> str:
     return text
 
 
+def fingerprint(*parts: object) -> str:
+    """4 base64url characters (24 bits of SHA-256): how saved state names a page, a video or a
+    question, so that it finds them again in another version of the course (state.js)."""
+    digest = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).digest()
+    return base64.urlsafe_b64encode(digest[:3]).decode()
+
+
+def _question_fingerprint(q: dict) -> str:
+    # A text answer fits the question whatever its accepted answers; a choice answer only the same choices.
+    texty = q["type"] in ("fill-in", "long-fill-in")
+    return fingerprint("question", q["key"], q["type"], [] if texty else q["choices"])
+
+
 def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
     pages, questions, videos = [], [], []
     for module in course.modules:
         for page in module.pages:
-            pages.append({"id": page.id, "module": module.id, "title": page.title})
+            pages.append({"id": page.id, "module": module.id, "title": page.title, "fp": fingerprint("page", page.id)})
             for block in page.blocks:
                 extra = block.runtime_data() or {}
                 for v in extra.get("videos", []):
-                    videos.append({"page": page.id, **v})
+                    videos.append({"page": page.id, **v, "fp": fingerprint("video", f"{page.id}.{v['id']}")})
                 for q in extra.get("questions", []):
                     questions.append({"key": f"{page.id}.{q['id']}", "page": page.id, "quiz": extra["quiz"],
                                       "graded": extra["graded"], "survey": extra.get("survey", False),
                                       **{k: v for k, v in q.items() if k != "id"}})
-    # Saved state is positional; this key tells the run-time when it no longer fits the course.
+                    questions[-1]["fp"] = _question_fingerprint(questions[-1])
+    # Version-1 saved state was positional; this key tells the run-time when it no longer fits the course.
     # (Videos join the shape only when there are some: older courses keep their key.)
     shape = json.dumps([[q["key"], len(q["choices"])] for q in questions] + [len(pages)]
                        + ([[f"{v['page']}.{v['id']}" for v in videos]] if videos else []))
     config = course.config
+    # Saved state names what it holds by fingerprint (state.js); these two tell it whose course it
+    # is and whether it is this very version, as far as the score goes (points, answers, mastery).
+    version = json.dumps([config.mastery_score, [p["fp"] for p in pages], [v["fp"] for v in videos],
+                          [[q["fp"], q["points"], q["graded"], q["correct"]] for q in questions]], ensure_ascii=False)
     return {
         "course": {
             "id": config.id, "version": config.version, "title": course.title, "lang": course.lang,
             "mastery": config.mastery_score / 100,
-            "stateKey": hashlib.sha256(shape.encode()).hexdigest()[:6],
+            "stateKey": hashlib.sha256(shape.encode()).hexdigest()[:6],  # version-1 states
+            "cid": fingerprint("course", config.id),
+            "shape": hashlib.sha256(version.encode()).hexdigest()[:6],
             "country": config.packaging.xapi.country,
         },
         "pages": pages,

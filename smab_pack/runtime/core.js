@@ -16,6 +16,7 @@
     data.questions = data.questions.filter(function (q) { return inScope[q.page]; });
     data.videos = data.videos.filter(function (v) { return inScope[v.page]; });
     data.course.stateKey += ":" + scope;
+    data.course.cid += "." + scope; // one saved state per module
   }
   var pages = data.pages, qs = data.questions, vids = data.videos, byKey = {}, at = {}, t0 = Date.now();
   qs.forEach(function (q, i) { q.i = i; byKey[q.key] = q; });
@@ -23,7 +24,7 @@
   pages.forEach(function (p, i) { at[p.id] = i; });
   // flags: adapter-owned marks kept with the state (e.g. which statements were sent)
   var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", watched: {},
-    mastery: data.course.mastery };
+    mastery: data.course.mastery, best: null, hold: false };
   var on = { mount: [], change: [], finish: [], page: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
   var arrived = false; // started: page changes now clear the notice
   var warned = {}, ready = false, held = null; // held: the result the LMS already holds (shown in review)
@@ -51,7 +52,6 @@
 
   /* ---- grading and status ---- */
   function norm(s) { return String(s).normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim(); }
-  function texty(q) { return q.type === "fill-in" || q.type === "long-fill-in"; }
   function grade(q, r) {
     if (q.survey) return true; // nothing to get wrong: the answer itself is the result
     if (q.type === "fill-in") return q.correct.some(function (c) { return norm(c) === norm(r); });
@@ -81,63 +81,28 @@
     };
   }
 
-  /* ---- compact state: fits SCORM 1.2's 4,096 characters with hundreds of answers ----
-     1;<course key>;<page>;<seen pages, base64 bits>;<answers, one token per question>[;<adapter flags>[;<language>[;<watched videos, bits>]]]
-     token: "" unanswered | base36 choice bitmask | ~text (fill-in) | !1 / !0 (result only) */
-  function bits(a) {
-    var s = "";
-    for (var i = 0; i < a.length; i += 8) {
-      var v = 0;
-      for (var j = 0; j < 8; j++) v |= (a[i + j] ? 1 : 0) << j;
-      s += String.fromCharCode(v);
-    }
-    return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  }
-  function unbits(s, n) {
-    var b = atob((s || "").replace(/-/g, "+").replace(/_/g, "/")), out = [];
-    for (var i = 0; i < n; i++) out.push(i >> 3 < b.length && (b.charCodeAt(i >> 3) >> (i & 7)) & 1 ? 1 : 0);
-    return out;
-  }
-  function encode(limit) {
-    function build(short) {
-      var t = qs.map(function (q) {
-        var a = st.ans[q.key];
-        if (!a) return "";
-        if (a.r === null || (short && texty(q))) return "!" + (a.ok ? 1 : 0);
-        if (texty(q)) return "~" + encodeURIComponent(a.r);
-        var m = 0;
-        q.choices.forEach(function (c, j) { if (a.r.indexOf(c) >= 0) m |= 1 << j; });
-        return m.toString(36);
-      });
-      var f = ["1", data.course.stateKey, st.page, bits(st.seen), t.join(",").replace(/,+$/, ""), st.flags];
-      var seenVids = vids.map(function (v) { return st.watched[v.key] ? 1 : 0; });
-      f.push(st.lang, seenVids.indexOf(1) >= 0 ? bits(seenVids) : "");
-      return f.join(";").replace(/;+$/, "");
-    }
-    var s = build(false);
-    return s.length > limit ? build(true) : s;
-  }
+  /* ---- saved state: the codec is state.js (SMABState), loaded before this file ---- */
+  var model = { cid: data.course.cid, shape: data.course.shape, key: data.course.stateKey, pages: pages, qs: qs, vids: vids };
+  // A score below this is never reported (null: no limit): set when the saved state did not come back whole.
+  var floor = null;
+  function encode(limit) { return SMABState.encode(model, st, limit); }
   function decode(s) {
-    var p = (s || "").split(";");
-    if (p[0] !== "1" || p.length < 4) return false;
-    st.page = Math.min(Math.max(+p[2] || 0, 0), pages.length - 1);
-    st.seen = unbits(p[3], pages.length);
-    st.flags = p[5] || "";
-    st.lang = p[6] || "";
-    if (p[1] !== data.course.stateKey) return true; // course changed: keep place, not answers or videos
-    unbits(p[7], vids.length).forEach(function (b, i) { if (b) st.watched[vids[i].key] = 1; });
-    (p[4] || "").split(",").forEach(function (t, i) {
-      var q = qs[i], r;
-      if (!q || !t) return;
-      if (t[0] === "!") { st.ans[q.key] = { r: null, ok: t[1] === "1" }; return; }
-      if (t[0] === "~") r = decodeURIComponent(t.slice(1));
-      else {
-        var m = parseInt(t, 36);
-        r = q.choices.filter(function (c, j) { return m & (1 << j); });
-      }
-      st.ans[q.key] = { r: r, ok: grade(q, r) };
-    });
-    return true;
+    var got = SMABState.decode(model, s), r = got.st, k;
+    st.page = r.page; st.seen = r.seen; st.flags = r.flags; st.lang = r.lang; st.best = r.best; st.hold = r.hold;
+    for (k in r.watched) st.watched[k] = 1;
+    for (k in r.ans) st.ans[k] = { r: r.ans[k].r, ok: r.ans[k].r === null ? r.ans[k].ok : grade(byKey[k], r.ans[k].r) };
+    return got;
+  }
+  // What the platform is told. After a restore that was not whole or not from this version, answers
+  // may be missing or regraded: from then on a score below the one reported before (or the LMS's) is
+  // held back (st.hold keeps it so in later sessions), so restoring never lowers the record; the
+  // learner still sees their own score.
+  function report() {
+    var s = status(), sc = s.score, v = Math.round(sc.scaled * 10000);
+    if (!sc.graded || !sc.all) return s;
+    if (floor !== null && v < floor) { sc.all = false; s.success = "unknown"; s.finished = false; }
+    else { st.best = v; if (floor !== null) floor = v; }
+    return s;
   }
 
   /* ---- the platform: an LMS adapter, or this browser's storage ---- */
@@ -154,14 +119,14 @@
   };
   function sync(commit) {
     if (!lms || done) return;
-    lms.update(status()); // first: an adapter may record flags that the state must keep
+    lms.update(report()); // first: an adapter may record flags that the state must keep
     lms.save(encode(lms.limit), pages[st.page].id);
     if (commit) lms.commit();
   }
   function finish(exit) {
     if (!lms || done) return;
     sync(false);
-    var s = status();
+    var s = report();
     s.exit = exit === true; // the learner pressed Exit (not a closed window)
     if (lms.closing) lms.closing(); // what blocks send now leaves with the adapter's last batch
     emit("finish", s); // blocks report last (e.g. a video's terminated) before the adapter closes
@@ -260,7 +225,12 @@
     if (info.mastery != null && !isNaN(info.mastery)) st.mastery = info.mastery;
     if (info.readOnly) warn("lms_review");
     held = info.held || null;
-    var resumed = decode(info.state);
+    var got = decode(info.state);
+    if (!got.same || st.hold) { // not whole, or another version: never report below what was reported, nor the LMS's score
+      var prev = held && held.scaled != null && !isNaN(held.scaled) ? Math.round(held.scaled * 10000) : -1;
+      floor = Math.max(st.best === null ? -1 : st.best, prev);
+      if (floor < 0) floor = null; else { st.best = floor; st.hold = true; }
+    }
     d.addEventListener("click", function (e) {
       var t = e.target.closest && e.target.closest("a[href^='#']");
       if (!t) return;
@@ -283,8 +253,10 @@
     var want = data.langs && pickLang([st.lang, info.lang].concat(w.navigator.languages || []));
     if (want && want !== data.course.lang) setLang(want, null);
     else mount(null);
+    // The platform's trouble first, then what became of the saved state.
     if (failed) notice(failed);
-    else if (resumed && st.page > 0) notice(str("resumed"));
+    if (got.lost) notice(str(got.kept ? "state_partial" : "state_reset"), true);
+    else if (got.found && st.page > 0 && !failed) notice(str("resumed"));
     ready = true;
     Object.keys(warned).forEach(function (k) { notice(str(k), true); });
     if (!route(w.location.hash, false)) go(st.page, false);
