@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from importlib.resources import files
 
+import rjsmin
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from smab_pack.extension import BlockType, Language, RenderContext
@@ -37,19 +38,9 @@ def runtime_assets(block_types: dict[str, BlockType], used: set[str] | None = No
 
 
 def shipped_js(js: str) -> str:
-    """The run-time as learners download it: without comment lines, blank lines and indentation.
-    In ES5 a line whose first characters are // or /* can only open a comment (strings cannot span
-    lines), so this is exact; every line of code stays a line of its own (readable in an LMS's
-    console, automatic semicolons unchanged) and the sources keep their comments."""
-    out, in_comment = [], False
-    for line in js.split("\n"):
-        text = line.strip()
-        if in_comment or text.startswith("/*"):
-            in_comment = "*/" not in text
-            text = "" if in_comment else text.split("*/", 1)[1].strip()
-        if text and not text.startswith("//"):
-            out.append(text)
-    return "\n".join(out) + "\n"
+    """The run-time as learners download it: rjsmin drops comments and whitespace (no renaming, so
+    names in an LMS console still read as in the sources, which keep their comments)."""
+    return rjsmin.jsmin(js) + "\n"
 
 
 def script_json(data: dict) -> str:
