@@ -58,6 +58,32 @@ def _lms_preset(name: str | None) -> str | None:
     return name
 
 
+def _unwritable_folder(out_dir: Path) -> str | None:
+    """Why packages could not be written into out_dir (made if missing), or None: asked before
+    the build, so a wrong -o is one clear line rather than an internal error after the work."""
+    probe = out_dir
+    while not probe.exists():
+        if probe.is_symlink():
+            return "is a broken symbolic link" if probe == out_dir else f"{probe} is a broken symbolic link"
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not probe.is_dir():
+        return "is not a folder" if probe == out_dir else f"{probe} is not a folder"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return "cannot be written" if probe == out_dir else f"{probe} cannot be written"
+    if probe != out_dir:  # the folders would be made: try, and leave nothing behind
+        try:
+            out_dir.mkdir(parents=True)
+        except OSError as exc:
+            return f"cannot be made ({exc.strerror or exc})"
+        for made in [out_dir, *out_dir.parents]:
+            if made == probe:
+                break
+            made.rmdir()
+    return None
+
+
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("-f", "--format", "formats", multiple=True, help="Package format (repeatable): scorm12, scorm2004, xapi, cmi5, cc, cc11… Default: every format built by default (not cc).")
@@ -78,6 +104,11 @@ def build(path: Path, formats: tuple[str, ...], languages: tuple[str, ...], out_
     """Build packages: every format × every course language by default."""
     from smab_pack.pipeline import build as run_build
 
+    problem = _unwritable_folder(out_dir)
+    if problem:
+        click.echo(f"error: {out_dir}: {problem}", err=True)
+        click.echo("Build stopped: nothing was written.", err=True)
+        sys.exit(1)
     started = time.perf_counter()
     try:
         built, diags = run_build(path, out_dir, formats=list(formats) or None, languages=list(languages) or None,
@@ -333,13 +364,14 @@ def _iso_time(ctx: click.Context, param: click.Parameter, value: str | None):
 @click.option("--moodle", "moodle_files", multiple=True, metavar="COUNTRY[,LANG]=FILE",
               help="Also count a Moodle SCORM report download (Basic or Interactions report, text format) of one"
                    " partner, e.g. ES,es=moodle-es.txt; repeat for each partner.")
-@click.option("--mastery", type=click.FloatRange(0, 100), default=80.0, show_default=True,
-              help="With --moodle: the course's mastery_score (percent), to tell passed from failed by the score.")
+@click.option("--mastery", type=click.FloatRange(0, 100), default=None,
+              help="With --moodle (required there): the course's mastery_score (percent), to tell passed from"
+                   " failed by the score.")
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), required=True,
               help="Folder for report.html and the CSV files (replaced as a whole).")
 def evaluation_report(lrs_url: str | None, user: str | None, password: str | None, from_file: Path | None,
                       activity: str | None, since, page_size: int | None, timeout: float, store_path: Path | None,
-                      refresh: bool, export_format: str | None, moodle_files: tuple[str, ...], mastery: float,
+                      refresh: bool, export_format: str | None, moodle_files: tuple[str, ...], mastery: float | None,
                       out_dir: Path) -> None:
     """Evaluation report from xAPI statements: report.html and CSV files.
 
@@ -367,6 +399,12 @@ def evaluation_report(lrs_url: str | None, user: str | None, password: str | Non
         raise click.UsageError("--refresh rebuilds a --store from its --lrs")
     if moodle_files and store_path is not None:
         raise click.UsageError("--moodle files are read on every run: give them without --store")
+    # A guessed threshold would turn a 75 % pass of a 70 % course into a failure without a word.
+    if moodle_files and mastery is None:
+        raise click.UsageError("--moodle needs --mastery PERCENT, the course's mastery_score (course.yaml)")
+    # Moodle's downloads carry no statement times, so --since would silently drop every row.
+    if moodle_files and since is not None:
+        raise click.UsageError("--since cannot select Moodle report rows (they have no statement times)")
     if store_path is not None and lrs_url is None and not store_path.is_file():
         raise click.UsageError(f"no statement store at {store_path} (create it with --lrs URL --store FILE)")
 

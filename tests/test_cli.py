@@ -61,3 +61,20 @@ def test_plugins_lists_what_is_installed(tmp_path):
     result = _smab("plugins", cwd=tmp_path)
     assert result.returncode == 0
     assert "scorm12" in result.stdout and "quiz" in result.stdout and "smab_formats" in result.stdout
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_clear_error(tmp_path):
+    """-o naming a file, a path under a file, or a folder that cannot be made: exit 1 before any
+    work, never an internal error, and nothing left behind."""
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    cases = {a_file: "is not a folder", a_file / "sub": f"{a_file} is not a folder",
+             Path("/proc/smab-pack-nope"): "cannot be made"}
+    for out, message in cases.items():
+        result = _smab("build", str(FIXTURES / "mini"), "-f", "scorm12", "-o", str(out), cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert f"error: {out}: {message}" in result.stderr and "internal error" not in result.stderr
+    assert a_file.read_text() == "not a folder"
+    made = tmp_path / "new" / "dist"
+    assert _smab("build", str(FIXTURES / "mini"), "-f", "scorm12", "-o", str(made), cwd=tmp_path).returncode == 0
+    assert sorted(p.name for p in made.iterdir()) == ["mini-course-1.0.0-en-scorm12.zip", "mini-course-1.0.0-nb-scorm12.zip"]

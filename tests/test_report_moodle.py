@@ -70,7 +70,7 @@ def invoke(*args: str):
 def test_two_partners_moodle_downloads_merge_into_one_report(tmp_path):
     es, no = interactions_report(tmp_path / "es.txt"), basic_report(tmp_path / "no.txt")
     out = tmp_path / "report"
-    result = invoke("--moodle", f"ES,es={es}", "--moodle", f"NO,nb={no}", "-o", str(out))
+    result = invoke("--mastery", "80", "--moodle", f"ES,es={es}", "--moodle", f"NO,nb={no}", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "learners: 5 started, 4 completed, 2 passed, 1 failed" in result.stdout
     assert read(out, "learners.csv") == [
@@ -89,7 +89,7 @@ def test_moodle_rows_join_the_xapi_figures_of_the_same_course(tmp_path):
     source = tmp_path / "s.jsonl"
     source.write_text("\n".join(json.dumps(s) for s in class_log().items), encoding="utf-8")
     out = tmp_path / "both"
-    result = invoke("--from", str(source), "--activity", COURSE, "--moodle", f"ES,es={interactions_report(tmp_path / 'es.txt')}",
+    result = invoke("--from", str(source), "--activity", COURSE, "--mastery", "80", "--moodle", f"ES,es={interactions_report(tmp_path / 'es.txt')}",
                     "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "learners: 9 started," in result.stdout  # the class's 7 and Spain's 2
@@ -101,17 +101,31 @@ def test_a_foreign_or_malformed_file_gives_a_located_error(tmp_path):
     out = tmp_path / "out"
     foreign = tmp_path / "grades.csv"
     foreign.write_text("First name,Last name,Email address,Quiz 1 (Real)\nAna,García,ana@example.es,9\n")
-    result = invoke("--moodle", f"ES={foreign}", "-o", str(out))
+    result = invoke("--mastery", "80", "--moodle", f"ES={foreign}", "-o", str(out))
     assert result.exit_code == 1 and f"error: {foreign}:1: not a Moodle SCORM report" in result.stderr
     broken = interactions_report(tmp_path / "es.txt")
     lines = broken.read_text(encoding="utf-8").splitlines()
     lines[2] = "\t".join(lines[2].split("\t")[:5])
     broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = invoke("--moodle", f"ES={broken}", "-o", str(out))
+    result = invoke("--mastery", "80", "--moodle", f"ES={broken}", "-o", str(out))
     assert result.exit_code == 1 and f"{broken}:3: 5 columns where the header has 16" in result.stderr
     odd = basic_report(tmp_path / "no.txt")
     odd.write_text(odd.read_text(encoding="utf-8-sig").replace("6/10", "six"), encoding="utf-8")
-    result = invoke("--moodle", f"NO={odd}", "-o", str(out))
+    result = invoke("--mastery", "80", "--moodle", f"NO={odd}", "-o", str(out))
     assert result.exit_code == 1 and f"{odd}:2:" in result.stderr and "neither a score" in result.stderr
-    assert invoke("--moodle", f"Spain={odd}", "-o", str(out)).exit_code == 1
+    assert invoke("--mastery", "80", "--moodle", f"Spain={odd}", "-o", str(out)).exit_code == 1
+    assert not out.exists()
+
+
+def test_moodle_rows_need_the_mastery_score_and_a_real_language(tmp_path):
+    """No guessed threshold (a 75 % pass of a 70 % course would count as failed), no --since
+    (Moodle's rows have no statement times, so it would drop them all), no invented language."""
+    out = tmp_path / "out"
+    es = interactions_report(tmp_path / "es.txt")
+    result = invoke("--moodle", f"ES,es={es}", "-o", str(out))
+    assert result.exit_code == 2 and "--moodle needs --mastery" in result.output
+    result = invoke("--mastery", "70", "--since", "2026-01-01T00:00:00Z", "--moodle", f"ES={es}", "-o", str(out))
+    assert result.exit_code == 2 and "--since cannot select Moodle report rows" in result.output
+    result = invoke("--mastery", "70", "--moodle", f"ES,zz-!!={es}", "-o", str(out))
+    assert result.exit_code == 1 and "'zz-!!' is not a BCP 47 language tag" in result.stderr
     assert not out.exists()

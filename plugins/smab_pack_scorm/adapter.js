@@ -70,8 +70,9 @@
   // Typed text in a 2004 fill-in: "[,]" would split it into a list, and a leading "{" is read
   // as a delimiter (Moodle and scorm-again refuse one they do not know), so it stays one string.
   function lit(t, n) {
-    t = String(t).slice(0, n);
-    return is12 ? t : t.replace(/\[,\]/g, ", ").replace(/^\{/, " {");
+    t = String(t);
+    // Cut after the replacements: they lengthen the text, and the limit is the LMS's.
+    return (is12 ? t : t.replace(/\[,\]/g, ", ").replace(/^\{/, " {")).slice(0, n);
   }
   function responses(q, r) { // SCORM response formats, per version
     if (q.type === "fill-in") return r === null ? "" : lit(r, 250);

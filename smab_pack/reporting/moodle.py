@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from smab_pack.models.course import is_language_tag
 from smab_pack.reporting import ReportError
 from smab_pack.reporting import vocabulary as xv
 
@@ -53,7 +54,10 @@ def parse_source(spec: str) -> tuple[str, str | None, Path]:
     country, _, lang = tag.partition(",")
     if not sep or not name or not re.fullmatch(r"[A-Za-z]{2}", country.strip()):
         raise ReportError(f"--moodle {spec!r}: expected COUNTRY=FILE or COUNTRY,LANGUAGE=FILE (ES=moodle.txt)")
-    return country.strip().upper(), lang.strip() or None, Path(name)
+    language = lang.strip() or None
+    if language is not None and not is_language_tag(language):
+        raise ReportError(f"--moodle {spec!r}: {language!r} is not a BCP 47 language tag (es, nb, pt-BR)")
+    return country.strip().upper(), language, Path(name)
 
 
 def statements(path: Path, country: str, language: str | None, *, course: str,
