@@ -61,17 +61,24 @@ def _from_lines(content: str, name: str) -> list[dict[str, Any]]:
     statements = []
     # Split on \n only: JSON strings may hold U+2028 and other characters str.splitlines() breaks on.
     for number, line in enumerate(content.split("\n"), 1):
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ReportError(f"{name}:{number}: not valid JSON ({exc.msg}, column {exc.colno})") from None
-        if not isinstance(item, dict):
-            raise ReportError(f"{name}:{number}: not a statement (a JSON object)")
-        statements.append(item)
+        item = _parse_line(line, name, number)
+        if item is not None:
+            statements.append(item)
     return statements
+
+
+def _parse_line(line: str, name: str, number: int) -> dict[str, Any] | None:
+    """One JSON Lines statement (None for a blank line); ReportError names the line of a fault."""
+    line = line.strip()
+    if not line:
+        return None
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ReportError(f"{name}:{number}: not valid JSON ({exc.msg}, column {exc.colno})") from None
+    if not isinstance(item, dict):
+        raise ReportError(f"{name}:{number}: not a statement (a JSON object)")
+    return item
 
 
 # ---- streaming into the statement store ----
@@ -131,17 +138,10 @@ def _locate_fault(path: Path, name: str) -> None:
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             try:
-                line = raw.decode("utf-8").strip()
+                line = raw.decode("utf-8")
             except UnicodeDecodeError:
                 raise ReportError(f"{name}:{number}: not UTF-8 text") from None
-            if not line:
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ReportError(f"{name}:{number}: not valid JSON ({exc.msg}, column {exc.colno})") from None
-            if not isinstance(item, dict):
-                raise ReportError(f"{name}:{number}: not a statement (a JSON object)")
+            _parse_line(line, name, number)
 
 
 def _spool_stdin(store: "Store") -> Path:
