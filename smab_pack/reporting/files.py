@@ -15,18 +15,23 @@ if TYPE_CHECKING:
     from smab_pack.reporting.store import Store
 
 
-def read_statements_file(path: Path) -> list[dict[str, Any]]:
-    """Every statement in ``path`` (``-`` reads standard input); ReportError names the line of a fault."""
-    name = "standard input" if str(path) == "-" else str(path)
+
+def read_text(path: Path, name: str) -> str:
+    """The UTF-8 text of ``path`` (``-``: standard input); ReportError names the line that is not UTF-8."""
     try:
         raw = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     except OSError as exc:
         raise ReportError(f"cannot read {name}: {exc.strerror or exc}") from None
     try:
-        content = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise ReportError(f"{name}:{line}: not UTF-8 text") from None
+
+def read_statements_file(path: Path) -> list[dict[str, Any]]:
+    """Every statement in ``path`` (``-`` reads standard input); ReportError names the line of a fault."""
+    name = "standard input" if str(path) == "-" else str(path)
+    content = read_text(path, name)
     start = content.lstrip()[:1]
     if not start:
         return []

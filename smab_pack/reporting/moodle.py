@@ -63,15 +63,9 @@ def parse_source(spec: str) -> tuple[str, str | None, Path]:
 def statements(path: Path, country: str, language: str | None, *, course: str,
                mastery: float) -> Iterator[dict[str, Any]]:
     """xAPI-shaped statements for the rows of one Moodle report download."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ReportError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise ReportError(f"{path}:{line}: not UTF-8 text") from None
+    from smab_pack.reporting.files import read_text
+
+    content = read_text(path, str(path))
     first = content.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first else ","  # re-saved by a spreadsheet as CSV: commas
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
