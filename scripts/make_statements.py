@@ -1,5 +1,5 @@
 """Synthetic xAPI statements shaped like the ones smab-pack's adapter sends
-(plugins/smab_pack_xapi/adapter.js), as JSON Lines, for benchmarks and memory tests.
+(smab_pack/builtin/xapi/adapter.js), as JSON Lines, for benchmarks and memory tests.
 
     .venv/bin/python scripts/make_statements.py --learners 20000 -o /tmp/statements.jsonl
 

@@ -1,4 +1,4 @@
-"""Every hook smab-pack calls. Built-in plugins in ``plugins/`` implement them
+"""Every hook smab-pack calls. Built-in plugins in ``smab_pack/builtin/`` implement them
 exactly as a third-party ``smab-pack-*`` package would, registered through the
 ``smab_pack`` entry-point group.
 """

@@ -3,28 +3,39 @@
 from __future__ import annotations
 
 import importlib
+import os
 from functools import lru_cache
 
 import pluggy
 
-from smab_pack import hookspecs
+from smab_pack import __version__, hookspecs
 from smab_pack.extension import BlockType, Format, Language, LintRule, LmsPreset, PackageChecker
 
 ENTRY_POINT_GROUP = "smab_pack"
-#: built-ins newer than some editable installs' metadata: registered by name when their entry
-#: point is missing (an install made before they were added), so no one has to reinstall
-LATE_BUILTINS = {"lms": "smab_pack_lms"}
+#: the built-in plugins, by the name ``SMAB_DISABLE`` switches them off with; they use the same
+#: hooks a third-party package does, which comes in through the ``smab_pack`` entry points
+DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = tuple(
+    (name, f"smab_pack.builtin.{name}")
+    for name in ("scorm", "xapi", "cc", "web", "quiz", "survey", "video", "resources", "callout",
+                 "lint", "lms", "languages")
+)
+
+
+def disabled() -> set[str]:
+    """Plugins switched off by name: ``SMAB_DISABLE=video,cc`` (built-in or third-party)."""
+    return {name.strip() for name in os.environ.get("SMAB_DISABLE", "").split(",") if name.strip()}
 
 
 @lru_cache(maxsize=1)
 def plugin_manager() -> pluggy.PluginManager:
     pm = pluggy.PluginManager("smab_pack")
     pm.add_hookspecs(hookspecs)
-    # Built-in plugins come in through the same entry points as third-party ones.
-    pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-    for name, module in LATE_BUILTINS.items():
-        if pm.get_plugin(name) is None:
+    for name in disabled():
+        pm.set_blocked(name)
+    for name, module in DEFAULT_PLUGINS:
+        if not pm.is_blocked(name):
             pm.register(importlib.import_module(module), name=name)
+    pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
     return pm
 
 
@@ -73,8 +84,11 @@ def lms_presets() -> dict[str, LmsPreset]:
 
     presets = _unique(_flatten(plugin_manager().hook.smab_lms_presets()), "name", "LMS preset")
     known = formats()
-    for preset in presets.values():
+    for preset in list(presets.values()):
         missing = [f for f in (*preset.formats, preset.bank_format) if f is not None and f not in known]
+        if missing and disabled():  # its format's plugin was switched off: the preset cannot be used
+            del presets[preset.name]
+            continue
         if missing:
             raise RuntimeError(f"the LMS preset '{preset.name}' names formats no plugin provides: {', '.join(missing)}")
         unknown = sorted(set(preset.settings) - set(PackagingOptions.model_fields))
@@ -91,8 +105,10 @@ def describe() -> list[tuple[str, str, list[str]]]:
     """(plugin name, distribution, hooks it implements), for `smab-pack plugins`."""
     pm = plugin_manager()
     dists = {id(p): f"{d.project_name} {d.version}" for p, d in pm.list_plugin_distinfo()}
+    builtin = f"smab-pack {__version__} (built-in)"
+    dists.update({id(pm.get_plugin(name)): builtin for name, _ in DEFAULT_PLUGINS if pm.get_plugin(name)})
     rows = []
-    for name, plugin in sorted(pm.list_name_plugin(), key=lambda x: x[0] or ""):
+    for name, plugin in sorted(((n, p) for n, p in pm.list_name_plugin() if p is not None), key=lambda x: x[0] or ""):
         hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or [])
         rows.append((name or "?", dists.get(id(plugin), "?"), hooks))
     return rows

@@ -41,13 +41,28 @@ def _smab(*args: str, cwd: Path, extra_path: Path | None = None) -> subprocess.C
                           capture_output=True, text=True, timeout=120)
 
 
-def test_builtins_are_registered_through_entry_points():
+def test_builtins_are_registered_by_name_from_inside_the_package():
     pm = plugins.plugin_manager()
-    names = {dist.project_name for _, dist in pm.list_plugin_distinfo()}
-    assert names == {"smab-pack"}
+    # no built-in comes in through an entry point: those names are left to third parties
+    assert {dist.project_name for _, dist in pm.list_plugin_distinfo()} == set()
+    for name, module in plugins.DEFAULT_PLUGINS:
+        assert pm.get_plugin(name).__name__ == module
+        assert module.startswith("smab_pack.builtin.")
     assert {"scorm12", "scorm2004"} <= set(plugins.formats())
     assert {"quiz", "callout"} <= set(plugins.block_types())
     assert {"en", "nb"} <= set(plugins.languages())
+
+
+def test_a_builtin_is_switched_off_by_name(tmp_path):
+    env_before = os.environ.get("SMAB_DISABLE")
+    os.environ["SMAB_DISABLE"] = "video, cc"
+    try:
+        listed = json.loads(_smab("plugins", "--format", "json", cwd=tmp_path).stdout)
+    finally:
+        os.environ.pop("SMAB_DISABLE") if env_before is None else os.environ.update(SMAB_DISABLE=env_before)
+    names = {p["name"] for p in listed["plugins"]}
+    assert "video" not in names and "cc" not in names
+    assert {"scorm", "quiz", "languages"} <= names
 
 
 def test_every_hook_has_a_docstring():

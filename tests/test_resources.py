@@ -187,7 +187,7 @@ def test_without_javascript_every_card_shows_and_the_filters_stay_hidden(tmp_pat
 
 
 def test_the_css_uses_logical_properties_only():
-    css = (ROOT / "plugins" / "smab_pack_resources" / "resources.css").read_text()
+    css = (ROOT / "smab_pack" / "builtin" / "resources" / "resources.css").read_text()
     assert css.count("{") > 10
     physical = re.findall(r"(?:margin|padding|border)-(?:left|right|top|bottom)|\b(?:left|right)\s*:|float\s*:", css)
     assert physical == []

@@ -1,5 +1,5 @@
 """The xAPI identifiers the report reads: the ones smab-pack's adapter sends
-(plugins/smab_pack_xapi/adapter.js) and those of the xAPI Video Profile."""
+(smab_pack/builtin/xapi/adapter.js) and those of the xAPI Video Profile."""
 
 from __future__ import annotations
 
