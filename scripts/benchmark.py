@@ -39,11 +39,13 @@ def generated_course(root: Path, pages: int) -> Path:
         (folder / "module.yaml").write_text(f"title: Module {m}\n")
         for p in range(pages // modules):
             n += 1
-            quiz = "" if n % 5 else (
-                "\n::: quiz\n\n## Which one?\n\n- [x] This\n  > Yes.\n- [ ] That\n  > No.\n\n:::\n")
+            quiz = (
+                "" if n % 5 else ("\n::: quiz\n\n## Which one?\n\n- [x] This\n  > Yes.\n- [ ] That\n  > No.\n\n:::\n")
+            )
             (folder / f"{p:03d}-page-{n}.en.md").write_text(
                 f"---\ntitle: Page {n}\n---\n\n## Heading\n\nSome **text** with a [link](https://example.org).\n\n"
-                f"- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n{quiz}")
+                f"- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n{quiz}"
+            )
     return root
 
 
@@ -64,15 +66,21 @@ def large_asset(root: Path, megabytes: int) -> tuple[float, float]:
     (root / "course.yaml").write_text("id: big-media\nversion: 1.0.0\ntitle: Big media\nlanguages: [en]\n")
     (root / "modules" / "01-m" / "module.yaml").write_text("title: M\n")
     (root / "modules" / "01-m" / "01-film.en.md").write_text(
-        "---\ntitle: Film\n---\n\n::: video A long film {#film src=../../assets/film.mp4}\n:::\n")
+        "---\ntitle: Film\n---\n\n::: video A long film {#film src=../../assets/film.mp4}\n:::\n"
+    )
     (root / "assets" / "film.en.vtt").write_text("WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nHello.\n")
     block = bytes(range(256)) * 4096  # 1 MiB that does not compress to nothing
     with (root / "assets" / "film.mp4").open("wb") as f:
         for _ in range(megabytes):
             f.write(block)
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", LARGE_ASSET_BUILD, str(root), str(root / "dist")],
-                         capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", LARGE_ASSET_BUILD, str(root), str(root / "dist")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     return int(out.stdout.split()[-1]) / 1024, time.perf_counter() - started
 
 
@@ -98,7 +106,9 @@ def main() -> None:
         for package in built[: len(built) // 3]:
             with zipfile.ZipFile(package.path) as zf:
                 runtime = sum(zf.getinfo(n).file_size for n in ("smab.js", "smab.css", "adapter.js"))
-            print(f"  {package.path.name:<55} {package.size / 1024:7.1f} KiB  (run-time JS+CSS {runtime / 1024:.1f} KiB)")
+            print(
+                f"  {package.path.name:<55} {package.size / 1024:7.1f} KiB  (run-time JS+CSS {runtime / 1024:.1f} KiB)"
+            )
         big = generated_course(tmp_path / "big", args.pages)
         seconds = timed(lambda: check_course(big, Diagnostics()))
         print(f"validate {args.pages} pages: {seconds:.2f} s (median of 3)")
@@ -107,8 +117,10 @@ def main() -> None:
         if args.large_asset_mb:
             small, _ = large_asset(tmp_path / "small-media", 1)
             peak_big, seconds = large_asset(tmp_path / "large-media", args.large_asset_mb)
-            print(f"build with a {args.large_asset_mb} MiB video: {seconds:.1f} s, peak RSS {peak_big:.0f} MiB "
-                  f"(same course with a 1 MiB video: {small:.0f} MiB)")
+            print(
+                f"build with a {args.large_asset_mb} MiB video: {seconds:.1f} s, peak RSS {peak_big:.0f} MiB "
+                f"(same course with a 1 MiB video: {small:.0f} MiB)"
+            )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (RSS): {peak:.0f} MiB")
 

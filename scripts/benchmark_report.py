@@ -57,6 +57,7 @@ def run(args: list[str]) -> tuple[float, float, float]:
 
 # ---- a minimal xAPI statements resource over a JSON Lines file ----
 
+
 class Lines:
     def __init__(self, path: Path) -> None:
         self.path, self.offsets = path, []
@@ -94,8 +95,9 @@ def serve(lines: Lines) -> ThreadingHTTPServer:
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
             url = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
-            body = lines.page(query.get("since"), int(query["from"]) if "from" in query else None,
-                              int(query.get("limit", 1000)))
+            body = lines.page(
+                query.get("since"), int(query["from"]) if "from" in query else None, int(query.get("limit", 1000))
+            )
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
@@ -126,29 +128,45 @@ def main() -> None:
         for path in files:
             count = sum(1 for _ in path.open("rb"))
             seconds, peak, cpu = run(["report", "--from", str(path), "-o", str(tmp / "out")])
-            print(f"report --from: {count:>10,} statements ({path.stat().st_size / 1e6:,.0f} MB): "
-                  f"{seconds:7.1f} s ({cpu:.1f} s CPU), peak RSS {peak:6.0f} MB", flush=True)
+            print(
+                f"report --from: {count:>10,} statements ({path.stat().st_size / 1e6:,.0f} MB): "
+                f"{seconds:7.1f} s ({cpu:.1f} s CPU), peak RSS {peak:6.0f} MB",
+                flush=True,
+            )
         if args.incremental:
             path = tmp / "lrs.jsonl"
             total = generate(args.incremental, path)
             lines = Lines(path)
             server = serve(lines)
-            endpoint = ["--lrs", f"http://127.0.0.1:{server.server_port}/xAPI/", "--user", "u", "--password", "p",
-                        "--page-size", "2000"]
+            endpoint = [
+                "--lrs",
+                f"http://127.0.0.1:{server.server_port}/xAPI/",
+                "--user",
+                "u",
+                "--password",
+                "p",
+                "--page-size",
+                "2000",
+            ]
             store = tmp / "store.duckdb"
             lines.visible = total - total // 100
             first, first_peak, first_cpu = run(["report", *endpoint, "--store", str(store), "-o", str(tmp / "o1")])
             lines.visible = total
             later, later_peak, later_cpu = run(["report", *endpoint, "--store", str(store), "-o", str(tmp / "o2")])
             fresh, fresh_peak, fresh_cpu = run(["report", *endpoint, "-o", str(tmp / "o3")])
-            same = all((tmp / "o2" / n).read_bytes() == (tmp / "o3" / n).read_bytes()
-                       for n in os.listdir(tmp / "o3") if n.endswith(".csv"))
-            print(f"LRS, {total:,} statements:\n"
-                  f"  first run into a store: {first:.1f} s ({first_cpu:.1f} s CPU), {first_peak:.0f} MB\n"
-                  f"  fresh full run:         {fresh:.1f} s ({fresh_cpu:.1f} s CPU), {fresh_peak:.0f} MB\n"
-                  f"  incremental, last 1 % ({total // 100:,}): {later:.1f} s ({later_cpu:.1f} s CPU), "
-                  f"{later_peak:.0f} MB = {100 * later / fresh:.0f} % of a full run "
-                  f"({100 * later_cpu / fresh_cpu:.0f} % of its CPU); same CSV files: {same}")
+            same = all(
+                (tmp / "o2" / n).read_bytes() == (tmp / "o3" / n).read_bytes()
+                for n in os.listdir(tmp / "o3")
+                if n.endswith(".csv")
+            )
+            print(
+                f"LRS, {total:,} statements:\n"
+                f"  first run into a store: {first:.1f} s ({first_cpu:.1f} s CPU), {first_peak:.0f} MB\n"
+                f"  fresh full run:         {fresh:.1f} s ({fresh_cpu:.1f} s CPU), {fresh_peak:.0f} MB\n"
+                f"  incremental, last 1 % ({total // 100:,}): {later:.1f} s ({later_cpu:.1f} s CPU), "
+                f"{later_peak:.0f} MB = {100 * later / fresh:.0f} % of a full run "
+                f"({100 * later_cpu / fresh_cpu:.0f} % of its CPU); same CSV files: {same}"
+            )
             server.shutdown()
 
 

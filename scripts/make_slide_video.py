@@ -45,14 +45,31 @@ def escape(text: str) -> str:
 
 def slide_png(slide: dict, target: Path) -> None:
     w, h = SIZE
-    draw = [f"drawbox=x=0:y={h - 14}:w={w}:h=14:color={ACCENT}:t=fill",
-            f"drawtext=fontfile={BOLD}:text='{escape(slide['title'])}':fontcolor={FG}:fontsize=34:"
-            f"x=(w-text_w)/2:y={h // 2 - 70}"]
+    draw = [
+        f"drawbox=x=0:y={h - 14}:w={w}:h=14:color={ACCENT}:t=fill",
+        f"drawtext=fontfile={BOLD}:text='{escape(slide['title'])}':fontcolor={FG}:fontsize=34:"
+        f"x=(w-text_w)/2:y={h // 2 - 70}",
+    ]
     for i, line in enumerate(slide.get("lines", [])):
-        draw.append(f"drawtext=fontfile={FONT}:text='{escape(line)}':fontcolor={FG}:fontsize=24:"
-                    f"x=(w-text_w)/2:y={h // 2 + i * 38}")
-    run("ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i", f"color=c={BG}:s={w}x{h}:d=1",
-        "-vf", ",".join(draw), "-frames:v", "1", str(target))
+        draw.append(
+            f"drawtext=fontfile={FONT}:text='{escape(line)}':fontcolor={FG}:fontsize=24:"
+            f"x=(w-text_w)/2:y={h // 2 + i * 38}"
+        )
+    run(
+        "ffmpeg",
+        "-y",
+        "-v",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        f"color=c={BG}:s={w}x{h}:d=1",
+        "-vf",
+        ",".join(draw),
+        "-frames:v",
+        "1",
+        str(target),
+    )
 
 
 def narrate(text: str, voice: str, target: Path) -> float:
@@ -62,8 +79,9 @@ def narrate(text: str, voice: str, target: Path) -> float:
 
 
 def vtt(cues: list[tuple[float, float, str]]) -> str:
-    return "WEBVTT\n\n" + "\n".join(f"{i}\n{stamp(a)} --> {stamp(b)}\n{text}\n" for i, (a, b, text) in
-                                     enumerate(cues, 1))
+    return "WEBVTT\n\n" + "\n".join(
+        f"{i}\n{stamp(a)} --> {stamp(b)}\n{text}\n" for i, (a, b, text) in enumerate(cues, 1)
+    )
 
 
 def main(script_path: str) -> None:
@@ -88,13 +106,63 @@ def main(script_path: str) -> None:
         (tmp / "img.txt").write_text("\n".join(concat_img) + "\n")
         (tmp / "wav.txt").write_text("\n".join(concat_wav) + "\n")
         # apad fills each outpoint past the narration with silence.
-        run("ffmpeg", "-y", "-v", "error", "-f", "concat", "-safe", "0", "-i", str(tmp / "img.txt"),
-            "-f", "concat", "-safe", "0", "-i", str(tmp / "wav.txt"),
-            "-filter_complex", "[1:a]apad[a]", "-map", "0:v", "-map", "[a]", "-t", f"{start:.3f}",
-            "-c:v", "libx264", "-preset", "veryslow", "-tune", "stillimage", "-crf", "30", "-r", "10",
-            "-pix_fmt", "yuv420p", "-threads", "1", "-c:a", "aac", "-b:a", "48k", "-ac", "1",
-            "-movflags", "+faststart", "-map_metadata", "-1", "-fflags", "+bitexact",
-            "-flags:v", "+bitexact", "-flags:a", "+bitexact", str(out.with_suffix(".mp4")))
+        run(
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            str(tmp / "img.txt"),
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            str(tmp / "wav.txt"),
+            "-filter_complex",
+            "[1:a]apad[a]",
+            "-map",
+            "0:v",
+            "-map",
+            "[a]",
+            "-t",
+            f"{start:.3f}",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryslow",
+            "-tune",
+            "stillimage",
+            "-crf",
+            "30",
+            "-r",
+            "10",
+            "-pix_fmt",
+            "yuv420p",
+            "-threads",
+            "1",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "48k",
+            "-ac",
+            "1",
+            "-movflags",
+            "+faststart",
+            "-map_metadata",
+            "-1",
+            "-fflags",
+            "+bitexact",
+            "-flags:v",
+            "+bitexact",
+            "-flags:a",
+            "+bitexact",
+            str(out.with_suffix(".mp4")),
+        )
         run("ffmpeg", "-y", "-v", "error", "-i", str(tmp / "s0.png"), "-q:v", "4", str(out.with_suffix(".jpg")))
     source = script.get("source_language", "en")
     for lang in [source] + [lang for lang in languages if lang != source]:  # the source first: others record it
@@ -102,7 +170,9 @@ def main(script_path: str) -> None:
         chapters = [(a, b, s.get("chapter", {}).get(lang) or s["title"]) for (a, b), s in zip(timeline, slides)]
         for name, text in ((f"{out.name}.{lang}.vtt", vtt(cues)), (f"{out.name}.chapters.{lang}.vtt", vtt(chapters))):
             if lang != source:  # made from the source's current text: a current translation
-                text = caption_with_fingerprint(text, fingerprint(out.with_name(name.replace(f".{lang}.", f".{source}."))))
+                text = caption_with_fingerprint(
+                    text, fingerprint(out.with_name(name.replace(f".{lang}.", f".{source}.")))
+                )
             out.with_name(name).write_text(text, encoding="utf-8")
     size = out.with_suffix(".mp4").stat().st_size
     print(f"{out.with_suffix('.mp4')}: {start:.1f} s, {size / 1024:.0f} KiB; captions: {', '.join(languages)}")

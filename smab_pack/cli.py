@@ -34,8 +34,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=OUTPUT_FORMATS, default="text", show_default=True,
-              help="How to report problems.")
+@click.option("--format", "fmt", type=OUTPUT_FORMATS, default="text", show_default=True, help="How to report problems.")
 def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """Check courses and report every problem at once (exit 1 on errors)."""
     from smab_pack.pipeline import check_course
@@ -53,8 +52,9 @@ def _lms_preset(name: str | None) -> str | None:
         return None
     known = plugins.lms_presets()
     if name not in known:
-        raise click.BadParameter(f"no LMS preset called '{name}'; known: {', '.join(sorted(known))}",
-                                 param_hint="'--lms'")
+        raise click.BadParameter(
+            f"no LMS preset called '{name}'; known: {', '.join(sorted(known))}", param_hint="'--lms'"
+        )
     return name
 
 
@@ -86,21 +86,46 @@ def _unwritable_folder(out_dir: Path) -> str | None:
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("-f", "--format", "formats", multiple=True, help="Package format (repeatable): scorm12, scorm2004, xapi, cmi5, cc, cc11… Default: every format built by default (not cc).")
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    help="Package format (repeatable): scorm12, scorm2004, xapi, cmi5, cc, cc11… Default: every format built by default (not cc).",
+)
 @click.option("-l", "--lang", "languages", multiple=True, help="Course language (repeatable). Default: all.")
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("dist"), show_default=True)
-@click.option("--multilingual", is_flag=True,
-              help="One package per format holding every language (or those given with -l), with a switcher.")
-@click.option("--country", metavar="CC", default=None,
-              help="Partner country (NO, ES, DE, PL, GR, …) that xAPI/cmi5 statements carry, for `report`.")
-@click.option("--lms", metavar="NAME", default=None, callback=lambda ctx, param, value: _lms_preset(value),
-              help="LMS preset: the formats and settings a platform needs (moodle, canvas, ilias, blackboard, "
-                   "chamilo, scorm-cloud, open-edx, talentlms; smab-pack plugins lists them). Overrides lms: in "
-                   "course.yaml; -f still chooses the formats.")
-@click.option("--report", "fmt", type=OUTPUT_FORMATS, default="text", show_default=True,
-              help="How to report problems.")
-def build(path: Path, formats: tuple[str, ...], languages: tuple[str, ...], out_dir: Path, multilingual: bool,
-          country: str | None, lms: str | None, fmt: str) -> None:
+@click.option(
+    "--multilingual",
+    is_flag=True,
+    help="One package per format holding every language (or those given with -l), with a switcher.",
+)
+@click.option(
+    "--country",
+    metavar="CC",
+    default=None,
+    help="Partner country (NO, ES, DE, PL, GR, …) that xAPI/cmi5 statements carry, for `report`.",
+)
+@click.option(
+    "--lms",
+    metavar="NAME",
+    default=None,
+    callback=lambda ctx, param, value: _lms_preset(value),
+    help="LMS preset: the formats and settings a platform needs (moodle, canvas, ilias, blackboard, "
+    "chamilo, scorm-cloud, open-edx, talentlms; smab-pack plugins lists them). Overrides lms: in "
+    "course.yaml; -f still chooses the formats.",
+)
+@click.option("--report", "fmt", type=OUTPUT_FORMATS, default="text", show_default=True, help="How to report problems.")
+def build(
+    path: Path,
+    formats: tuple[str, ...],
+    languages: tuple[str, ...],
+    out_dir: Path,
+    multilingual: bool,
+    country: str | None,
+    lms: str | None,
+    fmt: str,
+) -> None:
     """Build packages: every format × every course language by default."""
     from smab_pack.pipeline import build as run_build
 
@@ -111,9 +136,16 @@ def build(path: Path, formats: tuple[str, ...], languages: tuple[str, ...], out_
         sys.exit(1)
     started = time.perf_counter()
     try:
-        built, diags = run_build(path, out_dir, formats=list(formats) or None, languages=list(languages) or None,
-                                 multilingual=multilingual, country=country, lms=lms,
-                                 progress=lambda message: click.echo(message, err=True))
+        built, diags = run_build(
+            path,
+            out_dir,
+            formats=list(formats) or None,
+            languages=list(languages) or None,
+            multilingual=multilingual,
+            country=country,
+            lms=lms,
+            progress=lambda message: click.echo(message, err=True),
+        )
     except BuildFailed as failed:
         _emit(failed.diagnostics, fmt)
         click.echo("Build stopped: nothing was written.", err=True)
@@ -124,10 +156,14 @@ def build(path: Path, formats: tuple[str, ...], languages: tuple[str, ...], out_
 
 @cli.command()
 @click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=OUTPUT_FORMATS, default="text", show_default=True,
-              help="How to report problems.")
-@click.option("--schemas", "schemas_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              default=None, help="Also validate against the XSD files in this folder (none are shipped).")
+@click.option("--format", "fmt", type=OUTPUT_FORMATS, default="text", show_default=True, help="How to report problems.")
+@click.option(
+    "--schemas",
+    "schemas_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Also validate against the XSD files in this folder (none are shipped).",
+)
 def check(packages: tuple[Path, ...], fmt: str, schemas_dir: Path | None) -> None:
     """Inspect SCORM, cmi5 or TinCan packages (zips or bare manifests) from anywhere."""
     from smab_pack.checking.package import check_package
@@ -171,14 +207,28 @@ def translate_status(path: Path, languages: tuple[str, ...], fmt: str, allow_mis
         sys.exit(1)
     report = translation_status(course, list(languages) or None)
     if fmt == "json":
-        click.echo(json.dumps({s.lang: {"counts": {st.value: s.count(st) for st in State},
-                                        "pages": {p.page: p.state.value for p in s.pages}} for s in report},
-                              indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    s.lang: {
+                        "counts": {st.value: s.count(st) for st in State},
+                        "pages": {p.page: p.state.value for p in s.pages},
+                    }
+                    for s in report
+                },
+                indent=2,
+            )
+        )
     else:
         click.echo(f"{'language':<10}{'current':>9}{'stale':>7}{'untracked':>11}{'missing':>9}")
         for status in report:
-            click.echo(f"{status.lang:<10}" + "".join(f"{status.count(st):>{w}}" for st, w in
-                       ((State.CURRENT, 9), (State.STALE, 7), (State.UNTRACKED, 11), (State.MISSING, 9))))
+            click.echo(
+                f"{status.lang:<10}"
+                + "".join(
+                    f"{status.count(st):>{w}}"
+                    for st, w in ((State.CURRENT, 9), (State.STALE, 7), (State.UNTRACKED, 11), (State.MISSING, 9))
+                )
+            )
             for page in status.pages:
                 if page.state in (State.STALE, State.MISSING):
                     click.echo(f"    {page.state.value:<8} {page.page}")
@@ -189,10 +239,21 @@ def translate_status(path: Path, languages: tuple[str, ...], fmt: str, allow_mis
 @translate.command("export")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("-l", "--lang", "lang", required=True, help="Target language.")
-@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=None,
-              help="File to write (default: <course-id>.<lang>.xlf).")
-@click.option("--xliff-version", type=click.Choice(["2.0", "1.2"]), default="2.0", show_default=True,
-              help="1.2 for older CAT tools.")
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write (default: <course-id>.<lang>.xlf).",
+)
+@click.option(
+    "--xliff-version",
+    type=click.Choice(["2.0", "1.2"]),
+    default="2.0",
+    show_default=True,
+    help="1.2 for older CAT tools.",
+)
 def translate_export(path: Path, lang: str, out: Path | None, xliff_version: str) -> None:
     """Write an XLIFF file of every page for translators (existing translations pre-filled)."""
     from smab_pack.loading.course_loader import load_course
@@ -201,10 +262,12 @@ def translate_export(path: Path, lang: str, out: Path | None, xliff_version: str
 
     diags = Diagnostics()
     course = load_course(path, diags)
-    if course is not None and lang not in course.config.languages[1:] + [l for l in course.config.languages
-                                                                        if l != course.config.lang]:
-        diags.error("unknown-language", f"'{lang}' is not a translation language of this course",
-                    file=course.config_file)
+    if course is not None and lang not in course.config.languages[1:] + [
+        l for l in course.config.languages if l != course.config.lang
+    ]:
+        diags.error(
+            "unknown-language", f"'{lang}' is not a translation language of this course", file=course.config_file
+        )
     if course is None or diags.has_errors:
         _emit(diags, "text")
         sys.exit(1)
@@ -216,8 +279,15 @@ def translate_export(path: Path, lang: str, out: Path | None, xliff_version: str
 
 @translate.command("import")
 @click.argument("file", type=click.Path(path_type=Path))  # import_xliff says what is wrong with it
-@click.option("-c", "--course", "path", type=click.Path(path_type=Path), default=Path("."), show_default=True,
-              help="The course the file translates.")
+@click.option(
+    "-c",
+    "--course",
+    "path",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The course the file translates.",
+)
 def translate_import(file: Path, path: Path) -> None:
     """Write the translations of an XLIFF file (2.0 or 1.2) back into the course's pages."""
     from smab_pack.loading.course_loader import load_course
@@ -287,8 +357,15 @@ def list_plugins(fmt: str) -> None:
     }
     rows = plugins.describe()
     if fmt == "json":
-        click.echo(json.dumps({"plugins": [{"name": n, "distribution": d, "hooks": h} for n, d, h in rows],
-                               **{k.replace(" ", "_"): v for k, v in provided.items()}}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "plugins": [{"name": n, "distribution": d, "hooks": h} for n, d, h in rows],
+                    **{k.replace(" ", "_"): v for k, v in provided.items()},
+                },
+                indent=2,
+            )
+        )
         return
     for name, dist, hooks in rows:
         click.echo(f"{name:<24} {dist:<22} {', '.join(hooks)}")
@@ -343,36 +420,94 @@ def _iso_time(ctx: click.Context, param: click.Parameter, value: str | None):
 @cli.command(name="report")
 @click.option("--lrs", "lrs_url", metavar="URL", help="The LRS's xAPI endpoint, e.g. https://lrs.example.org/xAPI/.")
 @click.option("--user", envvar="SMAB_LRS_USER", help="LRS user name (or the SMAB_LRS_USER variable).")
-@click.option("--password", envvar="SMAB_LRS_PASSWORD",
-              help="LRS password (or SMAB_LRS_PASSWORD, which keeps it out of the process list).")
-@click.option("--from", "from_file", type=click.Path(path_type=Path, allow_dash=True), metavar="FILE",
-              help='Read statements from a file instead: JSON Lines, a JSON array or {"statements": [...]}'
-                   " (- reads standard input).")
+@click.option(
+    "--password",
+    envvar="SMAB_LRS_PASSWORD",
+    help="LRS password (or SMAB_LRS_PASSWORD, which keeps it out of the process list).",
+)
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(path_type=Path, allow_dash=True),
+    metavar="FILE",
+    help='Read statements from a file instead: JSON Lines, a JSON array or {"statements": [...]}'
+    " (- reads standard input).",
+)
 @click.option("--activity", metavar="IRI", help="Only statements about activities whose id starts with IRI (a course).")
-@click.option("--since", callback=_iso_time, metavar="ISO",
-              help="Only statements stored after this time (ISO 8601; UTC unless it gives an offset).")
-@click.option("--page-size", type=click.IntRange(min=1), default=None,
-              help="Statements per LRS request (the `limit` parameter). Default: the LRS's own.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
-              help="Seconds to wait for each LRS answer.")
-@click.option("--store", "store_path", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="Keep the statements in this file (DuckDB): with --lrs, each run fetches only what is new;"
-                   " alone, reports on what it holds.")
+@click.option(
+    "--since",
+    callback=_iso_time,
+    metavar="ISO",
+    help="Only statements stored after this time (ISO 8601; UTC unless it gives an offset).",
+)
+@click.option(
+    "--page-size",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Statements per LRS request (the `limit` parameter). Default: the LRS's own.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for each LRS answer.",
+)
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Keep the statements in this file (DuckDB): with --lrs, each run fetches only what is new;"
+    " alone, reports on what it holds.",
+)
 @click.option("--refresh", is_flag=True, help="With --store: rebuild the store from the whole LRS.")
-@click.option("--export", "export_format", type=click.Choice(["parquet", "csv"]), default=None,
-              help="Also write the statements the report counted (statements.parquet or statements.csv) for BI tools.")
-@click.option("--moodle", "moodle_files", multiple=True, metavar="COUNTRY[,LANG]=FILE",
-              help="Also count a Moodle SCORM report download (Basic or Interactions report, text format) of one"
-                   " partner, e.g. ES,es=moodle-es.txt; repeat for each partner.")
-@click.option("--mastery", type=click.FloatRange(0, 100), default=None,
-              help="With --moodle (required there): the course's mastery_score (percent), to tell passed from"
-                   " failed by the score.")
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), required=True,
-              help="Folder for report.html and the CSV files (replaced as a whole).")
-def evaluation_report(lrs_url: str | None, user: str | None, password: str | None, from_file: Path | None,
-                      activity: str | None, since, page_size: int | None, timeout: float, store_path: Path | None,
-                      refresh: bool, export_format: str | None, moodle_files: tuple[str, ...], mastery: float | None,
-                      out_dir: Path) -> None:
+@click.option(
+    "--export",
+    "export_format",
+    type=click.Choice(["parquet", "csv"]),
+    default=None,
+    help="Also write the statements the report counted (statements.parquet or statements.csv) for BI tools.",
+)
+@click.option(
+    "--moodle",
+    "moodle_files",
+    multiple=True,
+    metavar="COUNTRY[,LANG]=FILE",
+    help="Also count a Moodle SCORM report download (Basic or Interactions report, text format) of one"
+    " partner, e.g. ES,es=moodle-es.txt; repeat for each partner.",
+)
+@click.option(
+    "--mastery",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="With --moodle (required there): the course's mastery_score (percent), to tell passed from"
+    " failed by the score.",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder for report.html and the CSV files (replaced as a whole).",
+)
+def evaluation_report(
+    lrs_url: str | None,
+    user: str | None,
+    password: str | None,
+    from_file: Path | None,
+    activity: str | None,
+    since,
+    page_size: int | None,
+    timeout: float,
+    store_path: Path | None,
+    refresh: bool,
+    export_format: str | None,
+    moodle_files: tuple[str, ...],
+    mastery: float | None,
+    out_dir: Path,
+) -> None:
     """Evaluation report from xAPI statements: report.html and CSV files.
 
     Reads an LRS (--lrs, --user, --password), a file (--from) or a statement store
@@ -389,8 +524,10 @@ def evaluation_report(lrs_url: str | None, user: str | None, password: str | Non
 
     sources = (lrs_url is not None) + (from_file is not None)
     if sources > 1 or (sources == 0 and store_path is None and not moodle_files):
-        raise click.UsageError("give either --lrs URL (with --user and --password) or --from FILE"
-                               " (or --store FILE, or --moodle COUNTRY=FILE)")
+        raise click.UsageError(
+            "give either --lrs URL (with --user and --password) or --from FILE"
+            " (or --store FILE, or --moodle COUNTRY=FILE)"
+        )
     if lrs_url is not None and (user is None or password is None):
         raise click.UsageError("--lrs needs --user and --password (or SMAB_LRS_USER and SMAB_LRS_PASSWORD)")
     if from_file is not None and store_path is not None:
@@ -410,9 +547,16 @@ def evaluation_report(lrs_url: str | None, user: str | None, password: str | Non
 
     def progress(counts):
         # Progress on a terminal only (click prints the label once elsewhere: noise in logs).
-        return click.progressbar(counts, label="Fetching statements", file=sys.stderr,
-                                 item_show_func=lambda n: None if n is None else f"{n} statements") \
-            if sys.stderr.isatty() else contextlib.nullcontext(counts)
+        return (
+            click.progressbar(
+                counts,
+                label="Fetching statements",
+                file=sys.stderr,
+                item_show_func=lambda n: None if n is None else f"{n} statements",
+            )
+            if sys.stderr.isatty()
+            else contextlib.nullcontext(counts)
+        )
 
     try:
         if store_path is not None and lrs_url is not None:
@@ -425,15 +569,16 @@ def evaluation_report(lrs_url: str | None, user: str | None, password: str | Non
             if from_file is not None:
                 load_statements_file(from_file, store)
             elif lrs_url is not None and store_path is not None:
-                with progress(update(store, lrs_pages(lrs_url, user, password, page_size=page_size,
-                                                      timeout=timeout))) as counts:
+                with progress(
+                    update(store, lrs_pages(lrs_url, user, password, page_size=page_size, timeout=timeout))
+                ) as counts:
                     for _ in counts:
                         pass
             elif lrs_url is not None:
+
                 def fetched():  # the number of statements so far, after each page
                     total = 0
-                    for page in fetch_pages(lrs_url, user, password, page_size=page_size, since=since,
-                                            timeout=timeout):
+                    for page in fetch_pages(lrs_url, user, password, page_size=page_size, since=since, timeout=timeout):
                         total += store.add_statements(page)
                         yield total
 
@@ -445,8 +590,11 @@ def evaluation_report(lrs_url: str | None, user: str | None, password: str | Non
 
                 for spec in moodle_files:
                     country, language, path = moodle.parse_source(spec)
-                    store.add_statements(moodle.statements(path, country, language, mastery=mastery,
-                                                           course=activity or "urn:smab-pack:moodle"))
+                    store.add_statements(
+                        moodle.statements(
+                            path, country, language, mastery=mastery, course=activity or "urn:smab-pack:moodle"
+                        )
+                    )
             report = report_from_store(store, activity=activity, since=since, export=export_format)
             write_report(report, out_dir)  # while the store (and an export in its scratch folder) exists
     except ReportError as exc:
@@ -460,8 +608,11 @@ def evaluation_report(lrs_url: str | None, user: str | None, password: str | Non
     click.echo(f"statements: {a.statements_read} read, {a.statements_used} used")
     click.echo(f"learners: {a.started} started, {a.completed} completed, {a.passed} passed, {a.failed} failed")
     exported = [name for name in report.files if name.startswith("statements.")]
-    click.echo(f"wrote {out_dir}/ (report.html and {len(report.files) - 1 - len(exported)} CSV files"
-               + "".join(f", {name}" for name in exported) + ")")
+    click.echo(
+        f"wrote {out_dir}/ (report.html and {len(report.files) - 1 - len(exported)} CSV files"
+        + "".join(f", {name}" for name in exported)
+        + ")"
+    )
 
 
 def main() -> None:
@@ -473,6 +624,9 @@ def main() -> None:
     except Exception as exc:  # a bug in smab-pack or a plugin, never the user's input
         if os.environ.get("SMAB_DEBUG"):
             raise
-        click.echo(f"smab-pack: internal error: {type(exc).__name__}: {exc}\n"
-                   "Please report it with the course that caused it (SMAB_DEBUG=1 shows the traceback).", err=True)
+        click.echo(
+            f"smab-pack: internal error: {type(exc).__name__}: {exc}\n"
+            "Please report it with the course that caused it (SMAB_DEBUG=1 shows the traceback).",
+            err=True,
+        )
         sys.exit(3)

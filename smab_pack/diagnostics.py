@@ -71,10 +71,16 @@ class Diagnostics:
         self._more[key] = (count + 1, first)
 
     def _summaries(self) -> list[Diagnostic]:
-        return [first.model_copy(update={
-            "message": f"… and {count:,} more {code} {severity.value}(s) like these in this file, the first here",
-            "column": None, "hint": first.hint})
-            for (_, code, severity), (count, first) in self._more.items()]
+        return [
+            first.model_copy(
+                update={
+                    "message": f"… and {count:,} more {code} {severity.value}(s) like these in this file, the first here",
+                    "column": None,
+                    "hint": first.hint,
+                }
+            )
+            for (_, code, severity), (count, first) in self._more.items()
+        ]
 
     @staticmethod
     def rel(path: Path | str | None) -> str | None:

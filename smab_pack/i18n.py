@@ -56,8 +56,10 @@ def load_language(tag: str, catalogue: Path) -> Language:
 
 def plural_script(languages: list[Language]) -> str:
     """i18n.js: each language's plural rule as a function the run-time calls."""
-    lines = ["/* Plural rules from CLDR (via Babel): which plural form a number takes. */",
-             "window.SMAB_PLURALS = window.SMAB_PLURALS || {};"]
+    lines = [
+        "/* Plural rules from CLDR (via Babel): which plural form a number takes. */",
+        "window.SMAB_PLURALS = window.SMAB_PLURALS || {};",
+    ]
     for language in languages:
         lines.append(f'SMAB_PLURALS["{language.tag}"] = function (n) {{ return +({language.plural}); }};')
     return "\n".join(lines) + "\n"

@@ -58,9 +58,18 @@ def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
         for page in module.pages:
             for lang, file in sorted(page.files.items()):
                 parsed[(page.id, lang)] = parse_page(
-                    file.resolve(), md=md, block_types=block_types, diags=diags, course_root=root,
-                    page_id=page.id, module_id=module.id, lang=lang, page_files=page_files,
-                    trusted_html=config.raw_html == "trusted", resources=link_bank)
+                    file.resolve(),
+                    md=md,
+                    block_types=block_types,
+                    diags=diags,
+                    course_root=root,
+                    page_id=page.id,
+                    module_id=module.id,
+                    lang=lang,
+                    page_files=page_files,
+                    trusted_html=config.raw_html == "trusted",
+                    resources=link_bank,
+                )
     _check_page_anchors(parsed, diags)
     _check_translation_structure(parsed, config.lang, diags)
     localized = {lang: _localize(source, lang, parsed, diags) for lang in config.languages}
@@ -80,23 +89,34 @@ def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
     known = plugins.all_rules()
     for code in config.lint.disable:
         if code not in known:
-            diags.warning("unknown-rule", f"lint.disable names '{code}', which is no smab-pack code",
-                          file=source.config_file, hint="see docs/lint-rules.md")
+            diags.warning(
+                "unknown-rule",
+                f"lint.disable names '{code}', which is no smab-pack code",
+                file=source.config_file,
+                hint="see docs/lint-rules.md",
+            )
     for rule in plugins.lint_rules().values():
         if rule.code in config.lint.disable:
             continue
         for course in localized.values():
             rule.check(course, diags)
     if config.lms is not None and config.lms not in (presets := plugins.lms_presets()):
-        diags.error("unknown-lms", f"lms: '{config.lms}' is no LMS preset (known: {', '.join(sorted(presets))})",
-                    file=source.config_file, line=source.config_line("lms"),
-                    hint="smab-pack plugins lists the presets; --lms on the command line overrides lms:")
+        diags.error(
+            "unknown-lms",
+            f"lms: '{config.lms}' is no LMS preset (known: {', '.join(sorted(presets))})",
+            file=source.config_file,
+            line=source.config_line("lms"),
+            hint="smab-pack plugins lists the presets; --lms on the command line overrides lms:",
+        )
     _apply_disabled(diags, config.lint.disable)
     for lang in config.languages:
         if lang not in plugins.languages():
-            diags.warning("unknown-language", f"no language plugin for '{lang}': the run-time's buttons and "
-                          "messages will be in English", file=source.config_file,
-                          hint="install a smab-pack language plugin for it")
+            diags.warning(
+                "unknown-language",
+                f"no language plugin for '{lang}': the run-time's buttons and messages will be in English",
+                file=source.config_file,
+                hint="install a smab-pack language plugin for it",
+            )
     return CheckedCourse(source=source, localized=localized)
 
 
@@ -108,9 +128,14 @@ def _check_page_anchors(parsed: dict[tuple[str, str], Page | None], diags: Diagn
                 continue  # the target page itself has errors, already reported
             anchors = {h.anchor for h in target.headings}
             if link.anchor not in anchors:
-                diags.error("broken-anchor", f"link to '{link.target_page}#{link.anchor}': that page has no such "
-                            "heading", file=page.source, line=link.line, column=link.column,
-                            hint=f"anchors there: {', '.join(sorted(anchors)) or 'none'}")
+                diags.error(
+                    "broken-anchor",
+                    f"link to '{link.target_page}#{link.anchor}': that page has no such heading",
+                    file=page.source,
+                    line=link.line,
+                    column=link.column,
+                    hint=f"anchors there: {', '.join(sorted(anchors)) or 'none'}",
+                )
 
 
 def _questions(page: Page) -> list[tuple[dict, int]]:
@@ -137,25 +162,43 @@ def _check_translation_structure(parsed: dict[tuple[str, str], Page | None], def
             continue
         ours, theirs = _questions(page), _questions(source)
         hint = "LMSs record answers by question id and answer position: translate only the text"
-        first = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if _shape(a[0]) != _shape(b[0])),
-                     None if len(ours) == len(theirs) else min(len(ours), len(theirs)))
+        first = next(
+            (i for i, (a, b) in enumerate(zip(ours, theirs)) if _shape(a[0]) != _shape(b[0])),
+            None if len(ours) == len(theirs) else min(len(ours), len(theirs)),
+        )
         if first is not None:
             line = ours[first][1] if first < len(ours) else (ours[-1][1] if ours else 1)
-            diags.error("translation-structure", f"the quizzes differ from the {default} page at question "
-                        f"{first + 1}: a translation needs the same questions, types and number of answers, "
-                        "in the same order", file=page.source, line=line, hint=hint)
+            diags.error(
+                "translation-structure",
+                f"the quizzes differ from the {default} page at question "
+                f"{first + 1}: a translation needs the same questions, types and number of answers, "
+                "in the same order",
+                file=page.source,
+                line=line,
+                hint=hint,
+            )
             continue
         for (mine, line), (original, _) in zip(ours, theirs):
             if mine.get("points") != original.get("points"):
-                diags.error("translation-structure", f"question '{mine['id']}' is worth {mine.get('points'):g} "
-                            f"point(s) here and {original.get('points'):g} in the {default} page",
-                            file=page.source, line=line, hint=hint)
+                diags.error(
+                    "translation-structure",
+                    f"question '{mine['id']}' is worth {mine.get('points'):g} "
+                    f"point(s) here and {original.get('points'):g} in the {default} page",
+                    file=page.source,
+                    line=line,
+                    hint=hint,
+                )
             # fill-in answers are words of each language; choices are positions, the same in all
             if mine["type"] != "fill-in" and mine.get("correct") != original.get("correct"):
-                diags.error("translation-structure", f"question '{mine['id']}' marks answer(s) "
-                            f"{', '.join(mine.get('correct') or []) or 'none'} correct here and "
-                            f"{', '.join(original.get('correct') or []) or 'none'} in the {default} page",
-                            file=page.source, line=line, hint=hint)
+                diags.error(
+                    "translation-structure",
+                    f"question '{mine['id']}' marks answer(s) "
+                    f"{', '.join(mine.get('correct') or []) or 'none'} correct here and "
+                    f"{', '.join(original.get('correct') or []) or 'none'} in the {default} page",
+                    file=page.source,
+                    line=line,
+                    hint=hint,
+                )
 
 
 def _apply_disabled(diags: Diagnostics, disabled: list[str]) -> None:
@@ -173,36 +216,63 @@ def _localize(source: CourseSource, lang: str, parsed: dict, diags: Diagnostics)
                 chain = config.fallback_chain(lang)
                 used = next((l for l in chain if parsed.get((page.id, l)) is not None), None)
                 if used is not None:
-                    diags.warning("missing-translation",
-                                  f"page '{page.id}' has no '{lang}' version: the '{used}' text is used",
-                                  file=page.files[config.lang],
-                                  hint=f"add {page.stem}.{lang}.md")
+                    diags.warning(
+                        "missing-translation",
+                        f"page '{page.id}' has no '{lang}' version: the '{used}' text is used",
+                        file=page.files[config.lang],
+                        hint=f"add {page.stem}.{lang}.md",
+                    )
                     result = parsed[(page.id, used)].model_copy(update={"lang": lang, "fallback_from": used})
             if result is not None:
                 if lang != config.lang and result.fallback_from is None:
                     result = result.model_copy(update={"translation_of": page.files[config.lang]})
                 pages.append(result)
-        modules.append(Module(id=module.id, title=localize(module.config.title, lang, config.lang),
-                              description=localize(module.config.description, lang, config.lang), pages=pages))
-    return LocalizedCourse(config=config, root=source.root, lang=lang,
-                           title=localize(config.title, lang, config.lang),
-                           description=localize(config.description, lang, config.lang), modules=modules)
+        modules.append(
+            Module(
+                id=module.id,
+                title=localize(module.config.title, lang, config.lang),
+                description=localize(module.config.description, lang, config.lang),
+                pages=pages,
+            )
+        )
+    return LocalizedCourse(
+        config=config,
+        root=source.root,
+        lang=lang,
+        title=localize(config.title, lang, config.lang),
+        description=localize(config.description, lang, config.lang),
+        modules=modules,
+    )
 
 
-def _add_evaluation(source: CourseSource, localized: dict[str, LocalizedCourse], md, block_types,
-                    page_files: dict, diags: Diagnostics) -> None:
+def _add_evaluation(
+    source: CourseSource, localized: dict[str, LocalizedCourse], md, block_types, page_files: dict, diags: Diagnostics
+) -> None:
     """The course-end evaluation of course.yaml: a last page, in every language, parsed like any page."""
     if any(p.id == evaluation.PAGE_ID for m in source.modules for p in m.pages):
-        diags.error("evaluation-page-id", f"a page is called '{evaluation.PAGE_ID}', the id of the evaluation "
-                    "page that course.yaml's evaluation: makes", file=source.config_file,
-                    hint="rename that page file")
+        diags.error(
+            "evaluation-page-id",
+            f"a page is called '{evaluation.PAGE_ID}', the id of the evaluation "
+            "page that course.yaml's evaluation: makes",
+            file=source.config_file,
+            hint="rename that page file",
+        )
         return
     for lang, course in localized.items():
         title = language_for(lang)[1].get("evaluation", "Course evaluation")
         text = evaluation.evaluation_markdown(source.config, lang, title)
-        page = parse_page(source.config_file.resolve(), md=md, block_types=block_types, diags=diags,
-                          course_root=source.root.resolve(), page_id=evaluation.PAGE_ID,
-                          module_id=evaluation.MODULE_ID, lang=lang, page_files=page_files, text=text)
+        page = parse_page(
+            source.config_file.resolve(),
+            md=md,
+            block_types=block_types,
+            diags=diags,
+            course_root=source.root.resolve(),
+            page_id=evaluation.PAGE_ID,
+            module_id=evaluation.MODULE_ID,
+            lang=lang,
+            page_files=page_files,
+            text=text,
+        )
         evaluation.add_evaluation(course, page, page.title if page else title)
 
 
@@ -217,9 +287,17 @@ def language_for(tag: str) -> tuple[Language, dict[str, str]]:
     return language, {**base, **language.strings}
 
 
-def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, languages: list[str] | None = None,
-          multilingual: bool = False, country: str | None = None, lms: str | None = None,
-          progress: Progress = lambda message: None) -> tuple[list[BuiltPackage], Diagnostics]:
+def build(
+    path: Path,
+    out_dir: Path,
+    *,
+    formats: list[str] | None = None,
+    languages: list[str] | None = None,
+    multilingual: bool = False,
+    country: str | None = None,
+    lms: str | None = None,
+    progress: Progress = lambda message: None,
+) -> tuple[list[BuiltPackage], Diagnostics]:
     """Build packages: one per language and format, or with ``multilingual`` one
     per format holding every language. ``lms`` (else course.yaml's ``lms:``) names an LMS
     preset: its formats when ``formats`` is None, and its packaging settings.
@@ -228,7 +306,9 @@ def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, langua
     available = plugins.formats()
     for name in formats or []:
         if name not in available:
-            diags.error("unknown-format", f"no format plugin called '{name}' (installed: {', '.join(sorted(available))})")
+            diags.error(
+                "unknown-format", f"no format plugin called '{name}' (installed: {', '.join(sorted(available))})"
+            )
     checked = check_course(path, diags)
     preset = None
     if lms is not None:
@@ -246,9 +326,11 @@ def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, langua
         if multilingual:  # the preset chose them, not the author: leave out what cannot hold every language
             for name in [n for n in wanted if n in available and not available[n].multilingual]:
                 wanted.remove(name)
-                diags.warning("lms-format-skipped", f"the {preset.name} preset's {name} packages one language at "
-                              f"a time: not built with --multilingual",
-                              hint=f"build it on its own: smab-pack build COURSE --lms {preset.name} -f {name}")
+                diags.warning(
+                    "lms-format-skipped",
+                    f"the {preset.name} preset's {name} packages one language at a time: not built with --multilingual",
+                    hint=f"build it on its own: smab-pack build COURSE --lms {preset.name} -f {name}",
+                )
     else:
         wanted = sorted(name for name, fmt in available.items() if fmt.default)
     if checked is not None and preset is not None:
@@ -258,16 +340,23 @@ def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, langua
     if checked is not None and languages:
         for lang in languages:
             if lang not in checked.source.config.languages:
-                diags.error("unknown-language", f"'{lang}' is not a language of this course "
-                            f"({', '.join(checked.source.config.languages)})", file=checked.source.config_file)
+                diags.error(
+                    "unknown-language",
+                    f"'{lang}' is not a language of this course ({', '.join(checked.source.config.languages)})",
+                    file=checked.source.config_file,
+                )
     if checked is not None:
-        first = checked.localized[next((l for l in languages or [] if l in checked.localized),
-                                       checked.source.config.languages[0])]
+        first = checked.localized[
+            next((l for l in languages or [] if l in checked.localized), checked.source.config.languages[0])
+        ]
         for name in wanted:
             fmt = available.get(name)
             if fmt is not None and multilingual and not fmt.multilingual:
-                diags.error("multilingual-format", f"the {name} format packages one language at a time: "
-                            "build it without --multilingual", file=checked.source.config_file)
+                diags.error(
+                    "multilingual-format",
+                    f"the {name} format packages one language at a time: build it without --multilingual",
+                    file=checked.source.config_file,
+                )
             elif fmt is not None:
                 fmt.check(first, diags)
     if country is not None and not re.fullmatch(r"[A-Z]{2}|EU", country):
@@ -278,8 +367,13 @@ def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, langua
         progress(f"LMS preset {preset.name}: {', '.join(wanted)} for {preset.title}")
     if country:  # a partner's build: every statement says which country it comes from
         config = next(iter(checked.localized.values())).config  # with the preset's settings
-        config = config.model_copy(update={"packaging": config.packaging.model_copy(update={
-            "xapi": config.packaging.xapi.model_copy(update={"country": country})})})
+        config = config.model_copy(
+            update={
+                "packaging": config.packaging.model_copy(
+                    update={"xapi": config.packaging.xapi.model_copy(update={"country": country})}
+                )
+            }
+        )
         for course in checked.localized.values():
             course.config = config
     langs = languages or checked.source.config.languages
@@ -292,8 +386,11 @@ def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, langua
         hook.smab_localise(course=course, language=language)
         editions.append((course, language, strings))
     # Render once per language (or once for all of them), then package per format.
-    sites = [render_site(editions, block_types)] if multilingual else \
-        [render_site([edition], block_types) for edition in editions]
+    sites = (
+        [render_site(editions, block_types)]
+        if multilingual
+        else [render_site([edition], block_types) for edition in editions]
+    )
     built: list[BuiltPackage] = []
     total = len(sites) * len(wanted)
     for site in sites:
@@ -304,8 +401,9 @@ def build(path: Path, out_dir: Path, *, formats: list[str] | None = None, langua
             fmt.package(site, writer)
             target = out_dir / fmt.file_name(site)
             size = writer.write(target)
-            built.append(BuiltPackage(path=target, format=name, lang=site.lang, size=size,
-                                      seconds=time.perf_counter() - started))
+            built.append(
+                BuiltPackage(path=target, format=name, lang=site.lang, size=size, seconds=time.perf_counter() - started)
+            )
             progress(f"[{len(built)}/{total}] {name:<10} {site.lang:<6} → {target} ({size / 1024:,.0f} KiB)")
     return built, diags
 
@@ -338,9 +436,13 @@ def apply_preset(source: CourseSource, preset: "LmsPreset", diags: Diagnostics) 
     written = config.packaging.model_dump(exclude_unset=True)  # only what course.yaml says
     for loc, ours, theirs in _conflicts(preset.settings, written):
         key = ".".join(map(str, loc))
-        diags.warning("lms-setting-overridden", f"course.yaml sets packaging.{key}: {ours}; the {preset.name} "
-                      f"preset uses {theirs}. The course's value is used", file=source.config_file,
-                      line=source.config_line("packaging", *loc),
-                      hint=f"remove packaging.{key} from course.yaml to build what {preset.title} needs")
+        diags.warning(
+            "lms-setting-overridden",
+            f"course.yaml sets packaging.{key}: {ours}; the {preset.name} "
+            f"preset uses {theirs}. The course's value is used",
+            file=source.config_file,
+            line=source.config_line("packaging", *loc),
+            hint=f"remove packaging.{key} from course.yaml to build what {preset.title} needs",
+        )
     packaging = PackagingOptions.model_validate(_merge(preset.settings, written))
     return config.model_copy(update={"packaging": packaging, "lms": preset.name})

@@ -16,8 +16,20 @@ ENTRY_POINT_GROUP = "smab_pack"
 #: hooks a third-party package does, which comes in through the ``smab_pack`` entry points
 DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = tuple(
     (name, f"smab_pack.builtin.{name}")
-    for name in ("scorm", "xapi", "cc", "web", "quiz", "survey", "video", "resources", "callout",
-                 "lint", "lms", "languages")
+    for name in (
+        "scorm",
+        "xapi",
+        "cc",
+        "web",
+        "quiz",
+        "survey",
+        "video",
+        "resources",
+        "callout",
+        "lint",
+        "lms",
+        "languages",
+    )
 )
 
 

@@ -24,8 +24,7 @@ COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "bl
 MAX_SOURCE = 4 << 20  # a source line is shown only from a regular file this size or smaller
 # Everything but tab that can move the cursor, end a line, recolour a terminal or reorder text, and what
 # XML 1.0 and UTF-8 cannot carry (lone surrogates, U+FFFE/U+FFFF).
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff\ufffe\uffff]")
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -63,7 +62,7 @@ def _excerpt(line: str, column: int | None) -> tuple[str, int | None]:
     prefix = "…" if start else ""
     suffix = "…" if start + SOURCE_WIDTH < len(line) else ""
     caret = column - start + len(prefix) if column else None
-    return prefix + line[start:start + SOURCE_WIDTH] + suffix, caret
+    return prefix + line[start : start + SOURCE_WIDTH] + suffix, caret
 
 
 def as_text(diags: list[Diagnostic], colour: bool) -> str:
@@ -104,16 +103,21 @@ def _no_surrogates(value):
 
 
 def as_json(diags: list[Diagnostic]) -> str:
-    return json.dumps({
-        "errors": sum(d.severity is Severity.ERROR for d in diags),
-        "warnings": sum(d.severity is Severity.WARNING for d in diags),
-        "diagnostics": [_no_surrogates(d.model_dump(mode="json")) for d in diags],
-    }, indent=2, ensure_ascii=False)
+    return json.dumps(
+        {
+            "errors": sum(d.severity is Severity.ERROR for d in diags),
+            "warnings": sum(d.severity is Severity.WARNING for d in diags),
+            "diagnostics": [_no_surrogates(d.model_dump(mode="json")) for d in diags],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
 
 
 def as_github(diags: list[Diagnostic]) -> str:
     """Workflow commands: ``::error file=…,line=…,title=…::message``, one per line. Property values
     escape ``%``, CR, LF, ``:`` and ``,``; the message ``%``, CR and LF (GitHub's own rules)."""
+
     def message(text: str) -> str:
         return clean(text).replace("%", "%25")
 
@@ -142,8 +146,15 @@ def as_junit(diags: list[Diagnostic]) -> str:
         by_file[diag.file or "<input>"].append(diag)
     errors = sum(d.severity is Severity.ERROR for d in diags)
     suites = etree.Element("testsuites", name="smab-pack", tests=str(max(len(by_file), 1)), failures=str(errors))
-    suite = etree.SubElement(suites, "testsuite", name="smab-pack", tests=str(max(len(by_file), 1)),
-                             failures=str(errors), errors="0", skipped="0")
+    suite = etree.SubElement(
+        suites,
+        "testsuite",
+        name="smab-pack",
+        tests=str(max(len(by_file), 1)),
+        failures=str(errors),
+        errors="0",
+        skipped="0",
+    )
     if not by_file:
         etree.SubElement(suite, "testcase", classname="smab-pack", name="no problems found")
     for file, items in by_file.items():

@@ -31,8 +31,23 @@ This page is generated: `smab-pack rules --format markdown > docs/lint-rules.md`
 def render_rules(rules: dict[str, LintRule], fmt: str) -> str:
     ordered = sorted(rules.values(), key=lambda r: (r.scope, r.code))
     if fmt == "json":
-        return json.dumps([{"code": r.code, "severity": r.severity, "scope": r.scope, "lint": r.check is not None,
-                            "summary": r.summary, "fix": r.fix} for r in ordered], indent=2) + "\n"
+        return (
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "severity": r.severity,
+                        "scope": r.scope,
+                        "lint": r.check is not None,
+                        "summary": r.summary,
+                        "fix": r.fix,
+                    }
+                    for r in ordered
+                ],
+                indent=2,
+            )
+            + "\n"
+        )
     if fmt == "markdown":
         out = [INTRO]
         for scope, title in (("course", "Course codes (validate, build)"), ("package", "Package codes (check)")):
@@ -43,5 +58,6 @@ def render_rules(rules: dict[str, LintRule], fmt: str) -> str:
                 out.append(f"| `{rule.code}` | {kind} | {cell(rule.summary)} | {cell(rule.fix)} |")
         return "\n".join(out) + "\n"
     width = max(len(r.code) for r in ordered)
-    return "".join(f"{r.code:<{width}}  {r.severity:<7}  {r.summary}\n{'':<{width}}  {'':<7}  fix: {r.fix}\n"
-                   for r in ordered)
+    return "".join(
+        f"{r.code:<{width}}  {r.severity:<7}  {r.summary}\n{'':<{width}}  {'':<7}  fix: {r.fix}\n" for r in ordered
+    )

@@ -51,15 +51,19 @@ Answer the questions. Each one counts toward your score.
 """
 
 
-def create_course(directory: Path, *, course_id: str | None, title: str, languages: list[str],
-                  diags: Diagnostics) -> None:
+def create_course(
+    directory: Path, *, course_id: str | None, title: str, languages: list[str], diags: Diagnostics
+) -> None:
     if directory.exists() and any(directory.iterdir()):
         diags.error("not-empty", f"{directory} exists and is not empty: choose a new folder", file=directory)
         return
     course_id = course_id or re.sub(r"[^a-z0-9]+", "-", directory.name.lower()).strip("-")
     if not re.match(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", course_id or ""):
-        diags.error("invalid-id", f"'{course_id}' is not a valid course id: use lower-case letters, digits and "
-                    "hyphens, starting with a letter (--id)")
+        diags.error(
+            "invalid-id",
+            f"'{course_id}' is not a valid course id: use lower-case letters, digits and "
+            "hyphens, starting with a letter (--id)",
+        )
         return
     config = {
         "id": course_id,
@@ -77,10 +81,11 @@ def create_course(directory: Path, *, course_id: str | None, title: str, languag
     (directory / "assets").mkdir()
     header = "# The format: see docs/course-format.md of smab-pack.\n"
     (directory / "course.yaml").write_text(
-        header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     (module / "module.yaml").write_text(
-        yaml.safe_dump({"title": {lang: "Introduction" for lang in languages}}, allow_unicode=True),
-        encoding="utf-8")
+        yaml.safe_dump({"title": {lang: "Introduction" for lang in languages}}, allow_unicode=True), encoding="utf-8"
+    )
     lang = languages[0]
     (module / f"01-welcome.{lang}.md").write_text(WELCOME.format(lang=lang), encoding="utf-8")
     (module / f"02-check.{lang}.md").write_text(CHECK.format(), encoding="utf-8")

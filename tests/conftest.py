@@ -21,8 +21,16 @@ SHARED = Path(os.environ.get("SMAB_SHARED", ROOT.parent / "shared"))
 SHIPPED = Path(os.environ.get("SMAB_SHIPPED_COURSE", ROOT / "courses" / "start-a-business-in-norway"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = os.environ.get("SMAB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def require_shared(relative: str) -> Path:
@@ -34,8 +42,10 @@ def require_shared(relative: str) -> Path:
     """
     path = SHARED / relative
     if not path.exists():
-        message = (f"{path} is missing: the conformance data (official SCORM/cmi5 XSDs, the oracle "
-                   f"validator) sits in ../shared/ beside the project; set SMAB_SHARED to its folder")
+        message = (
+            f"{path} is missing: the conformance data (official SCORM/cmi5 XSDs, the oracle "
+            f"validator) sits in ../shared/ beside the project; set SMAB_SHARED to its folder"
+        )
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message)
         pytest.skip(message)
@@ -95,10 +105,13 @@ def server(tmp_path_factory):
     dist = ROOT / "node_modules" / "scorm-again" / "dist"
     if not dist.is_dir():
         pytest.fail("node_modules/scorm-again is missing: run `make test` (npm ci installs it)")
-    srv = TestServer(tmp_path_factory.mktemp("www"), {
-        "lib": dist,
-        "harness": Path(__file__).resolve().parent / "harness",
-    }).start()
+    srv = TestServer(
+        tmp_path_factory.mktemp("www"),
+        {
+            "lib": dist,
+            "harness": Path(__file__).resolve().parent / "harness",
+        },
+    ).start()
     yield srv
     srv.stop()
 

@@ -43,23 +43,38 @@ def active_course(root: Path, *, extra: str = "") -> Path:
     (root / "modules" / "01-m").mkdir(parents=True)
     (root / "assets").mkdir()
     (root / "assets" / "evil.svg").write_text(EVIL_SVG, encoding="utf-8")
-    (root / "course.yaml").write_text("id: active\nversion: 1.0.0\ntitle: {en: Active}\nlanguages: [en]\n"
-                                      "mastery_score: 50\n", encoding="utf-8")
+    (root / "course.yaml").write_text(
+        "id: active\nversion: 1.0.0\ntitle: {en: Active}\nlanguages: [en]\nmastery_score: 50\n", encoding="utf-8"
+    )
     (root / "modules" / "01-m" / "module.yaml").write_text("title: {en: Module}\n", encoding="utf-8")
-    (root / "modules" / "01-m" / "01-first.en.md").write_text("---\ntitle: First\n---\n\nNothing here.\n",
-                                                              encoding="utf-8")
+    (root / "modules" / "01-m" / "01-first.en.md").write_text(
+        "---\ntitle: First\n---\n\nNothing here.\n", encoding="utf-8"
+    )
     (root / "modules" / "01-m" / "02-drawing.en.md").write_text(
         "---\ntitle: Drawing\n---\n\n![A drawing](../../assets/evil.svg)\n\n"
         "[The drawing on its own](../../assets/evil.svg)\n\n"
-        '<object data="../../assets/evil.svg" type="image/svg+xml"></object>\n\n' + extra, encoding="utf-8")
+        '<object data="../../assets/evil.svg" type="image/svg+xml"></object>\n\n' + extra,
+        encoding="utf-8",
+    )
     return root
 
 
 def test_an_svg_keeps_its_drawing_and_loses_what_runs():
     rebuilt, findings = inert_svg(EVIL_SVG.encode())
     text = rebuilt.decode()
-    for gone in ("script", "onload", "onmouseover", "javascript", "foreignObject", "xml-stylesheet", "DOCTYPE",
-                 "<animate", "<set", "smabPwned", "data:text"):
+    for gone in (
+        "script",
+        "onload",
+        "onmouseover",
+        "javascript",
+        "foreignObject",
+        "xml-stylesheet",
+        "DOCTYPE",
+        "<animate",
+        "<set",
+        "smabPwned",
+        "data:text",
+    ):
         assert gone not in text, gone
     for kept in ('<rect id="box"', '<circle cx="250"', "click drawn", '<a id="anim"', "animated link"):
         assert kept in text, kept
@@ -68,22 +83,32 @@ def test_an_svg_keeps_its_drawing_and_loses_what_runs():
 
 
 def test_validate_reports_active_assets_where_they_are(tmp_path):
-    root = active_course(tmp_path / "c", extra="[a page](../../assets/page.html)\n\n[data](../../assets/data.xml)\n\n"
-                         "[xhtml in xml](../../assets/trick.xml)\n\n[code](../../assets/tool.js)\n\n"
-                         "![broken](../../assets/broken.svg)\n")
+    root = active_course(
+        tmp_path / "c",
+        extra="[a page](../../assets/page.html)\n\n[data](../../assets/data.xml)\n\n"
+        "[xhtml in xml](../../assets/trick.xml)\n\n[code](../../assets/tool.js)\n\n"
+        "![broken](../../assets/broken.svg)\n",
+    )
     (root / "assets" / "page.html").write_text("<script>alert(1)</script>", encoding="utf-8")
     (root / "assets" / "data.xml").write_text("<?xml version='1.0'?><orgnr>123</orgnr>", encoding="utf-8")
     (root / "assets" / "trick.xml").write_text(
-        '<r>\n<x:script xmlns:x="http://www.w3.org/1999/xhtml">alert(1)</x:script></r>', encoding="utf-8")
+        '<r>\n<x:script xmlns:x="http://www.w3.org/1999/xhtml">alert(1)</x:script></r>', encoding="utf-8"
+    )
     (root / "assets" / "tool.js").write_text("alert(1)", encoding="utf-8")
-    (root / "assets" / "broken.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'>\n<g></svg>",
-                                                encoding="utf-8")
+    (root / "assets" / "broken.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'>\n<g></svg>", encoding="utf-8")
     diags = diagnostics_for(root)
-    got = {(d.code, Path(d.file).name, d.line, d.severity.value) for d in diags
-           if d.code in ("active-asset", "svg-invalid", "svg-active-content")}
+    got = {
+        (d.code, Path(d.file).name, d.line, d.severity.value)
+        for d in diags
+        if d.code in ("active-asset", "svg-invalid", "svg-active-content")
+    }
     page = "02-drawing.en.md"
-    expected = {("active-asset", page, 11, "error"), ("active-asset", page, 15, "error"),
-                ("active-asset", page, 17, "error"), ("svg-invalid", "broken.svg", 2, "error")}
+    expected = {
+        ("active-asset", page, 11, "error"),
+        ("active-asset", page, 15, "error"),
+        ("active-asset", page, 17, "error"),
+        ("svg-invalid", "broken.svg", 2, "error"),
+    }
     expected |= {("svg-active-content", "evil.svg", line, "warning") for line in (2, 5, 6, 7, 8, 9, 10, 15, 16, 17)}
     assert got == expected, sorted(got)
     assert any(d.code == "unsafe-html" and "<object" in d.message for d in diags)
@@ -107,7 +132,9 @@ def test_nothing_in_an_svg_runs_in_the_course(page, server, tmp_path):
     run.next()
     image = frame.locator("[data-smab-ui=page]:not([hidden]) img")
     image.wait_for()
-    frame.wait_for_function("() => document.querySelector('[data-smab-ui=page]:not([hidden]) img').naturalWidth === 300")
+    frame.wait_for_function(
+        "() => document.querySelector('[data-smab-ui=page]:not([hidden]) img').naturalWidth === 300"
+    )
     assert frame.locator("object, embed, iframe").count() == 0
     image.hover()
     frame.locator("[data-smab-ui=page]:not([hidden]) a[download]").click(modifiers=["Alt"])  # Alt: no download
@@ -132,15 +159,19 @@ def test_nothing_in_an_svg_runs_in_the_course(page, server, tmp_path):
 def test_an_svg_reads_nothing_outside_itself_and_no_entity_bomb_expands(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOKEN=abc", encoding="utf-8")
-    outside = (f'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file://{secret}">]>'
-               '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>').encode()
+    outside = (
+        f'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file://{secret}">]>'
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>'
+    ).encode()
     with pytest.raises(NotSvg) as refused:
         inert_svg(outside)
     assert "TOKEN" not in str(refused.value)
     laughs = '<!ENTITY a0 "lol lol lol lol">' + "".join(
-        f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">' for i in range(1, 10))
-    bomb = (f'<?xml version="1.0"?><!DOCTYPE svg [{laughs}]>'
-            '<svg xmlns="http://www.w3.org/2000/svg"><text>&a9;</text></svg>').encode()
+        f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">' for i in range(1, 10)
+    )
+    bomb = (
+        f'<?xml version="1.0"?><!DOCTYPE svg [{laughs}]><svg xmlns="http://www.w3.org/2000/svg"><text>&a9;</text></svg>'
+    ).encode()
     started = time.perf_counter()
     with pytest.raises(NotSvg, match="amplification"):
         inert_svg(bomb)

@@ -26,14 +26,23 @@ def _symlink_outside(course: Path) -> None:
 # (name, change, code, file, line) — line None means "the file as a whole".
 CASES = [
     ("yaml-syntax", edit("course.yaml", "version: 1.0.0", "version: [1.0.0"), "yaml-syntax", "course.yaml", 3),
-    ("unknown-key", edit("course.yaml", "mastery_score: 75", "mastery_score: 75\nmastery_scroe: 80"),
-     "unknown-key", "course.yaml", 11),
+    (
+        "unknown-key",
+        edit("course.yaml", "mastery_score: 75", "mastery_score: 75\nmastery_scroe: 80"),
+        "unknown-key",
+        "course.yaml",
+        11,
+    ),
     ("missing-key", edit("course.yaml", "id: mini-course\n", ""), "missing-key", "course.yaml", 1),
-    ("bad-mastery", edit("course.yaml", "mastery_score: 75", "mastery_score: 150"),
-     "invalid-value", "course.yaml", 10),
+    ("bad-mastery", edit("course.yaml", "mastery_score: 75", "mastery_score: 150"), "invalid-value", "course.yaml", 10),
     ("bad-id", edit("course.yaml", "id: mini-course", "id: Mini Course"), "invalid-value", "course.yaml", 1),
-    ("bad-default-language", edit("course.yaml", "languages: [en, nb]", "languages: [en, nb]\ndefault_language: de"),
-     "invalid-value", "course.yaml", 1),
+    (
+        "bad-default-language",
+        edit("course.yaml", "languages: [en, nb]", "languages: [en, nb]\ndefault_language: de"),
+        "invalid-value",
+        "course.yaml",
+        1,
+    ),
     ("missing-module-yaml", remove("modules/02-test/module.yaml"), "missing-file", "modules/02-test/module.yaml", None),
     ("no-correct-answer", edit(PAGE, "- [x] First", "- [ ] First"), "quiz-no-correct", PAGE, 9),
     ("answer-without-mark", edit(PAGE, "- [ ] Second", "- Second"), "quiz-answer-mark", PAGE, 13),
@@ -42,37 +51,77 @@ CASES = [
     ("duplicate-answer", edit(PAGE, "- [ ] Three", "- [ ] Two"), "quiz-duplicate-answer", PAGE, 16),
     ("duplicate-question-id", edit(PAGE, "{#multi ", "{#single "), "duplicate-id", PAGE, 16),
     ("bad-points", edit(PAGE, "points=2", "points=-2"), "quiz-points", PAGE, 16),
-    ("quiz-without-questions", write("modules/02-test/04-empty.en.md",
-                                      "---\ntitle: Empty\n---\n\nText.\n\n::: quiz\nNo questions.\n:::\n"),
-     "quiz-empty", "modules/02-test/04-empty.en.md", 7),
+    (
+        "quiz-without-questions",
+        write("modules/02-test/04-empty.en.md", "---\ntitle: Empty\n---\n\nText.\n\n::: quiz\nNo questions.\n:::\n"),
+        "quiz-empty",
+        "modules/02-test/04-empty.en.md",
+        7,
+    ),
     ("broken-link", edit(START, "(02-more.en.md)", "(02-mroe.en.md)"), "broken-link", START, 5),
-    ("broken-anchor", edit("modules/01-basics/02-more.en.md", "#section-one", "#section-two"),
-     "broken-anchor", "modules/01-basics/02-more.en.md", 9),
-    ("image-escapes-course", edit(START, "../../assets/dot.svg", "../../../../../../etc/passwd"),
-     "path-escape", START, 7),
+    (
+        "broken-anchor",
+        edit("modules/01-basics/02-more.en.md", "#section-one", "#section-two"),
+        "broken-anchor",
+        "modules/01-basics/02-more.en.md",
+        9,
+    ),
+    (
+        "image-escapes-course",
+        edit(START, "../../assets/dot.svg", "../../../../../../etc/passwd"),
+        "path-escape",
+        START,
+        7,
+    ),
     ("image-absolute-path", edit(START, "../../assets/dot.svg", "/etc/passwd"), "path-escape", START, 7),
     ("image-symlink-outside", _symlink_outside, "path-escape", START, 7),
     ("missing-image", edit(START, "dot.svg", "dots.svg"), "missing-file", START, 7),
     ("no-front-matter", edit(START, "---\ntitle: Start (en)\n---\n", ""), "front-matter", START, 1),
-    ("front-matter-unknown-key", edit(START, "title: Start (en)", "title: Start (en)\nauthor: me"),
-     "unknown-key", START, 3),
+    (
+        "front-matter-unknown-key",
+        edit(START, "title: Start (en)", "title: Start (en)\nauthor: me"),
+        "unknown-key",
+        START,
+        3,
+    ),
     ("front-matter-yaml", edit(START, "title: Start (en)", "title: [Start"), "yaml-syntax", START, 3),
-    ("page-without-language", write("modules/01-basics/03-extra.md", "---\ntitle: x\n---\n"),
-     "page-name", "modules/01-basics/03-extra.md", None),
-    ("page-not-utf8", write("modules/01-basics/03-latin.en.md", "---\ntitle: Caf\xe9\n---\n".encode("latin-1")),
-     "encoding", "modules/01-basics/03-latin.en.md", 2),
-    ("translation-without-source", write("modules/01-basics/05-only.nb.md", "---\ntitle: Bare norsk\n---\n"),
-     "missing-source-page", "modules/01-basics/05-only.nb.md", None),
-    ("page-in-other-language", write("modules/01-basics/01-start.de.md", "---\ntitle: Start\n---\n"),
-     "unknown-language", "modules/01-basics/01-start.de.md", None),
+    (
+        "page-without-language",
+        write("modules/01-basics/03-extra.md", "---\ntitle: x\n---\n"),
+        "page-name",
+        "modules/01-basics/03-extra.md",
+        None,
+    ),
+    (
+        "page-not-utf8",
+        write("modules/01-basics/03-latin.en.md", "---\ntitle: Caf\xe9\n---\n".encode("latin-1")),
+        "encoding",
+        "modules/01-basics/03-latin.en.md",
+        2,
+    ),
+    (
+        "translation-without-source",
+        write("modules/01-basics/05-only.nb.md", "---\ntitle: Bare norsk\n---\n"),
+        "missing-source-page",
+        "modules/01-basics/05-only.nb.md",
+        None,
+    ),
+    (
+        "page-in-other-language",
+        write("modules/01-basics/01-start.de.md", "---\ntitle: Start\n---\n"),
+        "unknown-language",
+        "modules/01-basics/01-start.de.md",
+        None,
+    ),
 ]
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("SMAB_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "smab_pack", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "smab_pack", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize("name,change,code,file,line", CASES, ids=[c[0] for c in CASES])

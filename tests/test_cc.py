@@ -22,10 +22,20 @@ from tests.support.resource_bank import GUIDE, bank_course
 
 # Written out here, not taken from the plugin: the test states what the specification says.
 VERSIONS = {
-    "cc": ("1.3.0", "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1", "http://ltsc.ieee.org/xsd/imsccv1p3/LOM/manifest",
-           "http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3", "imswl_xmlv1p3"),
-    "cc11": ("1.1.0", "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1", "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest",
-             "http://www.imsglobal.org/xsd/imsccv1p1/imswl_v1p1", "imswl_xmlv1p1"),
+    "cc": (
+        "1.3.0",
+        "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1",
+        "http://ltsc.ieee.org/xsd/imsccv1p3/LOM/manifest",
+        "http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3",
+        "imswl_xmlv1p3",
+    ),
+    "cc11": (
+        "1.1.0",
+        "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1",
+        "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest",
+        "http://www.imsglobal.org/xsd/imsccv1p1/imswl_v1p1",
+        "imswl_xmlv1p1",
+    ),
 }
 _, CC, LOM, WL, _ = VERSIONS["cc"]
 NS = {"cc": CC, "lom": LOM, "wl": WL}
@@ -42,12 +52,14 @@ def _xml(zf: zipfile.ZipFile, name: str):
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("SMAB_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "smab_pack", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "smab_pack", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
-def _check_cartridge(path: Path, course: Path, bank: ResourceBank, lang: str, default: str,
-                     fmt: str = "cc") -> dict[str, str]:
+def _check_cartridge(
+    path: Path, course: Path, bank: ResourceBank, lang: str, default: str, fmt: str = "cc"
+) -> dict[str, str]:
     """Every structural rule of the cartridge; returns resource id → type."""
     from smab_pack.models.course import localize
 
@@ -95,22 +107,25 @@ def _check_cartridge(path: Path, course: Path, bank: ResourceBank, lang: str, de
             general, topics = topics[0], topics[1:]
             assert general.get("identifierref") is None and not general.findall("cc:item", NS)
             assert general.findtext("cc:title", namespaces=NS) == html.escape(
-                localize(yaml.safe_load((course / "course.yaml").read_text(encoding="utf-8"))["title"], lang,
-                         default), quote=False)
+                localize(yaml.safe_load((course / "course.yaml").read_text(encoding="utf-8"))["title"], lang, default),
+                quote=False,
+            )
         assert [t.get("identifier") for t in topics] == [
-            f"topic-{t}" for t in bank.topics if any(r.topic == t for r in bank.resources)]
+            f"topic-{t}" for t in bank.topics if any(r.topic == t for r in bank.resources)
+        ]
         refs = []
         for topic in topics:
-            key = topic.get("identifier")[len("topic-"):]
+            key = topic.get("identifier")[len("topic-") :]
             expected = localize(bank.topics[key], lang, default)
             # Moodle pastes a section item's title unescaped into its backup XML: written escaped once
             assert topic.findtext("cc:title", namespaces=NS) == (
-                html.escape(expected, quote=False) if fmt == "cc11" else expected)
+                html.escape(expected, quote=False) if fmt == "cc11" else expected
+            )
             for item in topic.findall("cc:item", NS):
                 assert not item.findall("cc:item", NS)  # resources sit right under their section
                 ref = item.get("identifierref")
                 assert ref in resources  # every item points at an existing resource
-                assert bank.get(ref[len("res-"):]).topic == key  # grouped by topic
+                assert bank.get(ref[len("res-") :]).topic == key  # grouped by topic
                 refs.append(ref)
         assert sorted(refs) == sorted(resources)  # every resource is reachable, once
         identifiers = [el.get("identifier") for el in root.iter() if el.get("identifier")]
@@ -141,8 +156,7 @@ def test_web_links_and_bundled_files(tmp_path):
     bank = ResourceBank.model_validate(yaml.safe_load((course / "resources.yaml").read_text()))
     built, _ = build(course, tmp_path / "dist", formats=["cc"], languages=["nb"])
     types = _check_cartridge(built[0].path, course, bank, "nb", "en")
-    assert types == {"brreg": "imswl_xmlv1p3", "skatt": "imswl_xmlv1p3", "aeat": "imswl_xmlv1p3",
-                     "guide": "webcontent"}
+    assert types == {"brreg": "imswl_xmlv1p3", "skatt": "imswl_xmlv1p3", "aeat": "imswl_xmlv1p3", "guide": "webcontent"}
     with zipfile.ZipFile(built[0].path) as zf:
         assert zf.read("web_resources/assets/guide.txt").decode() == GUIDE
         assert not [n for n in zf.namelist() if n.endswith((".html", ".js"))]  # the bank only, no pages
@@ -168,8 +182,7 @@ def test_a_course_without_resources_yaml_is_a_clear_error(tmp_path):
 def test_the_default_build_leaves_cc_out_and_multilingual_cc_is_refused(tmp_path):
     course = bank_course(tmp_path)
     built, _ = build(course, tmp_path / "dist", languages=["en"])
-    assert sorted(p.format for p in built) == sorted(
-        name for name, fmt in plugins.formats().items() if fmt.default)
+    assert sorted(p.format for p in built) == sorted(name for name, fmt in plugins.formats().items() if fmt.default)
     assert "cc" not in {p.format for p in built}
     with pytest.raises(BuildFailed) as failed:
         build(course, tmp_path / "mul", formats=["cc"], multilingual=True)

@@ -74,7 +74,7 @@ def _manifest(names: list[str]) -> bytes:
 def _symlink(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name)
     info.create_system = 3
-    info.external_attr = (0o120777 << 16)
+    info.external_attr = 0o120777 << 16
     return info
 
 
@@ -84,8 +84,8 @@ def _mark_encrypted(package: Path, name: str) -> None:
     for signature, flag_offset, name_offset in ((b"PK\x03\x04", 6, 30), (b"PK\x01\x02", 8, 46)):
         at = data.find(signature)
         while at != -1:
-            length = int.from_bytes(data[at + name_offset - (4 if signature == b"PK\x03\x04" else 18):][:2], "little")
-            if data[at + name_offset:at + name_offset + length] == name.encode():
+            length = int.from_bytes(data[at + name_offset - (4 if signature == b"PK\x03\x04" else 18) :][:2], "little")
+            if data[at + name_offset : at + name_offset + length] == name.encode():
                 data[at + flag_offset] |= 0x1
             at = data.find(signature, at + 4)
     package.write_bytes(bytes(data))
@@ -129,8 +129,14 @@ def test_hostile_zip_is_reported_and_nothing_is_written(tmp_path, name):
         _mark_encrypted(package, "index.html")
     before = set(tmp_path.rglob("*"))
     env = {**os.environ, "NO_COLOR": "1"}
-    result = subprocess.run([sys.executable, "-m", "smab_pack", "check", "--format", "json", str(package)],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "smab_pack", "check", "--format", "json", str(package)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     codes = [d["code"] for d in json.loads(result.stdout)["diagnostics"] if d["severity"] == "error"]
@@ -138,8 +144,9 @@ def test_hostile_zip_is_reported_and_nothing_is_written(tmp_path, name):
     assert set(tmp_path.rglob("*")) == before  # nothing extracted, nothing written
 
 
-@pytest.mark.parametrize("payload,code", [(BILLION_LAUGHS, "xml-entities"), (XXE, "xml-entities"),
-                                          (XXE_NET, "xml-entities")])
+@pytest.mark.parametrize(
+    "payload,code", [(BILLION_LAUGHS, "xml-entities"), (XXE, "xml-entities"), (XXE_NET, "xml-entities")]
+)
 def test_hostile_bare_manifests_are_refused(tmp_path, payload, code):
     path = tmp_path / "imsmanifest.xml"
     path.write_bytes(payload)
@@ -152,8 +159,9 @@ def test_hostile_bare_manifests_are_refused(tmp_path, payload, code):
 def test_non_utf8_names_are_reported(tmp_path, monkeypatch):
     package = tmp_path / "cp437.zip"
     # Write a name in the legacy code page, without the UTF-8 flag, as old zip tools do.
-    monkeypatch.setattr(zipfile.ZipInfo, "_encodeFilenameFlags",
-                        lambda self: (self.filename.encode("cp437"), self.flag_bits & ~0x800))
+    monkeypatch.setattr(
+        zipfile.ZipInfo, "_encodeFilenameFlags", lambda self: (self.filename.encode("cp437"), self.flag_bits & ~0x800)
+    )
     _zip(package, [*OK_FILES, ("résumé.html", b"x")])
     monkeypatch.undo()
     diags = Diagnostics()
@@ -163,8 +171,12 @@ def test_non_utf8_names_are_reported(tmp_path, monkeypatch):
 
 def test_junit_report_for_ci(tmp_path):
     package = _zip(tmp_path / "slip.zip", HOSTILE["zip-slip"][0])
-    result = subprocess.run([sys.executable, "-m", "smab_pack", "check", "--format", "junit", str(package)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "smab_pack", "check", "--format", "junit", str(package)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     from lxml import etree
 
     root = etree.fromstring(result.stdout.encode())

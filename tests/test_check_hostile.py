@@ -33,9 +33,15 @@ def run_check(*args: str | Path, cwd: Path, fmt: str = "json", stdin=None) -> tu
     """The finished run and the processor seconds it took."""
     env = {**os.environ, "NO_COLOR": "1"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run([sys.executable, "-m", "smab_pack", "check", "--format", fmt, *map(str, args)],
-                            cwd=cwd, capture_output=True, timeout=WALL_SECONDS, env=env,
-                            preexec_fn=_limit_memory, stdin=stdin)
+    result = subprocess.run(
+        [sys.executable, "-m", "smab_pack", "check", "--format", fmt, *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        timeout=WALL_SECONDS,
+        env=env,
+        preexec_fn=_limit_memory,
+        stdin=stdin,
+    )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return result, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
@@ -64,10 +70,12 @@ MANIFEST = """<?xml version="1.0" encoding="{encoding}"?>{before}
 <file href="index.html"/></resource></resources></manifest>"""
 
 
-def manifest(href: str = "index.html", scormtype: str = "sco", base: str = "", before: str = "",
-             encoding: str = "UTF-8") -> str:
-    return MANIFEST.format(href=href, scormtype=scormtype, base=f' xml:base="{base}"' if base else "",
-                           before=before, encoding=encoding)
+def manifest(
+    href: str = "index.html", scormtype: str = "sco", base: str = "", before: str = "", encoding: str = "UTF-8"
+) -> str:
+    return MANIFEST.format(
+        href=href, scormtype=scormtype, base=f' xml:base="{base}"' if base else "", before=before, encoding=encoding
+    )
 
 
 def ok_entries() -> list[tuple[str, bytes]]:
@@ -83,6 +91,7 @@ def write_zip(path: Path, entries: list[tuple[str, bytes]]) -> Path:
 
 # ---- a zip writer that can lie -------------------------------------------------------------------
 
+
 def raw_zip(entries: list[dict], extra_central: list[dict] = (), declared: int | None = None) -> bytes:
     """Stored entries, each a dict: name (bytes), data, flags, local_name (a different name in the
     local header), declared_size (a lie about the size once uncompressed). ``extra_central`` entries point (offset_of: index) into another entry's data."""
@@ -92,17 +101,62 @@ def raw_zip(entries: list[dict], extra_central: list[dict] = (), declared: int |
         local_name = entry.get("local_name", name)
         crc = zlib.crc32(data)
         offsets.append(len(out))
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, 0, 0, 0x21, crc, len(data), len(data),
-                           len(local_name), 0) + local_name + data
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, 0, 0, 0x21, crc, len(data),
-                               entry.get("declared_size", len(data)), len(name), 0, 0, 0, 0, 0, offsets[-1]) + name
+        out += (
+            struct.pack(
+                "<IHHHHHIIIHH", 0x04034B50, 20, flags, 0, 0, 0x21, crc, len(data), len(data), len(local_name), 0
+            )
+            + local_name
+            + data
+        )
+        central += (
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                flags,
+                0,
+                0,
+                0x21,
+                crc,
+                len(data),
+                entry.get("declared_size", len(data)),
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offsets[-1],
+            )
+            + name
+        )
     for entry in extra_central:
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0x21, entry["crc"], entry["size"],
-                               entry["size"], len(entry["name"]), 0, 0, 0, 0, 0,
-                               offsets[entry["offset_of"]] + entry["skip"]) + entry["name"]
+        central += (
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                0,
+                0,
+                0x21,
+                entry["crc"],
+                entry["size"],
+                entry["size"],
+                len(entry["name"]),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offsets[entry["offset_of"]] + entry["skip"],
+            )
+            + entry["name"]
+        )
     count = declared if declared is not None else len(entries) + len(extra_central)
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, min(count, 0xFFFF), min(count, 0xFFFF), len(central),
-                      len(out), 0)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, min(count, 0xFFFF), min(count, 0xFFFF), len(central), len(out), 0)
     return bytes(out + central + end)
 
 
@@ -112,6 +166,7 @@ def raw_ok() -> list[dict]:
 
 # ---- A1: anything that is not a package file ------------------------------------------------------
 
+
 def test_a_directory_a_device_an_empty_file_and_text_are_refused_quickly(tmp_path):
     (tmp_path / "folder.zip").mkdir()
     (tmp_path / "empty.zip").write_bytes(b"")
@@ -119,9 +174,16 @@ def test_a_directory_a_device_an_empty_file_and_text_are_refused_quickly(tmp_pat
     (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(4096))
     (tmp_path / "truncated.zip").write_bytes(write_zip(tmp_path / "t.zip", ok_entries()).read_bytes()[:200])
     (tmp_path / "t.zip").unlink()
-    for path, code in (("folder.zip", "not-a-file"), ("/dev/zero", "not-a-file"), ("/dev/null", "not-a-file"),
-                       ("empty.zip", "empty-file"), ("notes.txt", "not-a-zip"), ("image.png", "not-a-zip"),
-                       ("truncated.zip", "not-a-zip"), ("missing.zip", "not-found")):
+    for path, code in (
+        ("folder.zip", "not-a-file"),
+        ("/dev/zero", "not-a-file"),
+        ("/dev/null", "not-a-file"),
+        ("empty.zip", "empty-file"),
+        ("notes.txt", "not-a-zip"),
+        ("image.png", "not-a-zip"),
+        ("truncated.zip", "not-a-zip"),
+        ("missing.zip", "not-found"),
+    ):
         (error,) = check_fails(path, tmp_path, code)
         assert error["file"] == path
 
@@ -149,6 +211,7 @@ def test_a_symlink_to_a_device_is_refused(tmp_path):
 
 # ---- A2: zip names and directories -----------------------------------------------------------------
 
+
 def test_names_that_are_not_utf8_though_marked_so(tmp_path):
     entries = raw_ok() + [{"name": b"bad\xff\xfe.html", "data": b"x", "flags": 0x800}]
     (tmp_path / "p.zip").write_bytes(raw_zip(entries))
@@ -156,16 +219,27 @@ def test_names_that_are_not_utf8_though_marked_so(tmp_path):
     assert "bad\\xff\\xfe.html" in error["message"]
 
 
-@pytest.mark.parametrize("names,code", [
-    (["page.html", "PAGE.html"], "zip-name-clash-case"),
-    (["caf\u00e9.html", "cafe\u0301.html"], "zip-name-clash-unicode"),
-    (["page.html", "./page.html"], "zip-name-clash-dot"),
-    (["a/b.html", "a//b.html"], "zip-name-clash-dot"),
-    (["media", "media/film.mp4"], "zip-file-folder-clash"),
-    (["media", "media/"], "zip-file-folder-clash"),
-    (["Media", "media/film.mp4"], "zip-file-folder-clash"),
-], ids=["case", "nfc-nfd", "dot-slash", "double-slash", "file-and-folder", "file-and-folder-entry",
-        "file-and-folder-by-case"])
+@pytest.mark.parametrize(
+    "names,code",
+    [
+        (["page.html", "PAGE.html"], "zip-name-clash-case"),
+        (["caf\u00e9.html", "cafe\u0301.html"], "zip-name-clash-unicode"),
+        (["page.html", "./page.html"], "zip-name-clash-dot"),
+        (["a/b.html", "a//b.html"], "zip-name-clash-dot"),
+        (["media", "media/film.mp4"], "zip-file-folder-clash"),
+        (["media", "media/"], "zip-file-folder-clash"),
+        (["Media", "media/film.mp4"], "zip-file-folder-clash"),
+    ],
+    ids=[
+        "case",
+        "nfc-nfd",
+        "dot-slash",
+        "double-slash",
+        "file-and-folder",
+        "file-and-folder-entry",
+        "file-and-folder-by-case",
+    ],
+)
 def test_names_that_clash_once_extracted(tmp_path, names, code):
     write_zip(tmp_path / "p.zip", ok_entries() + [(n, b"" if n.endswith("/") else b"x") for n in names])
     (error,) = [e for e in check_fails("p.zip", tmp_path, code) if e["code"] == code]
@@ -182,7 +256,7 @@ def test_a_local_header_that_names_another_file(tmp_path):
 def test_a_central_entry_pointing_at_no_local_header(tmp_path):
     data = bytearray(raw_zip(raw_ok() + [{"name": b"x.txt", "data": b"x"}]))
     at = data.rfind(b"PK\x03\x04")
-    data[at:at + 4] = b"XX\x03\x04"
+    data[at : at + 4] = b"XX\x03\x04"
     (tmp_path / "p.zip").write_bytes(bytes(data))
     check_fails("p.zip", tmp_path, "zip-header-mismatch")
 
@@ -214,8 +288,7 @@ def test_many_small_entries_under_the_ratio_floor_are_a_bomb_together(tmp_path):
 def test_a_package_over_the_total_budget(tmp_path):
     # 430 entries that each claim 10 MiB from 60 KiB: under the per-entry floor and the ratio, 4.2 GiB together.
     chunk = bytes(60 << 10)
-    entries = raw_ok() + [{"name": f"v/{n}.bin".encode(), "data": chunk, "declared_size": 10 << 20}
-                          for n in range(430)]
+    entries = raw_ok() + [{"name": f"v/{n}.bin".encode(), "data": chunk, "declared_size": 10 << 20} for n in range(430)]
     (tmp_path / "p.zip").write_bytes(raw_zip(entries))
     (error,) = check_fails("p.zip", tmp_path, "zip-bomb")
     assert "GiB" in error["message"]
@@ -247,8 +320,13 @@ def _dtd_in(encoding: str, bom: bool, before: str = "") -> bytes:
     codec = {"utf-16": "utf-16-le", "utf-32": "utf-32-le"}.get(encoding, encoding)
     data = text.encode(codec)
     if bom:
-        data = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff",
-                "utf-32-le": b"\xff\xfe\x00\x00", "utf-32-be": b"\x00\x00\xfe\xff"}[codec] + data
+        data = {
+            "utf-8": b"\xef\xbb\xbf",
+            "utf-16-le": b"\xff\xfe",
+            "utf-16-be": b"\xfe\xff",
+            "utf-32-le": b"\xff\xfe\x00\x00",
+            "utf-32-be": b"\x00\x00\xfe\xff",
+        }[codec] + data
     return data
 
 
@@ -293,24 +371,31 @@ def test_a_manifest_in_utf16_without_a_doctype_is_read(tmp_path, codec, bom):
 
 # ---- A4: launch URLs -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("href,code", [
-    ("../outside.html", "launch-outside-package"),
-    ("a/../../outside.html", "launch-outside-package"),
-    ("%2e%2e/outside.html", "launch-outside-package"),
-    ("/etc/passwd", "launch-outside-package"),
-    ("//evil.example/sco.html", "launch-outside-package"),
-    ("https://evil.example/sco.html", "launch-outside-package"),
-    ("javascript:alert(document.cookie)", "launch-unsafe-scheme"),
-    ("JaVaScRiPt:alert(1)", "launch-unsafe-scheme"),
-    ("java&#9;script:alert(1)", "launch-unsafe-scheme"),
-    ("  javascript:alert(1)", "launch-unsafe-scheme"),
-    ("data:text/html,<script>alert(1)</script>", "launch-unsafe-scheme"),
-    ("vbscript:msgbox(1)", "launch-unsafe-scheme"),
-    ("file:///etc/passwd", "launch-unsafe-scheme"),
-], ids=lambda v: v if v.startswith("launch") else None)
+
+@pytest.mark.parametrize(
+    "href,code",
+    [
+        ("../outside.html", "launch-outside-package"),
+        ("a/../../outside.html", "launch-outside-package"),
+        ("%2e%2e/outside.html", "launch-outside-package"),
+        ("/etc/passwd", "launch-outside-package"),
+        ("//evil.example/sco.html", "launch-outside-package"),
+        ("https://evil.example/sco.html", "launch-outside-package"),
+        ("javascript:alert(document.cookie)", "launch-unsafe-scheme"),
+        ("JaVaScRiPt:alert(1)", "launch-unsafe-scheme"),
+        ("java&#9;script:alert(1)", "launch-unsafe-scheme"),
+        ("  javascript:alert(1)", "launch-unsafe-scheme"),
+        ("data:text/html,<script>alert(1)</script>", "launch-unsafe-scheme"),
+        ("vbscript:msgbox(1)", "launch-unsafe-scheme"),
+        ("file:///etc/passwd", "launch-unsafe-scheme"),
+    ],
+    ids=lambda v: v if v.startswith("launch") else None,
+)
 def test_a_scorm_sco_href_that_leaves_the_package(tmp_path, href, code):
-    write_zip(tmp_path / "p.zip", [("imsmanifest.xml", manifest(href=href.replace("<", "&lt;")).encode()),
-                                   ("index.html", b"x")])
+    write_zip(
+        tmp_path / "p.zip",
+        [("imsmanifest.xml", manifest(href=href.replace("<", "&lt;")).encode()), ("index.html", b"x")],
+    )
     errors = check_fails("p.zip", tmp_path, code)
     (error,) = [e for e in errors if e["code"] == code]
     assert error["file"] == "p.zip!/imsmanifest.xml" and error["line"] == 7
@@ -322,9 +407,13 @@ def test_an_xml_base_that_leaves_the_package(tmp_path):
 
 
 def test_a_scorm_asset_may_be_on_the_web(tmp_path):
-    write_zip(tmp_path / "p.zip", [("imsmanifest.xml", manifest(href="https://cdn.example/a.html",
-                                                                scormtype="asset").encode()),
-                                   ("index.html", b"x")])
+    write_zip(
+        tmp_path / "p.zip",
+        [
+            ("imsmanifest.xml", manifest(href="https://cdn.example/a.html", scormtype="asset").encode()),
+            ("index.html", b"x"),
+        ],
+    )
     result, _ = run_check("p.zip", cwd=tmp_path)
     assert "launch-" not in result.stdout.decode()
 
@@ -343,10 +432,15 @@ TINCAN = """<?xml version="1.0"?>
 
 
 @pytest.mark.parametrize("template,member", [(CMI5, "cmi5.xml"), (TINCAN, "tincan.xml")], ids=["cmi5", "tincan"])
-@pytest.mark.parametrize("url,code", [("javascript:alert(1)", "launch-unsafe-scheme"),
-                                      ("data:text/html;base64,PHNjcmlwdD4=", "launch-unsafe-scheme"),
-                                      ("../../index.html", "launch-outside-package"),
-                                      ("/index.html", "launch-outside-package")])
+@pytest.mark.parametrize(
+    "url,code",
+    [
+        ("javascript:alert(1)", "launch-unsafe-scheme"),
+        ("data:text/html;base64,PHNjcmlwdD4=", "launch-unsafe-scheme"),
+        ("../../index.html", "launch-outside-package"),
+        ("/index.html", "launch-outside-package"),
+    ],
+)
 def test_a_cmi5_au_url_or_tincan_launch_that_leaves_the_package(tmp_path, template, member, url, code):
     write_zip(tmp_path / "p.zip", [(member, template.format(url=url).encode()), ("index.html", b"x")])
     errors = check_fails("p.zip", tmp_path, code)
@@ -360,10 +454,14 @@ FORGED = "x\r\n::error file=ci.yml,line=1::forged%0A\x1b[2J\x1b[31mok\u202egpj.e
 
 def _forging_package(tmp_path: Path) -> Path:
     name = "a,b::c %25.zip"
-    text = manifest(href="missing\u202e.html").replace('<file href="index.html"/>',
-                                                      '<file href="x&#13;::warning::forged"/>')
-    entries = [{"name": b"imsmanifest.xml", "data": text.encode()}, {"name": b"index.html", "data": b"x"},
-               {"name": FORGED.replace("\x00", "").encode(), "data": b"x", "flags": 0x800}]
+    text = manifest(href="missing\u202e.html").replace(
+        '<file href="index.html"/>', '<file href="x&#13;::warning::forged"/>'
+    )
+    entries = [
+        {"name": b"imsmanifest.xml", "data": text.encode()},
+        {"name": b"index.html", "data": b"x"},
+        {"name": FORGED.replace("\x00", "").encode(), "data": b"x", "flags": 0x800},
+    ]
     (tmp_path / name).write_bytes(raw_zip(entries))
     return tmp_path / name
 

@@ -13,8 +13,14 @@ from tests.conftest import FIXTURES
 
 
 def _smab(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "smab_pack", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "smab_pack", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 def test_new_course_template_validates_and_builds(tmp_path):
@@ -24,8 +30,9 @@ def test_new_course_template_validates_and_builds(tmp_path):
     built = _smab("build", "my-course", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     names = sorted(p.name for p in (tmp_path / "dist").iterdir())
-    assert names == [f"my-course-0.1.0-{lang}-{fmt}.zip" for lang in ("en", "nb")
-                     for fmt in ("cmi5", "scorm12", "scorm2004", "xapi")]
+    assert names == [
+        f"my-course-0.1.0-{lang}-{fmt}.zip" for lang in ("en", "nb") for fmt in ("cmi5", "scorm12", "scorm2004", "xapi")
+    ]
     assert "[8/8]" in built.stderr  # progress, one line per package
     again = _smab("new", "my-course", cwd=tmp_path)
     assert again.returncode == 1 and "not empty" in again.stderr
@@ -68,8 +75,11 @@ def test_an_output_folder_that_cannot_be_written_is_one_clear_error(tmp_path):
     work, never an internal error, and nothing left behind."""
     a_file = tmp_path / "a-file"
     a_file.write_text("not a folder")
-    cases = {a_file: "is not a folder", a_file / "sub": f"{a_file} is not a folder",
-             Path("/proc/smab-pack-nope"): "cannot be made"}
+    cases = {
+        a_file: "is not a folder",
+        a_file / "sub": f"{a_file} is not a folder",
+        Path("/proc/smab-pack-nope"): "cannot be made",
+    }
     for out, message in cases.items():
         result = _smab("build", str(FIXTURES / "mini"), "-f", "scorm12", "-o", str(out), cwd=tmp_path)
         assert result.returncode == 1, result.stderr
@@ -77,4 +87,7 @@ def test_an_output_folder_that_cannot_be_written_is_one_clear_error(tmp_path):
     assert a_file.read_text() == "not a folder"
     made = tmp_path / "new" / "dist"
     assert _smab("build", str(FIXTURES / "mini"), "-f", "scorm12", "-o", str(made), cwd=tmp_path).returncode == 0
-    assert sorted(p.name for p in made.iterdir()) == ["mini-course-1.0.0-en-scorm12.zip", "mini-course-1.0.0-nb-scorm12.zip"]
+    assert sorted(p.name for p in made.iterdir()) == [
+        "mini-course-1.0.0-en-scorm12.zip",
+        "mini-course-1.0.0-nb-scorm12.zip",
+    ]

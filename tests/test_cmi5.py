@@ -34,6 +34,7 @@ def launch(page, server, lms, ralph, shipped_packages):
         tab = CourseTab(page, session["url"])
         tab.actor, tab.registration, tab.session = actor, registration, session
         return tab
+
     return start
 
 
@@ -66,7 +67,9 @@ def check_cmi5_rules(statements: list[dict], tab, mastery: float) -> None:
     assert verbs(au)[0] == "initialized" and verbs(au)[-1] == "terminated"
     assert verbs(au).count("initialized") == 1 and verbs(au).count("terminated") == 1
     course_level = [s for s in au if not is_video(s)]
-    assert course_level[0]["verb"]["id"].endswith("/initialized") and course_level[-1]["verb"]["id"].endswith("/terminated")
+    assert course_level[0]["verb"]["id"].endswith("/initialized") and course_level[-1]["verb"]["id"].endswith(
+        "/terminated"
+    )
     for statement in au:
         verb = statement["verb"]["id"].rsplit("/", 1)[-1]
         context = statement["context"]
@@ -239,13 +242,21 @@ def test_one_au_per_module(tmp_path, page, server, lms, ralph, conformance):
     assert errors == []
     root = etree.fromstring(zipfile.ZipFile(built[0].path).read("cmi5.xml"))
     aus = {au.get("id"): au.findtext("{*}url") for au in root.findall("{*}au")}
-    assert aus == {"urn:smab-pack:mini-course/au/basics": "index.html?module=basics",
-                   "urn:smab-pack:mini-course/au/test": "index.html?module=test"}
+    assert aus == {
+        "urn:smab-pack:mini-course/au/basics": "index.html?module=basics",
+        "urn:smab-pack:mini-course/au/test": "index.html?module=test",
+    }
     package = server.mount_zip("cmi5-per-module", built[0].path)
     actor, registration = new_actor(), str(uuid.uuid4())
-    session = lms.cmi5_launch(server.url, package, "urn:smab-pack:mini-course/au/test", actor=actor,
-                              registration=registration, mastery=0.75,
-                              launch_path=aus["urn:smab-pack:mini-course/au/test"])
+    session = lms.cmi5_launch(
+        server.url,
+        package,
+        "urn:smab-pack:mini-course/au/test",
+        actor=actor,
+        registration=registration,
+        mastery=0.75,
+        launch_path=aus["urn:smab-pack:mini-course/au/test"],
+    )
     tab = CourseTab(page, session["url"])
     tab.actor, tab.registration, tab.session = actor, registration, session
     tab.open()

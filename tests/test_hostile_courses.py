@@ -68,12 +68,12 @@ def _outside(tmp: Path) -> Path:
         return out
     (out / "module").mkdir(parents=True)
     (out / "secret.txt").write_text(f"TOKEN={SECRET}\nline two {SECRET}\n", encoding="utf-8")
-    (out / "secret.md").write_text(page(title=SECRET, body=f"{SECRET}\n\n[x](nowhere-{SECRET}.md)\n"),
-                                   encoding="utf-8")
+    (out / "secret.md").write_text(page(title=SECRET, body=f"{SECRET}\n\n[x](nowhere-{SECRET}.md)\n"), encoding="utf-8")
     (out / "secret.yaml").write_text(f"title: {SECRET}\nbogus: {SECRET}\n", encoding="utf-8")
     (out / "secret.vtt").write_text(CAPTIONS.replace("Hello.", SECRET), encoding="utf-8")
-    (out / "secret.svg").write_text(f"<svg xmlns='http://www.w3.org/2000/svg'><title>{SECRET}</title></svg>",
-                                    encoding="utf-8")
+    (out / "secret.svg").write_text(
+        f"<svg xmlns='http://www.w3.org/2000/svg'><title>{SECRET}</title></svg>", encoding="utf-8"
+    )
     (out / "module" / "module.yaml").write_text(f"title: {SECRET}\n", encoding="utf-8")
     (out / "module" / "01-leak.en.md").write_text(page(title=SECRET, body=SECRET), encoding="utf-8")
     return out
@@ -82,6 +82,7 @@ def _outside(tmp: Path) -> Path:
 def symlink(rel: str, target: str | Callable[[Path], Path]) -> Callable[[Path], None]:
     """Put a symlink at ``rel`` in the course (replacing what is there) pointing at ``target``:
     a path as written (relative to the link) or a function of the outside folder."""
+
     def apply(course: Path) -> None:
         link = course / rel
         if link.is_dir() and not link.is_symlink():
@@ -91,17 +92,20 @@ def symlink(rel: str, target: str | Callable[[Path], Path]) -> Callable[[Path], 
         link.parent.mkdir(parents=True, exist_ok=True)
         dest = target(_outside(course.parent)) if callable(target) else target
         link.symlink_to(dest)
+
     return apply
 
 
 def folder(rel: str) -> Callable[[Path], None]:
     """A folder where a file belongs."""
+
     def apply(course: Path) -> None:
         path = course / rel
         if path.is_file():
             path.unlink()
         path.mkdir(parents=True)
         (path / "inside.txt").write_text("x", encoding="utf-8")
+
     return apply
 
 
@@ -111,6 +115,7 @@ def fifo(rel: str) -> Callable[[Path], None]:
         if path.exists():
             path.unlink()
         os.mkfifo(path)
+
     return apply
 
 
@@ -118,12 +123,16 @@ def both(*changes: Callable[[Path], None]) -> Callable[[Path], None]:
     def apply(course: Path) -> None:
         for change in changes:
             change(course)
+
     return apply
 
 
 def video(*files: tuple[str, str | bytes]) -> Callable[[Path], None]:
-    return both(write("assets/film.mp4", b"\x00\x00\x00\x18ftypmp42"), write(EXTRA, VIDEO_PAGE),
-                *(write(name, content) for name, content in files))
+    return both(
+        write("assets/film.mp4", b"\x00\x00\x00\x18ftypmp42"),
+        write(EXTRA, VIDEO_PAGE),
+        *(write(name, content) for name, content in files),
+    )
 
 
 @dataclass
@@ -143,136 +152,343 @@ def case(name: str, change: Callable[[Path], None], code: str, file: str, line: 
 
 
 # ---- 2. nothing outside the course is read, printed or packaged, whatever is a symlink ----
-case("page-symlink-outside", symlink("modules/01-basics/03-leak.en.md", lambda o: o / "secret.txt"),
-     "path-escape", "modules/01-basics/03-leak.en.md", None)
-case("page-symlink-outside-md", symlink("modules/01-basics/03-leak.en.md", lambda o: o / "secret.md"),
-     "path-escape", "modules/01-basics/03-leak.en.md", None)
-case("page-symlink-relative-up", symlink("modules/01-basics/03-leak.en.md", "../../../outside/secret.md"),
-     "path-escape", "modules/01-basics/03-leak.en.md", None)
-case("module-folder-symlink-outside", symlink("modules/03-out", lambda o: o / "module"),
-     "path-escape", "modules/03-out", None)
+case(
+    "page-symlink-outside",
+    symlink("modules/01-basics/03-leak.en.md", lambda o: o / "secret.txt"),
+    "path-escape",
+    "modules/01-basics/03-leak.en.md",
+    None,
+)
+case(
+    "page-symlink-outside-md",
+    symlink("modules/01-basics/03-leak.en.md", lambda o: o / "secret.md"),
+    "path-escape",
+    "modules/01-basics/03-leak.en.md",
+    None,
+)
+case(
+    "page-symlink-relative-up",
+    symlink("modules/01-basics/03-leak.en.md", "../../../outside/secret.md"),
+    "path-escape",
+    "modules/01-basics/03-leak.en.md",
+    None,
+)
+case(
+    "module-folder-symlink-outside",
+    symlink("modules/03-out", lambda o: o / "module"),
+    "path-escape",
+    "modules/03-out",
+    None,
+)
 case("module-yaml-symlink-outside", symlink(MODULE, lambda o: o / "secret.yaml"), "path-escape", MODULE, None)
-case("course-yaml-symlink-outside", symlink("course.yaml", lambda o: o / "secret.yaml"), "path-escape",
-     "course.yaml", None)
+case(
+    "course-yaml-symlink-outside",
+    symlink("course.yaml", lambda o: o / "secret.yaml"),
+    "path-escape",
+    "course.yaml",
+    None,
+)
 case("modules-folder-symlink-outside", symlink("modules", lambda o: o), "path-escape", "modules", None)
-case("resources-yaml-symlink-outside", symlink("resources.yaml", lambda o: o / "secret.yaml"), "path-escape",
-     "resources.yaml", None)
-case("resource-file-symlink-outside", both(write("resources.yaml", RESOURCES.replace(
-    "url: https://www.brreg.no/", "file: assets/guide.txt")), symlink("assets/guide.txt", lambda o: o / "secret.txt")),
-     "path-escape", "resources.yaml", 9)
-case("caption-symlink-outside", both(video(("assets/film.nb.vtt", CAPTIONS)),
-                                     symlink("assets/film.en.vtt", lambda o: o / "secret.vtt")),
-     "path-escape", "assets/film.en.vtt", None)
+case(
+    "resources-yaml-symlink-outside",
+    symlink("resources.yaml", lambda o: o / "secret.yaml"),
+    "path-escape",
+    "resources.yaml",
+    None,
+)
+case(
+    "resource-file-symlink-outside",
+    both(
+        write("resources.yaml", RESOURCES.replace("url: https://www.brreg.no/", "file: assets/guide.txt")),
+        symlink("assets/guide.txt", lambda o: o / "secret.txt"),
+    ),
+    "path-escape",
+    "resources.yaml",
+    9,
+)
+case(
+    "caption-symlink-outside",
+    both(video(("assets/film.nb.vtt", CAPTIONS)), symlink("assets/film.en.vtt", lambda o: o / "secret.vtt")),
+    "path-escape",
+    "assets/film.en.vtt",
+    None,
+)
 case("image-symlink-outside", symlink("assets/dot.svg", lambda o: o / "secret.svg"), "path-escape", START, 7)
 case("assets-folder-symlink-outside", both(symlink("assets", lambda o: o)), "path-escape", START, 7)
-case("link-to-symlink-outside", both(symlink("assets/notes.txt", lambda o: o / "secret.txt"),
-                                     write(EXTRA, page(body="See [notes](../../assets/notes.txt).\n"))),
-     "path-escape", EXTRA, 5)
+case(
+    "link-to-symlink-outside",
+    both(
+        symlink("assets/notes.txt", lambda o: o / "secret.txt"),
+        write(EXTRA, page(body="See [notes](../../assets/notes.txt).\n")),
+    ),
+    "path-escape",
+    EXTRA,
+    5,
+)
 
 # ---- 4. a folder where a file belongs, a pipe, a symlink loop, a dangling symlink ----
 case("course-yaml-is-a-folder", folder("course.yaml"), "unreadable-file", "course.yaml", None)
 case("module-yaml-is-a-folder", folder(MODULE), "unreadable-file", MODULE, None)
-case("page-is-a-folder", folder("modules/01-basics/03-folder.en.md"), "unreadable-file",
-     "modules/01-basics/03-folder.en.md", None)
+case(
+    "page-is-a-folder",
+    folder("modules/01-basics/03-folder.en.md"),
+    "unreadable-file",
+    "modules/01-basics/03-folder.en.md",
+    None,
+)
 case("resources-yaml-is-a-folder", folder("resources.yaml"), "unreadable-file", "resources.yaml", None)
-case("modules-is-a-file", both(lambda c: shutil.rmtree(c / "modules"), write("modules", "not a folder")),
-     "unreadable-file", "modules", None)
-case("image-is-a-folder", both(folder("assets/pic.png"), write(EXTRA, page(body="![A pic](../../assets/pic.png)\n"))),
-     "missing-file", EXTRA, 5)
-case("caption-is-a-folder", both(video(("assets/film.nb.vtt", CAPTIONS)), folder("assets/film.en.vtt")),
-     "unreadable-file", "assets/film.en.vtt", None)
-case("page-is-a-pipe", fifo("modules/01-basics/02-more.en.md"), "unreadable-file", "modules/01-basics/02-more.en.md",
-     None)
+case(
+    "modules-is-a-file",
+    both(lambda c: shutil.rmtree(c / "modules"), write("modules", "not a folder")),
+    "unreadable-file",
+    "modules",
+    None,
+)
+case(
+    "image-is-a-folder",
+    both(folder("assets/pic.png"), write(EXTRA, page(body="![A pic](../../assets/pic.png)\n"))),
+    "missing-file",
+    EXTRA,
+    5,
+)
+case(
+    "caption-is-a-folder",
+    both(video(("assets/film.nb.vtt", CAPTIONS)), folder("assets/film.en.vtt")),
+    "unreadable-file",
+    "assets/film.en.vtt",
+    None,
+)
+case(
+    "page-is-a-pipe",
+    fifo("modules/01-basics/02-more.en.md"),
+    "unreadable-file",
+    "modules/01-basics/02-more.en.md",
+    None,
+)
 case("module-yaml-is-a-pipe", fifo(MODULE), "unreadable-file", MODULE, None)
-case("page-symlink-loop", both(symlink("modules/01-basics/03-a.en.md", "03-b.en.md"),
-                               symlink("modules/01-basics/03-b.en.md", "03-a.en.md")),
-     "broken-symlink", "modules/01-basics/03-a.en.md", None)
-case("page-symlink-to-itself", symlink("modules/01-basics/03-self.en.md", "03-self.en.md"), "broken-symlink",
-     "modules/01-basics/03-self.en.md", None)
+case(
+    "page-symlink-loop",
+    both(symlink("modules/01-basics/03-a.en.md", "03-b.en.md"), symlink("modules/01-basics/03-b.en.md", "03-a.en.md")),
+    "broken-symlink",
+    "modules/01-basics/03-a.en.md",
+    None,
+)
+case(
+    "page-symlink-to-itself",
+    symlink("modules/01-basics/03-self.en.md", "03-self.en.md"),
+    "broken-symlink",
+    "modules/01-basics/03-self.en.md",
+    None,
+)
 case("module-folder-symlink-loop", symlink("modules/03-loop", "03-loop"), "broken-symlink", "modules/03-loop", None)
 case("module-folder-dangling", symlink("modules/03-gone", "nowhere"), "broken-symlink", "modules/03-gone", None)
 case("module-yaml-symlink-loop", symlink(MODULE, "module.yaml"), "broken-symlink", MODULE, None)
 case("image-symlink-loop", symlink("assets/dot.svg", "dot.svg"), "broken-symlink", START, 7)
-case("caption-symlink-loop", both(video(("assets/film.nb.vtt", CAPTIONS)), symlink("assets/film.en.vtt", "film.en.vtt")),
-     "broken-symlink", "assets/film.en.vtt", None)
+case(
+    "caption-symlink-loop",
+    both(video(("assets/film.nb.vtt", CAPTIONS)), symlink("assets/film.en.vtt", "film.en.vtt")),
+    "broken-symlink",
+    "assets/film.en.vtt",
+    None,
+)
 
 # ---- 3. control characters and NUL in any text or name ----
-case("nul-in-course-title", edit("course.yaml", "en: Mini course", 'en: "Mini\\0course"'), "control-character",
-     "course.yaml", 4)
-case("escape-in-description", edit("course.yaml", "en: A small course the tests build.",
-                                   'en: "A small \\e[31m course"'), "control-character", "course.yaml", 7)
+case(
+    "nul-in-course-title",
+    edit("course.yaml", "en: Mini course", 'en: "Mini\\0course"'),
+    "control-character",
+    "course.yaml",
+    4,
+)
+case(
+    "escape-in-description",
+    edit("course.yaml", "en: A small course the tests build.", 'en: "A small \\e[31m course"'),
+    "control-character",
+    "course.yaml",
+    7,
+)
 case("bell-in-module-title", edit(MODULE, "en: Test", 'en: "Te\\ast"'), "control-character", MODULE, 2)
 case("raw-control-in-module-yaml", edit(MODULE, "en: Test", "en: Te\x01st"), "control-character", MODULE, 2)
-case("nul-in-front-matter-title", edit(START, "title: Start (en)", 'title: "Start\\0"'), "control-character",
-     START, 2)
+case("nul-in-front-matter-title", edit(START, "title: Start (en)", 'title: "Start\\0"'), "control-character", START, 2)
 case("nul-in-page-text", edit(START, "Hello.", "Hel\x00lo."), "control-character", START, 5)
 case("control-in-quiz-answer", edit(CHECK, "- [ ] Second", "- [ ] Sec\x08ond"), "control-character", CHECK, 13)
 case("form-feed-in-heading", edit(START, "## Section one", "## Section\x0cone"), "control-character", START, 9)
 case("c1-control-in-page", edit(START, "Hello.", "Hello.\u009b"), "control-character", START, 5)
-case("control-in-resource-title", write("resources.yaml", RESOURCES.replace("en: The register", 'en: "The\\x1bregister"')),
-     "control-character", "resources.yaml", 7)
-case("control-in-page-file-name", write("modules/01-basics/03-be\x07ll.en.md", page()), "control-character",
-     "modules/01-basics", None)
-case("control-in-module-folder-name", both(write("modules/03-m\x1bx/module.yaml", "title: M\nid: mx\n"),
-                                           write("modules/03-m\x1bx/01-p.en.md", page())),
-     "control-character", "modules", None)
-case("control-in-link-target", write(EXTRA, page(body="See [it](../../assets/a%01b.txt).\n")), "control-character",
-     EXTRA, 5)
-case("nul-in-image-path", write(EXTRA, page(body="![A dot](../../assets/dot%00.svg)\n")), "control-character",
-     EXTRA, 5)
+case(
+    "control-in-resource-title",
+    write("resources.yaml", RESOURCES.replace("en: The register", 'en: "The\\x1bregister"')),
+    "control-character",
+    "resources.yaml",
+    7,
+)
+case(
+    "control-in-page-file-name",
+    write("modules/01-basics/03-be\x07ll.en.md", page()),
+    "control-character",
+    "modules/01-basics",
+    None,
+)
+case(
+    "control-in-module-folder-name",
+    both(write("modules/03-m\x1bx/module.yaml", "title: M\nid: mx\n"), write("modules/03-m\x1bx/01-p.en.md", page())),
+    "control-character",
+    "modules",
+    None,
+)
+case(
+    "control-in-link-target",
+    write(EXTRA, page(body="See [it](../../assets/a%01b.txt).\n")),
+    "control-character",
+    EXTRA,
+    5,
+)
+case("nul-in-image-path", write(EXTRA, page(body="![A dot](../../assets/dot%00.svg)\n")), "control-character", EXTRA, 5)
 
 # ---- 5. language tags are BCP 47 wherever they appear ----
-case("language-not-registered", edit("course.yaml", "languages: [en, nb]", "languages: [en, nb, xx]"),
-     "invalid-value", "course.yaml", 9)
-case("default-language-not-registered", edit("course.yaml", "languages: [en, nb]",
-                                             "languages: [en, nb]\ndefault_language: zz"),
-     "invalid-value", "course.yaml", 10)
-case("fallback-not-registered", edit("course.yaml", "languages: [en, nb]", "languages: [en, nb]\nfallbacks:\n  nb: [qq]"),
-     "invalid-value", "course.yaml", 11)
-case("title-key-not-registered", edit("course.yaml", "  nb: Minikurs", "  nb: Minikurs\n  xy: Kurs"),
-     "invalid-value", "course.yaml", 6)
-case("module-title-key-not-registered", edit(MODULE, "nb: Prøve", "nb: Prøve\n  zz-ZZ: Prove"), "invalid-value",
-     MODULE, 4)
-case("resource-language-not-registered", write("resources.yaml", RESOURCES.replace("[nb, en]", "[nb, xq]")),
-     "invalid-value", "resources.yaml", 11)
-case("resource-label-key-not-registered", write("resources.yaml", RESOURCES.replace("{en: Tax, nb: Skatt}",
-                                                                                    "{en: Tax, nb: Skatt, qz: T}")),
-     "invalid-value", "resources.yaml", 2)
-case("evaluation-text-key-not-registered", edit("course.yaml", "mastery_score: 75", "mastery_score: 75\nevaluation:\n"
-                                                "  questions:\n    - id: useful\n      text: {en: Useful?, xx: Nyttig?}"),
-     "invalid-value", "course.yaml", 14)
-case("caption-language-not-registered", video(("assets/film.en.vtt", CAPTIONS), ("assets/film.nb.vtt", CAPTIONS),
-                                              ("assets/film.xx.vtt", CAPTIONS)),
-     "language-tag", "assets/film.xx.vtt", None)
+case(
+    "language-not-registered",
+    edit("course.yaml", "languages: [en, nb]", "languages: [en, nb, xx]"),
+    "invalid-value",
+    "course.yaml",
+    9,
+)
+case(
+    "default-language-not-registered",
+    edit("course.yaml", "languages: [en, nb]", "languages: [en, nb]\ndefault_language: zz"),
+    "invalid-value",
+    "course.yaml",
+    10,
+)
+case(
+    "fallback-not-registered",
+    edit("course.yaml", "languages: [en, nb]", "languages: [en, nb]\nfallbacks:\n  nb: [qq]"),
+    "invalid-value",
+    "course.yaml",
+    11,
+)
+case(
+    "title-key-not-registered",
+    edit("course.yaml", "  nb: Minikurs", "  nb: Minikurs\n  xy: Kurs"),
+    "invalid-value",
+    "course.yaml",
+    6,
+)
+case(
+    "module-title-key-not-registered",
+    edit(MODULE, "nb: Prøve", "nb: Prøve\n  zz-ZZ: Prove"),
+    "invalid-value",
+    MODULE,
+    4,
+)
+case(
+    "resource-language-not-registered",
+    write("resources.yaml", RESOURCES.replace("[nb, en]", "[nb, xq]")),
+    "invalid-value",
+    "resources.yaml",
+    11,
+)
+case(
+    "resource-label-key-not-registered",
+    write("resources.yaml", RESOURCES.replace("{en: Tax, nb: Skatt}", "{en: Tax, nb: Skatt, qz: T}")),
+    "invalid-value",
+    "resources.yaml",
+    2,
+)
+case(
+    "evaluation-text-key-not-registered",
+    edit(
+        "course.yaml",
+        "mastery_score: 75",
+        "mastery_score: 75\nevaluation:\n  questions:\n    - id: useful\n      text: {en: Useful?, xx: Nyttig?}",
+    ),
+    "invalid-value",
+    "course.yaml",
+    14,
+)
+case(
+    "caption-language-not-registered",
+    video(("assets/film.en.vtt", CAPTIONS), ("assets/film.nb.vtt", CAPTIONS), ("assets/film.xx.vtt", CAPTIONS)),
+    "language-tag",
+    "assets/film.xx.vtt",
+    None,
+)
 
 
 # ---- 6. a quiz nested, unclosed or with picture answers never loses questions silently ----
 QUIZ = "::: quiz\n\n## Q?\n\n- [x] a\n- [ ] b\n\n:::\n"
 case("quiz-in-callout", write(EXTRA, page(body="::: note\n\n" + QUIZ + "\n:::\n")), "block-nested", EXTRA, 7)
-case("quiz-in-quote", write(EXTRA, page(body="".join(f"> {line}\n" for line in QUIZ.splitlines()))),
-     "block-nested", EXTRA, 5)
-case("quiz-in-list", write(EXTRA, page(body="- item\n\n" + "".join(f"  {line}\n" for line in QUIZ.splitlines()))),
-     "block-nested", EXTRA, 7)
-case("quiz-in-quiz", write(EXTRA, page(body="::::: quiz\n\n## Q?\n\n- [x] a\n- [ ] b\n\n" + QUIZ + "\n:::::\n")),
-     "block-nested", EXTRA, 12)
-case("survey-in-tip", write(EXTRA, page(body="::: tip\n\n::: survey S {#s}\n\n## Useful?\n\n:::\n\n:::\n")),
-     "block-nested", EXTRA, 7)
-case("quiz-unclosed", write(EXTRA, page(body="Intro.\n\n::: quiz\n\n## Q?\n\n- [x] a\n- [ ] b\n\n## More text\n")),
-     "block-unclosed", EXTRA, 7)
-case("picture-answers-twice", write(EXTRA, page(body="::: quiz\n\n## Which?\n\n- [x] ![A cat](../../assets/dot.svg)\n"
-                                                      "- [ ] ![A cat](../../assets/dot.svg)\n\n:::\n")),
-     "quiz-duplicate-answer", EXTRA, 7)
+case(
+    "quiz-in-quote",
+    write(EXTRA, page(body="".join(f"> {line}\n" for line in QUIZ.splitlines()))),
+    "block-nested",
+    EXTRA,
+    5,
+)
+case(
+    "quiz-in-list",
+    write(EXTRA, page(body="- item\n\n" + "".join(f"  {line}\n" for line in QUIZ.splitlines()))),
+    "block-nested",
+    EXTRA,
+    7,
+)
+case(
+    "quiz-in-quiz",
+    write(EXTRA, page(body="::::: quiz\n\n## Q?\n\n- [x] a\n- [ ] b\n\n" + QUIZ + "\n:::::\n")),
+    "block-nested",
+    EXTRA,
+    12,
+)
+case(
+    "survey-in-tip",
+    write(EXTRA, page(body="::: tip\n\n::: survey S {#s}\n\n## Useful?\n\n:::\n\n:::\n")),
+    "block-nested",
+    EXTRA,
+    7,
+)
+case(
+    "quiz-unclosed",
+    write(EXTRA, page(body="Intro.\n\n::: quiz\n\n## Q?\n\n- [x] a\n- [ ] b\n\n## More text\n")),
+    "block-unclosed",
+    EXTRA,
+    7,
+)
+case(
+    "picture-answers-twice",
+    write(
+        EXTRA,
+        page(
+            body="::: quiz\n\n## Which?\n\n- [x] ![A cat](../../assets/dot.svg)\n"
+            "- [ ] ![A cat](../../assets/dot.svg)\n\n:::\n"
+        ),
+    ),
+    "quiz-duplicate-answer",
+    EXTRA,
+    7,
+)
 
 # ---- 7. a translation may not change which answers are right, or the points ----
-case("translation-marks-another-answer", both(edit(CHECK_NB, "- [x] First", "- [ ] First"),
-                                              edit(CHECK_NB, "- [ ] Second", "- [x] Second")),
-     "translation-structure", CHECK_NB, 9)
+case(
+    "translation-marks-another-answer",
+    both(edit(CHECK_NB, "- [x] First", "- [ ] First"), edit(CHECK_NB, "- [ ] Second", "- [x] Second")),
+    "translation-structure",
+    CHECK_NB,
+    9,
+)
 case("translation-changes-points", edit(CHECK_NB, "points=2", "points=5"), "translation-structure", CHECK_NB, 16)
-case("translation-multiple-choice-set", edit(CHECK_NB, "- [ ] Three", "- [x] Three"), "translation-structure",
-     CHECK_NB, 16)
-case("translation-true-false-flipped", both(edit(CHECK_NB, "- [ ] True", "- [x] True"),
-                                            edit(CHECK_NB, "- [x] False", "- [ ] False")),
-     "translation-structure", CHECK_NB, 22)
+case(
+    "translation-multiple-choice-set",
+    edit(CHECK_NB, "- [ ] Three", "- [x] Three"),
+    "translation-structure",
+    CHECK_NB,
+    16,
+)
+case(
+    "translation-true-false-flipped",
+    both(edit(CHECK_NB, "- [ ] True", "- [x] True"), edit(CHECK_NB, "- [x] False", "- [ ] False")),
+    "translation-structure",
+    CHECK_NB,
+    22,
+)
 case("translation-drops-an-answer", edit(CHECK_NB, "- [x] Four\n", ""), "translation-structure", CHECK_NB, 16)
 
 
@@ -355,25 +571,37 @@ def test_symlinks_inside_the_course_are_fine(tmp_path):
 # ---- 4. unreadable files and folders: chmod 000 ----
 # Root reads everything through its capabilities; when the tests run as root (CI does), the
 # command runs without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, so that permissions count for it too.
-NO_OVERRIDE = ["setpriv", "--inh-caps=-dac_override,-dac_read_search",
-               "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+NO_OVERRIDE = (
+    ["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
+    if os.geteuid() == 0
+    else []
+)
 
 
 def _without_override(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "SMAB_DEBUG"}
-    return subprocess.run([*NO_OVERRIDE, sys.executable, "-m", "smab_pack", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [*NO_OVERRIDE, sys.executable, "-m", "smab_pack", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
-@pytest.mark.parametrize("target,code,file", [
-    (START, "unreadable-file", START),
-    ("modules/02-test", "unreadable-file", "modules/02-test"),
-    (MODULE, "unreadable-file", MODULE),
-    ("modules", "unreadable-file", "modules"),
-    ("course.yaml", "unreadable-file", "course.yaml"),
-    ("assets", "unreadable-file", START),
-    ("assets/dot.svg", "unreadable-file", START),
-])
+@pytest.mark.parametrize(
+    "target,code,file",
+    [
+        (START, "unreadable-file", START),
+        ("modules/02-test", "unreadable-file", "modules/02-test"),
+        (MODULE, "unreadable-file", MODULE),
+        ("modules", "unreadable-file", "modules"),
+        ("course.yaml", "unreadable-file", "course.yaml"),
+        ("assets", "unreadable-file", START),
+        ("assets/dot.svg", "unreadable-file", START),
+    ],
+)
 def test_unreadable_file_or_folder_is_a_located_error(tmp_path, target, code, file):
     course = _course(tmp_path)
     os.chmod(course / target, 0)
@@ -406,12 +634,21 @@ MEMORY_LIMIT = 1 << 30  # 1 GiB of address space for the whole command
 def _limited(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess, float]:
     """The command in a child process with at most MEMORY_LIMIT of address space: (result, the
     child's CPU seconds; the machine's other work does not count, a hang still hits the timeout)."""
+
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
     env = {k: v for k, v in os.environ.items() if k != "SMAB_DEBUG"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run([sys.executable, "-m", "smab_pack", *args], cwd=cwd, env=env, capture_output=True,
-                            text=True, timeout=120, preexec_fn=limit)
+    result = subprocess.run(
+        [sys.executable, "-m", "smab_pack", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit,
+    )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return result, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
@@ -430,17 +667,35 @@ def assert_refused_in_bounds(tmp_path: Path, code: str, file: str, line: int | N
     return report_
 
 
-@pytest.mark.parametrize("where,change,file,line", [
-    ("course.yaml", lambda c: (c / "course.yaml").write_text((c / "course.yaml").read_text() + _laughs(),
-                                                             encoding="utf-8"), "course.yaml", 10 + 5),
-    ("module.yaml", lambda c: (c / MODULE).write_text("title: T\nx:\n" + _laughs("  "), encoding="utf-8"),
-     MODULE, 2 + 5),
-    ("resources.yaml", lambda c: (c / "resources.yaml").write_text(RESOURCES + "x:\n" + _laughs("  "),
-                                                                   encoding="utf-8"),
-     "resources.yaml", 14 + 5),
-    ("front-matter", lambda c: (c / EXTRA).write_text("---\ntitle: T\n" + _laughs() + "---\n\nText.\n",
-                                                      encoding="utf-8"), EXTRA, 2 + 5),
-])
+@pytest.mark.parametrize(
+    "where,change,file,line",
+    [
+        (
+            "course.yaml",
+            lambda c: (c / "course.yaml").write_text((c / "course.yaml").read_text() + _laughs(), encoding="utf-8"),
+            "course.yaml",
+            10 + 5,
+        ),
+        (
+            "module.yaml",
+            lambda c: (c / MODULE).write_text("title: T\nx:\n" + _laughs("  "), encoding="utf-8"),
+            MODULE,
+            2 + 5,
+        ),
+        (
+            "resources.yaml",
+            lambda c: (c / "resources.yaml").write_text(RESOURCES + "x:\n" + _laughs("  "), encoding="utf-8"),
+            "resources.yaml",
+            14 + 5,
+        ),
+        (
+            "front-matter",
+            lambda c: (c / EXTRA).write_text("---\ntitle: T\n" + _laughs() + "---\n\nText.\n", encoding="utf-8"),
+            EXTRA,
+            2 + 5,
+        ),
+    ],
+)
 def test_yaml_alias_bomb_is_refused_fast(tmp_path, where, change, file, line):
     course = _course(tmp_path)
     change(course)
@@ -464,8 +719,13 @@ def test_ordinary_aliases_still_work(tmp_path):
 def test_quiz_with_picture_answers_builds(tmp_path):
     course = _course(tmp_path)
     (course / "assets" / "cat.svg").write_text((course / "assets" / "dot.svg").read_text())
-    write(EXTRA, page(body="::: quiz\n\n## Which is the cat? {#cat}\n\n- [x] ![A cat](../../assets/cat.svg)\n"
-                           "- [ ] ![A dot](../../assets/dot.svg)\n- [ ] ![](../../assets/dot.svg) Neither\n\n:::\n"))(course)
+    write(
+        EXTRA,
+        page(
+            body="::: quiz\n\n## Which is the cat? {#cat}\n\n- [x] ![A cat](../../assets/cat.svg)\n"
+            "- [ ] ![A dot](../../assets/dot.svg)\n- [ ] ![](../../assets/dot.svg) Neither\n\n:::\n"
+        ),
+    )(course)
     from smab_pack.diagnostics import Diagnostics
     from smab_pack.pipeline import check_course
 
@@ -520,10 +780,11 @@ def test_bracket_soup_is_refused_fast(tmp_path, name):
     assert_refused_in_bounds(tmp_path, "markdown-too-complex", EXTRA, SOUP_LINE.get(name, 5), seconds=5)
 
 
-@pytest.mark.parametrize("body", [*SOUPS.values(), "[" * 9_000, "*a* " * 9_000 + "_a_ " * 9_000,
-                                  "<a" * 75_000, "&" * 150_000, "x\n" * 19_000],
-                         ids=[*SOUPS, "brackets-under-budget", "emphasis-under-budget", "angles", "ampersands",
-                              "many-lines"])
+@pytest.mark.parametrize(
+    "body",
+    [*SOUPS.values(), "[" * 9_000, "*a* " * 9_000 + "_a_ " * 9_000, "<a" * 75_000, "&" * 150_000, "x\n" * 19_000],
+    ids=[*SOUPS, "brackets-under-budget", "emphasis-under-budget", "angles", "ampersands", "many-lines"],
+)
 def test_pathological_markdown_parses_in_well_under_a_second(tmp_path, body):
     from smab_pack import plugins
     from smab_pack.diagnostics import Diagnostics
@@ -534,8 +795,17 @@ def test_pathological_markdown_parses_in_well_under_a_second(tmp_path, body):
     block_types = plugins.block_types()
     md = make_markdown(block_types)
     started = time.process_time()  # CPU time: the machine's other work does not count
-    parse_page((course / EXTRA).resolve(), md=md, block_types=block_types, diags=Diagnostics(),
-               course_root=course.resolve(), page_id="extra", module_id="test", lang="en", page_files={})
+    parse_page(
+        (course / EXTRA).resolve(),
+        md=md,
+        block_types=block_types,
+        diags=Diagnostics(),
+        course_root=course.resolve(),
+        page_id="extra",
+        module_id="test",
+        lang="en",
+        page_files={},
+    )
     assert time.process_time() - started < 0.8
 
 
@@ -545,8 +815,9 @@ def test_a_page_of_half_a_million_lines_is_refused_at_once(tmp_path):
     assert_refused_in_bounds(tmp_path, "page-too-large", EXTRA, 20_001, seconds=10)
 
 
-@pytest.mark.parametrize("link,target", [("assets/film.en.vtt", "secret.vtt"),
-                                         ("modules/02-test/module.yaml", "module/module.yaml")])
+@pytest.mark.parametrize(
+    "link,target", [("assets/film.en.vtt", "secret.vtt"), ("modules/02-test/module.yaml", "module/module.yaml")]
+)
 def test_translate_export_never_carries_a_file_from_outside(tmp_path, link, target):
     course = _course(tmp_path)  # no page uses the captions: only the export reads them
     symlink(link, lambda o: o / target)(course)

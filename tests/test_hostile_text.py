@@ -33,14 +33,19 @@ def hostile_course(root: Path, *, page_id: str = "toc-m", raw: str = "") -> Path
     """Titles, answers and feedback full of HOSTILE; raw HTML that takes run-time ids and classes;
     a page whose id was the module's heading id in the table of contents (toc-m)."""
     (root / "modules" / "01-m").mkdir(parents=True)
-    (root / "course.yaml").write_text(f"id: hostile\nversion: 1.0.0\ntitle: {{en: {_yaml('Course ' + HOSTILE)}, "
-                                      f"nb: {_yaml('Kurs ' + HOSTILE)}}}\nlanguages: [en, nb]\nmastery_score: 50\n",
-                                      encoding="utf-8")
-    (root / "modules" / "01-m" / "module.yaml").write_text(f"title: {{en: {_yaml('Module ' + HOSTILE)}}}\n",
-                                                           encoding="utf-8")
-    raw = raw or ('<p id="smab-data" class="smab-next smab-page note" title="</script><!--">Raw</p>\n'
-                  '<div id="smab-root" class="smab-notice"><span class="smab-status">x</span></div>\n'
-                  '<p><a class="smab-prev" data-page="data" href="#smab-toc">toc</a></p>\n')
+    (root / "course.yaml").write_text(
+        f"id: hostile\nversion: 1.0.0\ntitle: {{en: {_yaml('Course ' + HOSTILE)}, "
+        f"nb: {_yaml('Kurs ' + HOSTILE)}}}\nlanguages: [en, nb]\nmastery_score: 50\n",
+        encoding="utf-8",
+    )
+    (root / "modules" / "01-m" / "module.yaml").write_text(
+        f"title: {{en: {_yaml('Module ' + HOSTILE)}}}\n", encoding="utf-8"
+    )
+    raw = raw or (
+        '<p id="smab-data" class="smab-next smab-page note" title="</script><!--">Raw</p>\n'
+        '<div id="smab-root" class="smab-notice"><span class="smab-status">x</span></div>\n'
+        '<p><a class="smab-prev" data-page="data" href="#smab-toc">toc</a></p>\n'
+    )
     h = _md(HOSTILE)
     pages = {
         "01-data": f"---\ntitle: {_yaml('Data ' + HOSTILE)}\n---\n\nText {h}\n\n{raw}\n## Part {h} {{#part}}\n\nEnd.\n",
@@ -49,7 +54,8 @@ def hostile_course(root: Path, *, page_id: str = "toc-m", raw: str = "") -> Path
             f"::: quiz Test {h} {{#test}}\n\n"
             f"## Pick {h} {{#one}}\n\n- [x] Right {h}\n  > Feedback {h}\n- [ ] Wrong {h}\n  > No {h}\n\n"
             f"> Question feedback {h}\n\n"
-            f"## Type it {{#two type=fill-in}}\n\n- [x] {h}\n\n:::\n"),
+            f"## Type it {{#two type=fill-in}}\n\n- [x] {h}\n\n:::\n"
+        ),
         "03-root": f"---\ntitle: {_yaml('Last <!-- ' + HOSTILE)}\n---\n\nThe end {h}\n",
     }
     for stem, text in pages.items():
@@ -74,14 +80,24 @@ def test_the_built_page_keeps_the_data_in_one_script_element(tmp_path):
     assert json.loads(data)["course"]["title"] == "Course " + HOSTILE
     assert json.loads(data)["langs"]["nb"]["title"] == "Kurs " + HOSTILE
     # Content gave up the run-time's names; each of them is the run-time's own, once.
-    for taken in ('id="smab-data"', 'id="smab-root"', "smab-next", "smab-page", "smab-notice", "smab-status",
-                  "smab-prev"):
+    for taken in (
+        'id="smab-data"',
+        'id="smab-root"',
+        "smab-next",
+        "smab-page",
+        "smab-notice",
+        "smab-status",
+        "smab-prev",
+    ):
         own = re.sub(r"<template.*?</template>", "", html, flags=re.S).count(taken)
         assert own == 1 or (taken == "smab-page" and own == 3), (taken, own)
     assert 'class="note"' in html and 'href="#smab-toc"' in html  # other names and the link stay
     warned = {(Path(d.file).name, d.line, d.column, d.severity.value) for d in diags if d.code == "reserved-name"}
-    assert warned == {(f"01-data.{lang}.md", line, column, "warning") for lang in ("en", "nb")
-                      for line, column in ((7, 4), (7, 19), (8, 6), (8, 21), (8, 47), (9, 7))}, sorted(warned)
+    assert warned == {
+        (f"01-data.{lang}.md", line, column, "warning")
+        for lang in ("en", "nb")
+        for line, column in ((7, 4), (7, 19), (8, 6), (8, 21), (8, 47), (9, 7))
+    }, sorted(warned)
 
 
 @pytest.mark.browser
@@ -123,8 +139,11 @@ def test_run_time_ids_are_reserved_for_pages_and_modules(tmp_path):
     (root / "modules" / "01-m").rename(root / "modules" / "01-smab-root")
     diags = diagnostics_for(root)
     found = {(d.code, Path(d.file).name) for d in diags if d.code == "reserved-id"}
-    assert found == {("reserved-id", "module.yaml"), ("reserved-id", "02-smab-data.en.md"),
-                     ("reserved-id", "02-smab-data.nb.md")}, found
+    assert found == {
+        ("reserved-id", "module.yaml"),
+        ("reserved-id", "02-smab-data.en.md"),
+        ("reserved-id", "02-smab-data.nb.md"),
+    }, found
 
 
 def test_trusted_raw_html_may_not_take_run_time_names(tmp_path):

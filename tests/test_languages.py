@@ -31,8 +31,10 @@ def test_catalogue_is_complete_and_keeps_placeholders(tag):
             assert set(PLACEHOLDER.findall(form)) == set(PLACEHOLDER.findall(sources[-1])), f"{tag}: '{key}'"
 
 
-@pytest.mark.parametrize("tag,direction,name", [("ar", "rtl", "العربية"), ("fa", "rtl", "فارسی"),
-                                                ("nb", "ltr", "norsk bokmål"), ("el", "ltr", "Ελληνικά")])
+@pytest.mark.parametrize(
+    "tag,direction,name",
+    [("ar", "rtl", "العربية"), ("fa", "rtl", "فارسی"), ("nb", "ltr", "norsk bokmål"), ("el", "ltr", "Ελληνικά")],
+)
 def test_names_and_directions_come_from_cldr(tag, direction, name):
     language = plugins.languages()[tag]
     assert language.direction == direction and language.name == name
@@ -41,13 +43,17 @@ def test_names_and_directions_come_from_cldr(tag, direction, name):
 def test_plural_rules_run_in_javascript():
     """The plural rules evaluate to the right gettext form in a real JS engine."""
     langs = [plugins.languages()[t] for t in ("en", "pl", "ar")]
-    script = plural_script(langs) + """
+    script = (
+        plural_script(langs)
+        + """
         const out = {};
         for (const t of ["en", "pl", "ar"]) out[t] = [0, 1, 2, 3, 5, 11, 22, 100].map(n => SMAB_PLURALS[t](n));
         console.log(JSON.stringify(out));
     """
-    result = subprocess.run(["node", "-e", "globalThis.window = globalThis;" + script], capture_output=True,
-                            text=True, timeout=60)
+    )
+    result = subprocess.run(
+        ["node", "-e", "globalThis.window = globalThis;" + script], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     import json
 

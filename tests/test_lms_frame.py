@@ -33,8 +33,9 @@ class FramedRun(ScormRun):
     def launch(self, stored: dict | None = None) -> Frame:
         self.page.goto(f"{self.server.url}/harness/frame.html")
         size = self.size or {"width": "100%", "height": f"{self.page.viewport_size['height'] - HEADER - 10}px"}
-        self.page.evaluate("([v, u, r, s, z]) => launch(v, u, r, s, z)",
-                           [self.version, self.package_url, self.run, stored, size])
+        self.page.evaluate(
+            "([v, u, r, s, z]) => launch(v, u, r, s, z)", [self.version, self.package_url, self.run, stored, size]
+        )
         self.page.wait_for_function("window.events.includes('initialize')")
         frame = self.frame
         frame.wait_for_selector("html[data-smab=ready]", state="attached")
@@ -52,16 +53,19 @@ def _long_course(tmp_path):
     """Two pages; the second links to a heading far down the first (an anchor to scroll to)."""
     root = tmp_path / "long"
     (root / "modules" / "01-m").mkdir(parents=True)
-    (root / "course.yaml").write_text("id: long\nversion: 1.0.0\ntitle: {en: Long}\nlanguages: [en]\n"
-                                      "mastery_score: 50\n", encoding="utf-8")
+    (root / "course.yaml").write_text(
+        "id: long\nversion: 1.0.0\ntitle: {en: Long}\nlanguages: [en]\nmastery_score: 50\n", encoding="utf-8"
+    )
     (root / "modules" / "01-m" / "module.yaml").write_text("title: {en: Module}\n", encoding="utf-8")
     filler = "\n\n".join(f"Paragraph {n} of a long page." for n in range(80))
     (root / "modules" / "01-m" / "01-first.en.md").write_text(
-        f"---\ntitle: First\n---\n\n{filler}\n\n## Far down {{#far}}\n\nHere.\n", encoding="utf-8")
+        f"---\ntitle: First\n---\n\n{filler}\n\n## Far down {{#far}}\n\nHere.\n", encoding="utf-8"
+    )
     (root / "modules" / "01-m" / "02-second.en.md").write_text(
         "---\ntitle: Second\n---\n\nSee [far down](01-first.en.md#far).\n\n"
         "::: quiz Check {#check}\n\n## Is this true? {#q1 type=true-false}\n\n- [x] True\n- [ ] False\n\n:::\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     built, _ = build(root, tmp_path / "dist", formats=["scorm12"], languages=["en"])
     return built[0].path
 
@@ -117,22 +121,31 @@ def test_the_lms_page_never_scrolls(playwright_browser, server, shipped_packages
 
 def _in_view(page: Page, frame: Frame, selector: str) -> dict:
     """Where the element is, in the frame and on the screen, and what is drawn at its centre."""
-    box = frame.evaluate("""(s) => { const e = document.querySelector(s), r = e.getBoundingClientRect();
+    box = frame.evaluate(
+        """(s) => { const e = document.querySelector(s), r = e.getBoundingClientRect();
         const x = r.left + r.width / 2, y = r.top + r.height / 2, hit = document.elementFromPoint(x, y);
         return {display: getComputedStyle(e).display, width: r.width, height: r.height, top: r.top,
                 bottom: r.bottom, left: r.left, right: r.right, innerW: innerWidth, innerH: innerHeight,
-                covered: !(hit && (hit === e || e.contains(hit))), text: e.textContent}; }""", selector)
+                covered: !(hit && (hit === e || e.contains(hit))), text: e.textContent}; }""",
+        selector,
+    )
     at = frame.frame_element().bounding_box() if frame.parent_frame else {"x": 0, "y": 0}
     viewport = page.viewport_size
-    box["on_screen"] = (at["y"] + box["top"] >= 0 and at["y"] + box["bottom"] <= viewport["height"]
-                        and at["x"] + box["left"] >= 0 and at["x"] + box["right"] <= viewport["width"])
+    box["on_screen"] = (
+        at["y"] + box["top"] >= 0
+        and at["y"] + box["bottom"] <= viewport["height"]
+        and at["x"] + box["left"] >= 0
+        and at["x"] + box["right"] <= viewport["width"]
+    )
     return box
 
 
 def _assert_visible(page: Page, frame: Frame, selector: str) -> str:
     box = _in_view(page, frame, selector)
     assert box["display"] != "none" and box["width"] > 0 and box["height"] > 0, box
-    assert 0 <= box["top"] and box["bottom"] <= box["innerH"] and 0 <= box["left"] and box["right"] <= box["innerW"], box
+    assert 0 <= box["top"] and box["bottom"] <= box["innerH"] and 0 <= box["left"] and box["right"] <= box["innerW"], (
+        box
+    )
     assert box["on_screen"], box
     assert not box["covered"], f"{selector} is covered at its centre (by the header?): {box}"
     return box["text"]
@@ -154,9 +167,16 @@ def test_notices_are_in_view_on_arrival(playwright_browser, server, shipped_pack
         run.next()
     run.unload()
     last = run.commits()[-1]["cmi"]
-    stored = {"cmi": {"suspend_data": last["suspend_data"],
-                      "core": {"lesson_location": last["core"]["lesson_location"], "entry": "resume",
-                               "lesson_status": last["core"]["lesson_status"]}}}
+    stored = {
+        "cmi": {
+            "suspend_data": last["suspend_data"],
+            "core": {
+                "lesson_location": last["core"]["lesson_location"],
+                "entry": "resume",
+                "lesson_status": last["core"]["lesson_status"],
+            },
+        }
+    }
     again = FramedRun(page, server, "1.2", url, size=run.size)
     frame = again.launch(stored)
     assert frame.evaluate("SMAB.state.page") == 4

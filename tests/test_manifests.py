@@ -19,8 +19,9 @@ def _validate(conformance, path: Path) -> tuple[str, list[str], list[str]]:
 
 
 def test_shipped_course_builds_every_format_in_every_language(shipped_packages):
-    assert sorted(shipped_packages) == sorted((fmt, lang) for fmt in ("cmi5", "scorm12", "scorm2004", "xapi")
-                                              for lang in shipped_config().languages)
+    assert sorted(shipped_packages) == sorted(
+        (fmt, lang) for fmt in ("cmi5", "scorm12", "scorm2004", "xapi") for lang in shipped_config().languages
+    )
     assert len(shipped_config().languages) >= 6
 
 
@@ -44,7 +45,8 @@ def test_fixture_manifests_are_valid_in_both_2004_editions(tmp_path, conformance
 
     shutil.copytree(FIXTURES / "mini", course)
     (course / "course.yaml").write_text(
-        (course / "course.yaml").read_text() + f"packaging:\n  scorm2004:\n    edition: {edition}\n")
+        (course / "course.yaml").read_text() + f"packaging:\n  scorm2004:\n    edition: {edition}\n"
+    )
     built, _ = build(course, tmp_path / "dist")
     for package in built:
         kind, errors, warnings = _validate(conformance, package.path)
@@ -96,8 +98,9 @@ def test_identifiers_are_stable_and_derived_from_the_course_id(shipped_packages,
     built, _ = build(course_copy, tmp_path / "dist", formats=["scorm12", "scorm2004"])
     for package in built:
         old, new = before[(package.format, package.lang)], _manifest(package.path)
-        ids = lambda root: [(e.tag, e.get("identifier"), e.get("identifierref")) for e in root.iter()
-                            if e.get("identifier")]
+        ids = lambda root: [
+            (e.tag, e.get("identifier"), e.get("identifierref")) for e in root.iter() if e.get("identifier")
+        ]
         assert ids(old) == ids(new)
         assert old.get("identifier") == f"{shipped_config().id}-{package.lang}"
 
@@ -114,7 +117,9 @@ def test_titles_and_descriptions_carry_every_course_language(shipped_packages):
     assert all(t.text for t in titles)
     descriptions = root.findall(".//{*}general/{*}description/{*}string")
     assert {d.get("language") for d in descriptions} == set(languages)
-    for fmt, member, tag in (("cmi5", "cmi5.xml", "{*}course/{*}title/{*}langstring"),
-                             ("xapi", "tincan.xml", ".//{*}activity/{*}name")):
+    for fmt, member, tag in (
+        ("cmi5", "cmi5.xml", "{*}course/{*}title/{*}langstring"),
+        ("xapi", "tincan.xml", ".//{*}activity/{*}name"),
+    ):
         root = etree.fromstring(zipfile.ZipFile(shipped_packages[(fmt, "en")]).read(member))
         assert {e.get("lang") for e in root.findall(tag)} == set(languages)

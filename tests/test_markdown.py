@@ -18,12 +18,26 @@ def _parse(tmp_path: Path, body: str, extra_files: dict[str, str] | None = None)
     page = tmp_path / "01-page.en.md"
     page.write_text("---\ntitle: Page\n---\n\n" + body)
     files = {page.resolve(): ("page", "en")}
-    files.update({(tmp_path / n).resolve(): (id_from_name(Path(n).name.split(".")[0]), "en")
-                  for n in (extra_files or {}) if n.endswith(".md")})
+    files.update(
+        {
+            (tmp_path / n).resolve(): (id_from_name(Path(n).name.split(".")[0]), "en")
+            for n in (extra_files or {})
+            if n.endswith(".md")
+        }
+    )
     types = plugins.block_types()
     diags = Diagnostics()
-    result = parse_page(page.resolve(), md=make_markdown(types), block_types=types, diags=diags,
-                        course_root=tmp_path.resolve(), page_id="page", module_id="m", lang="en", page_files=files)
+    result = parse_page(
+        page.resolve(),
+        md=make_markdown(types),
+        block_types=types,
+        diags=diags,
+        course_root=tmp_path.resolve(),
+        page_id="page",
+        module_id="m",
+        lang="en",
+        page_files=files,
+    )
     return result, diags
 
 
@@ -98,8 +112,11 @@ def test_callout_renders_markdown_inside(tmp_path):
 
 
 def test_raw_html_is_sanitised_and_unsafe_parts_reported(tmp_path):
-    page, diags = _parse(tmp_path, "<script>alert(1)</script>\n\nText <b onclick=x>b</b> <sup>2</sup>\n\n"
-                         "<a href=\"javascript:alert(1)\">x</a> <img src=x onerror=alert(1)>\n")
+    page, diags = _parse(
+        tmp_path,
+        "<script>alert(1)</script>\n\nText <b onclick=x>b</b> <sup>2</sup>\n\n"
+        '<a href="javascript:alert(1)">x</a> <img src=x onerror=alert(1)>\n',
+    )
     html = "".join(b.html for b in page.blocks if isinstance(b, ProseBlock))
     assert "<script" not in html and "onclick" not in html and "onerror" not in html
     assert "javascript:" not in html
@@ -112,24 +129,36 @@ def test_trusted_raw_html_passes_through(tmp_path):
     from smab_pack.markdown.parser import make_markdown, parse_page
 
     page_file = tmp_path / "01-page.en.md"
-    page_file.write_text("---\ntitle: Page\n---\n\n<div class=\"widget\" onclick=\"go()\">w</div>\n")
+    page_file.write_text('---\ntitle: Page\n---\n\n<div class="widget" onclick="go()">w</div>\n')
     types = plugins.block_types()
     diags = Diagnostics()
-    page = parse_page(page_file.resolve(), md=make_markdown(types), block_types=types, diags=diags,
-                      course_root=tmp_path.resolve(), page_id="page", module_id="m", lang="en",
-                      page_files={page_file.resolve(): ("page", "en")}, trusted_html=True)
+    page = parse_page(
+        page_file.resolve(),
+        md=make_markdown(types),
+        block_types=types,
+        diags=diags,
+        course_root=tmp_path.resolve(),
+        page_id="page",
+        module_id="m",
+        lang="en",
+        page_files={page_file.resolve(): ("page", "en")},
+        trusted_html=True,
+    )
     assert 'onclick="go()"' in page.blocks[0].html
     assert [d.code for d in diags.warnings] == ["trusted-unsafe-html"]
 
 
 def test_javascript_links_never_become_links(tmp_path):
     page, _ = _parse(tmp_path, "[click](javascript:alert(1)) and [x](JAVASCRIPT:alert(1))\n")
-    assert "href=\"javascript" not in page.blocks[0].html.lower()
+    assert 'href="javascript' not in page.blocks[0].html.lower()
 
 
 def test_links_between_pages_and_to_the_web(tmp_path):
-    page, diags = _parse(tmp_path, "[next](02-next.en.md) [web](https://brreg.no) [old](http://example.org)\n",
-                         {"02-next.en.md": "---\ntitle: Next\n---\n"})
+    page, diags = _parse(
+        tmp_path,
+        "[next](02-next.en.md) [web](https://brreg.no) [old](http://example.org)\n",
+        {"02-next.en.md": "---\ntitle: Next\n---\n"},
+    )
     html = page.blocks[0].html
     assert 'href="#next"' in html and 'data-page="next"' in html
     assert 'target="_blank"' in html and 'rel="noopener noreferrer"' in html

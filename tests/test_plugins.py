@@ -14,7 +14,7 @@ import pluggy
 from smab_pack import hookspecs, plugins
 from tests.conftest import FIXTURES
 
-DEMO = '''
+DEMO = """
 from smab_pack.extension import Format
 from smab_pack.hookspecs import hookimpl
 
@@ -30,15 +30,16 @@ class Listing(Format):
 @hookimpl
 def smab_formats():
     return [Listing()]
-'''
+"""
 
 
 def _smab(*args: str, cwd: Path, extra_path: Path | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     if extra_path:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(extra_path), env.get("PYTHONPATH")]))
-    return subprocess.run([sys.executable, "-m", "smab_pack", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "smab_pack", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_builtins_are_registered_by_name_from_inside_the_package():
@@ -84,8 +85,9 @@ def test_a_third_party_package_adds_a_format_without_touching_the_core(tmp_path)
     report = json.loads(listed.stdout)
     assert "listing" in report["formats"]
     assert any(p["distribution"].startswith("smab-pack-listing") for p in report["plugins"])
-    built = _smab("build", str(FIXTURES / "mini"), "-f", "listing", "-l", "en", "-o", "out", cwd=tmp_path,
-                  extra_path=site)
+    built = _smab(
+        "build", str(FIXTURES / "mini"), "-f", "listing", "-l", "en", "-o", "out", cwd=tmp_path, extra_path=site
+    )
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "out" / "mini-course-1.0.0-en-listing.zip").is_file()
 

@@ -48,8 +48,9 @@ EXPECTED_FORMATS = {
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("SMAB_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "smab_pack", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "smab_pack", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def _xml(path: Path, name: str):
@@ -122,7 +123,9 @@ def test_each_preset_builds_and_its_packages_pass_check(tmp_path, course, name):
     if "cc" in by_format:  # Canvas: modules straight from the topics
         root = _xml(by_format["cc"], "imsmanifest.xml")
         assert root.nsmap[None] == CC13_NS and _schemaversion(root) == "1.3.0"
-        modules = root.findall(f"{{{CC13_NS}}}organizations/{{{CC13_NS}}}organization/{{{CC13_NS}}}item/{{{CC13_NS}}}item")
+        modules = root.findall(
+            f"{{{CC13_NS}}}organizations/{{{CC13_NS}}}organization/{{{CC13_NS}}}item/{{{CC13_NS}}}item"
+        )
         assert [m.get("identifier") for m in modules] == ["topic-registration", "topic-tax"]
 
 
@@ -247,23 +250,36 @@ def register():
 
 
 def test_a_third_party_plugin_adds_a_preset_through_the_hook(tmp_path, course, register):
-    register(LmsPreset(name="acme-lms", title="Acme LMS", formats=("scorm2004",),
-                       settings={"scorm2004": {"edition": "3rd"}},
-                       quirks=(LmsQuirk(text="Acme plays 3rd edition only.", sources=("https://acme.example/docs",)),)))
+    register(
+        LmsPreset(
+            name="acme-lms",
+            title="Acme LMS",
+            formats=("scorm2004",),
+            settings={"scorm2004": {"edition": "3rd"}},
+            quirks=(LmsQuirk(text="Acme plays 3rd edition only.", sources=("https://acme.example/docs",)),),
+        )
+    )
     assert "acme-lms" in plugins.lms_presets()
     built, _ = build(course, tmp_path / "dist", lms="acme-lms", languages=["en"])
     assert [p.format for p in built] == ["scorm2004"]
     assert _schemaversion(_xml(built[0].path, "imsmanifest.xml")) == "2004 3rd Edition"
 
 
-@pytest.mark.parametrize("preset, complaint", [
-    (LmsPreset(name="moodle", title="Another Moodle", formats=("scorm12",)), "two plugins provide"),
-    (LmsPreset(name="bad-format", title="Bad", formats=("scorm3000",)), "scorm3000"),
-    (LmsPreset(name="bad-key", title="Bad", formats=("scorm12",), settings={"scrom2004": {"edition": "4th"}}),
-     "packaging.scrom2004"),
-    (LmsPreset(name="bad-value", title="Bad", formats=("scorm12",), settings={"scorm2004": {"edition": "5th"}}),
-     "invalid settings"),
-])
+@pytest.mark.parametrize(
+    "preset, complaint",
+    [
+        (LmsPreset(name="moodle", title="Another Moodle", formats=("scorm12",)), "two plugins provide"),
+        (LmsPreset(name="bad-format", title="Bad", formats=("scorm3000",)), "scorm3000"),
+        (
+            LmsPreset(name="bad-key", title="Bad", formats=("scorm12",), settings={"scrom2004": {"edition": "4th"}}),
+            "packaging.scrom2004",
+        ),
+        (
+            LmsPreset(name="bad-value", title="Bad", formats=("scorm12",), settings={"scorm2004": {"edition": "5th"}}),
+            "invalid settings",
+        ),
+    ],
+)
 def test_a_broken_third_party_preset_is_refused_with_its_name(register, preset, complaint):
     register(preset)
     with pytest.raises(RuntimeError, match=complaint):
@@ -272,8 +288,8 @@ def test_a_broken_third_party_preset_is_refused_with_its_name(register, preset, 
 
 def test_the_readme_table_lists_every_preset_with_every_source():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("### LMS presets"):]
-    table = table[:table.index("\n## ")]
+    table = readme[readme.index("### LMS presets") :]
+    table = table[: table.index("\n## ")]
     for preset in plugins.lms_presets().values():
         row = next((line for line in table.splitlines() if line.startswith(f"| `{preset.name}` |")), None)
         assert row is not None, preset.name

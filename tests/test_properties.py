@@ -19,11 +19,51 @@ from smab_pack.models.course import CourseConfig
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Text biased toward the characters Markdown, quizzes and links are made of.
-MARKDOWN_BITS = st.sampled_from([
-    "# ", "## ", "- ", "- [x] ", "- [ ] ", "  > ", "> ", "::: quiz", "::: tip", ":::", "{#id}", "{type=fill-in}",
-    "{points=2}", "[a](", ")", "![", "](", "../", "#", "`", "*", "_", "|", "---", "\n", "\n\n", "<b>", "<script>",
-    "javascript:", "http://", "01-x.en.md", "é", "ب", " ", "{", "}", "=", "\t", "1. ", "<!--", "&amp;",
-])
+MARKDOWN_BITS = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "- ",
+        "- [x] ",
+        "- [ ] ",
+        "  > ",
+        "> ",
+        "::: quiz",
+        "::: tip",
+        ":::",
+        "{#id}",
+        "{type=fill-in}",
+        "{points=2}",
+        "[a](",
+        ")",
+        "![",
+        "](",
+        "../",
+        "#",
+        "`",
+        "*",
+        "_",
+        "|",
+        "---",
+        "\n",
+        "\n\n",
+        "<b>",
+        "<script>",
+        "javascript:",
+        "http://",
+        "01-x.en.md",
+        "é",
+        "ب",
+        " ",
+        "{",
+        "}",
+        "=",
+        "\t",
+        "1. ",
+        "<!--",
+        "&amp;",
+    ]
+)
 MARKDOWN = st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=8)), max_size=60).map("".join)
 
 _md = make_markdown(plugins.block_types())
@@ -35,11 +75,23 @@ def test_any_markdown_page_gives_diagnostics_not_exceptions(body, title):
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp).resolve()
         page = root / "01-page.en.md"
-        page.write_text(f"---\ntitle: {yaml.safe_dump(title or 'x').strip()}\n---\n\n{body}", encoding="utf-8",
-                        errors="surrogatepass")
+        page.write_text(
+            f"---\ntitle: {yaml.safe_dump(title or 'x').strip()}\n---\n\n{body}",
+            encoding="utf-8",
+            errors="surrogatepass",
+        )
         diags = Diagnostics()
-        result = parse_page(page, md=_md, block_types=plugins.block_types(), diags=diags, course_root=root,
-                            page_id="page", module_id="m", lang="en", page_files={page: ("page", "en")})
+        result = parse_page(
+            page,
+            md=_md,
+            block_types=plugins.block_types(),
+            diags=diags,
+            course_root=root,
+            page_id="page",
+            module_id="m",
+            lang="en",
+            page_files={page: ("page", "en")},
+        )
         if result is not None:
             for block in result.blocks:
                 html = getattr(block, "html", "")
@@ -53,8 +105,23 @@ YAML_VALUES = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
     max_leaves=25,
 )
-COURSE_KEYS = st.sampled_from(["id", "version", "title", "description", "languages", "default_language",
-                               "authors", "licence", "mastery_score", "packaging", "lint", "raw_html", "x"])
+COURSE_KEYS = st.sampled_from(
+    [
+        "id",
+        "version",
+        "title",
+        "description",
+        "languages",
+        "default_language",
+        "authors",
+        "licence",
+        "mastery_score",
+        "packaging",
+        "lint",
+        "raw_html",
+        "x",
+    ]
+)
 
 
 @SETTINGS

@@ -41,11 +41,26 @@ class Log:
     def __init__(self, course: str = COURSE, start: datetime = T0) -> None:
         self.course, self.clock, self.items = course, start, []
 
-    def add(self, actor: dict | None, verb: str, obj: dict, *, result: dict | None = None, lang: str | None = "en",
-            country: str | None = "NO", context: bool = True, **extra) -> dict:
+    def add(
+        self,
+        actor: dict | None,
+        verb: str,
+        obj: dict,
+        *,
+        result: dict | None = None,
+        lang: str | None = "en",
+        country: str | None = "NO",
+        context: bool = True,
+        **extra,
+    ) -> dict:
         self.clock += timedelta(seconds=1)
-        statement = {"id": str(uuid.uuid4()), "timestamp": self.clock.isoformat().replace("+00:00", "Z"),
-                     "verb": {"id": verb if ":" in verb else ADL + verb}, "object": obj, **extra}
+        statement = {
+            "id": str(uuid.uuid4()),
+            "timestamp": self.clock.isoformat().replace("+00:00", "Z"),
+            "verb": {"id": verb if ":" in verb else ADL + verb},
+            "object": obj,
+            **extra,
+        }
         if actor is not None:
             statement["actor"] = actor
         if context:
@@ -68,25 +83,40 @@ class Log:
         return {"id": f"{self.course}/page/{pid}", "definition": {"type": TYPE + "lesson", "name": {"en": pid.title()}}}
 
     def question(self, key: str, kind: str = "choice", **definition) -> dict:
-        return {"id": f"{self.course}/question/{key}", "definition": {
-            "type": TYPE + "cmi.interaction", "interactionType": kind,
-            "name": {"nb": f"{key} (nb)", "en-US": f"Question {key}"}, **definition}}
+        return {
+            "id": f"{self.course}/question/{key}",
+            "definition": {
+                "type": TYPE + "cmi.interaction",
+                "interactionType": kind,
+                "name": {"nb": f"{key} (nb)", "en-US": f"Question {key}"},
+                **definition,
+            },
+        }
 
     def video(self, key: str) -> dict:
-        return {"id": f"{self.course}/video/{key}", "definition": {"type": VIDEO + "activity-type/video",
-                                                                   "name": {"en": f"Video {key}"}}}
+        return {
+            "id": f"{self.course}/video/{key}",
+            "definition": {"type": VIDEO + "activity-type/video", "name": {"en": f"Video {key}"}},
+        }
 
     # the course's own statements
     def verdict(self, actor, passed: bool, scaled: float, **kw) -> dict:
-        return self.add(actor, "passed" if passed else "failed", self.course_obj(),
-                        result={"success": passed, "score": {"scaled": scaled}}, **kw)
+        return self.add(
+            actor,
+            "passed" if passed else "failed",
+            self.course_obj(),
+            result={"success": passed, "score": {"scaled": scaled}},
+            **kw,
+        )
 
     def answer(self, actor, key: str, ok: bool, **kw) -> dict:
         return self.add(actor, "answered", self.question(key), result={"success": ok, "response": "a"}, **kw)
 
 
-SCALE = [{"id": f"likert_{i}", "description": {"en-US": label}}
-         for i, label in enumerate(["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"], 1)]
+SCALE = [
+    {"id": f"likert_{i}", "description": {"en-US": label}}
+    for i, label in enumerate(["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"], 1)
+]
 
 
 def mbox(name: str) -> dict:
@@ -100,8 +130,14 @@ def account(name: str) -> dict:
 def class_log() -> Log:
     """Six learners and some strays; every figure below is counted by hand from this."""
     log = Log()
-    ana, ben, cai, dan, eve, fay = (mbox("ana"), account("ben"), {"mbox_sha1sum": "ab" * 20},
-                                    {"openid": "https://id.example.org/dan"}, mbox("eve"), account("fay"))
+    ana, ben, cai, dan, eve, fay = (
+        mbox("ana"),
+        account("ben"),
+        {"mbox_sha1sum": "ab" * 20},
+        {"openid": "https://id.example.org/dan"},
+        mbox("eve"),
+        account("fay"),
+    )
     # dan, first of all: no context at all; jumps to the last page, then back to the first.
     log.add(dan, "experienced", log.page("end"), context=False)
     log.add(dan, "experienced", log.page("intro"), context=False)
@@ -126,8 +162,13 @@ def class_log() -> Log:
     log.verdict(ben, True, 0.9, lang="es", country="ES")
     # cai: a cmi5 LMS's `launched` comes first: its object is the LMS's own activity id (only the
     # context names the course), no language or country. cai reaches one page and fails with 29 %.
-    log.add(cai, "launched", {"id": "https://lms.example.org/registrations/r1/au",
-                              "definition": {"type": TYPE + "lesson"}}, lang=None, country=None)
+    log.add(
+        cai,
+        "launched",
+        {"id": "https://lms.example.org/registrations/r1/au", "definition": {"type": TYPE + "lesson"}},
+        lang=None,
+        country=None,
+    )
     log.add(cai, "experienced", log.page("intro"), lang="de", country="DE")
     log.verdict(cai, False, 0.29, lang="de", country="DE")
     # eve: reads every page, completes, gets no verdict (no graded answer).
@@ -135,17 +176,34 @@ def class_log() -> Log:
         log.add(eve, "experienced", log.page(pid), lang="nb")
     log.add(eve, "completed", log.course_obj(), lang="nb")
     # fay: a score given only as raw/min/max (3 of 10 → 30 %), an empty language.
-    log.add(fay, "failed", log.course_obj(), result={"success": False, "score": {"raw": 3, "min": 0, "max": 10}},
-            lang="")
+    log.add(
+        fay, "failed", log.course_obj(), result={"success": False, "score": {"raw": 3, "min": 0, "max": 10}}, lang=""
+    )
     # A video's `completed` is not the course's (ben never completes the course).
     log.add(ben, VIDEO + "verbs/played", log.video("v1"), lang="es", country="ES")
-    log.add(ben, "completed", log.video("v1"), lang="es", country="ES",
-            result={"extensions": {VIDEO + "extensions/progress": 1.0}, "completion": True})
+    log.add(
+        ben,
+        "completed",
+        log.video("v1"),
+        lang="es",
+        country="ES",
+        result={"extensions": {VIDEO + "extensions/progress": 1.0}, "completion": True},
+    )
     log.add(ana, VIDEO + "verbs/played", log.video("v1"), lang="nb")
-    log.add(ana, VIDEO + "verbs/paused", log.video("v1"), lang="nb",
-            result={"extensions": {VIDEO + "extensions/progress": 0.4}})
-    log.add(fay, "completed", log.video("v1"), lang="",  # its `played` was lost: still a viewer
-            result={"extensions": {VIDEO + "extensions/progress": 1.0}, "completion": True})
+    log.add(
+        ana,
+        VIDEO + "verbs/paused",
+        log.video("v1"),
+        lang="nb",
+        result={"extensions": {VIDEO + "extensions/progress": 0.4}},
+    )
+    log.add(
+        fay,
+        "completed",
+        log.video("v1"),
+        lang="",  # its `played` was lost: still a viewer
+        result={"extensions": {VIDEO + "extensions/progress": 1.0}, "completion": True},
+    )
     log.add(eve, "initialized", log.video("v2"), lang="nb")  # loaded, never played
     # Survey: Likert (one vote per learner, the latest) and open text.
     likert = log.question("end.s1", "likert", scale=SCALE)
@@ -155,7 +213,7 @@ def class_log() -> Log:
     log.add(None, "answered", likert, result={"response": "likert_5"})  # anonymous: counts once
     text = log.question("end.s2", "long-fill-in")
     log.add(ana, "answered", text, result={"response": "Nyttig kurs"}, lang="nb")
-    log.add(ben, "answered", text, result={"response": "=HYPERLINK(\"x\")"}, lang="es", country="ES")
+    log.add(ben, "answered", text, result={"response": '=HYPERLINK("x")'}, lang="es", country="ES")
     log.add(cai, "answered", text, result={"response": "   "}, lang="de", country="DE")  # blank: not an answer
     log.add(ben, "terminated", log.course_obj("lesson"), lang="es", country="NO")  # later elsewhere: ben stays ES
     # Strays: no identifiable actor (its answer still counts), a malformed context, another course.
@@ -218,10 +276,24 @@ def test_score_bands_at_their_edges():
 
 def test_questions_most_failed_first(class_report):
     assert rows(class_report, "questions.csv") == [
-        {"question": "money.q1", "name": "Question money.q1", "answered": "3", "correct": "1", "incorrect": "2",
-         "failure_rate": "0.667", "id": f"{COURSE}/question/money.q1"},
-        {"question": "money.q2", "name": "Question money.q2", "answered": "3", "correct": "1", "incorrect": "2",
-         "failure_rate": "0.667", "id": f"{COURSE}/question/money.q2"},
+        {
+            "question": "money.q1",
+            "name": "Question money.q1",
+            "answered": "3",
+            "correct": "1",
+            "incorrect": "2",
+            "failure_rate": "0.667",
+            "id": f"{COURSE}/question/money.q1",
+        },
+        {
+            "question": "money.q2",
+            "name": "Question money.q2",
+            "answered": "3",
+            "correct": "1",
+            "incorrect": "2",
+            "failure_rate": "0.667",
+            "id": f"{COURSE}/question/money.q2",
+        },
     ]
 
 
@@ -236,20 +308,39 @@ def test_pages_in_median_order_with_drop_off(class_report):
 def test_survey_votes_and_open_texts(class_report):
     survey = rows(class_report, "survey.csv")
     likert = [(r["value"], r["label"], r["responses"]) for r in survey if r["question"] == "end.s1"]
-    assert likert == [("likert_1", "Strongly disagree", "0"), ("likert_2", "Disagree", "0"),
-                      ("likert_3", "Neutral", "0"), ("likert_4", "Agree", "1"), ("likert_5", "Strongly agree", "2")]
+    assert likert == [
+        ("likert_1", "Strongly disagree", "0"),
+        ("likert_2", "Disagree", "0"),
+        ("likert_3", "Neutral", "0"),
+        ("likert_4", "Agree", "1"),
+        ("likert_5", "Strongly agree", "2"),
+    ]
     assert [(r["type"], r["responses"]) for r in survey if r["question"] == "end.s2"] == [("long-fill-in", "2")]
     texts = [(r["question"], r["language"], r["text"]) for r in rows(class_report, "survey-texts.csv")]
     # A formula is defused for spreadsheets.
-    assert texts == [("end.s2", "es", "'=HYPERLINK(\"x\")"), ("end.s2", "nb", "Nyttig kurs")]
+    assert texts == [("end.s2", "es", '\'=HYPERLINK("x")'), ("end.s2", "nb", "Nyttig kurs")]
 
 
 def test_videos_played_completed(class_report):
     assert rows(class_report, "videos.csv") == [
-        {"video": "v1", "name": "Video v1", "played": "3", "completed": "2", "completion_rate": "0.667",
-         "median_progress": "1.000", "id": f"{COURSE}/video/v1"},
-        {"video": "v2", "name": "Video v2", "played": "0", "completed": "0", "completion_rate": "0.000",
-         "median_progress": "", "id": f"{COURSE}/video/v2"},
+        {
+            "video": "v1",
+            "name": "Video v1",
+            "played": "3",
+            "completed": "2",
+            "completion_rate": "0.667",
+            "median_progress": "1.000",
+            "id": f"{COURSE}/video/v1",
+        },
+        {
+            "video": "v2",
+            "name": "Video v2",
+            "played": "0",
+            "completed": "0",
+            "completion_rate": "0.000",
+            "median_progress": "",
+            "id": f"{COURSE}/video/v2",
+        },
     ]
 
 
@@ -285,12 +376,25 @@ def test_no_activity_filter_counts_every_course_and_since_keeps_later_statements
 
 
 def test_defensive_statements_never_raise():
-    junk = [{}, {"actor": "x", "verb": "y", "object": 3, "context": [], "result": "r"},
-            {"actor": {"account": {"homePage": "h"}}, "verb": {"id": ADL + "passed"}, "object": {"id": COURSE},
-             "context": {"contextActivities": {"grouping": {"id": COURSE}}}, "result": {"score": {"scaled": True}}},
-            {"actor": {"mbox": "mailto:z@x"}, "verb": {"id": ADL + "passed"}, "timestamp": "not a time",
-             "object": {"id": COURSE}, "context": {"contextActivities": {"parent": [{"id": COURSE}]}},
-             "result": {"score": {"scaled": 7}}}]
+    junk = [
+        {},
+        {"actor": "x", "verb": "y", "object": 3, "context": [], "result": "r"},
+        {
+            "actor": {"account": {"homePage": "h"}},
+            "verb": {"id": ADL + "passed"},
+            "object": {"id": COURSE},
+            "context": {"contextActivities": {"grouping": {"id": COURSE}}},
+            "result": {"score": {"scaled": True}},
+        },
+        {
+            "actor": {"mbox": "mailto:z@x"},
+            "verb": {"id": ADL + "passed"},
+            "timestamp": "not a time",
+            "object": {"id": COURSE},
+            "context": {"contextActivities": {"parent": [{"id": COURSE}]}},
+            "result": {"score": {"scaled": 7}},
+        },
+    ]
     a = analyse(prepare(junk))
     # The third has no learner (an account without name); the last one: course from parent,
     # passed, its out-of-range score ignored.
@@ -307,11 +411,19 @@ def test_voided_statements_are_left_out():
 
 # ---- files ----
 
+
 def test_reads_json_lines_arrays_and_statement_results(tmp_path):
     items = class_log().items[:5]
     lines = tmp_path / "s.jsonl"
-    lines.write_text("\ufeff" + "\n".join(json.dumps(s) for s in items[:3]) + "\n\n" +
-                     json.dumps(items[3], indent=None) + "\r\n" + json.dumps(items[4]), encoding="utf-8")
+    lines.write_text(
+        "\ufeff"
+        + "\n".join(json.dumps(s) for s in items[:3])
+        + "\n\n"
+        + json.dumps(items[3], indent=None)
+        + "\r\n"
+        + json.dumps(items[4]),
+        encoding="utf-8",
+    )
     array = tmp_path / "s.json"
     array.write_text(json.dumps(items, indent=2), encoding="utf-8")
     result = tmp_path / "r.json"
@@ -323,13 +435,16 @@ def test_reads_json_lines_arrays_and_statement_results(tmp_path):
     assert read_statements_file(single) == items[:1]
 
 
-@pytest.mark.parametrize("content, message", [
-    ('{"id": "1"}\n{"id": 2,\n', "bad.jsonl:2: not valid JSON"),
-    ('{"id": "1"}\n[1, 2]\n', "bad.jsonl:2: not a statement"),
-    ('[\n {"id": "1"},\n {"id": \n]', "bad.jsonl:4: not valid JSON"),
-    ('[{"id": "1"}, 3]', "bad.jsonl: item 2 is not a statement"),
-    ('"hello"', "bad.jsonl:1: not a statement"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('{"id": "1"}\n{"id": 2,\n', "bad.jsonl:2: not valid JSON"),
+        ('{"id": "1"}\n[1, 2]\n', "bad.jsonl:2: not a statement"),
+        ('[\n {"id": "1"},\n {"id": \n]', "bad.jsonl:4: not valid JSON"),
+        ('[{"id": "1"}, 3]', "bad.jsonl: item 2 is not a statement"),
+        ('"hello"', "bad.jsonl:1: not a statement"),
+    ],
+)
 def test_file_errors_name_the_file_and_line(tmp_path, content, message):
     path = tmp_path / "bad.jsonl"
     path.write_text(content, encoding="utf-8")
@@ -338,6 +453,7 @@ def test_file_errors_name_the_file_and_line(tmp_path, content, message):
 
 
 # ---- the command ----
+
 
 def invoke(*args: str):
     return CliRunner().invoke(cli, ["report", *args], catch_exceptions=False)
@@ -359,9 +475,18 @@ def test_command_writes_the_report_atomically_and_prints_a_summary(tmp_path):
     assert result.exit_code == 0, result.output
     assert "learners: 7 started, 2 completed, 2 passed, 2 failed" in result.stdout
     assert f"statements: {len(class_log().items)} read" in result.stdout
-    assert sorted(p.name for p in out.iterdir()) == sorted([
-        "report.html", "learners.csv", "scores.csv", "questions.csv", "pages.csv", "survey.csv",
-        "survey-texts.csv", "videos.csv"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [
+            "report.html",
+            "learners.csv",
+            "scores.csv",
+            "questions.csv",
+            "pages.csv",
+            "survey.csv",
+            "survey-texts.csv",
+            "videos.csv",
+        ]
+    )
     first = {p.name: p.read_bytes() for p in out.iterdir()}
     again = invoke("--from", str(source), "--activity", COURSE, "-o", str(out))  # replaces the earlier report
     assert again.exit_code == 0 and {p.name: p.read_bytes() for p in out.iterdir()} == first
@@ -388,8 +513,9 @@ def test_command_usage_errors_exit_2(tmp_path):
 
 def test_unreadable_file_exits_1_without_output(tmp_path):
     out = tmp_path / "out"
-    assert_failed_cleanly(invoke("--from", str(tmp_path / "missing.jsonl"), "-o", str(out)), out,
-                          "cannot read", "missing.jsonl")
+    assert_failed_cleanly(
+        invoke("--from", str(tmp_path / "missing.jsonl"), "-o", str(out)), out, "cannot read", "missing.jsonl"
+    )
     assert_failed_cleanly(invoke("--from", str(tmp_path), "-o", str(out)), out, "cannot read")
 
 
@@ -402,14 +528,21 @@ def test_invalid_json_line_exits_1_naming_file_and_line(tmp_path):
 
 def test_lrs_that_is_not_there_or_not_an_lrs(tmp_path, server):
     out = tmp_path / "out"
-    assert_failed_cleanly(invoke("--lrs", "ftp://lrs.example.org/", "--user", "u", "--password", "p", "-o", str(out)),
-                          out, "not an LRS address")
+    assert_failed_cleanly(
+        invoke("--lrs", "ftp://lrs.example.org/", "--user", "u", "--password", "p", "-o", str(out)),
+        out,
+        "not an LRS address",
+    )
     # The test web server answers, but with no statements API.
-    assert_failed_cleanly(invoke("--lrs", f"{server.url}/nothing/", "--user", "u", "--password", "p",
-                                 "--timeout", "5", "-o", str(out)), out, "HTTP 404")
+    assert_failed_cleanly(
+        invoke("--lrs", f"{server.url}/nothing/", "--user", "u", "--password", "p", "--timeout", "5", "-o", str(out)),
+        out,
+        "HTTP 404",
+    )
 
 
 # ---- a real LRS ----
+
 
 def lrs_args(ralph, *more: str) -> list[str]:
     return ["--lrs", f"{ralph.url}/xAPI/", "--user", USER, "--password", PASSWORD, *more]
@@ -425,8 +558,12 @@ def test_lrs_read_page_by_page(tmp_path, ralph, monkeypatch):
     course = f"urn:smab-pack:report-test:{uuid.uuid4()}"
     since = datetime.now(timezone.utc) - timedelta(seconds=60)
     log = Log(course, since)  # one statement a second from then: all in the past, all after --since
-    learners = [mbox(f"l1-{uuid.uuid4().hex[:6]}"), mbox(f"l2-{uuid.uuid4().hex[:6]}"),
-                account(f"l3-{uuid.uuid4().hex[:6]}"), account(f"l4-{uuid.uuid4().hex[:6]}")]
+    learners = [
+        mbox(f"l1-{uuid.uuid4().hex[:6]}"),
+        mbox(f"l2-{uuid.uuid4().hex[:6]}"),
+        account(f"l3-{uuid.uuid4().hex[:6]}"),
+        account(f"l4-{uuid.uuid4().hex[:6]}"),
+    ]
     one, two, three, four = learners
     log.add(one, "initialized", log.course_obj(), lang="en", country="NO")
     for pid in ("p1", "p2"):
@@ -448,10 +585,17 @@ def test_lrs_read_page_by_page(tmp_path, ralph, monkeypatch):
     log.answer(three, "p2.q2", True, lang="nb", country="NO")
     log.add(three, "completed", log.course_obj(), lang="nb", country="NO")
     log.verdict(three, True, 1.0, lang="nb", country="NO")
-    log.add(three, "answered", log.question("p2.s1", "likert", scale=SCALE), result={"response": "likert_5"},
-            lang="nb", country="NO")
-    log.add(three, "answered", log.question("p2.s2", "long-fill-in"), result={"response": "Nyttig"},
-            lang="nb", country="NO")
+    log.add(
+        three,
+        "answered",
+        log.question("p2.s1", "likert", scale=SCALE),
+        result={"response": "likert_5"},
+        lang="nb",
+        country="NO",
+    )
+    log.add(
+        three, "answered", log.question("p2.s2", "long-fill-in"), result={"response": "Nyttig"}, lang="nb", country="NO"
+    )
     log.add(three, "terminated", log.course_obj(), lang="nb", country="NO")
     log.add(four, "initialized", log.course_obj(), lang="pl", country="PL")
     log.add(four, VIDEO + "verbs/played", log.video("intro"), lang="pl", country="PL")
@@ -460,11 +604,13 @@ def test_lrs_read_page_by_page(tmp_path, ralph, monkeypatch):
 
     requested: list[str] = []
     real_open = lrs_module._opener.open
-    monkeypatch.setattr(lrs_module._opener, "open",
-                        lambda request, **kw: requested.append(request.full_url) or real_open(request, **kw))
+    monkeypatch.setattr(
+        lrs_module._opener, "open", lambda request, **kw: requested.append(request.full_url) or real_open(request, **kw)
+    )
     out = tmp_path / "report"
-    result = invoke(*lrs_args(ralph, "--activity", course, "--since", since.isoformat(), "--page-size", "4",
-                              "-o", str(out)))
+    result = invoke(
+        *lrs_args(ralph, "--activity", course, "--since", since.isoformat(), "--page-size", "4", "-o", str(out))
+    )
     assert result.exit_code == 0, result.output
     assert "learners: 4 started, 2 completed, 2 passed, 1 failed" in result.stdout
     # 25 statements, 4 a page: the first query and at least six `more` links, each followed.
@@ -474,24 +620,35 @@ def test_lrs_read_page_by_page(tmp_path, ralph, monkeypatch):
     def read(name: str) -> list[list[str]]:
         return list(csv.reader(io.StringIO((out / name).read_text(encoding="utf-8"))))[1:]
 
-    assert read("learners.csv") == [["ES", "es", "1", "0", "0", "1"], ["NO", "en", "1", "1", "1", "0"],
-                                    ["NO", "nb", "1", "1", "1", "0"], ["PL", "pl", "1", "0", "0", "0"]]
-    assert [r[:6] for r in read("questions.csv")] == [["p2.q2", "Question p2.q2", "2", "1", "1", "0.500"],
-                                                      ["p2.q1", "Question p2.q1", "3", "2", "1", "0.333"]]
+    assert read("learners.csv") == [
+        ["ES", "es", "1", "0", "0", "1"],
+        ["NO", "en", "1", "1", "1", "0"],
+        ["NO", "nb", "1", "1", "1", "0"],
+        ["PL", "pl", "1", "0", "0", "0"],
+    ]
+    assert [r[:6] for r in read("questions.csv")] == [
+        ["p2.q2", "Question p2.q2", "2", "1", "1", "0.500"],
+        ["p2.q1", "Question p2.q1", "3", "2", "1", "0.333"],
+    ]
     assert [r[:4] for r in read("pages.csv")] == [["1", "p1", "P1", "3"], ["2", "p2", "P2", "2"]]
     assert [r[0] for r in read("scores.csv") for _ in range(int(r[3]))] == ["20-29", "70-79", "90-100"]
-    assert [r[3:6] for r in read("survey.csv")][-2:] == [["likert_5", "Strongly agree", "1"],
-                                                         ["", "open-text answers", "1"]]
+    assert [r[3:6] for r in read("survey.csv")][-2:] == [
+        ["likert_5", "Strongly agree", "1"],
+        ["", "open-text answers", "1"],
+    ]
     assert read("survey-texts.csv") == [["p2.s2", "Question p2.s2", "nb", "Nyttig"]]
     assert [r[:5] for r in read("videos.csv")] == [["intro", "Video intro", "1", "0", "0.000"]]
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count("<svg") >= 6
-    assert '<desc id="chart-funnel-desc">Number of learners who started, completed, passed and failed. ' \
-           "Started: 4; Completed: 2; Passed: 2; Failed: 1.</desc>" in html
+    assert (
+        '<desc id="chart-funnel-desc">Number of learners who started, completed, passed and failed. '
+        "Started: 4; Completed: 2; Passed: 2; Failed: 1.</desc>" in html
+    )
     assert "Question p2.q2: 50% of 2" in html and "P1: 3" in html
 
 
 # ---- real journeys ----
+
 
 @pytest.mark.browser
 def test_report_on_a_passing_and_a_failing_journey(tmp_path, page, server, lms, ralph, shipped_packages):
@@ -517,8 +674,10 @@ def test_report_on_a_passing_and_a_failing_journey(tmp_path, page, server, lms, 
     assert result.exit_code == 0, result.output
     assert "learners: 2 started," in result.stdout and "1 passed, 1 failed" in result.stdout
     learners = list(csv.DictReader((out / "learners.csv").open(encoding="utf-8")))
-    assert learners == [{"country": "ES", "language": "en", "started": "1", "completed": "1", "passed": "0", "failed": "1"},
-                        {"country": "NO", "language": "en", "started": "1", "completed": "1", "passed": "1", "failed": "0"}]
+    assert learners == [
+        {"country": "ES", "language": "en", "started": "1", "completed": "1", "passed": "0", "failed": "1"},
+        {"country": "NO", "language": "en", "started": "1", "completed": "1", "passed": "1", "failed": "0"},
+    ]
     # Both watched the career-kit video to the end and answered its survey (walk() does what a learner does).
     videos = list(csv.DictReader((out / "videos.csv").open(encoding="utf-8")))
     assert [(v["played"], v["completed"]) for v in videos] == [("2", "2")]
@@ -546,6 +705,7 @@ def test_report_on_a_passing_and_a_failing_journey(tmp_path, page, server, lms, 
     both = stored[True] + stored[False]
     right_all, wrong_all = answers(both, True), answers(both, False)
     assert {k: (int(r["correct"]), int(r["incorrect"])) for k, r in questions.items()} == {
-        k: (right_all.get(k, 0), wrong_all.get(k, 0)) for k in set(right_all) | set(wrong_all)}
+        k: (right_all.get(k, 0), wrong_all.get(k, 0)) for k in set(right_all) | set(wrong_all)
+    }
     reached = [(r["page"], r["learners"]) for r in csv.DictReader((out / "pages.csv").open(encoding="utf-8"))]
     assert reached == [(p, "2") for p in pages]  # both read every page: course order, nobody dropped off

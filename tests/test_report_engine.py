@@ -53,8 +53,9 @@ def assert_same_as_python(items: list, **selection) -> None:
     assert figures(engine) == figures(python)
 
 
-@pytest.mark.parametrize("selection", [{}, {"activity": COURSE}, {"activity": "urn:other"},
-                                       {"since": T0 + timedelta(seconds=30)}])
+@pytest.mark.parametrize(
+    "selection", [{}, {"activity": COURSE}, {"activity": "urn:other"}, {"since": T0 + timedelta(seconds=30)}]
+)
 def test_hand_made_statements_give_the_python_figures(selection):
     assert_same_as_python(class_log().items, **selection)
 
@@ -66,8 +67,27 @@ def test_generated_statements_give_the_python_figures():
     assert_same_as_python(items, activity="https://lms.example.org/au/")  # the cmi5 third
 
 
-JUNK = [None, True, False, 0, -3, 2.5, 1e300, "", "   ", "\u00a0x\u3000", "x", "\\n", [], [{}], [{"id": 7}],
-        {}, {"id": None}, {"id": " urn:test:course "}, [{"id": "urn:test:course"}, {"id": "urn:x"}]]
+JUNK = [
+    None,
+    True,
+    False,
+    0,
+    -3,
+    2.5,
+    1e300,
+    "",
+    "   ",
+    "\u00a0x\u3000",
+    "x",
+    "\\n",
+    [],
+    [{}],
+    [{"id": 7}],
+    {},
+    {"id": None},
+    {"id": " urn:test:course "},
+    [{"id": "urn:test:course"}, {"id": "urn:x"}],
+]
 
 
 def _mangle(value, rng: random.Random, depth: int = 0):
@@ -113,7 +133,9 @@ def test_a_file_streamed_into_the_store_gives_the_bytes_of_the_statements_in_mem
         streamed = report_from_store(store, activity=COURSE).files
     assert streamed == make_report(items, activity=COURSE).files
     out = tmp_path / "out"
-    assert CliRunner().invoke(cli, ["report", "--from", str(source), "--activity", COURSE, "-o", str(out)]).exit_code == 0
+    assert (
+        CliRunner().invoke(cli, ["report", "--from", str(source), "--activity", COURSE, "-o", str(out)]).exit_code == 0
+    )
     assert {p.name: p.read_bytes() for p in out.iterdir()} == streamed
 
 

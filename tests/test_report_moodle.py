@@ -34,27 +34,79 @@ def interactions_report(path: Path) -> Path:
     header = ["Name", "Email address", "Attempt", "Started on", "Last accessed on", "Score", SCO]
     for n in range(3):
         header += [f"Question {n}", f"Response {n}", f"Result {n}"]
-    rows = [header,
-            # Ana: passes (9/10); got q1 wrong first, then right.
-            ["Ana García", "ana@example.es", "1", STARTED, LAST, "9", "9/10",
-             "money.q1", "b", "wrong", "money.q1", "a", "correct", "money.q2", "a &amp; b", "correct"],
-            # Ben: two attempts; fails (4/10), then passes (8/10: 80 % reaches mastery 80).
-            ["Ben Ruiz", "ben@example.es", "1", STARTED, LAST, "4", "4/10",
-             "money.q1", "b", "wrong", "money.q2", "c", "wrong", "", "", ""],
-            ["Ben Ruiz", "ben@example.es", "2", STARTED, LAST, "8", "8/10",
-             "money.q1", "a", "correct", "money.q2", "c", "wrong", "end.s1", "likert_4", "neutral"],
-            # Cai never opened it.
-            ["Cai Soto", "cai@example.es", "-", "-", "-", "-", "Not attempted", "", "", "", "", "", "", "", "", ""]]
+    rows = [
+        header,
+        # Ana: passes (9/10); got q1 wrong first, then right.
+        [
+            "Ana García",
+            "ana@example.es",
+            "1",
+            STARTED,
+            LAST,
+            "9",
+            "9/10",
+            "money.q1",
+            "b",
+            "wrong",
+            "money.q1",
+            "a",
+            "correct",
+            "money.q2",
+            "a &amp; b",
+            "correct",
+        ],
+        # Ben: two attempts; fails (4/10), then passes (8/10: 80 % reaches mastery 80).
+        [
+            "Ben Ruiz",
+            "ben@example.es",
+            "1",
+            STARTED,
+            LAST,
+            "4",
+            "4/10",
+            "money.q1",
+            "b",
+            "wrong",
+            "money.q2",
+            "c",
+            "wrong",
+            "",
+            "",
+            "",
+        ],
+        [
+            "Ben Ruiz",
+            "ben@example.es",
+            "2",
+            STARTED,
+            LAST,
+            "8",
+            "8/10",
+            "money.q1",
+            "a",
+            "correct",
+            "money.q2",
+            "c",
+            "wrong",
+            "end.s1",
+            "likert_4",
+            "neutral",
+        ],
+        # Cai never opened it.
+        ["Cai Soto", "cai@example.es", "-", "-", "-", "-", "Not attempted", "", "", "", "", "", "", "", "", ""],
+    ]
     path.write_text(tsv(rows), encoding="utf-8")
     return path
 
 
 def basic_report(path: Path) -> Path:
     """Norway: the basic report (no interactions), SCORM 1.2 statuses without a score."""
-    rows = [["Name", "Attempt", "Started on", "Last accessed on", "Score", SCO],
-            ["Kari Nordmann", "1", STARTED, LAST, "6", "6/10"],
-            ["Ola Nordmann", "1", STARTED, LAST, "0", "Incomplete"],
-            ["Per Hansen", "1", STARTED, LAST, "0", "Completed"]]
+    rows = [
+        ["Name", "Attempt", "Started on", "Last accessed on", "Score", SCO],
+        ["Kari Nordmann", "1", STARTED, LAST, "6", "6/10"],
+        ["Ola Nordmann", "1", STARTED, LAST, "0", "Incomplete"],
+        ["Per Hansen", "1", STARTED, LAST, "0", "Completed"],
+    ]
     path.write_bytes("\ufeff".encode() + tsv(rows).encode("utf-8"))
     return path
 
@@ -75,11 +127,14 @@ def test_two_partners_moodle_downloads_merge_into_one_report(tmp_path):
     assert "learners: 5 started, 4 completed, 2 passed, 1 failed" in result.stdout
     assert read(out, "learners.csv") == [
         {"country": "ES", "language": "es", "started": "2", "completed": "2", "passed": "2", "failed": "0"},
-        {"country": "NO", "language": "nb", "started": "3", "completed": "2", "passed": "0", "failed": "1"}]
+        {"country": "NO", "language": "nb", "started": "3", "completed": "2", "passed": "0", "failed": "1"},
+    ]
     scores = {r["bin"]: r["learners"] for r in read(out, "scores.csv") if r["learners"] != "0"}
     assert scores == {"60-69": "1", "80-89": "1", "90-100": "1"}  # Kari 60, Ben's best 80, Ana 90
     assert [(q["question"], q["answered"], q["correct"], q["incorrect"]) for q in read(out, "questions.csv")] == [
-        ("money.q2", "3", "1", "2"), ("money.q1", "4", "2", "2")]
+        ("money.q2", "3", "1", "2"),
+        ("money.q1", "4", "2", "2"),
+    ]
 
 
 def test_moodle_rows_join_the_xapi_figures_of_the_same_course(tmp_path):
@@ -89,8 +144,18 @@ def test_moodle_rows_join_the_xapi_figures_of_the_same_course(tmp_path):
     source = tmp_path / "s.jsonl"
     source.write_text("\n".join(json.dumps(s) for s in class_log().items), encoding="utf-8")
     out = tmp_path / "both"
-    result = invoke("--from", str(source), "--activity", COURSE, "--mastery", "80", "--moodle", f"ES,es={interactions_report(tmp_path / 'es.txt')}",
-                    "-o", str(out))
+    result = invoke(
+        "--from",
+        str(source),
+        "--activity",
+        COURSE,
+        "--mastery",
+        "80",
+        "--moodle",
+        f"ES,es={interactions_report(tmp_path / 'es.txt')}",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     assert "learners: 9 started," in result.stdout  # the class's 7 and Spain's 2
     q1 = next(q for q in read(out, "questions.csv") if q["question"] == "money.q1")

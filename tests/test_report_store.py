@@ -20,8 +20,7 @@ from smab_pack.reporting import lrs as lrs_module
 from tests.support.lrs import PASSWORD, USER
 from tests.test_report import Log, account, mbox
 
-CSV_FILES = ["learners.csv", "scores.csv", "questions.csv", "pages.csv", "survey.csv", "survey-texts.csv",
-             "videos.csv"]
+CSV_FILES = ["learners.csv", "scores.csv", "questions.csv", "pages.csv", "survey.csv", "survey-texts.csv", "videos.csv"]
 
 
 def invoke(*args: str):
@@ -57,8 +56,9 @@ def requests(monkeypatch):
     """The URLs the report asks the LRS for."""
     seen: list[str] = []
     real_open = lrs_module._opener.open
-    monkeypatch.setattr(lrs_module._opener, "open",
-                        lambda request, **kw: seen.append(request.full_url) or real_open(request, **kw))
+    monkeypatch.setattr(
+        lrs_module._opener, "open", lambda request, **kw: seen.append(request.full_url) or real_open(request, **kw)
+    )
     return seen
 
 
@@ -149,9 +149,21 @@ def test_a_fetch_the_lrs_stops_mid_way_resumes_without_gaps_or_duplicates(tmp_pa
 
 def test_a_store_belongs_to_one_lrs_and_usage_errors(tmp_path, ralph):
     store = tmp_path / "s.duckdb"
-    assert invoke(*lrs(ralph, "--store", str(store), "--activity", "urn:none", "-o", str(tmp_path / "r"))).exit_code == 0
-    other = invoke("--lrs", "http://127.0.0.1:9/xAPI/", "--user", "u", "--password", "p", "--store", str(store),
-                   "-o", str(tmp_path / "x"))
+    assert (
+        invoke(*lrs(ralph, "--store", str(store), "--activity", "urn:none", "-o", str(tmp_path / "r"))).exit_code == 0
+    )
+    other = invoke(
+        "--lrs",
+        "http://127.0.0.1:9/xAPI/",
+        "--user",
+        "u",
+        "--password",
+        "p",
+        "--store",
+        str(store),
+        "-o",
+        str(tmp_path / "x"),
+    )
     assert other.exit_code == 1 and "mirrors another LRS" in other.stderr and not (tmp_path / "x").exists()
     assert invoke("--store", str(tmp_path / "missing.duckdb"), "-o", str(tmp_path / "y")).exit_code == 2
     assert invoke("--from", "x.jsonl", "--store", str(store), "-o", str(tmp_path / "y")).exit_code == 2
@@ -176,8 +188,10 @@ def test_export_parquet_and_csv_hold_the_statements_counted(tmp_path):
         invoke("--from", str(source), "--export", fmt, "-o", str(again))
         assert (out / f"statements.{fmt}").read_bytes() == (again / f"statements.{fmt}").read_bytes()
     with duckdb.connect() as db:
-        rows = db.execute(f"SELECT id, learner, country, verb, response FROM '{tmp_path / 'parquet' / 'statements.parquet'}'"
-                          " ORDER BY timestamp").fetchall()
+        rows = db.execute(
+            f"SELECT id, learner, country, verb, response FROM '{tmp_path / 'parquet' / 'statements.parquet'}'"
+            " ORDER BY timestamp"
+        ).fetchall()
     assert [r[0] for r in rows] == [s["id"] for s in log.items]
     assert rows[0][1:3] == ("mbox:mailto:ana@example.org", "NO") and rows[-1][4] == "=1+1"
     table = list(csv.DictReader(io.StringIO((tmp_path / "csv" / "statements.csv").read_text(encoding="utf-8"))))

@@ -26,8 +26,9 @@ from tests.support.resource_bank import BANK_PAGE, GUIDE, RESOURCES_YAML, bank_c
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("SMAB_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "smab_pack", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "smab_pack", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def _swap(old: str, new: str, occurrence: int = 1) -> str:
@@ -42,27 +43,63 @@ DUPLICATE = _swap("id: aeat", "id: skatt")
 
 # (name, resources.yaml, code, line of the error)
 CASES = [
-    ("unknown-field", _swap("    url: https://www.skatteetaten.no", "    link: https://www.skatteetaten.no"),
-     "unknown-key", line_of(RESOURCES_YAML, "https://www.skatteetaten.no")),
-    ("http-url", _swap("https://www.skatteetaten.no", "http://www.skatteetaten.no"),
-     "invalid-value", line_of(RESOURCES_YAML, "https://www.skatteetaten.no")),
+    (
+        "unknown-field",
+        _swap("    url: https://www.skatteetaten.no", "    link: https://www.skatteetaten.no"),
+        "unknown-key",
+        line_of(RESOURCES_YAML, "https://www.skatteetaten.no"),
+    ),
+    (
+        "http-url",
+        _swap("https://www.skatteetaten.no", "http://www.skatteetaten.no"),
+        "invalid-value",
+        line_of(RESOURCES_YAML, "https://www.skatteetaten.no"),
+    ),
     ("url-and-file", BOTH, "invalid-value", line_of(BOTH, "id: guide")),
     ("unknown-country", _swap("country: ES", "country: SE"), "invalid-value", line_of(RESOURCES_YAML, "country: ES")),
-    ("missing-title", _swap("    title: {en: Agencia Tributaria, nb: Agencia Tributaria}\n", ""),
-     "missing-key", line_of(RESOURCES_YAML, "id: aeat")),
-    ("unknown-topic", _swap("topic: tax", "topic: taxes", 2), "unknown-topic",
-     line_of(RESOURCES_YAML, "topic: tax", 2)),
-    ("unknown-audience", _swap("[founders, owners]", "[founders, owner]"), "unknown-audience",
-     line_of(RESOURCES_YAML, "[founders, owners]")),
+    (
+        "missing-title",
+        _swap("    title: {en: Agencia Tributaria, nb: Agencia Tributaria}\n", ""),
+        "missing-key",
+        line_of(RESOURCES_YAML, "id: aeat"),
+    ),
+    (
+        "unknown-topic",
+        _swap("topic: tax", "topic: taxes", 2),
+        "unknown-topic",
+        line_of(RESOURCES_YAML, "topic: tax", 2),
+    ),
+    (
+        "unknown-audience",
+        _swap("[founders, owners]", "[founders, owner]"),
+        "unknown-audience",
+        line_of(RESOURCES_YAML, "[founders, owners]"),
+    ),
     ("duplicate-id", DUPLICATE, "duplicate-id", line_of(DUPLICATE, "id: skatt", 2)),
-    ("missing-file", _swap("assets/guide.txt", "assets/gone.txt"), "missing-file",
-     line_of(RESOURCES_YAML, "assets/guide.txt")),
-    ("file-escapes-course", _swap("assets/guide.txt", "../../../etc/passwd"), "path-escape",
-     line_of(RESOURCES_YAML, "assets/guide.txt")),
-    ("absolute-file", _swap("assets/guide.txt", "/etc/passwd"), "path-escape",
-     line_of(RESOURCES_YAML, "assets/guide.txt")),
-    ("yaml-syntax", _swap("    country: ES\n", "    country: [ES\n"), "yaml-syntax",
-     line_of(RESOURCES_YAML, "country: ES") + 1),
+    (
+        "missing-file",
+        _swap("assets/guide.txt", "assets/gone.txt"),
+        "missing-file",
+        line_of(RESOURCES_YAML, "assets/guide.txt"),
+    ),
+    (
+        "file-escapes-course",
+        _swap("assets/guide.txt", "../../../etc/passwd"),
+        "path-escape",
+        line_of(RESOURCES_YAML, "assets/guide.txt"),
+    ),
+    (
+        "absolute-file",
+        _swap("assets/guide.txt", "/etc/passwd"),
+        "path-escape",
+        line_of(RESOURCES_YAML, "assets/guide.txt"),
+    ),
+    (
+        "yaml-syntax",
+        _swap("    country: ES\n", "    country: [ES\n"),
+        "yaml-syntax",
+        line_of(RESOURCES_YAML, "country: ES") + 1,
+    ),
 ]
 
 
@@ -78,8 +115,11 @@ def test_bad_resources_yaml_is_reported_at_its_line_and_nothing_is_written(tmp_p
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == code and d["severity"] == "error"]
-    assert any(d["file"] == "course/resources.yaml" and d["line"] == line for d in found), \
-        (code, line, json.loads(result.stdout)["diagnostics"])
+    assert any(d["file"] == "course/resources.yaml" and d["line"] == line for d in found), (
+        code,
+        line,
+        json.loads(result.stdout)["diagnostics"],
+    )
 
     built = _run("build", "course", "-o", "dist", cwd=tmp_path)
     assert built.returncode == 1 and "Traceback" not in built.stderr
@@ -95,7 +135,9 @@ def test_a_bare_no_means_norway(tmp_path):
 
 
 def test_a_missing_translation_is_a_located_warning(tmp_path):
-    course = bank_course(tmp_path, resources=_swap("{en: Taxes in Spain., nb: Skatt i Spania.}", "{en: Taxes in Spain.}"))
+    course = bank_course(
+        tmp_path, resources=_swap("{en: Taxes in Spain., nb: Skatt i Spania.}", "{en: Taxes in Spain.}")
+    )
     diags = diagnostics_for(course)
     assert not diags.has_errors
     found = [(d.code, Path(d.file).name, d.line) for d in diags.warnings]
@@ -113,6 +155,7 @@ def test_bundled_resource_files_count_as_used(tmp_path):
 
 
 # ---- resource: links ----------------------------------------------------------------------------------------
+
 
 def _html(package: Path) -> str:
     with zipfile.ZipFile(package) as zf:
@@ -140,7 +183,8 @@ def test_an_unknown_resource_id_fails_at_its_line_and_column(tmp_path):
     found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "unknown-resource"]
     text = page.read_text()
     assert [(d["file"], d["line"], d["column"]) for d in found] == [
-        (f"course/{BANK_PAGE}", line_of(text, "resource:gide"), text.splitlines()[4].index("resource:gide") + 1)]
+        (f"course/{BANK_PAGE}", line_of(text, "resource:gide"), text.splitlines()[4].index("resource:gide") + 1)
+    ]
     assert "gide" in found[0]["message"] and "guide" in found[0]["hint"]
     with pytest.raises(BuildFailed):
         build(course, tmp_path / "dist", formats=["scorm12"])
@@ -156,8 +200,15 @@ def test_resource_links_without_a_resources_yaml_are_errors(tmp_path):
 
 # ---- the block ------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("info,code", [("{color=red}", "resources-filter"), ("{country=SE}", "resources-filter"),
-                                       ("{topic=pensions}", "resources-filter")])
+
+@pytest.mark.parametrize(
+    "info,code",
+    [
+        ("{color=red}", "resources-filter"),
+        ("{country=SE}", "resources-filter"),
+        ("{topic=pensions}", "resources-filter"),
+    ],
+)
 def test_bad_block_filters_are_errors_at_the_block_line(tmp_path, info, code):
     course = bank_course(tmp_path)
     page = course / BANK_PAGE
@@ -195,6 +246,7 @@ def test_the_css_uses_logical_properties_only():
 
 # ---- the JSON Schema ------------------------------------------------------------------------------------------
 
+
 def test_the_schema_accepts_the_shipped_bank_and_rejects_http_and_url_plus_file():
     schema = json.loads((ROOT / "schemas" / "resources.schema.json").read_text())
     data = yaml.safe_load((SHIPPED / "resources.yaml").read_text())
@@ -207,6 +259,7 @@ def test_the_schema_accepts_the_shipped_bank_and_rejects_http_and_url_plus_file(
 
 
 # ---- the shipped course ---------------------------------------------------------------------------------------
+
 
 def _shipped_bank() -> ResourceBank:
     return ResourceBank.model_validate(yaml.safe_load((SHIPPED / "resources.yaml").read_text(encoding="utf-8")))
@@ -231,9 +284,11 @@ def test_the_shipped_course_validates_clean():
 
 # ---- in Chromium ----------------------------------------------------------------------------------------------
 
+
 def _cards(page) -> list[str]:
-    return page.eval_on_selector_all(".smab-page:not([hidden]) .smab-res-card:not([hidden])",
-                                     "cards => cards.map(c => c.dataset.id)")
+    return page.eval_on_selector_all(
+        ".smab-page:not([hidden]) .smab-res-card:not([hidden])", "cards => cards.map(c => c.dataset.id)"
+    )
 
 
 def _text(page, selector: str) -> str:
@@ -275,8 +330,9 @@ def test_search_and_filters_show_exactly_the_matching_cards(tmp_path, page, serv
     assert _cards(page) == ["aeat"]
 
     # Labelled controls, the count in a live region, external links in a new tab.
-    labels = page.eval_on_selector_all(f"{bank} input, {bank} select",
-                                       "els => els.map(e => e.labels.length && e.labels[0].textContent.trim())")
+    labels = page.eval_on_selector_all(
+        f"{bank} input, {bank} select", "els => els.map(e => e.labels.length && e.labels[0].textContent.trim())"
+    )
     assert labels == ["Search the resources", "Country", "Topic", "For", "Language"]
     assert page.locator(f"{bank} .smab-res-count").get_attribute("aria-live") == "polite"
     link = page.locator(f"{bank} [data-id=brreg] a")

@@ -34,8 +34,9 @@ def test_every_rule_has_a_summary_and_a_fix():
 
 def test_lint_rules_page_is_generated_from_the_catalogue():
     page = (ROOT / "docs" / "lint-rules.md").read_text(encoding="utf-8")
-    assert page == render_rules(plugins.all_rules(), "markdown"), \
+    assert page == render_rules(plugins.all_rules(), "markdown"), (
         "docs/lint-rules.md is stale: run smab-pack rules --format markdown > docs/lint-rules.md"
+    )
 
 
 def test_disabled_rules_are_not_reported_and_unknown_ones_are(tmp_path):

@@ -56,7 +56,9 @@ def test_shipped_code_is_smaller_and_still_parses(tmp_path):
     sources += [bt.js for bt in plugins.block_types().values() if bt.js]
     assert len(full) < 0.9 * sum(map(len, sources))
     (tmp_path / "smab.js").write_text(full, encoding="utf-8")
-    checked = subprocess.run([shutil.which("node"), "--check", str(tmp_path / "smab.js")], capture_output=True, text=True)
+    checked = subprocess.run(
+        [shutil.which("node"), "--check", str(tmp_path / "smab.js")], capture_output=True, text=True
+    )
     assert checked.returncode == 0, checked.stderr
 
 
@@ -82,7 +84,11 @@ def test_shipping_keeps_what_the_code_does(tmp_path):
     out = []
     for name, code in (("source.js", source), ("shipped.js", shipped)):
         (tmp_path / name).write_text(code, encoding="utf-8")
-        out.append(subprocess.run([shutil.which("node"), str(tmp_path / name)], capture_output=True, text=True, check=True).stdout)
+        out.append(
+            subprocess.run(
+                [shutil.which("node"), str(tmp_path / name)], capture_output=True, text=True, check=True
+            ).stdout
+        )
     assert out[0] == out[1] and "http://x/*y*/" in out[0]
 
 

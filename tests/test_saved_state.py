@@ -74,11 +74,15 @@ def _course(root: Path, variant: str = "v1", course_id: str = "state-course") ->
     moved: a page added first, vat before tax, q1 removed. retyped: q1 is a fill-in, q2 has a fifth choice."""
     mod = root / "modules" / "01-all"
     mod.mkdir(parents=True)
-    (root / "course.yaml").write_text(f"id: {course_id}\nversion: 1.0.0\ntitle: State\nlanguages: [en]\nmastery_score: 80\n")
+    (root / "course.yaml").write_text(
+        f"id: {course_id}\nversion: 1.0.0\ntitle: State\nlanguages: [en]\nmastery_score: 80\n"
+    )
     (mod / "module.yaml").write_text("title: All\n")
     pages = {"01-intro": "---\ntitle: Intro\n---\n\nWelcome.\n", "04-end": "---\ntitle: End\n---\n\nThe end.\n"}
     q1 = {"v1": Q1_SINGLE, "moved": "", "retyped": Q1_FILL}[variant]
-    pages["02-tax" if variant != "moved" else "03-tax"] = TAX.format(q1=q1, extra="\n- [ ] E" if variant == "retyped" else "")
+    pages["02-tax" if variant != "moved" else "03-tax"] = TAX.format(
+        q1=q1, extra="\n- [ ] E" if variant == "retyped" else ""
+    )
     pages["03-vat" if variant != "moved" else "02-vat"] = VAT
     if variant == "moved":
         pages["00-welcome"] = "---\ntitle: Welcome\n---\n\nNew in this version.\n"
@@ -90,8 +94,12 @@ def _course(root: Path, variant: str = "v1", course_id: str = "state-course") ->
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory) -> dict[str, Path]:
     out = {}
-    for variant, course_id in (("v1", "state-course"), ("moved", "state-course"), ("retyped", "state-course"),
-                               ("other", "another-course")):
+    for variant, course_id in (
+        ("v1", "state-course"),
+        ("moved", "state-course"),
+        ("retyped", "state-course"),
+        ("other", "another-course"),
+    ):
         root = tmp_path_factory.mktemp(variant)
         _course(root / "src", "v1" if variant == "other" else variant, course_id)
         built, _ = build(root / "src", root / "dist", formats=["scorm12", "scorm2004"])
@@ -134,12 +142,28 @@ def _stored(version: str, suspend_data: str, last: dict) -> dict:
     """What an LMS hands back on the relaunch: the record as committed, and the saved state given."""
     if version == "1.2":
         core = last["core"]
-        return {"cmi": {"suspend_data": suspend_data, "core": {
-            "entry": "resume", "lesson_location": core["lesson_location"], "lesson_status": core["lesson_status"],
-            "score": {k: v for k, v in core["score"].items() if v != ""}}}}
-    return {"cmi": {"suspend_data": suspend_data, "entry": "resume", "location": last["location"],
-                    "completion_status": last["completion_status"], "success_status": last["success_status"],
-                    "score": {k: v for k, v in last["score"].items() if v != ""}, "progress_measure": last["progress_measure"]}}
+        return {
+            "cmi": {
+                "suspend_data": suspend_data,
+                "core": {
+                    "entry": "resume",
+                    "lesson_location": core["lesson_location"],
+                    "lesson_status": core["lesson_status"],
+                    "score": {k: v for k, v in core["score"].items() if v != ""},
+                },
+            }
+        }
+    return {
+        "cmi": {
+            "suspend_data": suspend_data,
+            "entry": "resume",
+            "location": last["location"],
+            "completion_status": last["completion_status"],
+            "success_status": last["success_status"],
+            "score": {k: v for k, v in last["score"].items() if v != ""},
+            "progress_measure": last["progress_measure"],
+        }
+    }
 
 
 def _never_lower(run: ScormRun) -> None:
@@ -162,7 +186,9 @@ def _data(package: Path) -> dict:
     """The run-time data built into a package (index.html's smab-data)."""
     with zipfile.ZipFile(package) as zf:
         html = zf.read("index.html").decode()
-    return json.loads(re.search(r'<script type="application/json" id="smab-data"[^>]*>(.*?)</script>', html, re.S).group(1))
+    return json.loads(
+        re.search(r'<script type="application/json" id="smab-data"[^>]*>(.*?)</script>', html, re.S).group(1)
+    )
 
 
 def _relaunch(page, server, packages, name: str, suspend_data: str, last: dict) -> ScormRun:
@@ -216,8 +242,21 @@ def _v1(key: str, page_no: str = "3", seen: str = "Dw", answers: str = "2,5,~25,
     return f"1;{key};{page_no};{seen};{answers}{rest}"
 
 
-@pytest.mark.parametrize("case", ["random-bytes", "invalid-base64", "bad-uri-escape", "extra-fields", "missing-fields",
-                                  "huge-page", "nan-page", "json", "another-tool", "version-1"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "random-bytes",
+        "invalid-base64",
+        "bad-uri-escape",
+        "extra-fields",
+        "missing-fields",
+        "huge-page",
+        "nan-page",
+        "json",
+        "another-tool",
+        "version-1",
+    ],
+)
 def test_damaged_or_foreign_state_starts_the_course(page, server, packages, case):
     _, last = _first_session(page, server, packages)
     data = last["suspend_data"]
@@ -226,7 +265,11 @@ def test_damaged_or_foreign_state_starts_the_course(page, server, packages, case
     states = {
         "random-bytes": ("".join(chr(rnd.randrange(1, 0xD7FF)) for _ in range(600)), "state_reset", {}),
         "invalid-base64": (_v1(key, seen="@@!*"), "state_partial", ALL),
-        "bad-uri-escape": (_v1(key, answers="2,5,~%E0%A4%A,2"), "state_partial", {k: v for k, v in ALL.items() if k != "vat.q3"}),
+        "bad-uri-escape": (
+            _v1(key, answers="2,5,~%E0%A4%A,2"),
+            "state_partial",
+            {k: v for k, v in ALL.items() if k != "vat.q3"},
+        ),
         "extra-fields": (data + ";x;y", "state_partial", ALL),
         "missing-fields": (";".join(data.split(";")[:6]), "state_partial", {}),
         "huge-page": (_v1(key, page_no="99999999999"), "state_partial", ALL),
@@ -262,7 +305,9 @@ def _with_text(state: str, fp: str, text: str) -> str:
     """The state as the run-time writes it when that question's answer is ``text`` (a script can
     put a text longer than the field's maxlength; SCORM's 250-character responses are the LMS's part)."""
     fields = state.split(";")
-    fields[10] = ",".join(fp + "~" + quote(text, safe="-_.!~*'()") if t.startswith(fp) else t for t in fields[10].split(","))
+    fields[10] = ",".join(
+        fp + "~" + quote(text, safe="-_.!~*'()") if t.startswith(fp) else t for t in fields[10].split(",")
+    )
     rest = ";".join(fields[2:])
     n, d = len(rest) + 3, 1
     while len(_base36(n + d)) > d:

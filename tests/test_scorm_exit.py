@@ -18,15 +18,18 @@ pytestmark = pytest.mark.browser
 
 QUESTIONS, PER_PAGE = 200, 20
 # Question texts as long as real ones get (the shipped course's longest is 141 characters), in Norwegian.
-TEXT = ("Hvilket skjema sender du til Brønnøysundregistrene når du registrerer et enkeltpersonforetak, "
-        "og hva må du legge ved for å få et organisasjonsnummer? ({n})")
+TEXT = (
+    "Hvilket skjema sender du til Brønnøysundregistrene når du registrerer et enkeltpersonforetak, "
+    "og hva må du legge ved for å få et organisasjonsnummer? ({n})"
+)
 ANSWER = "Samordnet registermelding med vedlegg om daglig leder og styre"
 
 
 def big_course(root, questions: int = QUESTIONS) -> None:
     (root / "modules" / "01-all").mkdir(parents=True)
-    (root / "course.yaml").write_text("id: exit-course\nversion: 1.0.0\ntitle: Exit\nlanguages: [nb]\nmastery_score: 50\n",
-                                      encoding="utf-8")
+    (root / "course.yaml").write_text(
+        "id: exit-course\nversion: 1.0.0\ntitle: Exit\nlanguages: [nb]\nmastery_score: 50\n", encoding="utf-8"
+    )
     (root / "modules" / "01-all" / "module.yaml").write_text("title: Alt\n", encoding="utf-8")
     n = 0
     for p in range(questions // PER_PAGE):
@@ -45,14 +48,17 @@ def big_course(root, questions: int = QUESTIONS) -> None:
 def answer_everything(run: ScormRun) -> None:
     """Answer every question (through the course's own forms) and read every page."""
     while True:
-        run.frame.evaluate("""(text) => {
+        run.frame.evaluate(
+            """(text) => {
             document.querySelectorAll('.smab-page:not([hidden]) form.smab-q').forEach(f => {
                 const q = SMAB.question(f.dataset.q);
                 if (q.type === 'fill-in') f.querySelector('input').value = text;
                 else f.querySelectorAll('input').forEach((i, k) => { i.checked = k === 0 || k === 2; });
                 f.requestSubmit();
             });
-        }""", ANSWER)
+        }""",
+            ANSWER,
+        )
         if not run.next():
             return
 
@@ -80,7 +86,7 @@ def test_one_request_per_exit_and_200_interactions_fit_in_64_kib(fmt, big_packag
     run.unload()
 
     calls = run.calls()
-    during = [c["fn"] for c in calls[next(i for i, c in enumerate(calls) if c["fn"] == "unload"):]]
+    during = [c["fn"] for c in calls[next(i for i, c in enumerate(calls) if c["fn"] == "unload") :]]
     commit, end = ("LMSCommit", "LMSFinish") if version == "1.2" else ("Commit", "Terminate")
     # One exit, one request: Terminate/LMSFinish commits by itself; no Commit while the page unloads.
     assert during.count(end) == 1 and commit not in during, during
@@ -109,7 +115,9 @@ def test_finish_is_in_reach_in_moodles_650_px_frame(fmt, page, server, shipped_p
     button = frame.locator(".smab-exit")
     box = button.bounding_box()
     assert button.is_visible() and button.inner_text() == "Finish"
-    assert box and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= 650 and box["y"] + box["height"] <= 600
+    assert (
+        box and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= 650 and box["y"] + box["height"] <= 600
+    )
     before = len(run.calls())
     run.finish()  # pressed before the end: the session ends, the attempt stays open to resume
     during = [c for c in run.calls()[before:] if c["fn"] in ("LMSSetValue", "SetValue")]
@@ -136,7 +144,7 @@ def test_closing_the_course_window_sends_one_request(fmt, page, server, shipped_
     course.close(run_before_unload=True)
     page.wait_for_function("window.events.includes('finish')")
     calls = page.evaluate("window.calls")
-    during = [c["fn"] for c in calls[next(i for i, c in enumerate(calls) if c["fn"] == "unload"):]]
+    during = [c["fn"] for c in calls[next(i for i, c in enumerate(calls) if c["fn"] == "unload") :]]
     commit, end = ("LMSCommit", "LMSFinish") if version == "1.2" else ("Commit", "Terminate")
     assert during.count(end) == 1 and commit not in during, during
     exit_element = "cmi.core.exit" if version == "1.2" else "cmi.exit"

@@ -34,8 +34,11 @@ def run(request, page, server, shipped_packages) -> ScormRun:
 
 
 def _fn(run: ScormRun, short: str) -> str:
-    return {"commit": "LMSCommit", "set": "LMSSetValue"}[short] if run.version == "1.2" else \
-        {"commit": "Commit", "set": "SetValue"}[short]
+    return (
+        {"commit": "LMSCommit", "set": "LMSSetValue"}[short]
+        if run.version == "1.2"
+        else {"commit": "Commit", "set": "SetValue"}[short]
+    )
 
 
 def _warnings(page) -> list[str]:

@@ -44,17 +44,28 @@ def _stored(run: ScormRun) -> dict:
     last = run.commits()[-1]["cmi"]
     if run.version == "1.2":
         core = last["core"]
-        return {"cmi": {"suspend_data": last["suspend_data"], "core": {
-            "lesson_location": core["lesson_location"], "lesson_status": core["lesson_status"],
-            "entry": "resume" if core["exit"] == "suspend" else "",
-            "score": {k: v for k, v in core["score"].items() if v != ""}},
-            "student_data": {"mastery_score": str(int(shipped_config().mastery_score))}}}
-    cmi = {"suspend_data": last["suspend_data"], "location": last["location"],
-           "completion_status": last["completion_status"], "success_status": last["success_status"],
-           "progress_measure": last["progress_measure"],
-           "entry": "resume" if last["exit"] == "suspend" else "",
-           "score": {k: v for k, v in last["score"].items() if v != ""},
-           "scaled_passing_score": str(shipped_config().mastery_score / 100)}
+        return {
+            "cmi": {
+                "suspend_data": last["suspend_data"],
+                "core": {
+                    "lesson_location": core["lesson_location"],
+                    "lesson_status": core["lesson_status"],
+                    "entry": "resume" if core["exit"] == "suspend" else "",
+                    "score": {k: v for k, v in core["score"].items() if v != ""},
+                },
+                "student_data": {"mastery_score": str(int(shipped_config().mastery_score))},
+            }
+        }
+    cmi = {
+        "suspend_data": last["suspend_data"],
+        "location": last["location"],
+        "completion_status": last["completion_status"],
+        "success_status": last["success_status"],
+        "progress_measure": last["progress_measure"],
+        "entry": "resume" if last["exit"] == "suspend" else "",
+        "score": {k: v for k, v in last["score"].items() if v != ""},
+        "scaled_passing_score": str(shipped_config().mastery_score / 100),
+    }
     return {"cmi": {k: v for k, v in cmi.items() if v != "" or k == "suspend_data"}}
 
 
@@ -62,8 +73,11 @@ def test_no_score_before_every_page_is_seen_then_passed_with_score(page, server,
     run = _run(page, server, shipped_packages, scorm_format)
     mastery = str(int(shipped_config().mastery_score))
     # An LMS with a mastery score, which scorm-again (like Moodle by default) lets override the status.
-    first = {"cmi": {"student_data": {"mastery_score": mastery}}} if run.version == "1.2" else \
-        {"cmi": {"scaled_passing_score": str(int(mastery) / 100)}}
+    first = (
+        {"cmi": {"student_data": {"mastery_score": mastery}}}
+        if run.version == "1.2"
+        else {"cmi": {"scaled_passing_score": str(int(mastery) / 100)}}
+    )
     run.launch(first)
     _answer_quiz_pages_only(run)
     run.unload()
@@ -110,8 +124,17 @@ def test_moodle_relaunch_of_a_finished_2004_attempt_lowers_nothing(page, server,
 
     # What Moodle hands back after exit=normal: the same attempt, review mode, empty data.
     again = ScormRun(page, server, "2004", run.package_url)
-    frame = again.launch({"cmi": {"mode": "review", "entry": "ab-initio", "credit": "no-credit",
-                                  "completion_status": "unknown", "suspend_data": ""}})
+    frame = again.launch(
+        {
+            "cmi": {
+                "mode": "review",
+                "entry": "ab-initio",
+                "credit": "no-credit",
+                "completion_status": "unknown",
+                "suspend_data": "",
+            }
+        }
+    )
     assert "Review" in frame.locator(".smab-notice").inner_text()  # on arrival
     again.walk(correct=False)  # the learner clicks through and even answers: nothing may be written
     assert frame.locator(".smab-exit").is_hidden()
@@ -129,7 +152,8 @@ def test_review_shows_the_saved_answers_and_result(page, server, shipped_package
     run.unload()  # closed, not finished: exit=suspend, so the LMS keeps everything
     stored = _stored(run)
     (stored["cmi"]["core"] if run.version == "1.2" else stored["cmi"]).update(
-        {"lesson_mode" if run.version == "1.2" else "mode": "review"})
+        {"lesson_mode" if run.version == "1.2" else "mode": "review"}
+    )
 
     again = ScormRun(page, server, run.version, run.package_url)
     frame = again.launch(stored)

@@ -30,22 +30,33 @@ def _stored_by_lms(run: ScormRun, mastery: float) -> dict:
     last = run.commits()[-1]["cmi"]
     if run.version == "1.2":
         core = last["core"]
-        return {"cmi": {
+        return {
+            "cmi": {
+                "suspend_data": last["suspend_data"],
+                "core": {
+                    "lesson_location": core["lesson_location"],
+                    "lesson_status": core["lesson_status"],
+                    "entry": "resume" if core["exit"] == "suspend" else "",
+                    "score": {k: v for k, v in core["score"].items() if v != ""},
+                    "student_id": "learner-1",
+                    "student_name": "Hansen, Amina",
+                },
+                "student_data": {"mastery_score": str(int(mastery))},
+            }
+        }
+    return {
+        "cmi": {
             "suspend_data": last["suspend_data"],
-            "core": {"lesson_location": core["lesson_location"], "lesson_status": core["lesson_status"],
-                     "entry": "resume" if core["exit"] == "suspend" else "",
-                     "score": {k: v for k, v in core["score"].items() if v != ""},
-                     "student_id": "learner-1", "student_name": "Hansen, Amina"},
-            "student_data": {"mastery_score": str(int(mastery))},
-        }}
-    return {"cmi": {
-        "suspend_data": last["suspend_data"], "location": last["location"],
-        "completion_status": last["completion_status"], "success_status": last["success_status"],
-        "entry": "resume" if last["exit"] == "suspend" else "",
-        "score": {k: v for k, v in last["score"].items() if v != ""},
-        "scaled_passing_score": str(mastery / 100),
-        "learner_id": "learner-1", "learner_name": "Hansen, Amina",
-    }}
+            "location": last["location"],
+            "completion_status": last["completion_status"],
+            "success_status": last["success_status"],
+            "entry": "resume" if last["exit"] == "suspend" else "",
+            "score": {k: v for k, v in last["score"].items() if v != ""},
+            "scaled_passing_score": str(mastery / 100),
+            "learner_id": "learner-1",
+            "learner_name": "Hansen, Amina",
+        }
+    }
 
 
 @pytest.fixture(params=sorted(VERSIONS))
@@ -59,6 +70,7 @@ def launch(page, server, shipped_packages, scorm_format):
         url = server.mount_zip(f"{scorm_format}-{lang}", shipped_packages[(scorm_format, lang)])
         run = ScormRun(page, server, VERSIONS[scorm_format], url)
         return run
+
     return start
 
 
@@ -104,8 +116,11 @@ def test_pass_journey_completes_with_score_and_interactions(launch, page):
         assert re.fullmatch(r"\d{2,4}:\d\d:\d\d(\.\d{1,2})?", run.get("cmi.core.session_time"))
         for inter in interactions:
             assert re.fullmatch(r"\d{2,4}:\d\d:\d\d(\.\d{1,2})?", inter["latency"])
-            assert (inter["result"] == "neutral" or inter["type"] == "fill-in"
-                    or inter["student_response"] == inter["correct_responses"]["0"]["pattern"])
+            assert (
+                inter["result"] == "neutral"
+                or inter["type"] == "fill-in"
+                or inter["student_response"] == inter["correct_responses"]["0"]["pattern"]
+            )
     else:
         assert run.get("cmi.completion_status") == "completed"
         assert run.get("cmi.success_status") == "passed"

@@ -49,8 +49,9 @@ class Au:
         self.server = server
         self.actor = actor or new_actor()
         self.registration = registration or str(uuid.uuid4())
-        info = server.xapi.cmi5_launch(server.url, server.url + "/pkg", AU, actor=self.actor,
-                                       registration=self.registration, mastery=0.8)
+        info = server.xapi.cmi5_launch(
+            server.url, server.url + "/pkg", AU, actor=self.actor, registration=self.registration, mastery=0.8
+        )
         self.session, self.activity = info["session"], info["activity_id"]
         _, body = http(f"{server.url}/fetch/{info['token']}", "POST")
         self.token = json.loads(body)["auth-token"]
@@ -63,13 +64,21 @@ class Au:
         extensions = {SESSION_ID: session or self.session}
         if mastery:
             extensions[MASTERY] = 0.8
-        s = {"id": str(uuid.uuid4()), "timestamp": "2026-12-01T10:00:00.000Z", "actor": self.actor,
-             "verb": {"id": ADL + verb, "display": {"en-US": verb}},
-             "object": {"objectType": "Activity", "id": self.activity},
-             "context": {"registration": self.registration, "extensions": extensions,
-                         "contextActivities": {"grouping": [{"id": AU}],
-                                               "category": [{"id": f"https://w3id.org/xapi/cmi5/context/categories/{c}"}
-                                                            for c in categories]}}}
+        s = {
+            "id": str(uuid.uuid4()),
+            "timestamp": "2026-12-01T10:00:00.000Z",
+            "actor": self.actor,
+            "verb": {"id": ADL + verb, "display": {"en-US": verb}},
+            "object": {"objectType": "Activity", "id": self.activity},
+            "context": {
+                "registration": self.registration,
+                "extensions": extensions,
+                "contextActivities": {
+                    "grouping": [{"id": AU}],
+                    "category": [{"id": f"https://w3id.org/xapi/cmi5/context/categories/{c}"} for c in categories],
+                },
+            },
+        }
         if result:
             s["result"] = result
         return s
@@ -124,8 +133,12 @@ def test_session_rules(front):
     assert au.send(au.experienced()) == 403  # 9.3.0.0-4: nothing before initialized
     assert au.send(au.statement("initialized")) == 200
     assert au.send(au.statement("initialized")) == 403  # 9.3.0.0-2
-    passed = au.statement("passed", categories=("cmi5", "moveon"), mastery=True,
-                          result={"success": True, "duration": "PT1S", "score": {"scaled": 0.5}})
+    passed = au.statement(
+        "passed",
+        categories=("cmi5", "moveon"),
+        mastery=True,
+        result={"success": True, "duration": "PT1S", "score": {"scaled": 0.5}},
+    )
     assert au.send(passed) == 400  # 9.3.4.0-2: below the mastery score
     terminated = au.statement("terminated", result={"duration": "PT9S"})
     assert au.send([terminated, au.experienced()]) == 403  # 9.3.0.0-5, and the batch with it
@@ -144,11 +157,22 @@ def test_a_new_launch_abandons_the_open_session_and_satisfied_follows_the_move_o
     assert first.send(first.experienced()) == 401  # 9.3.6.0-2
     assert second.send(second.statement("initialized")) == 200
     moveon = ("cmi5", "moveon")
-    assert second.send(second.statement("completed", categories=moveon,
-                                        result={"completion": True, "duration": "PT1S"})) == 200
+    assert (
+        second.send(second.statement("completed", categories=moveon, result={"completion": True, "duration": "PT1S"}))
+        == 200
+    )
     assert not any(s["verb"]["id"].endswith("/satisfied") for s in ralph.statements(registration=first.registration))
-    assert second.send(second.statement("passed", categories=moveon, mastery=True, result={
-        "success": True, "duration": "PT1S", "score": {"scaled": 0.9, "raw": 9, "min": 0, "max": 10}})) == 200
+    assert (
+        second.send(
+            second.statement(
+                "passed",
+                categories=moveon,
+                mastery=True,
+                result={"success": True, "duration": "PT1S", "score": {"scaled": 0.9, "raw": 9, "min": 0, "max": 10}},
+            )
+        )
+        == 200
+    )
     satisfied = [s for s in ralph.statements(registration=first.registration) if s["verb"]["id"].endswith("/satisfied")]
     assert len(satisfied) == 1 and satisfied[0]["context"]["extensions"][SESSION_ID] == second.session
     assert {c["id"] for c in satisfied[0]["context"]["contextActivities"]["category"]} == {CMI5_CATEGORY}
@@ -175,9 +199,14 @@ def test_the_reply_to_the_closing_request_can_come_late(front):
 
 def test_a_tincan_launch_gets_the_xapi_rules(front, ralph):
     actor, registration = new_actor(), str(uuid.uuid4())
-    s = {"id": str(uuid.uuid4()), "actor": actor, "timestamp": "2026-12-01T10:00:00Z",
-         "verb": {"id": ADL + "answered", "display": {"en_US": "answered"}},
-         "object": {"id": "urn:smab-pack:strict/q1"}, "context": {"registration": registration}}
+    s = {
+        "id": str(uuid.uuid4()),
+        "actor": actor,
+        "timestamp": "2026-12-01T10:00:00Z",
+        "verb": {"id": ADL + "answered", "display": {"en_US": "answered"}},
+        "object": {"id": "urn:smab-pack:strict/q1"},
+        "context": {"registration": registration},
+    }
     url = f"{front.url}/xapi/statements"
     assert http(url, "POST", s, ralph.token)[0] == 400  # en_US is no language tag
     s["verb"]["display"] = {"en-US": "answered"}
@@ -189,8 +218,15 @@ def test_the_lrs_answers_queries_by_verb_and_activity(front, ralph):
     """A resumed AU asks the LRS whether an earlier session's completed/passed arrived."""
     au = Au(front).prefs()
     assert au.send(au.statement("initialized")) == 200
-    query = urllib.parse.urlencode({"agent": json.dumps(au.actor), "verb": ADL + "initialized", "activity": au.activity,
-                                    "registration": au.registration, "limit": 1})
+    query = urllib.parse.urlencode(
+        {
+            "agent": json.dumps(au.actor),
+            "verb": ADL + "initialized",
+            "activity": au.activity,
+            "registration": au.registration,
+            "limit": 1,
+        }
+    )
     status, body = http(f"{front.url}/xapi/statements?{query}", token=au.token)
     assert status == 200 and [s["verb"]["id"] for s in json.loads(body)["statements"]] == [ADL + "initialized"]
     query = query.replace("initialized", "completed")

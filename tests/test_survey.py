@@ -19,12 +19,15 @@ def _edit(course: Path, old: str, new: str) -> Path:
     return page
 
 
-@pytest.mark.parametrize("old, new, code, line", [
-    ("{#clear type=likert}", "{#clear type=stars}", "survey-type", 14),
-    ("{#clear type=likert}", "{#Clear type=likert}", "survey-id", 14),
-    ("{#useful type=likert}", "{#clear type=likert}", "duplicate-id", 16),
-    ("{#video-feedback}", "{#Video_feedback}", "survey-id", 12),
-])
+@pytest.mark.parametrize(
+    "old, new, code, line",
+    [
+        ("{#clear type=likert}", "{#clear type=stars}", "survey-type", 14),
+        ("{#clear type=likert}", "{#Clear type=likert}", "survey-id", 14),
+        ("{#useful type=likert}", "{#clear type=likert}", "duplicate-id", 16),
+        ("{#video-feedback}", "{#Video_feedback}", "survey-id", 12),
+    ],
+)
 def test_bad_survey_questions(course_copy, old, new, code, line):
     page = _edit(course_copy, old, new)
     found = [(d.code, d.line) for d in diagnostics_for(course_copy) if d.file and Path(d.file).name == page.name]
@@ -43,13 +46,16 @@ def test_a_survey_without_questions(course_copy):
 def test_a_survey_question_id_may_not_repeat_a_quiz_question_on_the_page(course_copy):
     page = course_copy / PAGE
     text = page.read_text(encoding="utf-8")
-    page.write_text(text + "\n::: quiz Check {#check}\n\n## Is this a video page? {#clear}\n\n- [x] Yes\n- [ ] No\n\n:::\n",
-                    encoding="utf-8")
+    page.write_text(
+        text + "\n::: quiz Check {#check}\n\n## Is this a video page? {#clear}\n\n- [x] Yes\n- [ ] No\n\n:::\n",
+        encoding="utf-8",
+    )
     codes = [d.code for d in diagnostics_for(course_copy) if d.file and Path(d.file).name == page.name]
     assert "duplicate-id" in codes
 
 
 # ---- the course-end evaluation of course.yaml ----
+
 
 def test_the_evaluation_is_the_last_page_in_every_language(shipped_packages):
     import re
@@ -64,7 +70,7 @@ def test_the_evaluation_is_the_last_page_in_every_language(shipped_packages):
         html = zipfile.ZipFile(shipped_packages[("scorm2004", lang)]).read("index.html").decode()
         pages = re.findall(r'<section class="smab-page" id="([a-z0-9-]+)"', html)
         assert pages[-1] == "course-evaluation"
-        section = html[html.index('id="course-evaluation"'):]
+        section = html[html.index('id="course-evaluation"') :]
         prompts = re.findall(r'<legend class="smab-q-prompt">([^<]*)</legend>', section)
         assert prompts == [q["text"][lang] for q in form["questions"]]
         assert form["intro"][lang] in section
@@ -79,8 +85,11 @@ def test_evaluation_errors_point_into_course_yaml(course_copy):
     at = lines.index("    - id: easy-language")
     lines[at] = "    - id: helps-me-start"
     config.write_text("\n".join(lines), encoding="utf-8")
-    found = [(d.code, d.line, d.message) for d in diagnostics_for(course_copy)
-             if d.file and Path(d.file).name == "course.yaml"]
+    found = [
+        (d.code, d.line, d.message)
+        for d in diagnostics_for(course_copy)
+        if d.file and Path(d.file).name == "course.yaml"
+    ]
     assert [(c, n) for c, n, _ in found] == [("invalid-value", lines.index("evaluation:") + 1)]
     assert "same id" in found[0][2]
 

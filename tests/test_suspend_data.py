@@ -16,7 +16,9 @@ LONG = "Ærlig talt, dette er et langt svar med æøå og mellomrom som må kode
 
 def _big_course(root):
     (root / "modules" / "01-all").mkdir(parents=True)
-    (root / "course.yaml").write_text("id: big-course\nversion: 1.0.0\ntitle: Big\nlanguages: [en]\nmastery_score: 50\n")
+    (root / "course.yaml").write_text(
+        "id: big-course\nversion: 1.0.0\ntitle: Big\nlanguages: [en]\nmastery_score: 50\n"
+    )
     (root / "modules" / "01-all" / "module.yaml").write_text("title: All\n")
     n = 0
     for p in range(PAGES):
@@ -43,14 +45,17 @@ def test_200_answers_fit_scorm12_suspend_data_and_are_restored(tmp_path, page, s
     long_text = LONG
     # Answer through the course's own forms (as clicks would), page by page.
     for _ in range(PAGES):
-        frame.evaluate("""(text) => {
+        frame.evaluate(
+            """(text) => {
             document.querySelectorAll('.smab-page:not([hidden]) form.smab-q').forEach(f => {
                 const q = SMAB.question(f.dataset.q);
                 if (q.type === 'fill-in') f.querySelector('input').value = text;
                 else f.querySelectorAll('input').forEach((i, k) => { i.checked = k % 2 === 0; });
                 f.requestSubmit();
             });
-        }""", long_text)
+        }""",
+            long_text,
+        )
         run.next()
     run.unload()
     data = run.get("cmi.suspend_data")
@@ -58,8 +63,16 @@ def test_200_answers_fit_scorm12_suspend_data_and_are_restored(tmp_path, page, s
     answered = sum(1 for c in run.commits()[-1]["cmi"]["interactions"].values() if c.get("result"))
     assert answered == 200
 
-    stored = {"cmi": {"suspend_data": data, "core": {"entry": "resume", "lesson_location": run.get("cmi.core.lesson_location"),
-                                                    "lesson_status": run.get("cmi.core.lesson_status")}}}
+    stored = {
+        "cmi": {
+            "suspend_data": data,
+            "core": {
+                "entry": "resume",
+                "lesson_location": run.get("cmi.core.lesson_location"),
+                "lesson_status": run.get("cmi.core.lesson_status"),
+            },
+        }
+    }
     again = ScormRun(page, server, "1.2", url)
     frame = again.launch(stored)
     restored = frame.evaluate("""() => Array.from(document.querySelectorAll('form.smab-q')).map(f => ({

@@ -12,8 +12,9 @@ from tests.conftest import FIXTURES, diagnostics_for
 
 
 def _smab(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "smab_pack", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "smab_pack", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def _status(cwd: Path) -> tuple[int, dict]:
@@ -96,7 +97,8 @@ def test_captions_go_stale_when_the_source_captions_change(course_copy):
     assert pages["assets/career-kit/register-in-one-minute.chapters.en.vtt"] == "current"
     stale = [d for d in diagnostics_for(course_copy) if d.code == "stale-translation"]
     assert sorted(Path(d.file).name for d in stale) == sorted(
-        f"register-in-one-minute.{lang}.vtt" for lang in ("nb", "es", "de", "pl", "el", "ar"))
+        f"register-in-one-minute.{lang}.vtt" for lang in ("nb", "es", "de", "pl", "el", "ar")
+    )
     assert runner.invoke(cli, ["translate", "stamp", str(course_copy), "-l", "ar"]).exit_code == 0
     result = runner.invoke(cli, ["translate", "status", str(course_copy), "-l", "ar", "--format", "json"])
     assert result.exit_code == 0

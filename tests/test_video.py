@@ -36,6 +36,7 @@ def _codes(diags) -> list[tuple[str, str, int | None]]:
 
 # ---- authoring errors, each at its file and line ----
 
+
 def test_the_shipped_video_has_captions_in_every_course_language():
     langs = {p.name.split(".")[-2] for p in VIDEO_DIR.glob(f"{STEM}.*.vtt") if ".chapters." not in p.name}
     assert langs == set(shipped_config().languages)
@@ -65,14 +66,17 @@ def test_a_broken_caption_file_is_reported_at_its_line(course_copy):
     assert diags.has_errors
 
 
-@pytest.mark.parametrize("attrs, code", [
-    ("src=../../assets/career-kit/missing.mp4", "missing-file"),
-    ("src=../../assets/career-kit/register-in-one-minute.jpg", "video-format"),
-    ("src=../../../../outside.mp4", "path-escape"),
-    ("", "video-src"),
-    ("src=../../assets/career-kit/register-in-one-minute.mp4 threshold=2", "video-threshold"),
-    ("src=../../assets/career-kit/register-in-one-minute.mp4 autoplay", "video-attribute"),
-])
+@pytest.mark.parametrize(
+    "attrs, code",
+    [
+        ("src=../../assets/career-kit/missing.mp4", "missing-file"),
+        ("src=../../assets/career-kit/register-in-one-minute.jpg", "video-format"),
+        ("src=../../../../outside.mp4", "path-escape"),
+        ("", "video-src"),
+        ("src=../../assets/career-kit/register-in-one-minute.mp4 threshold=2", "video-threshold"),
+        ("src=../../assets/career-kit/register-in-one-minute.mp4 autoplay", "video-attribute"),
+    ],
+)
 def test_bad_video_blocks(course_copy, attrs, code):
     page = course_copy / PAGE
     text = page.read_text(encoding="utf-8")
@@ -83,11 +87,12 @@ def test_bad_video_blocks(course_copy, attrs, code):
 
 # ---- what the package holds ----
 
+
 def test_transcript_and_tracks_follow_the_page_language(shipped_packages):
     for lang in ("en", "ar"):
         html = zipfile.ZipFile(shipped_packages[("scorm12", lang)]).read("index.html").decode()
-        section = html[html.index('class="smab-video"'):]
-        section = section[:section.index("</figure>")]
+        section = html[html.index('class="smab-video"') :]
+        section = section[: section.index("</figure>")]
         transcript = re.findall(r'<p><button type="button" class="smab-t"[^>]*>[^<]*</button> ([^<]*)</p>', section)
         expected = [t.replace("&", "&amp;") for t in _cues(VIDEO_DIR / f"{STEM}.{lang}.vtt")]
         assert transcript == [t for t in expected]
@@ -125,6 +130,7 @@ def test_a_large_media_file_is_streamed_into_the_zip(tmp_path):
 
 # ---- in Chromium ----
 
+
 @pytest.fixture
 def xapi_tab(page, server, lms, ralph, shipped_packages):
     def open_course(lang: str = "en") -> CourseTab:
@@ -133,6 +139,7 @@ def xapi_tab(page, server, lms, ralph, shipped_packages):
         tab = CourseTab(page, tincan_url(package, f"{server.url}/xapi/", ralph.token, actor, registration))
         tab.actor, tab.registration = actor, registration
         return tab
+
     return open_course
 
 
@@ -199,16 +206,22 @@ def test_video_journey_follows_the_xapi_video_profile(xapi_tab, ralph, page):
     assert sessions == {videos[0]["id"]}  # the session id is the initialized statement's id
     # Played segments in the order they were watched; a paused statement comes before terminated.
     assert names[-2] == "paused" or names.count("paused") >= 1
-    assert all(s["context"]["extensions"].get("https://w3id.org/xapi/video/extensions/cc-subtitle-enabled")
-               in (True, False) for s in videos if s["verb"]["id"].endswith("/initialized"))
+    assert all(
+        s["context"]["extensions"].get("https://w3id.org/xapi/video/extensions/cc-subtitle-enabled") in (True, False)
+        for s in videos
+        if s["verb"]["id"].endswith("/initialized")
+    )
     seeked = next(s for s in videos if s["verb"]["id"].endswith("/seeked"))
     to = seeked["result"]["extensions"]["https://w3id.org/xapi/video/extensions/time-to"]
     assert abs(to - _chapter_starts()[1]) < 0.3
     assert seeked["result"]["extensions"]["https://w3id.org/xapi/video/extensions/time-from"] > 8
     # Ralph's own pydantic models of the Video Profile judge every statement.
     python = Path(ralph.bin) / "python"
-    checked = json.loads(subprocess.run([str(python), "-c", RALPH_CHECK], input=json.dumps(videos),
-                                        capture_output=True, text=True, check=True).stdout)
+    checked = json.loads(
+        subprocess.run(
+            [str(python), "-c", RALPH_CHECK], input=json.dumps(videos), capture_output=True, text=True, check=True
+        ).stdout
+    )
     assert [c for c in checked if c[1] != "ok"] == []
     assert page.js_errors == []
 

@@ -25,6 +25,7 @@ def tab(page, server, lms, ralph, shipped_packages):
         tab = CourseTab(page, tincan_url(package, f"{server.url}/xapi/", ralph.token, actor, registration))
         tab.actor, tab.registration = actor, registration
         return tab
+
     return open_course
 
 
@@ -106,7 +107,10 @@ def test_failing_journey_statements(tab, ralph, page):
     names = verbs(stored)
     assert "failed" in names and "passed" not in names
     failed = next(s for s in stored if s["verb"]["id"].endswith("/failed"))
-    assert failed["result"]["success"] is False and failed["result"]["score"]["scaled"] < shipped_config().mastery_score / 100
+    assert (
+        failed["result"]["success"] is False
+        and failed["result"]["score"]["scaled"] < shipped_config().mastery_score / 100
+    )
     assert all(s["context"]["language"] == "nb" for s in stored)
     # Quiz answers are judged; survey answers (likert, long-fill-in) never are.
     answers = [s for s in stored if s["verb"]["id"].endswith("answered")]
@@ -130,7 +134,7 @@ def test_suspend_and_resume_in_the_same_registration(tab, ralph, page, lms):
     again.close()
     stored = wait_for(ralph, course.actor, lambda s: verbs(s).count("terminated") == 2)
     names = verbs(stored)
-    second = names[len(first):]
+    second = names[len(first) :]
     assert second[:2] == ["initialized", "resumed"]
     assert names.count("completed") == 1 and names.count("passed") == 1
     assert page.js_errors == []
@@ -175,9 +179,13 @@ def test_statements_carry_the_partner_country(page, server, lms, ralph, tmp_path
     package = server.mount_zip("xapi-country-es", built[0].path)
     for extra, expected in (("", "ES"), ("&country=PL", "PL")):
         actor = new_actor()
-        course = CourseTab(page, tincan_url(package, f"{server.url}/xapi/", ralph.token, actor, str(uuid.uuid4())) + extra)
+        course = CourseTab(
+            page, tincan_url(package, f"{server.url}/xapi/", ralph.token, actor, str(uuid.uuid4())) + extra
+        )
         course.open()
         course.close()
         stored = wait_for(ralph, actor, _ended)
-        assert {s["context"]["extensions"]["https://w3id.org/xapi/smab-pack/extensions/country"] for s in stored} == {expected}
+        assert {s["context"]["extensions"]["https://w3id.org/xapi/smab-pack/extensions/country"] for s in stored} == {
+            expected
+        }
     assert page.js_errors == []

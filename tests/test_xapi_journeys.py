@@ -56,8 +56,9 @@ class Journey:
         page = context.new_page()
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         if self.kind == "cmi5":
-            launch = self.lms.cmi5_launch(self.server.url, self.package, AU_ID, actor=self.actor,
-                                          registration=self.registration, mastery=MASTERY)
+            launch = self.lms.cmi5_launch(
+                self.server.url, self.package, AU_ID, actor=self.actor, registration=self.registration, mastery=MASTERY
+            )
             self.sessions.append(launch["session"])
             url = launch["url"]
         else:
@@ -79,14 +80,21 @@ class Journey:
             time.sleep(0.3)
 
     def session_verbs(self, stored: list[dict], session: str) -> list[str]:
-        return [s["verb"]["id"].rsplit("/", 1)[-1] for s in stored
-                if session_of(s) == session and not is_video(s) and s["actor"] == self.actor
-                and s["verb"]["id"] not in (ADL + "launched", SATISFIED, ABANDONED)]
+        return [
+            s["verb"]["id"].rsplit("/", 1)[-1]
+            for s in stored
+            if session_of(s) == session
+            and not is_video(s)
+            and s["actor"] == self.actor
+            and s["verb"]["id"] not in (ADL + "launched", SATISFIED, ABANDONED)
+        ]
 
     def figures(self, name: str) -> dict:
         """Statements created, delivered, refused and set aside in this journey."""
         self.reported = True
-        sent = [s for s in self.lms.sent[self.since[0]:] if s.get("context", {}).get("registration") == self.registration]
+        sent = [
+            s for s in self.lms.sent[self.since[0] :] if s.get("context", {}).get("registration") == self.registration
+        ]
         sent_ids = {s["id"] for s in sent}
         waiting, aside = set(), set()
         for context in self.contexts:
@@ -105,16 +113,24 @@ class Journey:
             page.close()
         for page in [p for c in self.contexts for p in c.pages]:
             try:  # an open tab's memory (storage may have been full)
-                memory = page.evaluate("() => window.SMAB && SMAB.adapter && SMAB.adapter.aside ? SMAB.adapter.aside().map(a => a.id) : []")
+                memory = page.evaluate(
+                    "() => window.SMAB && SMAB.adapter && SMAB.adapter.aside ? SMAB.adapter.aside().map(a => a.id) : []"
+                )
                 aside |= set(memory)
             except Exception:
                 pass
         delivered = {i for i in sent_ids if i in self.lms.stored}
-        refused = {r.id for r in self.lms.received[self.since[1]:] if r.status not in (200, 204)} & sent_ids
+        refused = {r.id for r in self.lms.received[self.since[1] :] if r.status not in (200, 204)} & sent_ids
         created = sent_ids | waiting | aside
-        result = {"journey": name, "created": len(created), "delivered": len(delivered),
-                  "refused": len(refused - delivered), "set_aside": len(aside), "never_sent": len(created - sent_ids),
-                  "posts": sum(1 for r in self.lms.received[self.since[1]:] if r.id in sent_ids)}
+        result = {
+            "journey": name,
+            "created": len(created),
+            "delivered": len(delivered),
+            "refused": len(refused - delivered),
+            "set_aside": len(aside),
+            "never_sent": len(created - sent_ids),
+            "posts": sum(1 for r in self.lms.received[self.since[1] :] if r.id in sent_ids),
+        }
         target = os.environ.get("SMAB_JOURNEY_FIGURES")
         if target:
             with open(target, "a", encoding="utf-8") as out:
@@ -133,6 +149,7 @@ def journey(request, playwright_browser, server, lms, ralph, shipped_packages):
     def start(kind: str = "cmi5") -> Journey:
         made.append(Journey(playwright_browser, server, lms, ralph, shipped_packages, kind))
         return made[-1]
+
     yield start
     for j in made:
         if not j.reported:  # a journey that failed early is counted too
@@ -202,8 +219,15 @@ def test_cmi5_browse(journey, lms):
     j = journey()
     context = j.context()
     page = context.new_page()
-    launch = lms.cmi5_launch(j.server.url, j.package, AU_ID, actor=j.actor, registration=j.registration,
-                             mastery=MASTERY, launch_mode="Browse")
+    launch = lms.cmi5_launch(
+        j.server.url,
+        j.package,
+        AU_ID,
+        actor=j.actor,
+        registration=j.registration,
+        mastery=MASTERY,
+        launch_mode="Browse",
+    )
     j.sessions.append(launch["session"])
     tab = CourseTab(page, launch["url"])
     tab.open()
@@ -238,8 +262,10 @@ def test_cmi5_close_and_relaunch_twice_in_the_same_browser(journey, lms):
     stored = j.wait(_ended(j, j.sessions[2]))
     figures = j.figures("cmi5 close and relaunch twice")
     _assert_cmi5_outcome(j, stored, passed=True)
-    assert j.session_verbs(stored, j.sessions[2])[0::len(j.session_verbs(stored, j.sessions[2])) - 1] == [
-        "initialized", "terminated"]
+    assert j.session_verbs(stored, j.sessions[2])[0 :: len(j.session_verbs(stored, j.sessions[2])) - 1] == [
+        "initialized",
+        "terminated",
+    ]
     assert figures["refused"] == 0
 
 
@@ -291,7 +317,7 @@ def test_cmi5_passed_that_never_arrived_is_sent_by_the_next_session(journey, lms
     assert "passed" in first.page.locator(".smab-status").inner_text().lower()  # the learner did pass
     first.close()
     deadline = time.monotonic() + 10  # the closing batch (with passed in it) is refused too
-    while not any(r.verb == "terminated" and r.session == j.sessions[0] for r in lms.received[j.since[1]:]):
+    while not any(r.verb == "terminated" and r.session == j.sessions[0] for r in lms.received[j.since[1] :]):
         assert time.monotonic() < deadline, "the first session's closing batch never came"
         time.sleep(0.1)
     lms.fail_verbs = {}
@@ -304,7 +330,9 @@ def test_cmi5_passed_that_never_arrived_is_sent_by_the_next_session(journey, lms
     assert j.session_verbs(stored, j.sessions[1]).count("passed") == 1
     assert sum(s["verb"]["id"] == SATISFIED for s in stored) == 1, [
         (s["verb"]["id"].rsplit("/", 1)[-1], j.sessions.index(session_of(s)) if session_of(s) in j.sessions else None)
-        for s in stored if not is_video(s)]
+        for s in stored
+        if not is_video(s)
+    ]
     assert j.errors == []
     assert figures["delivered"] > 0
 
@@ -378,9 +406,11 @@ def test_xapi_two_tabs_of_one_registration(journey, lms):
     b.close()
     stored = j.wait(lambda s: _tincan_counts(s).get("terminated") == 2)
     figures = j.figures("xapi two tabs")
-    sent_ids = [s["id"] for s in lms.sent[j.since[0]:] if s.get("context", {}).get("registration") == j.registration]
+    sent_ids = [s["id"] for s in lms.sent[j.since[0] :] if s.get("context", {}).get("registration") == j.registration]
     assert set(sent_ids) == {s["id"] for s in stored if s["actor"] == j.actor}  # nothing lost
-    twice = sorted({(s["verb"]["id"].rsplit("/", 1)[-1], s["id"]) for s in lms.sent[j.since[0]:] if sent_ids.count(s["id"]) > 1})
+    twice = sorted(
+        {(s["verb"]["id"].rsplit("/", 1)[-1], s["id"]) for s in lms.sent[j.since[0] :] if sent_ids.count(s["id"]) > 1}
+    )
     assert len(sent_ids) == len(set(sent_ids)), f"sent twice: {twice}"
     # Order: within each tab's own statements (one initialized each), stored order is creation order.
     counts = _tincan_counts(stored)
@@ -413,7 +443,7 @@ def test_a_refused_batch_is_retried_one_by_one(journey, lms, ralph):
     assert "answered" not in counts
     assert counts["experienced"] == len(pages) and counts["terminated"] == 1
     assert figures["set_aside"] >= 1
-    refused = {r.status for r in lms.received[j.since[1]:] if r.verb == "experienced" and r.status != 200}
+    refused = {r.status for r in lms.received[j.since[1] :] if r.verb == "experienced" and r.status != 200}
     assert refused <= {503, 400}  # an experienced was refused only inside a batch, never alone
 
 

@@ -46,7 +46,8 @@ def test_export_then_import_of_the_whole_course_is_lossless(tmp_path, version):
         assert captions  # the career kit's captions and chapters travel too
         yamls = [course_dir / "course.yaml", course_dir / "resources.yaml", *course_dir.glob("modules/*/module.yaml")]
         assert result.written == [] and len(result.unchanged) == (
-            sum(len(m.pages) for m in course.modules) + len(captions) + len(yamls))
+            sum(len(m.pages) for m in course.modules) + len(captions) + len(yamls)
+        )
     assert _snapshot(course_dir) == before  # byte-identical pages and caption files
 
 
@@ -57,8 +58,11 @@ def test_xliff2_structure(tmp_path):
     assert root.get("srcLang") == course.config.lang and root.get("trgLang") == course.config.languages[1]
     files = root.findall(Q("file"))
     captions = sorted(SHIPPED.rglob(f"*.{course.config.lang}.vtt"))
-    yamls = ["course.yaml", *sorted(p.relative_to(SHIPPED).as_posix() for p in SHIPPED.glob("modules/*/module.yaml")),
-             "resources.yaml"]
+    yamls = [
+        "course.yaml",
+        *sorted(p.relative_to(SHIPPED).as_posix() for p in SHIPPED.glob("modules/*/module.yaml")),
+        "resources.yaml",
+    ]
     pages = sum(len(m.pages) for m in course.modules)
     assert len(files) == pages + len(captions) + len(yamls)
     assert [f.get("original") for f in files[pages:]] == [c.relative_to(SHIPPED).as_posix() for c in captions] + yamls
@@ -109,8 +113,12 @@ def test_a_hand_translated_file_imports_into_a_new_language(tmp_path):
         segment.set("state", "translated")
     xlf = tmp_path / "de.xlf"
     xlf.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
-    result = subprocess.run([sys.executable, "-m", "smab_pack", "translate", "import", str(xlf), "-c", str(course_dir)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "smab_pack", "translate", "import", str(xlf), "-c", str(course_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     page = (course_dir / "modules/01-basics/01-start.de.md").read_text()
     assert "title: DE Start (en)" in page
@@ -125,33 +133,47 @@ def test_a_hand_translated_file_imports_into_a_new_language(tmp_path):
     assert config["title"]["de"] == "DE " + config["title"]["en"]
     assert config["description"]["de"] == "DE " + config["description"]["en"]
     assert (course_dir / "course.yaml").read_text() == yaml_text.replace(
-        "  nb: Minikurs\n", "  nb: Minikurs\n  de: DE Mini course\n").replace(
+        "  nb: Minikurs\n", "  nb: Minikurs\n  de: DE Mini course\n"
+    ).replace(
         "  nb: Et lite kurs som testene bygger.\n",
-        "  nb: Et lite kurs som testene bygger.\n  de: DE A small course the tests build.\n")
+        "  nb: Et lite kurs som testene bygger.\n  de: DE A small course the tests build.\n",
+    )
     module = yaml.safe_load((course_dir / "modules/01-basics/module.yaml").read_text())
     assert module["title"]["de"] == "DE " + module["title"]["en"]
     diags = diagnostics_for(course_dir)
     assert not diags.has_errors, [(d.code, d.file, d.line) for d in diags.errors]
-    status = subprocess.run([sys.executable, "-m", "smab_pack", "translate", "status", str(course_dir), "-l", "de"],
-                            capture_output=True, text=True, timeout=120)
+    status = subprocess.run(
+        [sys.executable, "-m", "smab_pack", "translate", "status", str(course_dir), "-l", "de"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert status.returncode == 0 and " 5 " in status.stdout  # all five pages current
 
 
-@pytest.mark.parametrize("payload", [
-    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
-    b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="nb">&b;</xliff>',
-    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY s SYSTEM "file:///etc/passwd">]>'
-    b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="nb">&s;</xliff>',
-    b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="nb"><file',
-], ids=["billion-laughs", "external-entity", "truncated"])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="nb">&b;</xliff>',
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY s SYSTEM "file:///etc/passwd">]>'
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="nb">&s;</xliff>',
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="nb"><file',
+    ],
+    ids=["billion-laughs", "external-entity", "truncated"],
+)
 def test_malicious_or_broken_xliff_is_refused(tmp_path, payload):
     course_dir = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", course_dir)
     before = _snapshot(course_dir)
     xlf = tmp_path / "evil.xlf"
     xlf.write_bytes(payload)
-    result = subprocess.run([sys.executable, "-m", "smab_pack", "translate", "import", str(xlf), "-c", str(course_dir)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "smab_pack", "translate", "import", str(xlf), "-c", str(course_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "xliff-unsafe" in result.stderr or "xliff-syntax" in result.stderr
     assert "root:" not in result.stderr
@@ -203,5 +225,9 @@ def test_yaml_texts_take_quotes_when_yaml_needs_them():
     for value in ("Ja: nei", "yes", "# not a comment", "12", "- dash", "plain text, with commas", "«Zitat»"):
         assert yaml.safe_load(f"k: {scalar(value)}")["k"] == value
     text = "title:\n  en: Tax  # shown in menus\n  nb: Skatt\nother: 1\n"
-    assert apply_yaml(text, "en", "de", {"title": "Steuern"}) == text.replace("  nb: Skatt\n", "  nb: Skatt\n  de: Steuern\n")
-    assert apply_yaml(text, "en", "nb", {"title": "Skatt og avgift"}) == text.replace("nb: Skatt", "nb: Skatt og avgift")
+    assert apply_yaml(text, "en", "de", {"title": "Steuern"}) == text.replace(
+        "  nb: Skatt\n", "  nb: Skatt\n  de: Steuern\n"
+    )
+    assert apply_yaml(text, "en", "nb", {"title": "Skatt og avgift"}) == text.replace(
+        "nb: Skatt", "nb: Skatt og avgift"
+    )

@@ -83,9 +83,14 @@ def run_import(xlf: Path, course_dir: Path, umask: int | None = None) -> subproc
             os.umask(umask)
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run([sys.executable, "-m", "smab_pack", "translate", "import", str(xlf), "-c",
-                             str(course_dir)], capture_output=True, text=True, timeout=60, preexec_fn=prepare,
-                            env={**os.environ, "NO_COLOR": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "smab_pack", "translate", "import", str(xlf), "-c", str(course_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=prepare,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime) < CPU_SECONDS
     assert "Traceback" not in result.stderr
@@ -116,11 +121,15 @@ def import_succeeds(root, course_dir: Path) -> None:
 
 # ---- B1: inline codes ----------------------------------------------------------------------------
 
+
 def test_a_target_that_adds_a_link(course_dir):
     root = exported(course_dir)
     unit, target = target_of(root, f"{START}.en.md", "paragraph3")
-    data = unit.find(Q("originalData")) if unit.find(Q("originalData")) is not None else etree.SubElement(
-        unit, Q("originalData"))
+    data = (
+        unit.find(Q("originalData"))
+        if unit.find(Q("originalData")) is not None
+        else etree.SubElement(unit, Q("originalData"))
+    )
     unit.remove(data)
     unit.insert(1, data)
     etree.SubElement(data, Q("data"), id="x1").text = "["
@@ -170,20 +179,25 @@ def test_codes_may_move_and_links_follow_the_language(course_dir):
 
 # ---- B2: what a translator types is text ---------------------------------------------------------
 
-TYPED = ("[x](javascript:alert(1)) <script>alert(1)</script> <img src=x onerror=alert(1)> *bold* _em_ "
-         "`code` ~~s~~ &lt;b&gt; {.evil} | cell")
+TYPED = (
+    "[x](javascript:alert(1)) <script>alert(1)</script> <img src=x onerror=alert(1)> *bold* _em_ "
+    "`code` ~~s~~ &lt;b&gt; {.evil} | cell"
+)
 
 
-@pytest.mark.parametrize("unit_id,typed", [
-    ("paragraph3", TYPED),
-    ("paragraph3", "# A heading?"),
-    ("paragraph3", "::: quiz Injected"),
-    ("paragraph3", "- a list?"),
-    ("paragraph3", "1. a list?"),
-    ("paragraph3", "> a quote?"),
-    ("paragraph3", "[ref]: javascript:alert(1)"),
-    ("heading1", "Title {#main .evil onclick=alert(1)}"),
-])
+@pytest.mark.parametrize(
+    "unit_id,typed",
+    [
+        ("paragraph3", TYPED),
+        ("paragraph3", "# A heading?"),
+        ("paragraph3", "::: quiz Injected"),
+        ("paragraph3", "- a list?"),
+        ("paragraph3", "1. a list?"),
+        ("paragraph3", "> a quote?"),
+        ("paragraph3", "[ref]: javascript:alert(1)"),
+        ("heading1", "Title {#main .evil onclick=alert(1)}"),
+    ],
+)
 def test_markdown_and_html_typed_in_a_target_stay_text(course_dir, unit_id, typed):
     root = exported(course_dir)
     _, target = target_of(root, f"{START}.en.md", unit_id)
@@ -230,13 +244,17 @@ def test_a_plain_title_keeps_what_is_typed_and_stays_valid_yaml(course_dir):
 
 # ---- B3: line breaks in one-line fields ----------------------------------------------------------
 
-@pytest.mark.parametrize("original,unit_id", [
-    (f"{START}.en.md", "title"),
-    (f"{START}.en.md", "heading1"),
-    (f"{START}.en.md", "block-title1"),
-    ("course.yaml", "title"),
-    ("modules/01-basics/module.yaml", "title"),
-])
+
+@pytest.mark.parametrize(
+    "original,unit_id",
+    [
+        (f"{START}.en.md", "title"),
+        (f"{START}.en.md", "heading1"),
+        (f"{START}.en.md", "block-title1"),
+        ("course.yaml", "title"),
+        ("modules/01-basics/module.yaml", "title"),
+    ],
+)
 @pytest.mark.parametrize("newline", ["\n", "&#13;", "\u2028"], ids=["lf", "cr", "line-separator"])
 def test_a_line_break_in_a_one_line_field_is_refused(course_dir, original, unit_id, newline):
     root = exported(course_dir)
@@ -247,9 +265,17 @@ def test_a_line_break_in_a_one_line_field_is_refused(course_dir, original, unit_
 
 # ---- B4: the target language ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang,why", [("en", "source language"), ("EN", "source language"),
-                                      ("fr", "this course translates"), ("../../x", "not a language tag"),
-                                      ("", "not a language tag")])
+
+@pytest.mark.parametrize(
+    "lang,why",
+    [
+        ("en", "source language"),
+        ("EN", "source language"),
+        ("fr", "this course translates"),
+        ("../../x", "not a language tag"),
+        ("", "not a language tag"),
+    ],
+)
 def test_a_target_language_that_is_not_a_translation_of_the_course(course_dir, lang, why):
     root = exported(course_dir)
     root.set("trgLang", lang)
@@ -272,24 +298,38 @@ def test_xliff12_targeting_the_source_language(course_dir):
 
 # ---- B5: unsafe XML in every encoding ------------------------------------------------------------
 
+
 def _with_doctype(course_dir: Path, codec: str, bom: bytes, before: str = "") -> bytes:
     text = etree.tostring(exported(course_dir), encoding="unicode")
     declared = "UTF-16" if "16" in codec else "UTF-32" if "32" in codec else "UTF-8"
-    doc = (f'<?xml version="1.0" encoding="{declared}"?>{before}\n'
-           '<!DOCTYPE xliff [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n' + text)
+    doc = (
+        f'<?xml version="1.0" encoding="{declared}"?>{before}\n'
+        '<!DOCTYPE xliff [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n' + text
+    )
     return bom + doc.encode(codec)
 
 
-@pytest.mark.parametrize("codec,bom,before", [
-    ("utf-8", b"", ""),
-    ("utf-16-le", b"\xff\xfe", ""),
-    ("utf-16-be", b"\xfe\xff", ""),
-    ("utf-16-le", b"", ""),
-    ("utf-32-be", b"\x00\x00\xfe\xff", ""),
-    ("utf-8", b"", "<!--" + "x" * 100_000 + "-->"),
-    ("utf-16-le", b"\xff\xfe", "\n" * 70_000),
-], ids=["utf-8", "utf-16-le-bom", "utf-16-be-bom", "utf-16-le", "utf-32-be-bom", "after-a-long-comment",
-        "utf-16-after-long-whitespace"])
+@pytest.mark.parametrize(
+    "codec,bom,before",
+    [
+        ("utf-8", b"", ""),
+        ("utf-16-le", b"\xff\xfe", ""),
+        ("utf-16-be", b"\xfe\xff", ""),
+        ("utf-16-le", b"", ""),
+        ("utf-32-be", b"\x00\x00\xfe\xff", ""),
+        ("utf-8", b"", "<!--" + "x" * 100_000 + "-->"),
+        ("utf-16-le", b"\xff\xfe", "\n" * 70_000),
+    ],
+    ids=[
+        "utf-8",
+        "utf-16-le-bom",
+        "utf-16-be-bom",
+        "utf-16-le",
+        "utf-32-be-bom",
+        "after-a-long-comment",
+        "utf-16-after-long-whitespace",
+    ],
+)
 def test_a_doctype_in_any_encoding_is_xliff_unsafe(course_dir, codec, bom, before):
     import_fails(_with_doctype(course_dir, codec, bom, before), course_dir, "xliff-unsafe")
 
@@ -303,6 +343,7 @@ def test_a_utf16_xliff_without_a_doctype_imports(course_dir):
 
 
 # ---- B6: permissions of imported files -----------------------------------------------------------
+
 
 @pytest.mark.parametrize("umask,mode", [(0o022, 0o644), (0o002, 0o664)])
 def test_imported_files_get_the_folders_usual_permissions(course_dir, umask, mode):
@@ -325,15 +366,25 @@ def test_compose_refuses_codes_that_are_not_the_sources():
     unit = Unit(id="p", kind="paragraph", text="See [here](a.en.md).", spans=[(0, 20)])
     with pytest.raises(TargetError, match="inline codes"):
         compose(["See ", Code("ph", 0, "["), "here", Code("ph", 0, "](b.en.md)"), "."], unit, None, "en", "de")
-    assert compose(["Sieh ", Code("ph", 0, "["), "hier", Code("ph", 0, "](a.de.md)"), "."], unit, None, "en",
-                   "de") == "Sieh [hier](a.de.md)."
+    assert (
+        compose(["Sieh ", Code("ph", 0, "["), "hier", Code("ph", 0, "](a.de.md)"), "."], unit, None, "en", "de")
+        == "Sieh [hier](a.de.md)."
+    )
 
 
 # ---- the file itself -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name,code", [("folder.xlf", "unreadable-file"), ("fifo.xlf", "unreadable-file"),
-                                       ("/dev/zero", "unreadable-file"), ("empty.xlf", "xliff-syntax"),
-                                       ("missing.xlf", "unreadable-file")])
+
+@pytest.mark.parametrize(
+    "name,code",
+    [
+        ("folder.xlf", "unreadable-file"),
+        ("fifo.xlf", "unreadable-file"),
+        ("/dev/zero", "unreadable-file"),
+        ("empty.xlf", "xliff-syntax"),
+        ("missing.xlf", "unreadable-file"),
+    ],
+)
 def test_an_xliff_path_that_is_no_file_is_refused_at_once(course_dir, name, code):
     (course_dir.parent / "folder.xlf").mkdir()
     os.mkfifo(course_dir.parent / "fifo.xlf")  # opening it would block until a writer comes
@@ -344,7 +395,7 @@ def test_an_xliff_path_that_is_no_file_is_refused_at_once(course_dir, name, code
     assert snapshot(course_dir) == before
 
 
-@pytest.mark.parametrize("typed", ['a\\', 'x\\"y', "it's", 'say "hi"', "\\x41", "#hash", "a: b", "- x"])
+@pytest.mark.parametrize("typed", ["a\\", 'x\\"y', "it's", 'say "hi"', "\\x41", "#hash", "a: b", "- x"])
 @pytest.mark.parametrize("quote", ['"', "'", ""], ids=["double-quoted", "single-quoted", "plain"])
 def test_a_front_matter_title_reads_back_as_typed(typed, quote):
     from smab_pack.translation.segments import apply, units_of

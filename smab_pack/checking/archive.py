@@ -53,9 +53,12 @@ def _decode(entry: zipdir.RawEntry, report: Reporter) -> str | None:
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
-            report.error("zip-name-invalid-utf8", f"entry {shown(raw.decode('utf-8', 'backslashreplace'))} is "
-                         "marked as UTF-8 but its name is not valid UTF-8: LMSs cannot extract it",
-                         hint="re-create the zip with a tool that writes UTF-8 names")
+            report.error(
+                "zip-name-invalid-utf8",
+                f"entry {shown(raw.decode('utf-8', 'backslashreplace'))} is "
+                "marked as UTF-8 but its name is not valid UTF-8: LMSs cannot extract it",
+                hint="re-create the zip with a tool that writes UTF-8 names",
+            )
             return None
     if raw.isascii():
         return raw.decode("ascii")
@@ -63,8 +66,11 @@ def _decode(entry: zipdir.RawEntry, report: Reporter) -> str | None:
         name = raw.decode("utf-8")
     except UnicodeDecodeError:
         name = raw.decode("cp437")  # what the zip specification says unmarked names are
-    report.warning("zip-name-encoding", f"entry {shown(name)} has a name not marked as UTF-8: LMSs may "
-                   "garble it and not find the file", hint="re-create the zip with UTF-8 names")
+    report.warning(
+        "zip-name-encoding",
+        f"entry {shown(name)} has a name not marked as UTF-8: LMSs may garble it and not find the file",
+        hint="re-create the zip with UTF-8 names",
+    )
     return name
 
 
@@ -97,10 +103,16 @@ def _clashes(names: list[str], report: Reporter) -> None:
     (macOS), by letter case (Windows, macOS)."""
     steps = [
         ("zip-name-clash-dot", "by './' or '//' segments, so both extract to the same file", _extracted),
-        ("zip-name-clash-unicode", "only in Unicode normalisation (NFC/NFD): macOS file systems and many "
-         "LMSs store them as one file", lambda n: unicodedata.normalize("NFC", _extracted(n))),
-        ("zip-name-clash-case", "only in letter case: on Windows and macOS servers one overwrites the other",
-         lambda n: unicodedata.normalize("NFC", _extracted(n)).casefold()),
+        (
+            "zip-name-clash-unicode",
+            "only in Unicode normalisation (NFC/NFD): macOS file systems and many LMSs store them as one file",
+            lambda n: unicodedata.normalize("NFC", _extracted(n)),
+        ),
+        (
+            "zip-name-clash-case",
+            "only in letter case: on Windows and macOS servers one overwrites the other",
+            lambda n: unicodedata.normalize("NFC", _extracted(n)).casefold(),
+        ),
     ]
     reported: set[str] = set()
     for code, why, key in steps:
@@ -108,10 +120,12 @@ def _clashes(names: list[str], report: Reporter) -> None:
         for name in names:
             k = key(name)
             if k in first and name not in reported and first[k] != name:
-                a, b = (ascii(first[k]), ascii(name)) if code == "zip-name-clash-unicode" else (
-                    shown(first[k]), shown(name))
-                report.error(code, f"entries {a} and {b} differ {why}",
-                             hint="rename one of them and re-create the zip")
+                a, b = (
+                    (ascii(first[k]), ascii(name))
+                    if code == "zip-name-clash-unicode"
+                    else (shown(first[k]), shown(name))
+                )
+                report.error(code, f"entries {a} and {b} differ {why}", hint="rename one of them and re-create the zip")
                 reported.add(name)
             first.setdefault(k, name)
     # A file and a folder with one name cannot both be extracted.
@@ -122,9 +136,12 @@ def _clashes(names: list[str], report: Reporter) -> None:
         for depth in range(1, limit + 1):
             other = files.get("/".join(parts[:depth]))
             if other is not None and other not in reported:
-                report.error("zip-file-folder-clash", f"{shown(other)} is a file, but {shown(name)} needs a folder "
-                             "of that name: extraction fails or overwrites one of them",
-                             hint="rename the file or the folder")
+                report.error(
+                    "zip-file-folder-clash",
+                    f"{shown(other)} is a file, but {shown(name)} needs a folder "
+                    "of that name: extraction fails or overwrites one of them",
+                    hint="rename the file or the folder",
+                )
                 reported.add(other)
                 break
 
@@ -142,8 +159,11 @@ def open_archive(path: Path, fh: BinaryIO, size: int, report: Reporter) -> Archi
         return None
     count = max(directory.declared, len(directory.entries))
     if count > MAX_ENTRIES:
-        report.error("zip-too-many-entries", f"{count:,} entries (limit {MAX_ENTRIES:,})",
-                     hint="an LMS would spend minutes unpacking this; no course needs so many files")
+        report.error(
+            "zip-too-many-entries",
+            f"{count:,} entries (limit {MAX_ENTRIES:,})",
+            hint="an LMS would spend minutes unpacking this; no course needs so many files",
+        )
         return None
     archive = Archive(path=path, _fh=fh, _size=size)
     total = compressed = 0
@@ -157,12 +177,17 @@ def open_archive(path: Path, fh: BinaryIO, size: int, report: Reporter) -> Archi
         label = shown(name)
         problem = _unsafe_name(name)
         if problem:
-            report.error("zip-unsafe-name", f"entry {label} {problem}: extracting it could write outside "
-                         "the package folder (zip slip)")
+            report.error(
+                "zip-unsafe-name",
+                f"entry {label} {problem}: extracting it could write outside the package folder (zip slip)",
+            )
             continue
         if _hidden_characters(name):
-            report.error("zip-unsafe-name", f"entry {label} has control or formatting characters in its name: "
-                         "what people and LMSs see is not what is stored")
+            report.error(
+                "zip-unsafe-name",
+                f"entry {label} has control or formatting characters in its name: "
+                "what people and LMSs see is not what is stored",
+            )
             continue
         if name in seen:
             report.error("zip-duplicate-name", f"entry {label} appears twice: LMSs keep one of them at random")
@@ -177,27 +202,40 @@ def open_archive(path: Path, fh: BinaryIO, size: int, report: Reporter) -> Archi
             continue
         local = zipdir.read_local(fh, entry, size)
         if local is None:
-            report.error("zip-header-mismatch", f"entry {label}: there is no local header where the central "
-                         "directory says (a corrupt or tampered zip)")
+            report.error(
+                "zip-header-mismatch",
+                f"entry {label}: there is no local header where the central directory says (a corrupt or tampered zip)",
+            )
             continue
         if local.raw_name != entry.raw_name:
-            report.error("zip-header-mismatch", f"entry {label} is called "
-                         f"{shown(local.raw_name.decode('utf-8', 'backslashreplace'))} in its local header: "
-                         "tools that read one or the other extract different files",
-                         hint="re-create the zip; a tool that writes such headers may be hiding a file")
+            report.error(
+                "zip-header-mismatch",
+                f"entry {label} is called "
+                f"{shown(local.raw_name.decode('utf-8', 'backslashreplace'))} in its local header: "
+                "tools that read one or the other extract different files",
+                hint="re-create the zip; a tool that writes such headers may be hiding a file",
+            )
             continue
         if local.method != entry.method:
-            report.error("zip-header-mismatch", f"entry {label}: the local header and the central directory "
-                         "give different compression methods")
+            report.error(
+                "zip-header-mismatch",
+                f"entry {label}: the local header and the central directory give different compression methods",
+            )
             continue
         if entry.method not in (0, 8):
-            report.warning("zip-method", f"entry {label} uses compression method {entry.method}; LMSs unpack "
-                           "stored and deflated entries only, for sure", hint="re-create the zip with deflate")
+            report.warning(
+                "zip-method",
+                f"entry {label} uses compression method {entry.method}; LMSs unpack "
+                "stored and deflated entries only, for sure",
+                hint="re-create the zip with deflate",
+            )
         total += entry.file_size
         compressed += entry.compress_size
         if entry.file_size > BOMB_FLOOR and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
-            report.error("zip-bomb", f"entry {label} expands {entry.file_size // max(entry.compress_size, 1):,} "
-                         "times: a zip bomb")
+            report.error(
+                "zip-bomb",
+                f"entry {label} expands {entry.file_size // max(entry.compress_size, 1):,} times: a zip bomb",
+            )
             continue
         extents.append((entry.offset, local.data_offset + entry.compress_size, name))
         archive._entries[name] = (entry, local.data_offset)
@@ -209,8 +247,11 @@ def open_archive(path: Path, fh: BinaryIO, size: int, report: Reporter) -> Archi
     if total > MAX_TOTAL:
         report.error("zip-bomb", f"the package expands to {total / (1 << 30):.1f} GiB (limit {MAX_TOTAL >> 30} GiB)")
     elif total > BOMB_FLOOR and total > MAX_RATIO * max(compressed, 1):
-        report.error("zip-bomb", f"its {len(accepted):,} entries together expand {total // max(compressed, 1):,} "
-                     f"times, to {total >> 20:,} MiB: a zip bomb made of many small entries")
+        report.error(
+            "zip-bomb",
+            f"its {len(accepted):,} entries together expand {total // max(compressed, 1):,} "
+            f"times, to {total >> 20:,} MiB: a zip bomb made of many small entries",
+        )
     return archive
 
 
@@ -219,8 +260,12 @@ def _overlaps(extents: list[tuple[int, int, str]], cd_offset: int, report: Repor
     extents.sort()
     for (start, end, name), (next_start, _, next_name) in zip(extents, extents[1:]):
         if next_start < end:
-            report.error("zip-overlap", f"entries {shown(name)} and {shown(next_name)} overlap in the file: "
-                         "a zip bomb or a tampered zip (their data is unpacked more than once)")
+            report.error(
+                "zip-overlap",
+                f"entries {shown(name)} and {shown(next_name)} overlap in the file: "
+                "a zip bomb or a tampered zip (their data is unpacked more than once)",
+            )
     if extents and extents[-1][1] > cd_offset:
-        report.error("zip-overlap", f"entry {shown(extents[-1][2])} runs into the central directory: a corrupt "
-                     "or tampered zip")
+        report.error(
+            "zip-overlap", f"entry {shown(extents[-1][2])} runs into the central directory: a corrupt or tampered zip"
+        )

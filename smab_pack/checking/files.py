@@ -20,9 +20,13 @@ class NotARegularFile(Exception):
 
 def kind_of(mode: int) -> str | None:
     """What a non-regular file is, in words; None for a regular file."""
-    for test, words in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe (FIFO)"),
-                        (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                        (stat.S_ISSOCK, "a socket")):
+    for test, words in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
         if test(mode):
             return words
     return None if stat.S_ISREG(mode) else "not a regular file"
@@ -38,11 +42,15 @@ def open_regular(path: Path, what: str = "a file") -> tuple[BinaryIO, int]:
         raise NotARegularFile("unreadable", f"cannot look at the file: {exc.strerror or exc}") from None
     kind = kind_of(before.st_mode)
     if kind:
-        raise NotARegularFile("not-a-file", f"is {kind}, not {what}",
-                              "save it to a file first, then give that file" if kind != "a folder" else None)
+        raise NotARegularFile(
+            "not-a-file",
+            f"is {kind}, not {what}",
+            "save it to a file first, then give that file" if kind != "a folder" else None,
+        )
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-                     | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+        )
     except OSError as exc:
         raise NotARegularFile("unreadable", f"cannot open the file: {exc.strerror or exc}") from None
     after = os.fstat(fd)

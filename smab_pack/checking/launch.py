@@ -22,14 +22,17 @@ def problem(url: str, base: str = "", remote_ok: bool = True) -> tuple[str, str]
     parts = urlsplit(cleaned.replace("\\", "/"))
     scheme = parts.scheme.lower()
     if scheme and scheme not in WEB:
-        return "launch-unsafe-scheme", (f"uses the {scheme}: scheme, which an LMS would run as code or cannot "
-                                        "load" if scheme in ("javascript", "data", "vbscript", "file", "blob")
-                                        else f"uses the {scheme}: scheme, not a file of the package")
+        return "launch-unsafe-scheme", (
+            f"uses the {scheme}: scheme, which an LMS would run as code or cannot load"
+            if scheme in ("javascript", "data", "vbscript", "file", "blob")
+            else f"uses the {scheme}: scheme, not a file of the package"
+        )
     if scheme or parts.netloc:
         if remote_ok:
             return None
-        return "launch-outside-package", ("is on another host: the content would run in another origin, where "
-                                          "it cannot reach the LMS's SCORM API")
+        return "launch-outside-package", (
+            "is on another host: the content would run in another origin, where it cannot reach the LMS's SCORM API"
+        )
     path = unquote(parts.path)
     if path.startswith("/"):
         return "launch-outside-package", "is an absolute path: it points outside the package, at the LMS's server"
@@ -39,13 +42,16 @@ def problem(url: str, base: str = "", remote_ok: bool = True) -> tuple[str, str]
     return None
 
 
-def check_launch(url: str, what: str, report: Reporter, element=None, base: str = "",
-                 remote_ok: bool = True) -> bool:
+def check_launch(url: str, what: str, report: Reporter, element=None, base: str = "", remote_ok: bool = True) -> bool:
     """Report an unsafe launch URL; True when it is safe."""
     found = problem(url, base, remote_ok)
     if found is None:
         return True
     code, reason = found
-    report.error(code, f"{what} {shown(url)} {reason}", element=element,
-                 hint="launch a file inside the package, by a relative path")
+    report.error(
+        code,
+        f"{what} {shown(url)} {reason}",
+        element=element,
+        hint="launch a file inside the package, by a relative path",
+    )
     return False

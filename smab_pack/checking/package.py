@@ -24,8 +24,12 @@ class Verdict:
     errors: int
 
 
-PACKAGE_CODES = {"not-found": "not-found", "unreadable": "unreadable-package", "not-a-file": "not-a-file",
-                 "empty": "empty-file"}
+PACKAGE_CODES = {
+    "not-found": "not-found",
+    "unreadable": "unreadable-package",
+    "not-a-file": "not-a-file",
+    "empty": "empty-file",
+}
 
 
 def _open(path: Path, report: Reporter):
@@ -55,8 +59,10 @@ def check_package(path: Path, diags: Diagnostics, schemas: SchemaSet | None = No
             if head.startswith(b"PK") or zipdir.find_end(fh, size) is not None:
                 return _check_zip(path, fh, size, diags, report, checkers, schemas)
             if size > MAX_BARE_XML:
-                report.error("too-large", f"neither a zip nor a manifest: a manifest larger than "
-                             f"{MAX_BARE_XML >> 20} MiB is refused")
+                report.error(
+                    "too-large",
+                    f"neither a zip nor a manifest: a manifest larger than {MAX_BARE_XML >> 20} MiB is refused",
+                )
                 return Verdict(path, None, report.errors)
             fh.seek(0)
             data = fh.read(MAX_BARE_XML + 1)
@@ -64,8 +70,11 @@ def check_package(path: Path, diags: Diagnostics, schemas: SchemaSet | None = No
             report.error("unreadable-package", f"cannot read the file: {exc.strerror or exc}")
             return Verdict(path, None, report.errors)
     if not looks_like_xml(data):
-        report.error("not-a-zip", "neither a zip file nor an XML manifest",
-                     hint="check takes a package (.zip) or its imsmanifest.xml, cmi5.xml or tincan.xml")
+        report.error(
+            "not-a-zip",
+            "neither a zip file nor an XML manifest",
+            hint="check takes a package (.zip) or its imsmanifest.xml, cmi5.xml or tincan.xml",
+        )
         return Verdict(path, None, report.errors)
     return _check_manifest(data, None, report, checkers, schemas, path)
 
@@ -80,13 +89,18 @@ def _check_zip(path: Path, fh, size: int, diags: Diagnostics, report: Reporter, 
         if not at_root:
             nested = sorted(n for n in archive.names if n.rsplit("/", 1)[-1] in manifests)
             if nested:
-                report.error("manifest-not-at-root",
-                             f"{nested[0]} is in a folder: the manifest must be at the root of the zip. Moodle "
-                             "says: 'An imsmanifest.xml file was found but it was not in the root of your zip file'",
-                             hint="zip the contents of the course folder, not the folder itself")
+                report.error(
+                    "manifest-not-at-root",
+                    f"{nested[0]} is in a folder: the manifest must be at the root of the zip. Moodle "
+                    "says: 'An imsmanifest.xml file was found but it was not in the root of your zip file'",
+                    hint="zip the contents of the course folder, not the folder itself",
+                )
             else:
-                report.error("no-manifest", "no imsmanifest.xml, cmi5.xml or tincan.xml at the root: this is not "
-                             "a SCORM, cmi5 or TinCan package")
+                report.error(
+                    "no-manifest",
+                    "no imsmanifest.xml, cmi5.xml or tincan.xml at the root: this is not "
+                    "a SCORM, cmi5 or TinCan package",
+                )
             return Verdict(path, None, report.errors)
         member = at_root[0]
         inner = Reporter(diags, f"{path}!/{member}")
@@ -111,6 +125,9 @@ def _check_manifest(data: bytes, names: set[str] | None, report: Reporter, check
             if schemas is not None:
                 schemas.validate(root, kind, checker.schema_files(kind), report)
             return Verdict(path, kind, report.errors)
-    report.error("unknown-manifest", f"root element {root.tag} is not a SCORM, cmi5, TinCan or Common Cartridge manifest",
-                 element=root)
+    report.error(
+        "unknown-manifest",
+        f"root element {root.tag} is not a SCORM, cmi5, TinCan or Common Cartridge manifest",
+        element=root,
+    )
     return Verdict(path, None, report.errors)

@@ -13,8 +13,7 @@ class Reporter:
         self.file = file
         self.errors = 0
 
-    def _add(self, severity: Severity, code: str, message: str, element, hint: str | None,
-             line: int | None) -> None:
+    def _add(self, severity: Severity, code: str, message: str, element, hint: str | None, line: int | None) -> None:
         if element is not None and line is None:
             line = getattr(element, "sourceline", None)
         if severity is Severity.ERROR:
@@ -24,8 +23,7 @@ class Reporter:
     def error(self, code: str, message: str, element=None, hint: str | None = None, line: int | None = None) -> None:
         self._add(Severity.ERROR, code, message, element, hint, line)
 
-    def warning(self, code: str, message: str, element=None, hint: str | None = None,
-                line: int | None = None) -> None:
+    def warning(self, code: str, message: str, element=None, hint: str | None = None, line: int | None = None) -> None:
         self._add(Severity.WARNING, code, message, element, hint, line)
 
 

@@ -65,8 +65,10 @@ class SchemaSet:
             self._compiled[kind] = f"{self.folder} has no {', '.join(missing)}"
             return self._compiled[kind]
         wrapper = ['<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:smab-pack:check">']
-        wrapper += [f'<xs:import namespace="{ns}" schemaLocation="{self.files[name].resolve().as_uri()}"/>'
-                    for ns, name in imports]
+        wrapper += [
+            f'<xs:import namespace="{ns}" schemaLocation="{self.files[name].resolve().as_uri()}"/>'
+            for ns, name in imports
+        ]
         wrapper.append("</xs:schema>")
         parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
         parser.resolvers.add(_LocalOnly(self.files))
@@ -74,8 +76,9 @@ class SchemaSet:
         previous = etree.get_default_parser()
         etree.set_default_parser(parser)
         try:
-            doc = etree.parse(io.BytesIO("".join(wrapper).encode()), parser,
-                              base_url=str(self.folder / "_smab_check_wrapper.xsd"))
+            doc = etree.parse(
+                io.BytesIO("".join(wrapper).encode()), parser, base_url=str(self.folder / "_smab_check_wrapper.xsd")
+            )
             compiled: etree.XMLSchema | str = etree.XMLSchema(doc)
         except (etree.XMLSchemaParseError, etree.XMLSyntaxError, OSError) as exc:
             compiled = f"the schemas in {self.folder} do not compile: {exc}"

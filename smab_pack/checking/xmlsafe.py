@@ -16,8 +16,13 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-BOMS = ((codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le"))
+BOMS = (
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+)
 DECLARED = re.compile(r"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 CHUNK = 1 << 16
 
@@ -66,7 +71,7 @@ def _prolog_dtd(data: bytes, encoding: str) -> int | None:
     decoder = codecs.getincrementaldecoder(encoding)("replace")
     pending, line, state, at = "", 1, "misc", 0
     while True:
-        chunk = data[at:at + CHUNK]
+        chunk = data[at : at + CHUNK]
         at += CHUNK
         pending += decoder.decode(chunk, final=not chunk)
         while True:
@@ -108,8 +113,14 @@ def unsafe(data: bytes) -> Unsafe | None:
 
 
 def parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_comments=False)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=False,
+    )
 
 
 def has_dtd(root) -> bool:
@@ -137,6 +148,10 @@ def parse(data: bytes, report):
         if not has_dtd(root):
             return root
         problem = Unsafe(1, "the XML has a DOCTYPE (a DTD or entities)")
-    report.error("xml-entities", f"{problem.reason}: refused, since entity expansion and external entities "
-                 "are ways to attack the LMS that reads it", line=problem.line)
+    report.error(
+        "xml-entities",
+        f"{problem.reason}: refused, since entity expansion and external entities "
+        "are ways to attack the LMS that reads it",
+        line=problem.line,
+    )
     return None

@@ -70,7 +70,7 @@ def find_end(fh: BinaryIO, size: int) -> tuple[int, bytes] | None:
     at = tail.rfind(b"PK\x05\x06")
     while at >= 0:
         if at + EOCD.size <= len(tail):
-            return start + at, tail[at:at + EOCD.size]
+            return start + at, tail[at : at + EOCD.size]
         at = tail.rfind(b"PK\x05\x06", 0, at)
     return None
 
@@ -120,17 +120,33 @@ def read_directory(fh: BinaryIO, size: int, max_entries: int, max_cd_bytes: int)
     while at < len(cd) and len(entries) <= max_entries:
         if at + CENTRAL.size > len(cd):
             raise ZipFormatError("the central directory ends inside an entry")
-        (sig, made_by, _needed, flags, method, _time, _date, crc, csize, usize, nlen, elen, clen, _disk,
-         _iattr, eattr, offset) = CENTRAL.unpack_from(cd, at)
+        (
+            sig,
+            made_by,
+            _needed,
+            flags,
+            method,
+            _time,
+            _date,
+            crc,
+            csize,
+            usize,
+            nlen,
+            elen,
+            clen,
+            _disk,
+            _iattr,
+            eattr,
+            offset,
+        ) = CENTRAL.unpack_from(cd, at)
         if sig != CENTRAL_SIG:
             raise ZipFormatError(f"entry {len(entries) + 1} of the central directory is corrupt")
         name_at = at + CENTRAL.size
         if name_at + nlen + elen + clen > len(cd):
             raise ZipFormatError("the central directory ends inside an entry")
-        raw_name = cd[name_at:name_at + nlen]
-        usize, csize, offset = _zip64_sizes(cd[name_at + nlen:name_at + nlen + elen], usize, csize, offset)
-        entries.append(RawEntry(raw_name, flags, method, crc, csize, usize, offset + prefix, made_by >> 8,
-                                eattr))
+        raw_name = cd[name_at : name_at + nlen]
+        usize, csize, offset = _zip64_sizes(cd[name_at + nlen : name_at + nlen + elen], usize, csize, offset)
+        entries.append(RawEntry(raw_name, flags, method, crc, csize, usize, offset + prefix, made_by >> 8, eattr))
         at = name_at + nlen + elen + clen
     return Directory(entries, total, cd_offset + prefix, cd_size)
 
@@ -140,9 +156,9 @@ def _zip64_sizes(extra: bytes, usize: int, csize: int, offset: int) -> tuple[int
     at = 0
     while at + 4 <= len(extra):
         tag, length = struct.unpack_from("<HH", extra, at)
-        body = extra[at + 4:at + 4 + length]
+        body = extra[at + 4 : at + 4 + length]
         if tag == 0x0001:
-            values = [v for (v,) in struct.iter_unpack("<Q", body[:len(body) // 8 * 8])]
+            values = [v for (v,) in struct.iter_unpack("<Q", body[: len(body) // 8 * 8])]
             if usize == 0xFFFFFFFF and values:
                 usize = values.pop(0)
             if csize == 0xFFFFFFFF and values:
@@ -192,7 +208,7 @@ def read_member(fh: BinaryIO, entry: RawEntry, data_offset: int, limit: int) -> 
     except zlib.error as exc:
         raise ZipFormatError(f"the entry's data is corrupt ({exc})") from None
     if len(out) > limit:
-        return bytes(out[:limit + 1])
+        return bytes(out[: limit + 1])
     if len(out) != entry.file_size or zlib.crc32(out) != entry.crc:
         raise ZipFormatError("the entry's data does not match its size or checksum (corrupt)")
     return bytes(out)

@@ -20,8 +20,7 @@ def first_control(text: str) -> int | None:
 
 def describe(char: str) -> str:
     """'U+0000 (NUL)'-style name of a character, safe to print in any report."""
-    names = {0: "NUL", 7: "BEL", 8: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape",
-             0x7F: "DEL"}
+    names = {0: "NUL", 7: "BEL", 8: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "DEL"}
     code = ord(char)
     return f"U+{code:04X}" + (f" ({names[code]})" if code in names else "")
 

@@ -65,8 +65,12 @@ def load_course(path: Path, diags: Diagnostics) -> CourseSource | None:
         diags.error("not-a-course", f"{path} is not a folder", file=path)
         return None
     if not os.path.lexists(config_file):
-        diags.error("missing-file", "a course folder needs a course.yaml", file=config_file,
-                    hint="run `smab-pack new DIR` to start from a template")
+        diags.error(
+            "missing-file",
+            "a course folder needs a course.yaml",
+            file=config_file,
+            hint="run `smab-pack new DIR` to start from a template",
+        )
         return None
     text = read_text(config_file, diags, root=root)
     doc = parse_yaml(text, config_file, diags) if text is not None else None
@@ -76,8 +80,9 @@ def load_course(path: Path, diags: Diagnostics) -> CourseSource | None:
 
     modules_dir = root / "modules"
     if not os.path.lexists(modules_dir):
-        diags.error("missing-file", "a course folder needs a modules/ folder with one folder per module",
-                    file=modules_dir)
+        diags.error(
+            "missing-file", "a course folder needs a modules/ folder with one folder per module", file=modules_dir
+        )
         return None
     entries = list_folder(modules_dir, root, diags)
     if entries is None:
@@ -100,15 +105,21 @@ def load_course(path: Path, diags: Diagnostics) -> CourseSource | None:
         if module is None:
             continue
         if module.id in module_ids:
-            diags.error("duplicate-id", f"module id '{module.id}' is also used by {module_ids[module.id].name}",
-                        file=folder / "module.yaml")
+            diags.error(
+                "duplicate-id",
+                f"module id '{module.id}' is also used by {module_ids[module.id].name}",
+                file=folder / "module.yaml",
+            )
         module_ids[module.id] = folder
         for page in module.pages:
             first = next(iter(page.files.values()))
             if page.id in page_ids:
-                diags.error("duplicate-id",
-                            f"page id '{page.id}' is also used by {Diagnostics.rel(page_ids[page.id])}",
-                            file=first, hint="page ids come from file names and must be unique in the course")
+                diags.error(
+                    "duplicate-id",
+                    f"page id '{page.id}' is also used by {Diagnostics.rel(page_ids[page.id])}",
+                    file=first,
+                    hint="page ids come from file names and must be unique in the course",
+                )
             page_ids[page.id] = first
         modules.append(module)
     if not modules:
@@ -124,8 +135,12 @@ def _usable_name(entry: Path, folder: Path, diags: Diagnostics) -> bool:
     at = first_control(entry.name)
     if at is None:
         return True
-    diags.error("control-character", f"the name '{printable(entry.name)}' holds the control character "
-                f"{describe(entry.name[at])}", file=folder, hint="rename it")
+    diags.error(
+        "control-character",
+        f"the name '{printable(entry.name)}' holds the control character {describe(entry.name[at])}",
+        file=folder,
+        hint="rename it",
+    )
     return False
 
 
@@ -146,8 +161,9 @@ def _salvage(data: dict) -> CourseConfig | None:
         return None
 
 
-def _load_module(folder: Path, root: Path, diags: Diagnostics, languages: set[str] | None,
-                 default_lang: str | None) -> ModuleSource | None:
+def _load_module(
+    folder: Path, root: Path, diags: Diagnostics, languages: set[str] | None, default_lang: str | None
+) -> ModuleSource | None:
     meta = folder / "module.yaml"
     config = None
     if not os.path.lexists(meta):
@@ -158,11 +174,19 @@ def _load_module(folder: Path, root: Path, diags: Diagnostics, languages: set[st
         config = validate_model(ModuleConfig, doc, diags, "module.yaml") if doc else None
     module_id = (config.id if config and config.id else None) or id_from_name(folder.name)
     if not ID.match(module_id):
-        diags.error("invalid-id", f"module id '{printable(module_id)}' (from the folder name) must be lower-case "
-                    "letters, digits and hyphens, starting with a letter", file=meta)
+        diags.error(
+            "invalid-id",
+            f"module id '{printable(module_id)}' (from the folder name) must be lower-case "
+            "letters, digits and hyphens, starting with a letter",
+            file=meta,
+        )
     elif reserved(module_id):
-        diags.error("reserved-id", f"module id '{module_id}' starts with smab-, a prefix kept for the run-time",
-                    file=meta, hint="rename the folder (or module.yaml's id)")
+        diags.error(
+            "reserved-id",
+            f"module id '{module_id}' starts with smab-, a prefix kept for the run-time",
+            file=meta,
+            hint="rename the folder (or module.yaml's id)",
+        )
     pages: dict[str, PageSource] = {}
     for file in list_folder(folder, root, diags, "module folder") or []:
         if not file.name.endswith(".md") or file.name.startswith(".") or not _usable_name(file, folder, diags):
@@ -174,23 +198,37 @@ def _load_module(folder: Path, root: Path, diags: Diagnostics, languages: set[st
             continue
         match = PAGE_FILE.match(file.name)
         if not match:
-            diags.error("page-name", f"page file name '{file.name}' does not say its language",
-                        file=file, hint="name pages NN-slug.LANG.md, e.g. 01-welcome.en.md")
+            diags.error(
+                "page-name",
+                f"page file name '{file.name}' does not say its language",
+                file=file,
+                hint="name pages NN-slug.LANG.md, e.g. 01-welcome.en.md",
+            )
             continue
         stem, lang = match["stem"], match["lang"]
         if languages is not None and lang not in languages:
-            diags.error("unknown-language",
-                        f"page is in '{lang}', which is not one of the course languages {sorted(languages)}",
-                        file=file)
+            diags.error(
+                "unknown-language",
+                f"page is in '{lang}', which is not one of the course languages {sorted(languages)}",
+                file=file,
+            )
             continue
         page_id = id_from_name(stem)
         if not ID.match(page_id):
-            diags.error("invalid-id", f"page id '{page_id}' (from the file name) must be lower-case "
-                        "letters, digits and hyphens, starting with a letter", file=file)
+            diags.error(
+                "invalid-id",
+                f"page id '{page_id}' (from the file name) must be lower-case "
+                "letters, digits and hyphens, starting with a letter",
+                file=file,
+            )
             continue
         if reserved(page_id):
-            diags.error("reserved-id", f"page id '{page_id}' starts with smab-, a prefix kept for the run-time",
-                        file=file, hint="rename the file")
+            diags.error(
+                "reserved-id",
+                f"page id '{page_id}' starts with smab-, a prefix kept for the run-time",
+                file=file,
+                hint="rename the file",
+            )
             continue
         pages.setdefault(stem, PageSource(id=page_id, stem=stem)).files[lang] = file
     result = []
@@ -198,9 +236,12 @@ def _load_module(folder: Path, root: Path, diags: Diagnostics, languages: set[st
         page = pages[stem]
         if default_lang and default_lang not in page.files:
             other = next(iter(page.files.values()))
-            diags.error("missing-source-page",
-                        f"page '{page.id}' has no version in the default language '{default_lang}'",
-                        file=other, hint=f"add {stem}.{default_lang}.md")
+            diags.error(
+                "missing-source-page",
+                f"page '{page.id}' has no version in the default language '{default_lang}'",
+                file=other,
+                hint=f"add {stem}.{default_lang}.md",
+            )
             continue
         result.append(page)
     if not result:

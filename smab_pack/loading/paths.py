@@ -48,23 +48,36 @@ def real_inside(path: Path, root: Path, what: str = "file") -> tuple[Path | None
     except OSError as exc:
         return None, _refusal(path, exc, what)
     if not _inside(real, Path(os.path.realpath(root))):
-        return None, Refusal("path-escape", f"{what} '{path.name}' is a symlink to something outside the "
-                             "course folder: smab-pack reads only the course's own files", OUTSIDE_HINT)
+        return None, Refusal(
+            "path-escape",
+            f"{what} '{path.name}' is a symlink to something outside the "
+            "course folder: smab-pack reads only the course's own files",
+            OUTSIDE_HINT,
+        )
     return real, None
 
 
 def _refusal(path: Path, exc: OSError, what: str) -> Refusal:
     if exc.errno == errno.ELOOP:
-        return Refusal("broken-symlink", f"{what} '{path.name}' is a symlink loop (it leads back to itself)",
-                       "replace the symlink with the file or folder itself")
+        return Refusal(
+            "broken-symlink",
+            f"{what} '{path.name}' is a symlink loop (it leads back to itself)",
+            "replace the symlink with the file or folder itself",
+        )
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
         if os.path.lexists(path) or _dangling_parent(path):
-            return Refusal("broken-symlink", f"{what} '{path.name}' is a symlink to something that does not exist",
-                           "correct or remove the symlink")
+            return Refusal(
+                "broken-symlink",
+                f"{what} '{path.name}' is a symlink to something that does not exist",
+                "correct or remove the symlink",
+            )
         return Refusal("missing-file", f"{what} not found: {path.name}")
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return Refusal("unreadable-file", f"cannot read {what} '{path.name}': permission denied",
-                       "check the permissions of the file and of the folders above it")
+        return Refusal(
+            "unreadable-file",
+            f"cannot read {what} '{path.name}': permission denied",
+            "check the permissions of the file and of the folders above it",
+        )
     return Refusal("unreadable-file", f"cannot read {what} '{path.name}': {exc.strerror or exc}")
 
 
@@ -82,16 +95,21 @@ def regular_file(path: Path, root: Path, what: str = "file") -> tuple[Path | Non
     except OSError as exc:
         return None, _refusal(path, exc, what)
     if stat.S_ISDIR(mode):
-        return None, Refusal("unreadable-file", f"{what} '{path.name}' is a folder, not a file",
-                             "a file is expected here: rename or remove the folder")
+        return None, Refusal(
+            "unreadable-file",
+            f"{what} '{path.name}' is a folder, not a file",
+            "a file is expected here: rename or remove the folder",
+        )
     if not stat.S_ISREG(mode):
-        return None, Refusal("unreadable-file", f"{what} '{path.name}' is not a regular file (a pipe, socket or "
-                             "device)", "replace it with an ordinary file")
+        return None, Refusal(
+            "unreadable-file",
+            f"{what} '{path.name}' is not a regular file (a pipe, socket or device)",
+            "replace it with an ordinary file",
+        )
     return real, None
 
 
-def read_bytes(path: Path, root: Path, diags: Diagnostics, *, limit: int, what: str = "file",
-               **where) -> bytes | None:
+def read_bytes(path: Path, root: Path, diags: Diagnostics, *, limit: int, what: str = "file", **where) -> bytes | None:
     """The content of a regular file inside the course, at most ``limit + 1`` bytes (so a caller
     sees that it is too large without reading all of it); problems are reported at ``path``."""
     real, refusal = regular_file(path, root, what)
@@ -121,8 +139,12 @@ def list_folder(folder: Path, root: Path, diags: Diagnostics, what: str = "folde
         refusal.report(diags, folder)
         return None
     if not real.is_dir():
-        diags.error("unreadable-file", f"{what} '{folder.name}' is a file, not a folder", file=folder,
-                    hint="a folder is expected here")
+        diags.error(
+            "unreadable-file",
+            f"{what} '{folder.name}' is a file, not a folder",
+            file=folder,
+            hint="a folder is expected here",
+        )
         return None
     try:
         with os.scandir(real) as entries:
@@ -146,8 +168,9 @@ def course_path(path: str, base: Path, root: Path) -> tuple[Path | None, Refusal
         return None, Refusal("path-escape", ABSOLUTE)
     at = first_control(path)
     if at is not None:
-        return None, Refusal("control-character", f"holds the control character {describe(path[at])}",
-                             "rename the file without it")
+        return None, Refusal(
+            "control-character", f"holds the control character {describe(path[at])}", "rename the file without it"
+        )
     target = Path(posixpath.normpath(posixpath.join(base.as_posix(), path)))
     real_root = _real_root(os.path.abspath(root))
     outside = Refusal("path-escape", "points outside the course folder", OUTSIDE_HINT)
@@ -159,10 +182,15 @@ def course_path(path: str, base: Path, root: Path) -> tuple[Path | None, Refusal
             return (target, None) if _inside(Path(os.path.realpath(target)), real_root) else (None, outside)
         refusal = _refusal(target, exc, "file")
         # the same refusal, worded to follow the reference
-        phrase = {errno.ELOOP: "is a symlink loop (it leads back to itself)",
-                  errno.EACCES: "cannot be read: permission denied"}.get(
-            exc.errno or 0, "is a symlink to something that does not exist"
-            if refusal.code == "broken-symlink" else f"cannot be read: {exc.strerror}")
+        phrase = {
+            errno.ELOOP: "is a symlink loop (it leads back to itself)",
+            errno.EACCES: "cannot be read: permission denied",
+        }.get(
+            exc.errno or 0,
+            "is a symlink to something that does not exist"
+            if refusal.code == "broken-symlink"
+            else f"cannot be read: {exc.strerror}",
+        )
         return None, Refusal(refusal.code, phrase, refusal.hint)
     if not _inside(real, real_root):
         return None, outside
@@ -170,8 +198,7 @@ def course_path(path: str, base: Path, root: Path) -> tuple[Path | None, Refusal
         try:  # it will be packaged: a file nobody may read must fail here, located, not in the zip writer
             os.close(os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
         except OSError as exc:
-            return None, Refusal("unreadable-file", f"cannot be read: {exc.strerror}",
-                                 "check the file's permissions")
+            return None, Refusal("unreadable-file", f"cannot be read: {exc.strerror}", "check the file's permissions")
     return real, None
 
 

@@ -47,44 +47,63 @@ def _check_references(bank: ResourceBank, doc: YamlDocument, root: Path, diags: 
     for index, resource in enumerate(bank.resources):
         if resource.id in first:
             line, _ = doc.locate(("resources", first[resource.id], "id"))
-            diags.error("duplicate-id", f"resource id '{resource.id}' is also used on line {line}",
-                        **_where(doc, "resources", index, "id"), hint="resource ids must be unique")
+            diags.error(
+                "duplicate-id",
+                f"resource id '{resource.id}' is also used on line {line}",
+                **_where(doc, "resources", index, "id"),
+                hint="resource ids must be unique",
+            )
         first.setdefault(resource.id, index)
         if resource.topic not in bank.topics:
-            diags.error("unknown-topic", f"resource '{resource.id}': topic '{resource.topic}' is not declared "
-                        "under topics:", **_where(doc, "resources", index, "topic"),
-                        hint=f"topics: {', '.join(bank.topics) or 'none yet: add a topics: section'}")
+            diags.error(
+                "unknown-topic",
+                f"resource '{resource.id}': topic '{resource.topic}' is not declared under topics:",
+                **_where(doc, "resources", index, "topic"),
+                hint=f"topics: {', '.join(bank.topics) or 'none yet: add a topics: section'}",
+            )
         for position, audience in enumerate(resource.audience):
             if audience not in bank.audiences:
-                diags.error("unknown-audience", f"resource '{resource.id}': audience '{audience}' is not "
-                            "declared under audiences:", **_where(doc, "resources", index, "audience", position),
-                            hint=f"audiences: {', '.join(bank.audiences) or 'none yet: add an audiences: section'}")
+                diags.error(
+                    "unknown-audience",
+                    f"resource '{resource.id}': audience '{audience}' is not declared under audiences:",
+                    **_where(doc, "resources", index, "audience", position),
+                    hint=f"audiences: {', '.join(bank.audiences) or 'none yet: add an audiences: section'}",
+                )
         if resource.file is not None:
             # The same check as images and file links in pages, relative to the course folder.
             target, problem = inside_course(resource.file, root, root)
             if problem is not None:
-                diags.error(problem.code, f"resource '{resource.id}': file '{printable(resource.file)}' "
-                            f"{problem.message}", **_where(doc, "resources", index, "file"),
-                            hint=problem.hint or "give a path inside the course folder, relative to it "
-                            "(e.g. assets/guide.pdf)")
+                diags.error(
+                    problem.code,
+                    f"resource '{resource.id}': file '{printable(resource.file)}' {problem.message}",
+                    **_where(doc, "resources", index, "file"),
+                    hint=problem.hint or "give a path inside the course folder, relative to it (e.g. assets/guide.pdf)",
+                )
             elif target is not None and not target.is_file():
-                diags.error("missing-file", f"resource '{resource.id}': file '{resource.file}' "
-                            f"{file_problem(target)}", **_where(doc, "resources", index, "file"),
-                            hint="paths in resources.yaml are relative to the course folder")
+                diags.error(
+                    "missing-file",
+                    f"resource '{resource.id}': file '{resource.file}' {file_problem(target)}",
+                    **_where(doc, "resources", index, "file"),
+                    hint="paths in resources.yaml are relative to the course folder",
+                )
 
 
 def _check_translations(bank: ResourceBank, doc: YamlDocument, languages: list[str], diags: Diagnostics) -> None:
     texts = [(("topics", key), f"topic '{key}'", label) for key, label in bank.topics.items()]
     texts += [(("audiences", key), f"audience '{key}'", label) for key, label in bank.audiences.items()]
     for index, resource in enumerate(bank.resources):
-        texts += [(("resources", index, "title"), f"resource '{resource.id}' title", resource.title),
-                  (("resources", index, "description"), f"resource '{resource.id}' description",
-                   resource.description)]
+        texts += [
+            (("resources", index, "title"), f"resource '{resource.id}' title", resource.title),
+            (("resources", index, "description"), f"resource '{resource.id}' description", resource.description),
+        ]
     for loc, what, text in texts:
         if isinstance(text, str):
             continue  # one text for every language
         missing = [lang for lang in languages if lang not in text]
         if missing:
-            diags.warning("untranslated-resource", f"{what} has no text in {', '.join(missing)}: "
-                          f"learners see another language's", **_where(doc, *loc),
-                          hint=f"add {', '.join(f'{lang}: …' for lang in missing)}")
+            diags.warning(
+                "untranslated-resource",
+                f"{what} has no text in {', '.join(missing)}: learners see another language's",
+                **_where(doc, *loc),
+                hint=f"add {', '.join(f'{lang}: …' for lang in missing)}",
+            )

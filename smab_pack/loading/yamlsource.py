@@ -106,21 +106,33 @@ def _scan_events(text: str, file: Path, diags: Diagnostics, line_offset: int) ->
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent):
                 if event.anchor not in sizes:
-                    diags.error("yaml-aliases", f"alias *{event.anchor} refers to the value it is part of",
-                                hint="YAML aliases may only repeat a finished value", **where(event))
+                    diags.error(
+                        "yaml-aliases",
+                        f"alias *{event.anchor} refers to the value it is part of",
+                        hint="YAML aliases may only repeat a finished value",
+                        **where(event),
+                    )
                     return False
                 added += sizes[event.anchor]
                 if added > MAX_ALIAS_VALUES:
-                    diags.error("yaml-aliases", f"aliases expand to more than {MAX_ALIAS_VALUES:,} values "
-                                "(aliases of aliases multiply the data)",
-                                hint="write the values out, or use fewer aliases", **where(event))
+                    diags.error(
+                        "yaml-aliases",
+                        f"aliases expand to more than {MAX_ALIAS_VALUES:,} values "
+                        "(aliases of aliases multiply the data)",
+                        hint="write the values out, or use fewer aliases",
+                        **where(event),
+                    )
                     return False
                 count(sizes[event.anchor])
             elif isinstance(event, yaml.ScalarEvent):
                 at = first_control(event.value)
                 if at is not None and ok:
-                    diags.error("control-character", f"the value holds the control character "
-                                f"{describe(event.value[at])}", hint=CONTROL_HINT, **where(event))
+                    diags.error(
+                        "control-character",
+                        f"the value holds the control character {describe(event.value[at])}",
+                        hint=CONTROL_HINT,
+                        **where(event),
+                    )
                     ok = False
                 if event.anchor:
                     sizes[event.anchor] = 1
@@ -157,8 +169,13 @@ def parse_yaml(text: str, file: Path, diags: Diagnostics, line_offset: int = 0) 
             return None
         for key in repeated:
             # PyYAML keeps the last value silently; an author would lose the first.
-            diags.error("yaml-duplicate-key", f"key '{key.value}' appears twice in the same mapping", file=file,
-                        line=key.start_mark.line + 1 + line_offset, column=key.start_mark.column + 1)
+            diags.error(
+                "yaml-duplicate-key",
+                f"key '{key.value}' appears twice in the same mapping",
+                file=file,
+                line=key.start_mark.line + 1 + line_offset,
+                column=key.start_mark.column + 1,
+            )
         if repeated:
             return None
         data = loader.construct_document(node) if node is not None else None
@@ -196,18 +213,33 @@ def validate_model(model: type[M], doc: YamlDocument, diags: Diagnostics, what: 
             if err["type"] == "extra_forbidden":
                 code, msg = "unknown-key", f"unknown key '{path}'"
                 known = ", ".join(sorted(_known_keys(model, loc[:-1])))
-                diags.error(code, msg, file=doc.file, line=line, column=column, hint=f"known keys: {known}" if known else None)
+                diags.error(
+                    code, msg, file=doc.file, line=line, column=column, hint=f"known keys: {known}" if known else None
+                )
                 continue
             if err["type"] == "missing":
-                diags.error("missing-key", f"{what}: required key '{path}' is missing", file=doc.file, line=line, column=column)
+                diags.error(
+                    "missing-key", f"{what}: required key '{path}' is missing", file=doc.file, line=line, column=column
+                )
                 continue
             diags.error("invalid-value", f"{path}: {msg}", file=doc.file, line=line, column=column)
         return None
 
 
 #: how pydantic names the member of a union (str | dict) it tried, in an error's location
-_SIMPLE_BRANCHES = {"str", "int", "float", "bool", "none", "list", "dict", "constrained-str", "constrained-int",
-                    "constrained-float", "[key]"}
+_SIMPLE_BRANCHES = {
+    "str",
+    "int",
+    "float",
+    "bool",
+    "none",
+    "list",
+    "dict",
+    "constrained-str",
+    "constrained-int",
+    "constrained-float",
+    "[key]",
+}
 
 
 def _is_branch(part: Any) -> bool:
@@ -256,8 +288,15 @@ def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     return []
 
 
-def read_text(path: Path, diags: Diagnostics, *, root: Path, limit: int = MAX_YAML_BYTES,
-              too_large: str = "yaml-too-large", what: str = "file") -> str | None:
+def read_text(
+    path: Path,
+    diags: Diagnostics,
+    *,
+    root: Path,
+    limit: int = MAX_YAML_BYTES,
+    too_large: str = "yaml-too-large",
+    what: str = "file",
+) -> str | None:
     """Read a UTF-8 text file of the course (inside ``root``, see loading.paths), reporting
     missing, unreadable, too large and badly encoded files and control characters."""
     raw = read_bytes(path, root, diags, limit=limit, what=what)
@@ -276,7 +315,13 @@ def read_text(path: Path, diags: Diagnostics, *, root: Path, limit: int = MAX_YA
     at = first_control(text)
     if at is not None:
         line, column = line_and_column(text, at)
-        diags.error("control-character", f"the text holds the control character {describe(text[at])}",
-                    file=path, line=line, column=column, hint=CONTROL_HINT)
+        diags.error(
+            "control-character",
+            f"the text holds the control character {describe(text[at])}",
+            file=path,
+            line=line,
+            column=column,
+            hint=CONTROL_HINT,
+        )
         return None
     return text

@@ -71,8 +71,17 @@ class ParseContext:
                     return index + 1 + self.line_offset, column + 1
         return self.line_of(token), None
 
-    def report(self, code: str, message: str, token: "Token | None" = None, *, needle: str | None = None,
-               severity: Severity = Severity.ERROR, hint: str | None = None, line: int | None = None) -> None:
+    def report(
+        self,
+        code: str,
+        message: str,
+        token: "Token | None" = None,
+        *,
+        needle: str | None = None,
+        severity: Severity = Severity.ERROR,
+        hint: str | None = None,
+        line: int | None = None,
+    ) -> None:
         if line is not None:
             column = None
         else:
@@ -90,8 +99,13 @@ class ParseContext:
         if target is None:
             return None
         if not target.is_file():
-            self.report("missing-file", f"{what} '{raw}' {file_problem(target)}", token, needle=raw,
-                        line=None if token is not None else (self.block_line or None))
+            self.report(
+                "missing-file",
+                f"{what} '{raw}' {file_problem(target)}",
+                token,
+                needle=raw,
+                line=None if token is not None else (self.block_line or None),
+            )
             return None
         return add_asset(target, self), target.resolve()
 

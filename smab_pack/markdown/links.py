@@ -63,27 +63,43 @@ def _report_html(ctx: ParseContext, token: Token, block: Token | None) -> None:
 
     for taken in reserved_names(token.content):
         # Trusted HTML is published as written, so the name would reach the run-time: refuse it.
-        ctx.report("reserved-name", f"raw HTML '{taken}' uses the prefix smab-, kept for the run-time"
-                   + ("" if ctx.trusted_html else ": the name is removed"), block, needle=taken,
-                   severity=Severity.ERROR if ctx.trusted_html else Severity.WARNING,
-                   hint="rename the id or class (any name not starting with smab-)")
+        ctx.report(
+            "reserved-name",
+            f"raw HTML '{taken}' uses the prefix smab-, kept for the run-time"
+            + ("" if ctx.trusted_html else ": the name is removed"),
+            block,
+            needle=taken,
+            severity=Severity.ERROR if ctx.trusted_html else Severity.WARNING,
+            hint="rename the id or class (any name not starting with smab-)",
+        )
     found = unsafe(token.content)
     if found is None:
         return
     if ctx.trusted_html:
-        ctx.report("trusted-unsafe-html", f"raw HTML with '{found}' is published as written (raw_html: trusted)",
-                   block, needle=found, severity=Severity.WARNING)
+        ctx.report(
+            "trusted-unsafe-html",
+            f"raw HTML with '{found}' is published as written (raw_html: trusted)",
+            block,
+            needle=found,
+            severity=Severity.WARNING,
+        )
         return
-    ctx.report("unsafe-html", f"raw HTML with '{found}' is removed: pages may not run scripts", block,
-               needle=found, severity=Severity.WARNING,
-               hint="use Markdown or a block type; set raw_html: trusted in course.yaml only for HTML you wrote")
+    ctx.report(
+        "unsafe-html",
+        f"raw HTML with '{found}' is removed: pages may not run scripts",
+        block,
+        needle=found,
+        severity=Severity.WARNING,
+        hint="use Markdown or a block type; set raw_html: trusted in course.yaml only for HTML you wrote",
+    )
 
 
 EXPLICIT_ID = re.compile(r"\s*\{#([a-z][a-z0-9-]*)\}\s*$")
 
 
-def _anchor_heading(open_token: Token, inline: Token, ctx: ParseContext, slugs: dict[str, int],
-                    explicit: bool = True) -> None:
+def _anchor_heading(
+    open_token: Token, inline: Token, ctx: ParseContext, slugs: dict[str, int], explicit: bool = True
+) -> None:
     """Headings get an anchor from their text, or `## Text {#anchor}` names it: an
     explicit anchor stays the same in every translation, so links keep working."""
     children = inline.children or []
@@ -100,14 +116,21 @@ def _anchor_heading(open_token: Token, inline: Token, ctx: ParseContext, slugs: 
     ctx.headings.append(Heading(level=int(open_token.tag[1]), text=text, anchor=slug, line=ctx.line_of(open_token)))
 
 
-def local_target(raw: str, ctx: ParseContext, block: Token | None, what: str, *,
-                 line: int | None = None) -> Path | None:
+def local_target(
+    raw: str, ctx: ParseContext, block: Token | None, what: str, *, line: int | None = None
+) -> Path | None:
     """Resolve a relative reference; report escapes, absolute paths, symlink loops."""
     target, problem = inside_course(unquote(raw), ctx.file.parent, ctx.course_root)
     if problem is not None:
         advice = ": use a path relative to the page" if problem.message == ABSOLUTE else ""
-        ctx.report(problem.code, f"{what} '{printable(raw)}' {problem.message}{advice}", block, needle=raw,
-                   line=line, hint=problem.hint)
+        ctx.report(
+            problem.code,
+            f"{what} '{printable(raw)}' {problem.message}{advice}",
+            block,
+            needle=raw,
+            line=line,
+            hint=problem.hint,
+        )
     return target
 
 
@@ -140,8 +163,14 @@ def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
             token.attrSet("href", "#")
             return
         if parts.scheme.lower() == "http":
-            ctx.report("insecure-link", f"'{href}' uses http: an LMS served over HTTPS may block it",
-                       block, needle=href, severity=Severity.WARNING, hint="use https:// if the site supports it")
+            ctx.report(
+                "insecure-link",
+                f"'{href}' uses http: an LMS served over HTTPS may block it",
+                block,
+                needle=href,
+                severity=Severity.WARNING,
+                hint="use https:// if the site supports it",
+            )
         if parts.scheme.lower() in ("http", "https"):
             token.attrSet("target", "_blank")
             token.attrSet("rel", "noopener noreferrer")
@@ -165,8 +194,9 @@ def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
         page_id, target_lang = found
         if parts.fragment:
             line, column = ctx.find(href, block)
-            ctx.links.append(PageLink(target_page=page_id, target_lang=target_lang, anchor=parts.fragment,
-                                      line=line, column=column))
+            ctx.links.append(
+                PageLink(target_page=page_id, target_lang=target_lang, anchor=parts.fragment, line=line, column=column)
+            )
         token.attrSet("href", f"#{page_id}" + (f"--{parts.fragment}" if parts.fragment else ""))
         token.attrSet("data-page", page_id)
         return
@@ -187,8 +217,13 @@ def _resource_link(token: Token, href: str, resource_id: str, block: Token | Non
     resource = bank.get(resource_id)
     if resource is None:
         known = ", ".join(r.id for r in bank.resources[:12]) or "none: the course has no resources.yaml"
-        ctx.report("unknown-resource", f"link to '{href}': resources.yaml has no resource '{resource_id}'",
-                   block, needle=href, hint=f"resource ids: {known}")
+        ctx.report(
+            "unknown-resource",
+            f"link to '{href}': resources.yaml has no resource '{resource_id}'",
+            block,
+            needle=href,
+            hint=f"resource ids: {known}",
+        )
         return
     if resource.url:
         token.attrSet("href", resource.url)
@@ -209,15 +244,27 @@ def _image(token: Token, block: Token | None, ctx: ParseContext) -> None:
         token.attrSet("src", "")
         return
     if not token.children or not "".join(c.content for c in token.children).strip():
-        ctx.report("image-alt", f"image '{src}' has no alt text: screen-reader users will miss it",
-                   block, needle=src, severity=Severity.WARNING, hint="write ![what the image shows](file)")
+        ctx.report(
+            "image-alt",
+            f"image '{src}' has no alt text: screen-reader users will miss it",
+            block,
+            needle=src,
+            severity=Severity.WARNING,
+            hint="write ![what the image shows](file)",
+        )
     if parts.scheme:
         if parts.scheme.lower() not in ("https", "http"):
             ctx.report("unsafe-link", f"image scheme '{parts.scheme}:' is not allowed", block, needle=src)
             token.attrSet("src", "")
             return
-        ctx.report("remote-image", f"image '{src}' is loaded from the web and will not show offline",
-                   block, needle=src, severity=Severity.WARNING, hint="put the image in assets/")
+        ctx.report(
+            "remote-image",
+            f"image '{src}' is loaded from the web and will not show offline",
+            block,
+            needle=src,
+            severity=Severity.WARNING,
+            hint="put the image in assets/",
+        )
         return
     target = local_target(parts.path, ctx, block, "image")
     if target is None:

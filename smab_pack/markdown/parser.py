@@ -56,27 +56,32 @@ def inline_budget(state: StateCore) -> None:
         spent += sum(cost * token.content.count(mark) for mark, cost in INLINE_COST.items())
         if spent > INLINE_BUDGET:
             if ctx is not None:
-                ctx.report("markdown-too-complex", "the page holds too many link brackets, emphasis marks or "
-                           "lines in its paragraphs to be real text (bracket soup): it is not parsed further",
-                           token, hint="split the page, or escape literal brackets and stars (\\[, \\*)")
+                ctx.report(
+                    "markdown-too-complex",
+                    "the page holds too many link brackets, emphasis marks or "
+                    "lines in its paragraphs to be real text (bracket soup): it is not parsed further",
+                    token,
+                    hint="split the page, or escape literal brackets and stars (\\[, \\*)",
+                )
             token.content = ""
 
 
 def split_front_matter(text: str, file: Path, diags: Diagnostics) -> tuple[str | None, str, int]:
     """(front matter YAML or None, Markdown body, lines before the body)."""
     if not text.startswith("---\n"):
-        diags.error("front-matter", "a page starts with front matter: a '---' line, 'title: …', and '---'",
-                    file=file, line=1)
+        diags.error(
+            "front-matter", "a page starts with front matter: a '---' line, 'title: …', and '---'", file=file, line=1
+        )
         return None, text, 0
     end = text.find("\n---", 3)
-    while end != -1 and text[end + 4:end + 5] not in ("\n", ""):
+    while end != -1 and text[end + 4 : end + 5] not in ("\n", ""):
         end = text.find("\n---", end + 4)
     if end == -1:
         diags.error("front-matter", "front matter is not closed by a '---' line", file=file, line=1)
         return None, text, 0
-    yaml_text = text[4:end + 1]
+    yaml_text = text[4 : end + 1]
     body_start = end + 4
-    if text[body_start:body_start + 1] == "\n":
+    if text[body_start : body_start + 1] == "\n":
         body_start += 1
     return yaml_text, text[body_start:], text[:body_start].count("\n")
 
@@ -99,16 +104,22 @@ def parse_page(
     """Parse one page file (or ``text`` made for ``file``, e.g. the evaluation page of course.yaml)."""
     if text is None:
         # Up to four UTF-8 bytes a character: the character limit below is the one that counts.
-        text = read_text(file, diags, root=course_root, limit=4 * MAX_PAGE_BYTES, too_large="page-too-large",
-                         what="page")
+        text = read_text(
+            file, diags, root=course_root, limit=4 * MAX_PAGE_BYTES, too_large="page-too-large", what="page"
+        )
     if text is None:
         return None
     if len(text) > MAX_PAGE_BYTES:
         diags.error("page-too-large", f"page is larger than {MAX_PAGE_BYTES:,} characters", file=file, line=1)
         return None
     if text.count("\n") > MAX_PAGE_LINES:
-        diags.error("page-too-large", f"page has more than {MAX_PAGE_LINES:,} lines", file=file,
-                    line=MAX_PAGE_LINES + 1, hint="split the page")
+        diags.error(
+            "page-too-large",
+            f"page has more than {MAX_PAGE_LINES:,} lines",
+            file=file,
+            line=MAX_PAGE_LINES + 1,
+            hint="split the page",
+        )
         return None
     yaml_text, body, offset = split_front_matter(text, file, diags)
     meta = None
@@ -116,8 +127,16 @@ def parse_page(
         doc = parse_yaml(yaml_text, file, diags, line_offset=1)
         meta = validate_model(PageFrontMatter, doc, diags, "front matter") if doc else None
     ctx = ParseContext(
-        md=md, diags=diags, course_root=course_root, file=file, page_id=page_id, lang=lang,
-        page_files=page_files, source_lines=body.split("\n"), line_offset=offset, trusted_html=trusted_html,
+        md=md,
+        diags=diags,
+        course_root=course_root,
+        file=file,
+        page_id=page_id,
+        lang=lang,
+        page_files=page_files,
+        source_lines=body.split("\n"),
+        line_offset=offset,
+        trusted_html=trusted_html,
         resources=resources,
     )
     tokens = md.parse(body, {"ctx": ctx})
@@ -125,14 +144,26 @@ def parse_page(
     known = {h.anchor for h in ctx.headings}
     for anchor, line, column in ctx.anchor_refs:
         if anchor not in known:
-            diags.error("broken-anchor", f"link to '#{anchor}': no heading with that anchor on this page",
-                        file=file, line=line, column=column,
-                        hint=f"anchors on this page: {', '.join(sorted(known)) or 'none'}")
+            diags.error(
+                "broken-anchor",
+                f"link to '#{anchor}': no heading with that anchor on this page",
+                file=file,
+                line=line,
+                column=column,
+                hint=f"anchors on this page: {', '.join(sorted(known)) or 'none'}",
+            )
     if meta is None:
         return None
     return Page(
-        id=page_id, module_id=module_id, lang=lang, title=meta.title, source=file,
-        blocks=blocks, headings=ctx.headings, assets=list(ctx.assets.values()), links=ctx.links,
+        id=page_id,
+        module_id=module_id,
+        lang=lang,
+        title=meta.title,
+        source=file,
+        blocks=blocks,
+        headings=ctx.headings,
+        assets=list(ctx.assets.values()),
+        links=ctx.links,
     )
 
 
@@ -151,17 +182,21 @@ def _blocks(tokens: list[Token], ctx: ParseContext, block_types: dict[str, Block
     while index < len(tokens):
         token = tokens[index]
         if token.type.startswith("container_") and token.type.endswith("_open") and token.level == 0:
-            name = token.type[len("container_"):-len("_open")]
+            name = token.type[len("container_") : -len("_open")]
             close = _matching_close(tokens, index)
             if tokens[close].markup == "":  # the container plugin closed it at the end of the page
-                ctx.report("block-unclosed", f"the ::: {name} block is not closed: everything after it, to the "
-                           "end of the page, became part of it", token,
-                           hint="end the block with a line of ::: (as many colons as opened it)")
+                ctx.report(
+                    "block-unclosed",
+                    f"the ::: {name} block is not closed: everything after it, to the "
+                    "end of the page, became part of it",
+                    token,
+                    hint="end the block with a line of ::: (as many colons as opened it)",
+                )
             flush()
             block_type = by_container[name]
-            info = token.info.strip()[len(name):].strip()
+            info = token.info.strip()[len(name) :].strip()
             ctx.block_line = ctx.line_of(token)
-            block = block_type.parse(f"{name} {info}".strip(), tokens[index + 1:close], ctx)
+            block = block_type.parse(f"{name} {info}".strip(), tokens[index + 1 : close], ctx)
             if block is not None:
                 block.line = ctx.line_of(token)
                 blocks.append(block)
@@ -179,12 +214,15 @@ def _check_nesting(tokens: list[Token], ctx: ParseContext) -> None:
     outer: list[str] = []  # what encloses the current token: block names, "a quote", "a list"
     for token in tokens:
         if token.type.startswith("container_"):
-            name = token.type[len("container_"):].rsplit("_", 1)[0]
+            name = token.type[len("container_") :].rsplit("_", 1)[0]
             if token.nesting == 1:
                 if outer:
-                    ctx.report("block-nested", f"a ::: {name} block cannot stand inside {outer[-1]}: it would be "
-                               "shown as plain text", token,
-                               hint=f"close {outer[-1]} before ::: {name}, or move ::: {name} out of it")
+                    ctx.report(
+                        "block-nested",
+                        f"a ::: {name} block cannot stand inside {outer[-1]}: it would be shown as plain text",
+                        token,
+                        hint=f"close {outer[-1]} before ::: {name}, or move ::: {name} out of it",
+                    )
                 outer.append(f"the ::: {name} block")
             elif token.nesting == -1 and outer:
                 outer.pop()

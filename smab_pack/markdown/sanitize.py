@@ -48,8 +48,7 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
 
 
 def clean(html: str) -> str:
-    return nh3.clean(html, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
-                     attribute_filter=_filter)
+    return nh3.clean(html, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None, attribute_filter=_filter)
 
 
 def reserved_names(fragment: str) -> list[str]:

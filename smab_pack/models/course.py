@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 import langcodes
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+
 def is_language_tag(tag: str) -> bool:
     """A well-formed BCP 47 tag whose subtags are in the IANA registry (langcodes knows it):
     'en', 'nb', 'pt-BR', 'sr-Latn'; not 'xx', 'en-ZZ' or 'english'. LMSs, xAPI language maps
@@ -111,11 +112,14 @@ class XapiOptions(Strict):
 
 class Cmi5Options(Strict):
     move_on: Literal["NotApplicable", "Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed"] | None = Field(
-        None, description="When the LMS counts the AU as done. Default: CompletedAndPassed with graded "
-        "quizzes, Completed without.")
+        None,
+        description="When the LMS counts the AU as done. Default: CompletedAndPassed with graded "
+        "quizzes, Completed without.",
+    )
     launch_method: Literal["AnyWindow", "OwnWindow"] = "AnyWindow"
     au_per: Literal["course", "module"] = Field(
-        "course", description="One AU for the whole course, or one AU per module (each tracked on its own).")
+        "course", description="One AU for the whole course, or one AU per module (each tracked on its own)."
+    )
 
 
 class PackagingOptions(Strict):
@@ -134,9 +138,11 @@ class LintOptions(Strict):
 
 class EvaluationQuestion(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")] = Field(
-        description="Stable id: SCORM interactions and xAPI statements are keyed by it.")
+        description="Stable id: SCORM interactions and xAPI statements are keyed by it."
+    )
     type: Literal["likert", "text"] = Field(
-        "likert", description="likert: strongly disagree … strongly agree (five points); text: an open answer.")
+        "likert", description="likert: strongly disagree … strongly agree (five points); text: an open answer."
+    )
     text: LocalizedText
 
 
@@ -172,23 +178,31 @@ class CourseConfig(Strict):
         None, description="Language used when a page has no translation. Default: the first language."
     )
     fallbacks: dict[LanguageTag, list[LanguageTag]] = Field(
-        default_factory=dict, description="Languages to show, in order, when a page lacks a translation, before "
-        "the default language. E.g. {nn: [nb]} shows Bokmål where Nynorsk is missing.")
+        default_factory=dict,
+        description="Languages to show, in order, when a page lacks a translation, before "
+        "the default language. E.g. {nn: [nb]} shows Bokmål where Nynorsk is missing.",
+    )
     authors: list[Author] = Field(default_factory=list)
     licence: str | None = Field(None, description="SPDX licence identifier, e.g. CC-BY-SA-4.0.")
     mastery_score: Annotated[float, Field(ge=0, le=100)] = Field(
         80, description="Percentage of graded quiz points needed to pass."
     )
     raw_html: Literal["sanitise", "trusted"] = Field(
-        "sanitise", description="Raw HTML in pages is sanitised (no scripts, event handlers or javascript: "
-        "URLs); 'trusted' passes it through unchanged. Only trust HTML you wrote yourself.")
+        "sanitise",
+        description="Raw HTML in pages is sanitised (no scripts, event handlers or javascript: "
+        "URLs); 'trusted' passes it through unchanged. Only trust HTML you wrote yourself.",
+    )
     evaluation: Evaluation | None = Field(
-        None, description="Course-end evaluation form, defined once here: the last page of the course, "
-        "in every language; answers are recorded, never scored.")
+        None,
+        description="Course-end evaluation form, defined once here: the last page of the course, "
+        "in every language; answers are recorded, never scored.",
+    )
     lms: Identifier | None = Field(
-        None, description="LMS preset (smab-pack plugins lists them, e.g. moodle, canvas, open-edx): the formats "
+        None,
+        description="LMS preset (smab-pack plugins lists them, e.g. moodle, canvas, open-edx): the formats "
         "and packaging settings that platform needs; `smab-pack build --lms NAME` overrides it. Settings written "
-        "under packaging: win over the preset's.")
+        "under packaging: win over the preset's.",
+    )
     packaging: PackagingOptions = Field(default_factory=PackagingOptions)
     lint: LintOptions = Field(default_factory=LintOptions)
 
@@ -197,9 +211,7 @@ class CourseConfig(Strict):
         if self.default_language is None:
             self.default_language = self.languages[0]
         elif self.default_language not in self.languages:
-            raise ValueError(
-                f"default_language '{self.default_language}' is not one of languages {self.languages}"
-            )
+            raise ValueError(f"default_language '{self.default_language}' is not one of languages {self.languages}")
         if len(set(self.languages)) != len(self.languages):
             raise ValueError("languages lists a language twice")
         for lang, chain in self.fallbacks.items():
@@ -222,9 +234,7 @@ class CourseConfig(Strict):
 class ModuleConfig(Strict):
     """``module.yaml``: one module."""
 
-    id: Identifier | None = Field(
-        None, description="Module id; default: the folder name without its numeric prefix."
-    )
+    id: Identifier | None = Field(None, description="Module id; default: the folder name without its numeric prefix.")
     title: LocalizedText
     description: LocalizedText | None = None
 
@@ -235,8 +245,10 @@ class PageFrontMatter(Strict):
     title: str = Field(min_length=1)
     description: str | None = None
     translated_from: Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")] | None = Field(
-        None, description="In a translation: the fingerprint of the source page it was translated from "
-        "(written by smab-pack translate; a different fingerprint means the translation is stale).")
+        None,
+        description="In a translation: the fingerprint of the source page it was translated from "
+        "(written by smab-pack translate; a different fingerprint means the translation is stale).",
+    )
 
 
 def schema_of(model: type[BaseModel]) -> dict[str, Any]:

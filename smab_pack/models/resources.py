@@ -36,14 +36,20 @@ class Resource(Strict):
     title: LocalizedText
     description: LocalizedText = Field(description="One short sentence: what the learner finds there.")
     url: Annotated[str, StringConstraints(pattern=HTTPS_URL)] | None = Field(
-        None, description="The address, https:// only. Give url or file, not both.")
+        None, description="The address, https:// only. Give url or file, not both."
+    )
     file: Annotated[str, StringConstraints(min_length=1)] | None = Field(
-        None, description="A file in the course folder, relative to it (e.g. assets/checklist.pdf); "
-        "packaged with the course. Give url or file, not both.")
-    country: Country = Field(description="Where the resource applies: NO, ES, DE, PL, GR, or EU for the whole "
-                             "European Union. Quote it (\"NO\"): in YAML 1.1 a bare NO means false.")
+        None,
+        description="A file in the course folder, relative to it (e.g. assets/checklist.pdf); "
+        "packaged with the course. Give url or file, not both.",
+    )
+    country: Country = Field(
+        description="Where the resource applies: NO, ES, DE, PL, GR, or EU for the whole "
+        'European Union. Quote it ("NO"): in YAML 1.1 a bare NO means false.'
+    )
     language: list[LanguageTag] = Field(
-        min_length=1, description="BCP 47 tags of the languages the resource itself is in, e.g. [nb, en].")
+        min_length=1, description="BCP 47 tags of the languages the resource itself is in, e.g. [nb, en]."
+    )
     topic: Identifier = Field(description="One of the ids under topics:.")
     audience: list[Identifier] = Field(min_length=1, description="Ids under audiences: that it serves.")
 
@@ -51,8 +57,10 @@ class Resource(Strict):
     @classmethod
     def _https_only(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip().lower().startswith("https://"):
-            raise ValueError("use an https:// address: http:// and other schemes are refused "
-                             "(an LMS served over HTTPS blocks or warns about them)")
+            raise ValueError(
+                "use an https:// address: http:// and other schemes are refused "
+                "(an LMS served over HTTPS blocks or warns about them)"
+            )
         return value
 
     @field_validator("country", mode="before")
@@ -72,9 +80,11 @@ class ResourceBank(Strict):
     """``resources.yaml``: topics and audiences with their labels, then the resources."""
 
     topics: dict[Identifier, LocalizedText] = Field(
-        default_factory=dict, description="Topic ids and their labels (shown in the topic filter), in order.")
+        default_factory=dict, description="Topic ids and their labels (shown in the topic filter), in order."
+    )
     audiences: dict[Identifier, LocalizedText] = Field(
-        default_factory=dict, description="Audience ids and their labels (shown in the audience filter), in order.")
+        default_factory=dict, description="Audience ids and their labels (shown in the audience filter), in order."
+    )
     resources: list[Resource] = Field(description="The resources, in the order they are listed.")
 
     def get(self, resource_id: str) -> Resource | None:

@@ -20,22 +20,41 @@ SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 XML = "http://www.w3.org/XML/1998/namespace"
 #: namespaces whose elements a browser renders as markup (and runs the scripts of) in any XML file
-MARKUP = {"http://www.w3.org/1999/xhtml", SVG, "http://www.w3.org/1998/Math/MathML",
-          "http://www.w3.org/1999/XSL/Transform"}
+MARKUP = {
+    "http://www.w3.org/1999/xhtml",
+    SVG,
+    "http://www.w3.org/1998/Math/MathML",
+    "http://www.w3.org/1999/XSL/Transform",
+}
 MAX_SVG_BYTES = 20_000_000
 
 #: SVG elements that draw, group, describe or paint; anything else (script, foreignObject,
 #: handler, iframe, unknown names) goes with its content
-ELEMENTS = set("""svg g defs desc title symbol use image switch path rect circle ellipse line polyline polygon
+ELEMENTS = set(
+    """svg g defs desc title symbol use image switch path rect circle ellipse line polyline polygon
 text tspan textPath a clipPath mask pattern marker linearGradient radialGradient stop filter style view
 animate animateMotion animateTransform mpath set feBlend feColorMatrix feComponentTransfer feComposite
 feConvolveMatrix feDiffuseLighting feDisplacementMap feDistantLight feDropShadow feFlood feFuncA feFuncB
 feFuncG feFuncR feGaussianBlur feImage feMerge feMergeNode feMorphology feOffset fePointLight
-feSpecularLighting feSpotLight feTile feTurbulence""".split())
+feSpecularLighting feSpotLight feTile feTurbulence""".split()
+)
 ANIMATIONS = {"animate", "animateMotion", "animateTransform", "set"}
 #: file types a browser runs (or renders as a document that runs scripts) when the file is opened
-ACTIVE_SUFFIXES = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml", ".js", ".mjs", ".cjs",
-                   ".svgz", ".hta", ".swf"}
+ACTIVE_SUFFIXES = {
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".xht",
+    ".shtml",
+    ".mht",
+    ".mhtml",
+    ".js",
+    ".mjs",
+    ".cjs",
+    ".svgz",
+    ".hta",
+    ".swf",
+}
 XML_SUFFIXES = {".xml", ".xsl", ".xslt", ".rss", ".atom", ".rdf"}
 
 _SPACE = re.compile(r"[\x00-\x20]+")
@@ -61,8 +80,15 @@ class NotSvg(ValueError):
 def _parser() -> etree.XMLParser:
     # Internal entities only (drawing tools declare some); nothing from the network or the disk,
     # and libxml2's limits on entity expansion stay on (huge_tree=False).
-    return etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False, huge_tree=False,
-                           remove_comments=True, remove_pis=False, remove_blank_text=False)
+    return etree.XMLParser(
+        resolve_entities="internal",
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=False,
+        remove_blank_text=False,
+    )
 
 
 def _local(name: str) -> tuple[str | None, str]:
@@ -92,8 +118,14 @@ def _clean(node, findings: list[Finding]) -> None:
     for child in list(node):
         line = child.sourceline
         if not isinstance(child.tag, str):  # a processing instruction, or an entity left unresolved
-            findings.append(Finding(line, f"processing instruction <?{child.target}?>"
-                                    if isinstance(child, etree._ProcessingInstruction) else "an outside entity"))
+            findings.append(
+                Finding(
+                    line,
+                    f"processing instruction <?{child.target}?>"
+                    if isinstance(child, etree._ProcessingInstruction)
+                    else "an outside entity",
+                )
+            )
             _drop(child)
             continue
         namespace, name = _local(child.tag)
@@ -104,9 +136,14 @@ def _clean(node, findings: list[Finding]) -> None:
             continue
         if name in ANIMATIONS:
             target = (child.get("attributeName") or "").strip().lower()
-            if target in ("href", "xlink:href") or target.startswith("on") or \
-                    any("javascript" in _SPACE.sub("", child.get(a) or "").lower() for a in ("values", "from", "to", "by")):
-                findings.append(Finding(line, f"<{name} attributeName=\"{target}\">"))
+            if (
+                target in ("href", "xlink:href")
+                or target.startswith("on")
+                or any(
+                    "javascript" in _SPACE.sub("", child.get(a) or "").lower() for a in ("values", "from", "to", "by")
+                )
+            ):
+                findings.append(Finding(line, f'<{name} attributeName="{target}">'))
                 _drop(child)
                 continue
         if name == "style" and not _safe_css(child.text or ""):
@@ -122,15 +159,15 @@ def _attributes(element, name: str, findings: list[Finding]) -> None:
         namespace, local = _local(attribute)
         value = element.attrib[attribute]
         if local.lower().startswith("on"):
-            findings.append(Finding(element.sourceline, f"event handler {local}=\"…\" on <{name}>"))
+            findings.append(Finding(element.sourceline, f'event handler {local}="…" on <{name}>'))
         elif local == "href" and namespace in (None, XLINK):
             if _safe_href(name, value):
                 continue
-            findings.append(Finding(element.sourceline, f"<{name} href=\"{value[:60]}\">"))
+            findings.append(Finding(element.sourceline, f'<{name} href="{value[:60]}">'))
         elif namespace is None or (namespace == XML and local in ("space", "lang")):
             if "url(" not in value.lower() and local != "style" or _safe_css(value):
                 continue
-            findings.append(Finding(element.sourceline, f"{local}=\"{value[:60]}\" on <{name}>"))
+            findings.append(Finding(element.sourceline, f'{local}="{value[:60]}" on <{name}>'))
         elif namespace == XLINK and local == "title":
             continue
         del element.attrib[attribute]  # other namespaces (editors' own data, xml:base) and the above
@@ -181,7 +218,9 @@ def active_xml(data: bytes) -> Finding | None:
             return Finding(sibling.sourceline, "an <?xml-stylesheet?> instruction")
     for element in root.iter():
         if isinstance(element.tag, str) and etree.QName(element.tag).namespace in MARKUP:
-            return Finding(element.sourceline, f"<{etree.QName(element.tag).localname}> in {etree.QName(element.tag).namespace}")
+            return Finding(
+                element.sourceline, f"<{etree.QName(element.tag).localname}> in {etree.QName(element.tag).namespace}"
+            )
         if isinstance(element, etree._ProcessingInstruction) and element.target == "xml-stylesheet":
             return Finding(element.sourceline, "an <?xml-stylesheet?> instruction")
     return None
@@ -230,19 +269,32 @@ def report_assets(users: dict[Path, Path], diags: Diagnostics) -> None:
             if found is not None:
                 active = f"XML with {found.what}, which"
         if active is not None:
-            diags.error("active-asset", f"{what} is {active} a browser runs in the LMS's origin when it is "
-                        "opened from the package", file=user, line=_line_naming(user, path.name),
-                        hint="offer it as a .zip or a PDF, or link to it on the web")
+            diags.error(
+                "active-asset",
+                f"{what} is {active} a browser runs in the LMS's origin when it is opened from the package",
+                file=user,
+                line=_line_naming(user, path.name),
+                hint="offer it as a .zip or a PDF, or link to it on the web",
+            )
             continue
         if suffix != ".svg" or not path.is_file():
             continue
         try:
             _, findings = inert_svg(path.read_bytes())
         except NotSvg as error:
-            diags.error("svg-invalid", f"{what} cannot be made safe to package: {error}", file=path,
-                        line=error.line, hint="export it again from the drawing program, or use a PNG")
+            diags.error(
+                "svg-invalid",
+                f"{what} cannot be made safe to package: {error}",
+                file=path,
+                line=error.line,
+                hint="export it again from the drawing program, or use a PNG",
+            )
             continue
         for finding in findings:
-            diags.warning("svg-active-content", f"{what}: {finding.what} is removed; it could run script or load "
-                          "content in the LMS's origin", file=path, line=finding.line,
-                          hint="export the drawing without scripts, links or embedded HTML (plain SVG)")
+            diags.warning(
+                "svg-active-content",
+                f"{what}: {finding.what} is removed; it could run script or load content in the LMS's origin",
+                file=path,
+                line=finding.line,
+                hint="export the drawing without scripts, links or embedded HTML (plain SVG)",
+            )

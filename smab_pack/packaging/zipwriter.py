@@ -18,8 +18,23 @@ from smab_pack.packaging.inert import packaged
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold
 FILE_MODE = 0o644 << 16
 # Already-compressed media gain nothing from deflate: store them as they are.
-STORED_SUFFIXES = {".mp4", ".webm", ".m4a", ".mp3", ".ogg", ".png", ".jpg", ".jpeg", ".gif", ".webp",
-                   ".woff", ".woff2", ".zip", ".pdf", ".gz"}
+STORED_SUFFIXES = {
+    ".mp4",
+    ".webm",
+    ".m4a",
+    ".mp3",
+    ".ogg",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".woff",
+    ".woff2",
+    ".zip",
+    ".pdf",
+    ".gz",
+}
 CHUNK = 1 << 20
 
 
@@ -70,4 +85,3 @@ class PackageWriter:
                 shutil.copyfileobj(src, dst, CHUNK)
         else:
             zf.writestr(info, content)
-

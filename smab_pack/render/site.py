@@ -17,8 +17,13 @@ from smab_pack.models.content import LocalizedCourse, ProseBlock
 from smab_pack.packaging.site import RenderedSite
 
 _runtime = files("smab_pack") / "runtime"
-_env = Environment(loader=PackageLoader("smab_pack", "templates"), autoescape=True,
-                   trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+_env = Environment(
+    loader=PackageLoader("smab_pack", "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=StrictUndefined,
+)
 
 
 def runtime_assets(block_types: dict[str, BlockType], used: set[str] | None = None) -> tuple[str, str]:
@@ -76,22 +81,42 @@ def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
                 for v in extra.get("videos", []):
                     videos.append({"page": page.id, **v, "fp": fingerprint("video", f"{page.id}.{v['id']}")})
                 for q in extra.get("questions", []):
-                    questions.append({"key": f"{page.id}.{q['id']}", "page": page.id, "quiz": extra["quiz"],
-                                      "graded": extra["graded"], "survey": extra.get("survey", False),
-                                      **{k: v for k, v in q.items() if k != "id"}})
+                    questions.append(
+                        {
+                            "key": f"{page.id}.{q['id']}",
+                            "page": page.id,
+                            "quiz": extra["quiz"],
+                            "graded": extra["graded"],
+                            "survey": extra.get("survey", False),
+                            **{k: v for k, v in q.items() if k != "id"},
+                        }
+                    )
                     questions[-1]["fp"] = _question_fingerprint(questions[-1])
     # Version-1 saved state was positional; this key tells the run-time when it no longer fits the course.
     # (Videos join the shape only when there are some: older courses keep their key.)
-    shape = json.dumps([[q["key"], len(q["choices"])] for q in questions] + [len(pages)]
-                       + ([[f"{v['page']}.{v['id']}" for v in videos]] if videos else []))
+    shape = json.dumps(
+        [[q["key"], len(q["choices"])] for q in questions]
+        + [len(pages)]
+        + ([[f"{v['page']}.{v['id']}" for v in videos]] if videos else [])
+    )
     config = course.config
     # Saved state names what it holds by fingerprint (state.js); these two tell it whose course it
     # is and whether it is this very version, as far as the score goes (points, answers, mastery).
-    version = json.dumps([config.mastery_score, [p["fp"] for p in pages], [v["fp"] for v in videos],
-                          [[q["fp"], q["points"], q["graded"], q["correct"]] for q in questions]], ensure_ascii=False)
+    version = json.dumps(
+        [
+            config.mastery_score,
+            [p["fp"] for p in pages],
+            [v["fp"] for v in videos],
+            [[q["fp"], q["points"], q["graded"], q["correct"]] for q in questions],
+        ],
+        ensure_ascii=False,
+    )
     return {
         "course": {
-            "id": config.id, "version": config.version, "title": course.title, "lang": course.lang,
+            "id": config.id,
+            "version": config.version,
+            "title": course.title,
+            "lang": course.lang,
             "mastery": config.mastery_score / 100,
             "stateKey": hashlib.sha256(shape.encode()).hexdigest()[:6],  # version-1 states
             "cid": fingerprint("course", config.id),
@@ -129,22 +154,35 @@ def _edition(course: LocalizedCourse, language: Language, strings: dict, block_t
     blocks: dict[str, list[str]] = {}
     for page in course.pages:
         ctx = RenderContext(course=course, language=language, strings=strings, page_id=page.id)
-        blocks[page.id] = [block.html if isinstance(block, ProseBlock) else block_types[block.kind].render(block, ctx)
-                           for block in page.blocks]
-    return Edition(course, language, strings, blocks, {p.id: i for i, p in enumerate(course.pages)},
-                   {p.id: _direction(p.fallback_from) for p in course.pages if p.fallback_from})
+        blocks[page.id] = [
+            block.html if isinstance(block, ProseBlock) else block_types[block.kind].render(block, ctx)
+            for block in page.blocks
+        ]
+    return Edition(
+        course,
+        language,
+        strings,
+        blocks,
+        {p.id: i for i, p in enumerate(course.pages)},
+        {p.id: _direction(p.fallback_from) for p in course.pages if p.fallback_from},
+    )
 
 
 def _language_data(course: LocalizedCourse, language: Language, strings: dict) -> dict:
     """What changes when the learner switches language: texts, never structure or ids."""
     data = runtime_data(course, strings)
-    return {"title": course.title, "dir": language.direction, "strings": strings,
-            "pages": [p["title"] for p in data["pages"]],
-            "questions": {q["key"]: {"text": q["text"], "labels": q["labels"]} for q in data["questions"]}}
+    return {
+        "title": course.title,
+        "dir": language.direction,
+        "strings": strings,
+        "pages": [p["title"] for p in data["pages"]],
+        "questions": {q["key"]: {"text": q["text"], "labels": q["labels"]} for q in data["questions"]},
+    }
 
 
-def render_site(editions: list[tuple[LocalizedCourse, Language, dict[str, str]]],
-                block_types: dict[str, BlockType]) -> RenderedSite:
+def render_site(
+    editions: list[tuple[LocalizedCourse, Language, dict[str, str]]], block_types: dict[str, BlockType]
+) -> RenderedSite:
     """Render one language, or several in one package with a language switcher
     (the first is shown first; the others wait in <template> elements)."""
     rendered = [_edition(course, language, strings, block_types) for course, language, strings in editions]

@@ -20,6 +20,7 @@ SCORE_BINS = 10
 @dataclass(frozen=True)
 class LearnerGroup:
     """Learners of one country and language (learners.csv)."""
+
     country: str
     language: str
     started: int
@@ -144,5 +145,10 @@ def analyse(prepared: Prepared) -> Analysis:
     with Store() as store:
         store.add_statements(prepared.statements)
         analysis = compute(store)
-    return replace(analysis, statements_read=prepared.read, duplicates=prepared.duplicates, voided=prepared.voided,
-                   filtered_out=prepared.filtered_out)
+    return replace(
+        analysis,
+        statements_read=prepared.read,
+        duplicates=prepared.duplicates,
+        voided=prepared.voided,
+        filtered_out=prepared.filtered_out,
+    )

@@ -10,15 +10,35 @@ from smab_pack.reporting.store import Store, _literal
 
 #: the exported columns: name → SQL over the `used` view (figures.USED)
 EXPORT_COLUMNS = {
-    "id": "sid", "timestamp": "ts", "stored": "stored", "learner": "learner", "verb": "verb",
-    "object_id": "obj_id", "object_type": "obj_type", "interaction_type": "itype",
-    "course": "published_course", "about_course": "about",
+    "id": "sid",
+    "timestamp": "ts",
+    "stored": "stored",
+    "learner": "learner",
+    "verb": "verb",
+    "object_id": "obj_id",
+    "object_type": "obj_type",
+    "interaction_type": "itype",
+    "course": "published_course",
+    "about_course": "about",
     "language": "lang_raw",
     "country": "CASE WHEN regexp_full_match(country_raw, '[A-Za-z]{2}') THEN upper(country_raw) ELSE country_raw END",
-    "success": "success", "score_scaled": "scaled", "response": "response", "video_progress": "progress",
+    "success": "success",
+    "score_scaled": "scaled",
+    "response": "response",
+    "video_progress": "progress",
 }
-TEXT_COLUMNS = {"id", "learner", "verb", "object_id", "object_type", "interaction_type", "course", "language",
-                "country", "response"}
+TEXT_COLUMNS = {
+    "id",
+    "learner",
+    "verb",
+    "object_id",
+    "object_type",
+    "interaction_type",
+    "course",
+    "language",
+    "country",
+    "response",
+}
 
 FILE_NAMES = {"parquet": "statements.parquet", "csv": "statements.csv"}
 

@@ -12,9 +12,21 @@ from datetime import datetime
 from typing import Any
 
 from smab_pack.reporting import vocabulary as xv
-from smab_pack.reporting.analysis import (SCORE_BINS, UNDETERMINED_LANGUAGE, UNKNOWN_COUNTRY, Analysis, Course,
-                                          LearnerGroup, LikertCount, PageReach, QuestionStats, ScoreBin,
-                                          SurveyQuestion, SurveyText, VideoStats)
+from smab_pack.reporting.analysis import (
+    SCORE_BINS,
+    UNDETERMINED_LANGUAGE,
+    UNKNOWN_COUNTRY,
+    Analysis,
+    Course,
+    LearnerGroup,
+    LikertCount,
+    PageReach,
+    QuestionStats,
+    ScoreBin,
+    SurveyQuestion,
+    SurveyText,
+    VideoStats,
+)
 from smab_pack.reporting.statements import after, as_dict, as_list, normal_country, normal_language, pick_name, text
 from smab_pack.reporting.store import Store, _literal
 
@@ -85,8 +97,10 @@ FROM learners GROUP BY ALL
 INTERACTION = f"verb = {_literal(xv.ANSWERED)} AND obj_type = {_literal(xv.INTERACTION_TYPE)} AND obj_id IS NOT NULL"
 QUESTION_ROWS = f"{INTERACTION} AND success IS NOT NULL"
 SURVEY_ROWS = f"{INTERACTION} AND itype IN {_in([xv.LIKERT, xv.LONG_FILL_IN])} AND success IS NULL"
-PAGE_ROWS = (f"verb = {_literal(xv.EXPERIENCED)} AND obj_id IS NOT NULL AND learner IS NOT NULL AND NOT about"
-             f" AND (coalesce(obj_type = {_literal(xv.LESSON_TYPE)}, false) OR contains(obj_id, {_literal(xv.PAGE_SEGMENT)}))")
+PAGE_ROWS = (
+    f"verb = {_literal(xv.EXPERIENCED)} AND obj_id IS NOT NULL AND learner IS NOT NULL AND NOT about"
+    f" AND (coalesce(obj_type = {_literal(xv.LESSON_TYPE)}, false) OR contains(obj_id, {_literal(xv.PAGE_SEGMENT)}))"
+)
 VIDEO_ROWS = f"obj_type = {_literal(xv.VIDEO_TYPE)} AND obj_id IS NOT NULL AND learner IS NOT NULL"
 
 # Every checked answer counts (a retry counts again).
@@ -169,8 +183,11 @@ class _Names:
 def compute(store: Store, *, activity: str | None = None, since: datetime | None = None) -> Analysis:
     db = store.db
     # Views cannot take parameters: --activity and --since go in as SQL literals.
-    db.execute(USED.replace("@activity", "NULL" if activity is None else _literal(activity)).replace(
-        "@since", "NULL" if since is None else f"TIMESTAMPTZ {_literal(since.isoformat())}"))
+    db.execute(
+        USED.replace("@activity", "NULL" if activity is None else _literal(activity)).replace(
+            "@since", "NULL" if since is None else f"TIMESTAMPTZ {_literal(since.isoformat())}"
+        )
+    )
     read = store.count()
     unique = read - db.execute("SELECT count(*) FROM repeated").fetchone()[0]
     kept = db.execute("SELECT count(*) FROM kept").fetchone()[0]
@@ -181,25 +198,46 @@ def compute(store: Store, *, activity: str | None = None, since: datetime | None
     db.execute(LEARNERS)
     started, completed, passed, failed = db.execute(
         "SELECT count(*), count(*) FILTER (completed), count(*) FILTER (passed),"
-        " count(*) FILTER (failed AND NOT passed) FROM learners").fetchone()
+        " count(*) FILTER (failed AND NOT passed) FROM learners"
+    ).fetchone()
     scores = [s for (s,) in db.execute("SELECT best FROM learners WHERE best IS NOT NULL ORDER BY best").fetchall()]
     survey, survey_texts = _survey(store, names)
     return Analysis(
-        statements_read=read, statements_used=used, duplicates=read - unique, voided=unique - kept,
-        filtered_out=kept - used, first=_utc(first), last=_utc(last),
+        statements_read=read,
+        statements_used=used,
+        duplicates=read - unique,
+        voided=unique - kept,
+        filtered_out=kept - used,
+        first=_utc(first),
+        last=_utc(last),
         courses=[Course(c, names[c]) for c in sorted(courses)],
-        started=started, completed=completed, passed=passed, failed=failed, scores=scores,
+        started=started,
+        completed=completed,
+        passed=passed,
+        failed=failed,
+        scores=scores,
         learner_groups=_groups(db.execute(GROUPS).fetchall()),
         score_bins=bins(scores),
-        questions=sorted((QuestionStats(i, after(i, xv.QUESTION_SEGMENT), names[i], ok + wrong, ok, wrong)
-                          for i, ok, wrong in db.execute(QUESTIONS).fetchall()),
-                         key=lambda q: (-q.failure_rate, -q.incorrect, q.id)),
-        pages=sorted((PageReach(i, after(i, xv.PAGE_SEGMENT), names[i], n, median)
-                      for i, n, median in db.execute(PAGES).fetchall()),
-                     key=lambda p: (p.median_position, -p.learners, p.id)),
-        survey=survey, survey_texts=survey_texts,
-        videos=[VideoStats(i, after(i, xv.VIDEO_SEGMENT), names[i], played, done, median)
-                for i, played, done, median in sorted(db.execute(VIDEOS).fetchall())],
+        questions=sorted(
+            (
+                QuestionStats(i, after(i, xv.QUESTION_SEGMENT), names[i], ok + wrong, ok, wrong)
+                for i, ok, wrong in db.execute(QUESTIONS).fetchall()
+            ),
+            key=lambda q: (-q.failure_rate, -q.incorrect, q.id),
+        ),
+        pages=sorted(
+            (
+                PageReach(i, after(i, xv.PAGE_SEGMENT), names[i], n, median)
+                for i, n, median in db.execute(PAGES).fetchall()
+            ),
+            key=lambda p: (p.median_position, -p.learners, p.id),
+        ),
+        survey=survey,
+        survey_texts=survey_texts,
+        videos=[
+            VideoStats(i, after(i, xv.VIDEO_SEGMENT), names[i], played, done, median)
+            for i, played, done, median in sorted(db.execute(VIDEOS).fetchall())
+        ],
     )
 
 
@@ -237,8 +275,9 @@ def _survey(store: Store, names: _Names) -> tuple[list[SurveyQuestion], list[Sur
     db.execute(LATEST_ANSWERS, {"ws": WHITESPACE})
     counts: dict[str, dict[str, int]] = {}
     for ident, response, n in db.execute(
-            f"SELECT obj_id, response, count(*) FROM answers WHERE obj_id IN (SELECT obj_id FROM used WHERE"
-            f" {SURVEY_ROWS} GROUP BY obj_id HAVING arg_min(itype, k) = {_literal(xv.LIKERT)}) GROUP BY ALL").fetchall():
+        f"SELECT obj_id, response, count(*) FROM answers WHERE obj_id IN (SELECT obj_id FROM used WHERE"
+        f" {SURVEY_ROWS} GROUP BY obj_id HAVING arg_min(itype, k) = {_literal(xv.LIKERT)}) GROUP BY ALL"
+    ).fetchall():
         counts.setdefault(ident, {})[response] = n
     questions: list[SurveyQuestion] = []
     texts: list[SurveyText] = []
@@ -248,17 +287,29 @@ def _survey(store: Store, names: _Names) -> tuple[list[SurveyQuestion], list[Sur
         if kind == xv.LIKERT:
             scale: list[tuple[str, str]] = []
             if scale_json is not None:
-                points = [(text(as_dict(p).get("id")), pick_name(as_dict(p).get("description")))
-                          for p in as_list(json.loads(scale_json))]
+                points = [
+                    (text(as_dict(p).get("id")), pick_name(as_dict(p).get("description")))
+                    for p in as_list(json.loads(scale_json))
+                ]
                 scale = [(value, label or value) for value, label in points if value]
             found = counts.get(ident, {})
             known = {value for value, _ in scale}
             points_all = scale + [(value, value) for value in sorted(found) if value not in known]
-            questions.append(SurveyQuestion(ident, key, names[ident], xv.LIKERT,
-                                            [LikertCount(v, label, found.get(v, 0)) for v, label in points_all], 0))
+            questions.append(
+                SurveyQuestion(
+                    ident,
+                    key,
+                    names[ident],
+                    xv.LIKERT,
+                    [LikertCount(v, label, found.get(v, 0)) for v, label in points_all],
+                    0,
+                )
+            )
         else:
             rows = db.execute("SELECT response, lang_raw FROM answers WHERE obj_id = ?", [ident]).fetchall()
             questions.append(SurveyQuestion(ident, key, names[ident], xv.LONG_FILL_IN, [], len(rows)))
-            texts.extend(SurveyText(ident, names[ident], normal_language(lang) or UNDETERMINED_LANGUAGE, response)
-                         for response, lang in rows)
+            texts.extend(
+                SurveyText(ident, names[ident], normal_language(lang) or UNDETERMINED_LANGUAGE, response)
+                for response, lang in rows
+            )
     return questions, sorted(texts, key=lambda t: (t.question, t.text, t.language))

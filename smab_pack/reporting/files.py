@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from smab_pack.reporting.store import Store
 
 
-
 def read_text(path: Path, name: str) -> str:
     """The UTF-8 text of ``path`` (``-``: standard input); ReportError names the line that is not UTF-8."""
     try:
@@ -25,8 +24,9 @@ def read_text(path: Path, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         raise ReportError(f"{name}:{line}: not UTF-8 text") from None
+
 
 def read_statements_file(path: Path) -> list[dict[str, Any]]:
     """Every statement in ``path`` (``-`` reads standard input); ReportError names the line of a fault."""
@@ -55,7 +55,7 @@ def _from_document(document: Any, name: str) -> list[dict[str, Any]]:
     elif isinstance(document, dict) and ("actor" in document or "verb" in document):
         return [document]  # JSON Lines with a single line
     else:
-        raise ReportError(f"{name}: not statements (expected JSON Lines, a JSON array or {{\"statements\": [...]}})")
+        raise ReportError(f'{name}: not statements (expected JSON Lines, a JSON array or {{"statements": [...]}})')
     for index, item in enumerate(items, 1):
         if not isinstance(item, dict):
             raise ReportError(f"{name}: item {index} is not a statement (a JSON object)")
@@ -87,6 +87,7 @@ def _parse_line(line: str, name: str, number: int) -> dict[str, Any] | None:
 
 
 # ---- streaming into the statement store ----
+
 
 def load_statements_file(path: Path, store: "Store") -> int:
     """Put the statements of ``path`` into ``store``; the number read.

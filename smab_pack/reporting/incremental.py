@@ -49,8 +49,10 @@ def open_store(path: Path, endpoint: str, *, refresh: bool = False) -> Store:
         store.put("lrs", source)
     elif known != source:
         store.close()
-        raise ReportError(f"the statement store {path} mirrors another LRS ({known}): "
-                          "choose another --store, or rebuild this one with --refresh")
+        raise ReportError(
+            f"the statement store {path} mirrors another LRS ({known}): "
+            "choose another --store, or rebuild this one with --refresh"
+        )
     store.db.execute(f"CREATE TABLE IF NOT EXISTS incoming ({COLUMNS})")
     return store
 
@@ -73,16 +75,21 @@ def update(store: Store, pages: Callable[[datetime | None], Iterator[list[dict]]
     db.execute("BEGIN TRANSACTION")
     try:
         # Ids the store has already (the overlap): a join built on the small side, not the store's ids.
-        db.execute("CREATE OR REPLACE TEMP TABLE known AS SELECT DISTINCT s.sid FROM statements s"
-                   " JOIN (SELECT DISTINCT sid FROM incoming WHERE sid IS NOT NULL) i ON s.sid = i.sid")
-        db.execute("INSERT INTO statements SELECT * EXCLUDE (n) FROM ("
-                   " SELECT *, row_number() OVER (PARTITION BY sid ORDER BY stored, ts, h) AS n FROM incoming"
-                   " WHERE sid IS NULL OR sid NOT IN (SELECT sid FROM known)) WHERE sid IS NULL OR n = 1")
+        db.execute(
+            "CREATE OR REPLACE TEMP TABLE known AS SELECT DISTINCT s.sid FROM statements s"
+            " JOIN (SELECT DISTINCT sid FROM incoming WHERE sid IS NOT NULL) i ON s.sid = i.sid"
+        )
+        db.execute(
+            "INSERT INTO statements SELECT * EXCLUDE (n) FROM ("
+            " SELECT *, row_number() OVER (PARTITION BY sid ORDER BY stored, ts, h) AS n FROM incoming"
+            " WHERE sid IS NULL OR sid NOT IN (SELECT sid FROM known)) WHERE sid IS NULL OR n = 1"
+        )
         # xAPI compares `since` with `stored`; Ralph's backends (fs, Elasticsearch, MongoDB,
         # ClickHouse) with the statement's timestamp. The lesser of the two latest times is
         # safe for both (and a browser clock set in the future cannot push the position past the LRS's).
-        latest = db.execute("SELECT least(max(coalesce(stored, ts)), max(coalesce(ts, stored))) FROM incoming"
-                            ).fetchone()[0]
+        latest = db.execute(
+            "SELECT least(max(coalesce(stored, ts)), max(coalesce(ts, stored))) FROM incoming"
+        ).fetchone()[0]
         if latest is not None and (since is None or latest > since):
             store.put("position", latest.astimezone(timezone.utc).isoformat())
         db.execute("DELETE FROM incoming")
@@ -96,4 +103,5 @@ def update(store: Store, pages: Callable[[datetime | None], Iterator[list[dict]]
 def lrs_pages(endpoint: str, user: str, password: str, *, page_size: int | None, timeout: float):
     def pages(since: datetime | None) -> Iterator[list[dict]]:
         return fetch_pages(endpoint, user, password, page_size=page_size, since=since, timeout=timeout)
+
     return pages

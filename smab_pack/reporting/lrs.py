@@ -31,11 +31,12 @@ def statements_url(endpoint: str, *, page_size: int | None = None, since: dateti
     """The first query: the endpoint (with or without its trailing `/` or `statements`)."""
     parts = urlsplit(endpoint.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ReportError(f"not an LRS address: {endpoint!r} (expected the xAPI endpoint, "
-                          "like https://lrs.example.org/xAPI/)")
+        raise ReportError(
+            f"not an LRS address: {endpoint!r} (expected the xAPI endpoint, like https://lrs.example.org/xAPI/)"
+        )
     path = parts.path.rstrip("/")
     if path.endswith("/statements"):
-        path = path[:-len("/statements")]
+        path = path[: -len("/statements")]
     query: dict[str, str] = {}
     if page_size:
         query["limit"] = str(page_size)
@@ -49,8 +50,9 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[override]
         if _origin(newurl) != _origin(req.full_url):
-            raise ReportError(f"the LRS redirected to another server ({_origin(newurl)}): "
-                              "not sending the password there")
+            raise ReportError(
+                f"the LRS redirected to another server ({_origin(newurl)}): not sending the password there"
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -58,8 +60,14 @@ _opener = urllib.request.build_opener(_SameOriginRedirects)
 
 
 def _get(url: str, authorization: str, timeout: float) -> dict[str, Any]:
-    request = urllib.request.Request(url, headers={
-        "Authorization": authorization, "X-Experience-API-Version": XAPI_VERSION, "Accept": "application/json"})
+    request = urllib.request.Request(
+        url,
+        headers={
+            "Authorization": authorization,
+            "X-Experience-API-Version": XAPI_VERSION,
+            "Accept": "application/json",
+        },
+    )
     where = _origin(url)
     try:
         with _opener.open(request, timeout=timeout) as response:
@@ -68,8 +76,9 @@ def _get(url: str, authorization: str, timeout: float) -> dict[str, Any]:
         if exc.code in (401, 403):
             raise ReportError(f"the LRS at {where} refused the user name or password (HTTP {exc.code})") from None
         if exc.code == 404:
-            raise ReportError(f"no xAPI statements resource at {url.split('?')[0]} (HTTP 404): "
-                              "is --lrs the LRS's xAPI endpoint?") from None
+            raise ReportError(
+                f"no xAPI statements resource at {url.split('?')[0]} (HTTP 404): is --lrs the LRS's xAPI endpoint?"
+            ) from None
         raise ReportError(f"the LRS at {where} answered HTTP {exc.code} {exc.reason}".rstrip()) from None
     except urllib.error.URLError as exc:
         reason = exc.reason
@@ -90,8 +99,15 @@ def _get(url: str, authorization: str, timeout: float) -> dict[str, Any]:
     return page
 
 
-def fetch_pages(endpoint: str, user: str, password: str, *, page_size: int | None = None,
-                since: datetime | None = None, timeout: float = 30.0) -> Iterator[list[dict[str, Any]]]:
+def fetch_pages(
+    endpoint: str,
+    user: str,
+    password: str,
+    *,
+    page_size: int | None = None,
+    since: datetime | None = None,
+    timeout: float = 30.0,
+) -> Iterator[list[dict[str, Any]]]:
     """Yield the statements page by page, following `more` until it is empty."""
     url = statements_url(endpoint, page_size=page_size, since=since)
     origin = _origin(url)

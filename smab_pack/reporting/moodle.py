@@ -41,8 +41,14 @@ from smab_pack.reporting import vocabulary as xv
 
 FIXED = ["Attempt", "Started on", "Last accessed on", "Score"]
 INTERACTION = re.compile(r"^(Question|Response|Right answer|Result) (\d+)$")
-STATUSES = {"Passed": "passed", "Failed": "failed", "Completed": "completed", "Incomplete": "incomplete",
-            "Browsed": "browsed", "Not attempted": "notattempted"}
+STATUSES = {
+    "Passed": "passed",
+    "Failed": "failed",
+    "Completed": "completed",
+    "Incomplete": "incomplete",
+    "Browsed": "browsed",
+    "Not attempted": "notattempted",
+}
 SCORE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:/\s*(\d+(?:\.\d+)?))?\s*$")
 CORRECT, WRONG = {"correct"}, {"wrong", "incorrect"}
 NAMESPACE = uuid.UUID("5b1f3c1e-8d0e-4c1a-9d55-6d0f2a4b7e10")  # statement ids made from the file's rows
@@ -60,8 +66,9 @@ def parse_source(spec: str) -> tuple[str, str | None, Path]:
     return country.strip().upper(), language, Path(name)
 
 
-def statements(path: Path, country: str, language: str | None, *, course: str,
-               mastery: float) -> Iterator[dict[str, Any]]:
+def statements(
+    path: Path, country: str, language: str | None, *, course: str, mastery: float
+) -> Iterator[dict[str, Any]]:
     """xAPI-shaped statements for the rows of one Moodle report download."""
     from smab_pack.reporting.files import read_text
 
@@ -71,12 +78,16 @@ def statements(path: Path, country: str, language: str | None, *, course: str,
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
     header = next(reader, None)
     if not header or "Attempt" not in header:
-        raise ReportError(f"{path}:1: not a Moodle SCORM report (no 'Attempt' column): download the SCORM "
-                          "activity's Basic or Interactions report in text format, with Moodle in English")
+        raise ReportError(
+            f"{path}:1: not a Moodle SCORM report (no 'Attempt' column): download the SCORM "
+            "activity's Basic or Interactions report in text format, with Moodle in English"
+        )
     start = header.index("Attempt")
-    if header[start:start + 4] != FIXED:
-        raise ReportError(f"{path}:1: not a Moodle SCORM report: expected the columns {', '.join(FIXED)} "
-                          f"after the learner's, found {', '.join(header[start:start + 4])}")
+    if header[start : start + 4] != FIXED:
+        raise ReportError(
+            f"{path}:1: not a Moodle SCORM report: expected the columns {', '.join(FIXED)} "
+            f"after the learner's, found {', '.join(header[start : start + 4])}"
+        )
     scos: list[int] = []
     interactions: dict[int, dict[str, int]] = {}
     for index in range(start + 4, len(header)):
@@ -108,8 +119,13 @@ def statements(path: Path, country: str, language: str | None, *, course: str,
         course_obj = {"id": course, "definition": {"type": xv.COURSE_TYPE}}
 
         def statement(n: str, verb: str, obj: dict, result: dict | None = None) -> dict[str, Any]:
-            made = {"id": str(uuid.uuid5(NAMESPACE, f"{base}|{line}|{n}")), "actor": actor, "verb": {"id": verb},
-                    "object": obj, "context": context}
+            made = {
+                "id": str(uuid.uuid5(NAMESPACE, f"{base}|{line}|{n}")),
+                "actor": actor,
+                "verb": {"id": verb},
+                "object": obj,
+                "context": context,
+            }
             if result is not None:
                 made["result"] = result
             return made
@@ -119,19 +135,29 @@ def statements(path: Path, country: str, language: str | None, *, course: str,
             cell = html.unescape(row[index].strip())
             score, status = SCORE.match(cell), STATUSES.get(cell)
             if score is None and status is None:
-                raise ReportError(f"{path}:{line}: {header[index]!r} holds {cell!r}, neither a score nor a SCORM status")
+                raise ReportError(
+                    f"{path}:{line}: {header[index]!r} holds {cell!r}, neither a score nor a SCORM status"
+                )
             if score is not None:
                 raw_score, top = float(score.group(1)), float(score.group(2) or 100)
                 scaled = min(1.0, max(0.0, raw_score / top)) if top > 0 else None
                 passed = scaled is not None and scaled * 100 >= mastery
                 yield statement(f"{index}:completed", xv.COMPLETED, course_obj)
-                yield statement(f"{index}:verdict", xv.PASSED if passed else xv.FAILED, course_obj,
-                                {"success": passed, **({"score": {"scaled": scaled}} if scaled is not None else {})})
+                yield statement(
+                    f"{index}:verdict",
+                    xv.PASSED if passed else xv.FAILED,
+                    course_obj,
+                    {"success": passed, **({"score": {"scaled": scaled}} if scaled is not None else {})},
+                )
             elif status in ("completed", "passed", "failed"):
                 yield statement(f"{index}:completed", xv.COMPLETED, course_obj)
                 if status != "completed":
-                    yield statement(f"{index}:verdict", xv.PASSED if status == "passed" else xv.FAILED, course_obj,
-                                    {"success": status == "passed"})
+                    yield statement(
+                        f"{index}:verdict",
+                        xv.PASSED if status == "passed" else xv.FAILED,
+                        course_obj,
+                        {"success": status == "passed"},
+                    )
         for number, columns in sorted(interactions.items()):
             if "Question" not in columns or "Result" not in columns:
                 continue
@@ -142,5 +168,12 @@ def statements(path: Path, country: str, language: str | None, *, course: str,
             answer: dict[str, Any] = {"success": result in CORRECT}
             if "Response" in columns:
                 answer["response"] = html.unescape(row[columns["Response"]])
-            yield statement(f"q{number}", xv.ANSWERED, {"id": f"{course}{xv.QUESTION_SEGMENT}{key}", "definition": {
-                "type": xv.INTERACTION_TYPE, "interactionType": "choice"}}, answer)
+            yield statement(
+                f"q{number}",
+                xv.ANSWERED,
+                {
+                    "id": f"{course}{xv.QUESTION_SEGMENT}{key}",
+                    "definition": {"type": xv.INTERACTION_TYPE, "interactionType": "choice"},
+                },
+                answer,
+            )

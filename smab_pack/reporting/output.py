@@ -28,8 +28,9 @@ def write_folder(target: Path, files: dict[str, bytes | Path], known: frozenset[
         others = sorted(p.name for p in target.iterdir() if p.name not in known)
         if others:
             listed = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
-            raise ReportError(f"{target} holds other files ({listed}): choose a new or empty folder,"
-                              " or one with an earlier report")
+            raise ReportError(
+                f"{target} holds other files ({listed}): choose a new or empty folder, or one with an earlier report"
+            )
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

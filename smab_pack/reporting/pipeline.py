@@ -25,8 +25,9 @@ class Report:
     files: dict[str, bytes | Path]  # name → content (or a file to copy), the same bytes for the same statements
 
 
-def make_report(statements: list[dict[str, Any]], *, activity: str | None = None,
-                since: datetime | None = None) -> Report:
+def make_report(
+    statements: list[dict[str, Any]], *, activity: str | None = None, since: datetime | None = None
+) -> Report:
     """The report of statements already in memory (tests, small inputs)."""
     from smab_pack.reporting.store import Store
 
@@ -34,8 +35,11 @@ def make_report(statements: list[dict[str, Any]], *, activity: str | None = None
         store.add_statements(statements)
         report = report_from_store(store, activity=activity, since=since)
     # statements that are not JSON objects were never statements, but they were read
-    return Report(_with_read(report.analysis, len(statements)), report.files) \
-        if len(statements) != report.analysis.statements_read else report
+    return (
+        Report(_with_read(report.analysis, len(statements)), report.files)
+        if len(statements) != report.analysis.statements_read
+        else report
+    )
 
 
 def _with_read(analysis: Analysis, read: int) -> Analysis:
@@ -44,8 +48,9 @@ def _with_read(analysis: Analysis, read: int) -> Analysis:
     return replace(analysis, statements_read=read)
 
 
-def report_from_store(store: "Store", *, activity: str | None = None, since: datetime | None = None,
-                      export: str | None = None) -> Report:
+def report_from_store(
+    store: "Store", *, activity: str | None = None, since: datetime | None = None, export: str | None = None
+) -> Report:
     """The report of a store's statements; with ``export`` (parquet, csv) also the statements
     counted, as a file in the store's scratch folder (write the report before closing the store)."""
     from smab_pack.reporting.figures import compute

@@ -171,8 +171,11 @@ def normal_country(raw: str | None) -> str | None:
 
 def pick_name(language_map: Any) -> str | None:
     """The English entry of an xAPI language map (en, en-US, any en-*), else the first by tag."""
-    names = {key: value.strip() for key, value in as_dict(language_map).items()
-             if isinstance(key, str) and isinstance(value, str) and value.strip()}
+    names = {
+        key: value.strip()
+        for key, value in as_dict(language_map).items()
+        if isinstance(key, str) and isinstance(value, str) and value.strip()
+    }
     for key in ("en", "en-US", "en-GB"):
         if key in names:
             return names[key]
@@ -185,7 +188,7 @@ def pick_name(language_map: Any) -> str | None:
 def after(identifier: str, segment: str) -> str:
     """The part of an activity id after `segment` (`…/question/` → `page.question`), else the id."""
     index = identifier.rfind(segment)
-    return identifier[index + len(segment):] if index >= 0 and identifier[index + len(segment):] else identifier
+    return identifier[index + len(segment) :] if index >= 0 and identifier[index + len(segment) :] else identifier
 
 
 # ---- a set of statements ----
@@ -197,8 +200,14 @@ def _order(statement: Statement) -> tuple:
     """Time order (timestamp, then stored), with a total order for ties so output never
     depends on the order statements were read in. Statements without a time go last."""
     stamp, stored = parse_time(statement.get("timestamp")), parse_time(statement.get("stored"))
-    return (stamp is None, stamp or _NEVER, stored is None, stored or _NEVER, text(statement.get("id")) or "",
-            json.dumps(statement, sort_keys=True, ensure_ascii=False))
+    return (
+        stamp is None,
+        stamp or _NEVER,
+        stored is None,
+        stored or _NEVER,
+        text(statement.get("id")) or "",
+        json.dumps(statement, sort_keys=True, ensure_ascii=False),
+    )
 
 
 @dataclass(frozen=True)
@@ -224,13 +233,21 @@ def prepare(statements: list[Statement], *, activity: str | None = None, since: 
         unique.append(statement)
     # An LRS leaves voided statements out of queries but still returns the voiding ones;
     # a file may hold both. Neither is an event of learning.
-    voided_ids = {text(as_dict(s.get("object")).get("id")) for s in unique
-                  if verb_of(s) == xv.VOIDED and as_dict(s.get("object")).get("objectType") == "StatementRef"}
+    voided_ids = {
+        text(as_dict(s.get("object")).get("id"))
+        for s in unique
+        if verb_of(s) == xv.VOIDED and as_dict(s.get("object")).get("objectType") == "StatementRef"
+    }
     kept = [s for s in unique if verb_of(s) != xv.VOIDED and text(s.get("id")) not in voided_ids]
     voided = len(unique) - len(kept)
     selected = [s for s in kept if _selected(s, activity, since)]
-    return Prepared(selected, read=len(statements), duplicates=len(ordered) - len(unique), voided=voided,
-                    filtered_out=len(kept) - len(selected))
+    return Prepared(
+        selected,
+        read=len(statements),
+        duplicates=len(ordered) - len(unique),
+        voided=voided,
+        filtered_out=len(kept) - len(selected),
+    )
 
 
 def _selected(statement: Statement, activity: str | None, since: datetime | None) -> bool:

@@ -45,17 +45,32 @@ def _literal(value: str) -> str:
 # the reader): nested objects as structs, every leaf as JSON, so that a field of the wrong
 # type is one NULL (the reader's ignore_errors), never a lost statement or an error.
 SHAPE: dict[str, Any] = {
-    "id": "JSON", "timestamp": "JSON", "stored": "JSON", "verb": {"id": "JSON"},
-    "object": {"id": "JSON", "objectType": "JSON",
-               "definition": {"type": "JSON", "interactionType": "JSON", "name": "JSON", "scale": "JSON"}},
-    "actor": {"mbox": "JSON", "mbox_sha1sum": "JSON", "openid": "JSON",
-              "account": {"homePage": "JSON", "name": "JSON", "accountServiceHomePage": "JSON",
-                          "accountName": "JSON"}},
-    "context": {"language": "JSON", "extensions": {xv.COUNTRY_EXTENSION: "JSON"},
-                "contextActivities": {"parent": "JSON", "grouping": "JSON", "category": "JSON", "other": "JSON"}},
-    "result": {"success": "JSON", "response": "JSON", "score": {"scaled": "JSON", "raw": "JSON", "min": "JSON",
-                                                                 "max": "JSON"},
-               "extensions": {xv.VIDEO_PROGRESS: "JSON"}},
+    "id": "JSON",
+    "timestamp": "JSON",
+    "stored": "JSON",
+    "verb": {"id": "JSON"},
+    "object": {
+        "id": "JSON",
+        "objectType": "JSON",
+        "definition": {"type": "JSON", "interactionType": "JSON", "name": "JSON", "scale": "JSON"},
+    },
+    "actor": {
+        "mbox": "JSON",
+        "mbox_sha1sum": "JSON",
+        "openid": "JSON",
+        "account": {"homePage": "JSON", "name": "JSON", "accountServiceHomePage": "JSON", "accountName": "JSON"},
+    },
+    "context": {
+        "language": "JSON",
+        "extensions": {xv.COUNTRY_EXTENSION: "JSON"},
+        "contextActivities": {"parent": "JSON", "grouping": "JSON", "category": "JSON", "other": "JSON"},
+    },
+    "result": {
+        "success": "JSON",
+        "response": "JSON",
+        "score": {"scaled": "JSON", "raw": "JSON", "min": "JSON", "max": "JSON"},
+        "extensions": {xv.VIDEO_PROGRESS: "JSON"},
+    },
 }
 
 
@@ -68,8 +83,10 @@ def _type(shape: Any) -> str:
 def reader(path: Path) -> str:
     """The SQL relation of a JSON Lines file's statements, in SHAPE."""
     columns = "{" + ", ".join(f"{_literal(k)}: {_literal(_type(v))}" for k, v in SHAPE.items()) + "}"
-    return (f"read_json({_literal(str(path))}, format='newline_delimited', records=true, ignore_errors=true,"
-            f" columns={columns})")
+    return (
+        f"read_json({_literal(str(path))}, format='newline_delimited', records=true, ignore_errors=true,"
+        f" columns={columns})"
+    )
 
 
 def _field(*keys: str) -> str:
@@ -162,9 +179,15 @@ class Store:
         self.scratch = Path(tempfile.mkdtemp(prefix="smab-report-"))
         self.path = path or self.scratch / "statements.duckdb"
         try:
-            self.db = duckdb.connect(str(self.path), config={
-                "memory_limit": MEMORY_LIMIT, "threads": THREADS, "temp_directory": str(self.scratch / "spill"),
-                "preserve_insertion_order": False})
+            self.db = duckdb.connect(
+                str(self.path),
+                config={
+                    "memory_limit": MEMORY_LIMIT,
+                    "threads": THREADS,
+                    "temp_directory": str(self.scratch / "spill"),
+                    "preserve_insertion_order": False,
+                },
+            )
         except duckdb.Error as exc:
             shutil.rmtree(self.scratch, ignore_errors=True)
             raise ReportError(f"cannot open the statement store {path}: {_first_line(exc)}") from None
@@ -176,8 +199,10 @@ class Store:
             self.put("schema_version", str(SCHEMA_VERSION))
         elif version != str(SCHEMA_VERSION):
             self.close()
-            raise ReportError(f"the statement store {path} was written by another version of smab-pack "
-                              f"(schema {version}, this one reads {SCHEMA_VERSION}): rebuild it with --refresh")
+            raise ReportError(
+                f"the statement store {path} was written by another version of smab-pack "
+                f"(schema {version}, this one reads {SCHEMA_VERSION}): rebuild it with --refresh"
+            )
 
     # ---- meta: the store's own facts (the LRS it mirrors, how far it got) ----
 
@@ -197,7 +222,8 @@ class Store:
         # A first pass only parses (the typed reader below would pass over a broken line).
         objects, strays = self.db.execute(
             f"SELECT count(*) FILTER (json_type(json) = 'OBJECT'), count(*) FILTER (json_type(json) <> 'OBJECT')"
-            f" FROM read_ndjson_objects({_literal(str(path))})").fetchone()
+            f" FROM read_ndjson_objects({_literal(str(path))})"
+        ).fetchone()
         if strays:
             return strays
         self.db.execute(f"CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM {reader(path)}")

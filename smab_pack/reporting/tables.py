@@ -53,16 +53,32 @@ def csv_files(analysis: Analysis) -> dict[str, str]:
         else:
             survey_rows.append([q.key, q.name, q.kind, "", "open-text answers", q.texts, q.id])
     return {
-        "learners.csv": _csv("learners.csv", ([g.country, g.language, g.started, g.completed, g.passed, g.failed]
-                                              for g in analysis.learner_groups)),
+        "learners.csv": _csv(
+            "learners.csv",
+            ([g.country, g.language, g.started, g.completed, g.passed, g.failed] for g in analysis.learner_groups),
+        ),
         "scores.csv": _csv("scores.csv", ([b.label, b.low, b.high, b.learners] for b in analysis.score_bins)),
-        "questions.csv": _csv("questions.csv", ([q.key, q.name, q.answered, q.correct, q.incorrect,
-                                                 q.failure_rate, q.id] for q in analysis.questions)),
-        "pages.csv": _csv("pages.csv", ([i, p.key, p.name, p.learners, p.learners / started if started else 0.0,
-                                         p.id] for i, p in enumerate(analysis.pages, 1))),
+        "questions.csv": _csv(
+            "questions.csv",
+            ([q.key, q.name, q.answered, q.correct, q.incorrect, q.failure_rate, q.id] for q in analysis.questions),
+        ),
+        "pages.csv": _csv(
+            "pages.csv",
+            (
+                [i, p.key, p.name, p.learners, p.learners / started if started else 0.0, p.id]
+                for i, p in enumerate(analysis.pages, 1)
+            ),
+        ),
         "survey.csv": _csv("survey.csv", survey_rows),
-        "survey-texts.csv": _csv("survey-texts.csv", ([after(t.question, QUESTION_SEGMENT), t.name, t.language,
-                                                       t.text] for t in analysis.survey_texts)),
-        "videos.csv": _csv("videos.csv", ([v.key, v.name, v.played, v.completed, v.completion_rate,
-                                           v.median_progress, v.id] for v in analysis.videos)),
+        "survey-texts.csv": _csv(
+            "survey-texts.csv",
+            ([after(t.question, QUESTION_SEGMENT), t.name, t.language, t.text] for t in analysis.survey_texts),
+        ),
+        "videos.csv": _csv(
+            "videos.csv",
+            (
+                [v.key, v.name, v.played, v.completed, v.completion_rate, v.median_progress, v.id]
+                for v in analysis.videos
+            ),
+        ),
     }

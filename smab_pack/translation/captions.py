@@ -20,8 +20,9 @@ TIMING = re.compile(r"^(?:\d+:)?\d{2}:\d{2}\.\d{3}\s+-->\s+(?:\d+:)?\d{2}:\d{2}\
 def caption_sources(root: Path, default: str) -> list[Path]:
     """Every WebVTT file of the default language in the course folder, in a stable order."""
     # only the course's own files: a symlink out of the course is refused by validate, never exported
-    return sorted(p for p in root.rglob(f"*.{default}.vtt")
-                  if not p.name.startswith(".") and regular_file(p, root)[0] is not None)
+    return sorted(
+        p for p in root.rglob(f"*.{default}.vtt") if not p.name.startswith(".") and regular_file(p, root)[0] is not None
+    )
 
 
 def translation_of(source: Path, default: str, lang: str) -> Path:
@@ -45,8 +46,14 @@ def caption_units(text: str) -> list[Unit]:
                 j += 1
             if j > first:
                 spans = [(starts[k], starts[k] + len(lines[k].rstrip("\r"))) for k in range(first, j)]
-                units.append(Unit(id=f"cue{len(units) + 1}", kind="caption",
-                                  text="\n".join(lines[k].rstrip("\r") for k in range(first, j)), spans=spans))
+                units.append(
+                    Unit(
+                        id=f"cue{len(units) + 1}",
+                        kind="caption",
+                        text="\n".join(lines[k].rstrip("\r") for k in range(first, j)),
+                        spans=spans,
+                    )
+                )
             i = j
         i += 1
     return units

@@ -37,7 +37,7 @@ def _closing_link(text: str, start: int) -> tuple[int, int] | None:
         elif char == "]":
             depth -= 1
             if depth == 0:
-                if text[index + 1:index + 2] != "(":
+                if text[index + 1 : index + 2] != "(":
                     return None
                 level, end = 0, index + 1
                 while end < len(text):
@@ -78,7 +78,7 @@ def protect(text: str) -> list[Piece]:
             continue
         char = text[index]
         if char == "\\" and index + 1 < len(text):
-            buffer.append(text[index:index + 2])
+            buffer.append(text[index : index + 2])
             index += 2
             continue
         match = _CODE_SPAN.match(text, index) if char == "`" else None
@@ -86,7 +86,7 @@ def protect(text: str) -> list[Piece]:
             code("ph", match.group(0))
             index = match.end()
             continue
-        match = (_HTML.match(text, index) if char == "<" else _ATTRS.match(text, index) if char == "{" else None)
+        match = _HTML.match(text, index) if char == "<" else _ATTRS.match(text, index) if char == "{" else None
         if match:
             code("ph", match.group(0))
             index = match.end()
@@ -96,7 +96,7 @@ def protect(text: str) -> list[Piece]:
             link = _closing_link(text, index + len(opener) - 1)
             if link and (not closers or link[1] <= closers[-1][0]):
                 ident = code("open", opener)
-                closers.append((link[0], text[link[0]:link[1]], ident))
+                closers.append((link[0], text[link[0] : link[1]], ident))
                 index += len(opener)
                 continue
         marker = next((m for m in _EMPHASIS if text.startswith(m, index)), None)

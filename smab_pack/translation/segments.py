@@ -56,7 +56,7 @@ def _front_matter(text: str) -> tuple[int, list[Unit]]:
         return 0, []
     units = []
     offset = 4
-    for line in text[4:end + 1].split("\n"):
+    for line in text[4 : end + 1].split("\n"):
         match = re.match(r"^(title|description):[ \t]+(.*?)[ \t]*$", line)
         if match and match.group(2):
             value = match.group(2)
@@ -67,13 +67,14 @@ def _front_matter(text: str) -> tuple[int, list[Unit]]:
             units.append(Unit(id=match.group(1), kind="title", text=value, spans=[(start, start + len(value))]))
         offset += len(line) + 1
     body = end + 4
-    if text[body:body + 1] == "\n":
+    if text[body : body + 1] == "\n":
         body += 1
     return body, units
 
 
-def _inline_spans(text: str, starts: list[int], base_line: int, line_range: tuple[int, int],
-                  content: str) -> list[tuple[int, int]] | None:
+def _inline_spans(
+    text: str, starts: list[int], base_line: int, line_range: tuple[int, int], content: str
+) -> list[tuple[int, int]] | None:
     """Spans of ``content`` (joined lines) inside the source lines, line by line."""
     spans = []
     lines = content.split("\n")
@@ -98,9 +99,13 @@ def _table_cells(text: str, starts: list[int], number: int) -> list[tuple[int, i
     line = text[line_start:line_end]
     cells, begin, index = [], None, 0
     bars = [i for i, c in enumerate(line) if c == "|" and (i == 0 or line[i - 1] != "\\")]
-    edges = ([-1] if not line.lstrip().startswith("|") else []) + bars + ([len(line)] if not line.rstrip().endswith("|") else [])
+    edges = (
+        ([-1] if not line.lstrip().startswith("|") else [])
+        + bars
+        + ([len(line)] if not line.rstrip().endswith("|") else [])
+    )
     for left, right in zip(edges, edges[1:]):
-        cell = line[left + 1:right]
+        cell = line[left + 1 : right]
         stripped = cell.strip()
         if stripped:
             offset = left + 1 + cell.index(stripped)
@@ -120,8 +125,7 @@ def units_of(text: str) -> list[Unit]:
         if not spans or not content.strip():
             return
         counters[kind] = counters.get(kind, 0) + 1
-        units.append(Unit(id=f"{kind}{counters[kind]}", kind=kind, text=text[spans[0][0]:spans[-1][1]],
-                          spans=spans))
+        units.append(Unit(id=f"{kind}{counters[kind]}", kind=kind, text=text[spans[0][0] : spans[-1][1]], spans=spans))
 
     in_item = in_quote = 0
     for index, token in enumerate(tokens):
@@ -132,27 +136,38 @@ def units_of(text: str) -> list[Unit]:
         elif token.type.startswith("container_") and token.type.endswith("_open") and token.map:
             number = base_line + token.map[0]
             line_start = starts[number]
-            line = text[line_start:(starts[number + 1] - 1 if number + 1 < len(starts) else len(text))]
+            line = text[line_start : (starts[number + 1] - 1 if number + 1 < len(starts) else len(text))]
             match = CONTAINER.match(line)
             if match and match.group(4):
                 start = line_start + match.start(4)
                 add("block-title", match.group(4), [(start, start + len(match.group(4)))])
         elif token.type == "tr_open" and token.map:
             for span in _table_cells(text, starts, base_line + token.map[0]):
-                add("cell", text[span[0]:span[1]], [span])
+                add("cell", text[span[0] : span[1]], [span])
         elif token.type == "inline" and token.map and tokens[index - 1].type in ("heading_open", "paragraph_open"):
-            if tokens[index - 1].type == "paragraph_open" and index >= 2 and tokens[index - 2].type in ("th_open", "td_open"):
+            if (
+                tokens[index - 1].type == "paragraph_open"
+                and index >= 2
+                and tokens[index - 2].type in ("th_open", "td_open")
+            ):
                 continue
             content = token.content
             spans = _inline_spans(text, starts, base_line, tuple(token.map), content)
             if spans is None:
                 continue
-            kind = ("heading" if tokens[index - 1].type == "heading_open" else "quote" if in_quote
-                    else "item" if in_item else "paragraph")
-            attrs = ATTRS.search(text[spans[-1][0]:spans[-1][1]])
+            kind = (
+                "heading"
+                if tokens[index - 1].type == "heading_open"
+                else "quote"
+                if in_quote
+                else "item"
+                if in_item
+                else "paragraph"
+            )
+            attrs = ATTRS.search(text[spans[-1][0] : spans[-1][1]])
             if attrs and kind == "heading":
                 spans[-1] = (spans[-1][0], spans[-1][1] - len(attrs.group(0)))
-            mark = MARK.match(text[spans[0][0]:spans[0][1]]) if kind == "item" else None
+            mark = MARK.match(text[spans[0][0] : spans[0][1]]) if kind == "item" else None
             if mark:
                 spans[0] = (spans[0][0] + len(mark.group(0)), spans[0][1])
                 kind = "answer"
@@ -171,7 +186,7 @@ def apply(text: str, units: list[Unit], targets: dict[str, str]) -> str:
         if unit.kind == "title":
             target = _yaml_scalar(target, text, unit.spans[0])
         elif len(unit.spans) > 1:
-            prefix = text[text.rfind("\n", 0, unit.spans[1][0]) + 1:unit.spans[1][0]]
+            prefix = text[text.rfind("\n", 0, unit.spans[1][0]) + 1 : unit.spans[1][0]]
             target = target.replace("\n", "\n" + prefix)
         else:
             target = target.replace("\n", " ")

@@ -85,9 +85,14 @@ def translation_status(course: CourseSource, languages: list[str] | None = None)
                 status.pages.append(PageStatus(page.id, state, source, target))
         for source in caption_sources(course.root, default):
             target = translation_of(source, default, lang)
-            status.pages.append(PageStatus(source.relative_to(course.root).as_posix(),
-                                           _state(source, target if target.is_file() else None), source,
-                                           target if target.is_file() else None))
+            status.pages.append(
+                PageStatus(
+                    source.relative_to(course.root).as_posix(),
+                    _state(source, target if target.is_file() else None),
+                    source,
+                    target if target.is_file() else None,
+                )
+            )
         result.append(status)
     return result
 

@@ -73,8 +73,12 @@ def _escape_markdown(pieces: list[Piece], line_start: bool) -> str:
 
 
 def _escape_vtt(pieces: list[Piece]) -> str:
-    return "".join(p.data if isinstance(p, Code) else
-                   html.unescape(p).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for p in pieces)
+    return "".join(
+        p.data
+        if isinstance(p, Code)
+        else html.unescape(p).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        for p in pieces
+    )
 
 
 def compose(pieces: list[Piece], unit: Unit, existing: str | None, source_lang: str, target_lang: str) -> str:
@@ -85,14 +89,22 @@ def compose(pieces: list[Piece], unit: Unit, existing: str | None, source_lang: 
     found = _codes(pieces)
     allowed = [_codes(protect(unit.text))] + ([_codes(protect(existing))] if existing is not None else [])
     if found not in allowed and _same_language_free(found, source_lang, target_lang) != _same_language_free(
-            allowed[0], source_lang, target_lang):
+        allowed[0], source_lang, target_lang
+    ):
         extra = sorted((found - allowed[0]).elements())
         missing = sorted((allowed[0] - found).elements())
-        detail = "; ".join(part for part in (
-            f"adds or changes {', '.join(map(repr, extra))}" if extra else "",
-            f"drops {', '.join(map(repr, missing))}" if missing else "") if part)
-        raise TargetError(f"the target's inline codes are not the source's ({detail}): a translation moves "
-                          "the codes of links and formatting, it never adds, drops or changes one")
+        detail = "; ".join(
+            part
+            for part in (
+                f"adds or changes {', '.join(map(repr, extra))}" if extra else "",
+                f"drops {', '.join(map(repr, missing))}" if missing else "",
+            )
+            if part
+        )
+        raise TargetError(
+            f"the target's inline codes are not the source's ({detail}): a translation moves "
+            "the codes of links and formatting, it never adds, drops or changes one"
+        )
     text_only = "".join(p for p in pieces if isinstance(p, str))
     if CONTROL.search(text_only):
         raise TargetError("the target holds a control character")

@@ -62,6 +62,7 @@ def _targets(source_text: str, target_path: Path | None, units=units_of) -> dict
 
 # ---- writing ----
 
+
 def _inline2(parent, pieces: list[Piece], data: dict[str, str], prefix: str) -> None:
     """XLIFF 2.0 inline content: text, <ph/>, <sc/>…<ec/> (codes may cross)."""
     last = None
@@ -103,22 +104,38 @@ def export_xliff(course: CourseSource, lang: str, version: str = "2.0") -> bytes
     ns = XLIFF2 if v2 else XLIFF12
     q = lambda tag: f"{{{ns}}}{tag}"  # noqa: E731
     if v2:
-        root = etree.Element(q("xliff"), nsmap={None: XLIFF2, "smab": SMAB}, version="2.0", srcLang=default,
-                             trgLang=lang)
+        root = etree.Element(
+            q("xliff"), nsmap={None: XLIFF2, "smab": SMAB}, version="2.0", srcLang=default, trgLang=lang
+        )
     else:
         root = etree.Element(q("xliff"), nsmap={None: XLIFF12, "smab": SMAB}, version="1.2")
+
     # (source file, extra attributes, its units, its existing translations) for every file to translate
     def beside(target_path, units):  # a translation in a file of its own
         return lambda text: _targets(text, target_path, units)
 
-    jobs = [(source_path, {f"{{{SMAB}}}fingerprint": fingerprint(source_path), f"{{{SMAB}}}page": page.id},
-             units_of, beside(target_path, units_of))
-            for page, source_path, target_path in _page_pairs(course, lang)]
-    jobs += [(vtt, {f"{{{SMAB}}}captions": "true", f"{{{SMAB}}}fingerprint": fingerprint(vtt)}, caption_units,
-              beside(translation_of(vtt, default, lang), caption_units))
-             for vtt in caption_sources(course.root, default)]
-    jobs += [(path, {f"{{{SMAB}}}yaml": "true"}, yaml_units(default), lambda text: yaml_targets(text, default, lang))
-             for path in yaml_sources(course.root)]
+    jobs = [
+        (
+            source_path,
+            {f"{{{SMAB}}}fingerprint": fingerprint(source_path), f"{{{SMAB}}}page": page.id},
+            units_of,
+            beside(target_path, units_of),
+        )
+        for page, source_path, target_path in _page_pairs(course, lang)
+    ]
+    jobs += [
+        (
+            vtt,
+            {f"{{{SMAB}}}captions": "true", f"{{{SMAB}}}fingerprint": fingerprint(vtt)},
+            caption_units,
+            beside(translation_of(vtt, default, lang), caption_units),
+        )
+        for vtt in caption_sources(course.root, default)
+    ]
+    jobs += [
+        (path, {f"{{{SMAB}}}yaml": "true"}, yaml_units(default), lambda text: yaml_targets(text, default, lang))
+        for path in yaml_sources(course.root)
+    ]
     for number, (source_path, extra, units_in, existing) in enumerate(jobs, start=1):
         source_text = source_path.read_text(encoding="utf-8")
         original = source_path.relative_to(course.root).as_posix()
@@ -130,8 +147,16 @@ def export_xliff(course: CourseSource, lang: str, version: str = "2.0") -> bytes
             file_el = etree.SubElement(root, q("file"), id=f"f{number}", **attrs)
             container = file_el
         else:
-            file_el = etree.SubElement(root, q("file"), {**attrs, "source-language": default, "target-language": lang,
-                                                         "datatype": "x-markdown" if units_in is units_of else "plaintext"})
+            file_el = etree.SubElement(
+                root,
+                q("file"),
+                {
+                    **attrs,
+                    "source-language": default,
+                    "target-language": lang,
+                    "datatype": "x-markdown" if units_in is units_of else "plaintext",
+                },
+            )
             container = etree.SubElement(file_el, q("body"))
         for unit in units_in(source_text):
             source_pieces = protect(unit.text)
@@ -160,6 +185,7 @@ def export_xliff(course: CourseSource, lang: str, version: str = "2.0") -> bytes
 
 
 # ---- reading ----
+
 
 def _text(pieces: list[Piece], text: str | None) -> None:
     if text:
@@ -223,13 +249,22 @@ def parse_xliff(data: bytes, file: Path, diags: Diagnostics):
         try:
             root = etree.fromstring(data, xmlsafe.parser())
         except etree.XMLSyntaxError as exc:
-            diags.error("xliff-syntax", f"not well-formed XML: {exc.msg}", file=file,
-                        line=exc.position[0] if exc.position else None)
+            diags.error(
+                "xliff-syntax",
+                f"not well-formed XML: {exc.msg}",
+                file=file,
+                line=exc.position[0] if exc.position else None,
+            )
             return None
         problem = xmlsafe.Unsafe(1, "the file has a DOCTYPE") if xmlsafe.has_dtd(root) else None
     if problem is not None:
-        diags.error("xliff-unsafe", "the file declares a DTD or entities: refused (entity expansion and external "
-                    "entities are ways to attack the reader)", file=file, line=problem.line)
+        diags.error(
+            "xliff-unsafe",
+            "the file declares a DTD or entities: refused (entity expansion and external "
+            "entities are ways to attack the reader)",
+            file=file,
+            line=problem.line,
+        )
         return None
     if root.tag not in (f"{{{XLIFF2}}}xliff", f"{{{XLIFF12}}}xliff"):
         diags.error("xliff-syntax", f"not an XLIFF 2.0 or 1.2 file (root {root.tag})", file=file, line=1)
@@ -239,6 +274,7 @@ def parse_xliff(data: bytes, file: Path, diags: Diagnostics):
 
 def _link_to_language(markdown: str, source: str, target: str, page_dir: Path) -> str:
     """Links to pages of the source language point to the same pages in the target language."""
+
     def swap(match: re.Match) -> str:
         path = match.group(2)
         candidate = re.sub(rf"\.{re.escape(source)}\.(md|svg|png|jpg|webp)$", rf".{target}.\1", path)
@@ -265,21 +301,38 @@ def _languages(root, files, v2: bool, source: str, languages: list[str], path: P
     for src, trg, element in pairs:
         where = {"file": path, "line": element.sourceline}
         if not trg or not LANGUAGE_TAG.match(trg):
-            diags.error("xliff-language", f"the target language '{trg or ''}' is not a language tag", **where,
-                        hint=f"this course translates into {others}")
+            diags.error(
+                "xliff-language",
+                f"the target language '{trg or ''}' is not a language tag",
+                **where,
+                hint=f"this course translates into {others}",
+            )
             return None
         if trg.lower() == source.lower():
-            diags.error("xliff-language", f"the target language '{trg}' is the course's source language: importing "
-                        "it would overwrite the source pages", **where, hint=f"this course translates into {others}")
+            diags.error(
+                "xliff-language",
+                f"the target language '{trg}' is the course's source language: importing "
+                "it would overwrite the source pages",
+                **where,
+                hint=f"this course translates into {others}",
+            )
             return None
         if (src, trg) != (source_lang, lang):
-            diags.error("xliff-language", f"this <file> translates '{src}' into '{trg}', the first one '{source_lang}' "
-                        f"into '{lang}': one XLIFF file holds one language pair", **where)
+            diags.error(
+                "xliff-language",
+                f"this <file> translates '{src}' into '{trg}', the first one '{source_lang}' "
+                f"into '{lang}': one XLIFF file holds one language pair",
+                **where,
+            )
             return None
     match = next((l for l in languages if l.lower() == lang.lower()), None)
     if match is None or (source_lang or "").lower() != source.lower():
-        diags.error("xliff-language", f"the file translates '{source_lang}' into '{lang}'; this course translates "
-                    f"'{source}' into {others}", file=path, line=root.sourceline)
+        diags.error(
+            "xliff-language",
+            f"the file translates '{source_lang}' into '{lang}'; this course translates '{source}' into {others}",
+            file=path,
+            line=root.sourceline,
+        )
         return None
     return match
 
@@ -311,7 +364,9 @@ def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> Import
     if lang is None:
         return None
     pages = {p.id: (p, src, tgt) for p, src, tgt in _page_pairs(course, lang)}
-    captions = {vtt.relative_to(course.root).as_posix(): vtt for vtt in caption_sources(course.root, course.config.lang)}
+    captions = {
+        vtt.relative_to(course.root).as_posix(): vtt for vtt in caption_sources(course.root, course.config.lang)
+    }
     yamls = {f.relative_to(course.root).as_posix(): f for f in yaml_sources(course.root)}
     plans: list[tuple[Path, str]] = []
     for file_el in files:
@@ -332,12 +387,22 @@ def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> Import
         page, source_path, target_path = pages[page_id]
         source_text = source_path.read_text(encoding="utf-8")
         units = units_of(source_text)
-        targets = _unit_targets(file_el, units, _targets(source_text, target_path), source_path.name, path, diags,
-                                v2, q, (course.config.lang, lang))
+        targets = _unit_targets(
+            file_el,
+            units,
+            _targets(source_text, target_path),
+            source_path.name,
+            path,
+            diags,
+            v2,
+            q,
+            (course.config.lang, lang),
+        )
         if not targets:
             continue
-        destination = target_path or source_path.with_name(source_path.name.replace(
-            f".{course.config.lang}.md", f".{lang}.md"))
+        destination = target_path or source_path.with_name(
+            source_path.name.replace(f".{course.config.lang}.md", f".{lang}.md")
+        )
         # The existing translation is the skeleton when it lines up; else the source page is.
         skeleton_path = target_path if target_path and _targets(source_text, target_path) else source_path
         skeleton = skeleton_path.read_text(encoding="utf-8")
@@ -349,8 +414,12 @@ def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> Import
             text = _link_to_language(text, course.config.lang, lang, source_path.parent)
         text = _with_fingerprint(text, file_el.get(f"{{{SMAB}}}fingerprint"))
         if not _front_matter_reads(text):  # never write a page that no longer loads
-            diags.error("xliff-unit", f"the translations would break the front matter of {source_path.name}: "
-                        "edit it by hand", file=path, line=file_el.sourceline)
+            diags.error(
+                "xliff-unit",
+                f"the translations would break the front matter of {source_path.name}: edit it by hand",
+                file=path,
+                line=file_el.sourceline,
+            )
             continue
         plans.append((destination, text))
     if diags.has_errors:
@@ -365,16 +434,29 @@ def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> Import
     return result
 
 
-def _unit_targets(file_el, units: list[Unit], existing: dict[str, str], source_name: str, path: Path,
-                  diags: Diagnostics, v2: bool, q, langs: tuple[str, str]) -> dict[str, str]:
+def _unit_targets(
+    file_el,
+    units: list[Unit],
+    existing: dict[str, str],
+    source_name: str,
+    path: Path,
+    diags: Diagnostics,
+    v2: bool,
+    q,
+    langs: tuple[str, str],
+) -> dict[str, str]:
     """The safe text of each unit's target (see targets.compose), by unit id; errors name the unit."""
     by_id = {u.id: u for u in units}
     targets: dict[str, str] = {}
     for unit_el in file_el.iter(q("unit") if v2 else q("trans-unit")):
         unit_id = unit_el.get("id")
         if unit_id not in by_id:
-            diags.error("xliff-unit", f"unit '{unit_id}' does not exist in {source_name} (the source "
-                        "changed since the export?)", file=path, line=unit_el.sourceline)
+            diags.error(
+                "xliff-unit",
+                f"unit '{unit_id}' does not exist in {source_name} (the source changed since the export?)",
+                file=path,
+                line=unit_el.sourceline,
+            )
             continue
         target = unit_el.find(f"{q('segment')}/{q('target')}" if v2 else q("target"))
         if target is None:
@@ -392,24 +474,40 @@ def _unit_targets(file_el, units: list[Unit], existing: dict[str, str], source_n
             targets[unit_id] = compose(pieces, by_id[unit_id], existing.get(unit_id), *langs)
         except TargetError as exc:
             code = "xliff-inline-codes" if "inline codes" in str(exc) else "xliff-unit"
-            diags.error(code, f"unit '{unit_id}' of {source_name}: {exc}", file=path, line=target.sourceline,
-                        hint="copy the codes from the source into the target, and type only words")
+            diags.error(
+                code,
+                f"unit '{unit_id}' of {source_name}: {exc}",
+                file=path,
+                line=target.sourceline,
+                hint="copy the codes from the source into the target, and type only words",
+            )
     return targets
 
 
-def _import_captions(file_el, captions: dict[str, Path], default: str, lang: str, path: Path,
-                     diags: Diagnostics, v2: bool, q) -> tuple[Path, str] | None:
+def _import_captions(
+    file_el, captions: dict[str, Path], default: str, lang: str, path: Path, diags: Diagnostics, v2: bool, q
+) -> tuple[Path, str] | None:
     """A caption file's cues: written into <name>.<lang>.vtt with the source's timings."""
     original = file_el.get("original") or ""
     source_path = captions.get(original)
     if source_path is None:
-        diags.error("xliff-page", f"caption file '{original}' is not in this course", file=path,
-                    line=file_el.sourceline)
+        diags.error(
+            "xliff-page", f"caption file '{original}' is not in this course", file=path, line=file_el.sourceline
+        )
         return None
     source_text = source_path.read_text(encoding="utf-8")
     destination = translation_of(source_path, default, lang)
-    targets = _unit_targets(file_el, caption_units(source_text), _targets(source_text, destination, caption_units),
-                            source_path.name, path, diags, v2, q, (default, lang))
+    targets = _unit_targets(
+        file_el,
+        caption_units(source_text),
+        _targets(source_text, destination, caption_units),
+        source_path.name,
+        path,
+        diags,
+        v2,
+        q,
+        (default, lang),
+    )
     if not targets:
         return None
     # The existing translation is the skeleton when its cues line up; else the source file is.
@@ -421,8 +519,9 @@ def _import_captions(file_el, captions: dict[str, Path], default: str, lang: str
     return destination, text
 
 
-def _import_yaml(file_el, yamls: dict[str, Path], default: str, lang: str, path: Path, diags: Diagnostics,
-                 v2: bool, q) -> tuple[Path, str] | None:
+def _import_yaml(
+    file_el, yamls: dict[str, Path], default: str, lang: str, path: Path, diags: Diagnostics, v2: bool, q
+) -> tuple[Path, str] | None:
     """Titles and other texts of course.yaml, module.yaml and resources.yaml: the target language's line
     of each text is replaced or added; nothing else in the file changes."""
     original = file_el.get("original") or ""
@@ -431,16 +530,29 @@ def _import_yaml(file_el, yamls: dict[str, Path], default: str, lang: str, path:
         diags.error("xliff-page", f"'{original}' is not a YAML file of this course", file=path, line=file_el.sourceline)
         return None
     source_text = source_path.read_text(encoding="utf-8")
-    targets = _unit_targets(file_el, yaml_units(default)(source_text), yaml_targets(source_text, default, lang),
-                            source_path.name, path, diags, v2, q, (default, lang))
+    targets = _unit_targets(
+        file_el,
+        yaml_units(default)(source_text),
+        yaml_targets(source_text, default, lang),
+        source_path.name,
+        path,
+        diags,
+        v2,
+        q,
+        (default, lang),
+    )
     if not targets:
         return None
     text = apply_yaml(source_text, default, lang, targets)
     try:
         yaml.safe_load(text)
     except yaml.YAMLError:  # never write a file that no longer reads
-        diags.error("xliff-unit", f"the translations would break {original}: edit it by hand", file=path,
-                    line=file_el.sourceline)
+        diags.error(
+            "xliff-unit",
+            f"the translations would break {original}: edit it by hand",
+            file=path,
+            line=file_el.sourceline,
+        )
         return None
     return source_path, text
 
@@ -450,7 +562,7 @@ def _front_matter_reads(text: str) -> bool:
     if end < 0:
         return True  # a page without front matter stays one (validate reports it)
     try:
-        return isinstance(yaml.safe_load(text[4:end + 1]), dict)
+        return isinstance(yaml.safe_load(text[4 : end + 1]), dict)
     except yaml.YAMLError:
         return False
 

@@ -49,8 +49,13 @@ def localised_texts(text: str, default: str) -> list[LocalisedText]:
     def walk(node, path: list[str]) -> None:
         if isinstance(node, yaml.MappingNode):
             keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-            if (keys and default in keys and all(LANG_TAG.match(str(k)) for k in keys) and not node.flow_style
-                    and all(isinstance(v, yaml.ScalarNode) and v.tag.endswith(":str") for _, v in node.value)):
+            if (
+                keys
+                and default in keys
+                and all(LANG_TAG.match(str(k)) for k in keys)
+                and not node.flow_style
+                and all(isinstance(v, yaml.ScalarNode) and v.tag.endswith(":str") for _, v in node.value)
+            ):
                 found.append(LocalisedText(".".join(path), node))
                 return
             for key, value in node.value:
@@ -67,6 +72,7 @@ def localised_texts(text: str, default: str) -> list[LocalisedText]:
 def yaml_units(default: str):
     def units(text: str) -> list[Unit]:
         return [Unit(id=t.id, kind="text", text=str(t.value(default).value)) for t in localised_texts(text, default)]
+
     return units
 
 

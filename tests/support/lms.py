@@ -40,8 +40,16 @@ from datetime import datetime, timezone
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tests.support.statement_rules import (
-    ADL, CMI5_CATEGORY, SESSION_ID, Cmi5Launch, Cmi5Session, Registration, check_cmi5_journey, session_of,
-    xapi_errors)
+    ADL,
+    CMI5_CATEGORY,
+    SESSION_ID,
+    Cmi5Launch,
+    Cmi5Session,
+    Registration,
+    check_cmi5_journey,
+    session_of,
+    xapi_errors,
+)
 
 MOVEON_EXT = "https://w3id.org/xapi/cmi5/context/extensions/moveon"
 LAUNCHMODE_EXT = "https://w3id.org/xapi/cmi5/context/extensions/launchmode"
@@ -76,6 +84,7 @@ class Session:
 @dataclass
 class Received:
     """One statement as one request brought it, and what the LMS answered."""
+
     id: str
     verb: str
     session: str | None
@@ -107,9 +116,20 @@ class XapiFront:
         self.delay_terminated = 0.0
 
     # ---- the LMS launching an AU ----
-    def cmi5_launch(self, base_url: str, package_url: str, au_id: str, *, actor: dict, registration: str,
-                    launch_mode: str = "Normal", mastery: float | None = None, move_on: str = "CompletedAndPassed",
-                    return_url: str | None = None, launch_path: str = "index.html") -> dict:
+    def cmi5_launch(
+        self,
+        base_url: str,
+        package_url: str,
+        au_id: str,
+        *,
+        actor: dict,
+        registration: str,
+        launch_mode: str = "Normal",
+        mastery: float | None = None,
+        move_on: str = "CompletedAndPassed",
+        return_url: str | None = None,
+        launch_path: str = "index.html",
+    ) -> dict:
         activity_id = f"https://lms.example.org/registrations/{registration}/au"  # LMS-generated, not the AU id
         session_id = str(uuid.uuid4())
         template = {"contextActivities": {"grouping": [{"id": au_id}]}, "extensions": {SESSION_ID: session_id}}
@@ -118,31 +138,60 @@ class XapiFront:
             launch_data["masteryScore"] = mastery
         if return_url:
             launch_data["returnURL"] = return_url
-        key = self._key({"stateId": "LMS.LaunchData", "activityId": activity_id, "agent": json.dumps(actor),
-                         "registration": registration})
+        key = self._key(
+            {
+                "stateId": "LMS.LaunchData",
+                "activityId": activity_id,
+                "agent": json.dumps(actor),
+                "registration": registration,
+            }
+        )
         token, auth = str(uuid.uuid4()), uuid.uuid4().hex
-        launch = Cmi5Launch(registration=registration, activity_id=activity_id, session=session_id,
-                            template=json.loads(json.dumps(template)), actor=actor, mastery=mastery,
-                            launch_mode=launch_mode)
+        launch = Cmi5Launch(
+            registration=registration,
+            activity_id=activity_id,
+            session=session_id,
+            template=json.loads(json.dumps(template)),
+            actor=actor,
+            mastery=mastery,
+            launch_mode=launch_mode,
+        )
         with self._lock:
             previous = self.open_session.get(registration)
             if previous is not None:
                 self._abandon(previous)
             self.state[key] = json.dumps(launch_data).encode()
-            session = Session(launch, Cmi5Session(launch, self.registrations.setdefault(registration, Registration())),
-                              auth, move_on)
+            session = Session(
+                launch, Cmi5Session(launch, self.registrations.setdefault(registration, Registration())), auth, move_on
+            )
             self.sessions[auth] = self.open_session[registration] = session
             self.fetch_tokens[token] = auth
-        extensions = {SESSION_ID: session_id, LAUNCHMODE_EXT: launch_mode, MOVEON_EXT: move_on,
-                      "https://w3id.org/xapi/cmi5/context/extensions/launchurl": f"{package_url}/{launch_path}"}
+        extensions = {
+            SESSION_ID: session_id,
+            LAUNCHMODE_EXT: launch_mode,
+            MOVEON_EXT: move_on,
+            "https://w3id.org/xapi/cmi5/context/extensions/launchurl": f"{package_url}/{launch_path}",
+        }
         if mastery is not None:
             extensions[MASTERY_EXT] = mastery
         self._record(session, "launched", activity_id, extensions=extensions)
-        query = urlencode({"endpoint": f"{base_url}/xapi/", "fetch": f"{base_url}/fetch/{token}",
-                           "actor": json.dumps(actor), "registration": registration, "activityId": activity_id})
+        query = urlencode(
+            {
+                "endpoint": f"{base_url}/xapi/",
+                "fetch": f"{base_url}/fetch/{token}",
+                "actor": json.dumps(actor),
+                "registration": registration,
+                "activityId": activity_id,
+            }
+        )
         joiner = "&" if "?" in launch_path else "?"
-        return {"url": f"{package_url}/{launch_path}{joiner}{query}", "activity_id": activity_id,
-                "session": session_id, "token": token, "launch": launch}
+        return {
+            "url": f"{package_url}/{launch_path}{joiner}{query}",
+            "activity_id": activity_id,
+            "session": session_id,
+            "token": token,
+            "launch": launch,
+        }
 
     def _record(self, session: Session, verb: str, object_id: str, **kw) -> None:
         """Record a statement the LMS itself makes (launched, abandoned)."""
@@ -150,20 +199,37 @@ class XapiFront:
         self.ralph.post(statement)
         self.stored[statement["id"]] = statement
 
-    def _lms_statement(self, session: Session, verb: str, object_id: str, *, extensions: dict | None = None,
-                       result: dict | None = None, object_type: str | None = None) -> dict:
+    def _lms_statement(
+        self,
+        session: Session,
+        verb: str,
+        object_id: str,
+        *,
+        extensions: dict | None = None,
+        result: dict | None = None,
+        object_type: str | None = None,
+    ) -> dict:
         """A statement the LMS itself makes (launched, abandoned, satisfied)."""
         launch = session.launch
-        context = {"registration": launch.registration,
-                   "contextActivities": {"grouping": launch.template["contextActivities"]["grouping"],
-                                         "category": [{"id": CMI5_CATEGORY}]},
-                   "extensions": extensions or {SESSION_ID: launch.session}}
+        context = {
+            "registration": launch.registration,
+            "contextActivities": {
+                "grouping": launch.template["contextActivities"]["grouping"],
+                "category": [{"id": CMI5_CATEGORY}],
+            },
+            "extensions": extensions or {SESSION_ID: launch.session},
+        }
         obj = {"id": object_id, "objectType": "Activity"}
         if object_type:
             obj["definition"] = {"type": object_type}
-        statement = {"id": str(uuid.uuid4()), "actor": launch.actor, "timestamp": _now(),
-                     "verb": {"id": (ADL if verb == "launched" else ADL_VERBS) + verb, "display": {"en-US": verb}},
-                     "object": obj, "context": context}
+        statement = {
+            "id": str(uuid.uuid4()),
+            "actor": launch.actor,
+            "timestamp": _now(),
+            "verb": {"id": (ADL if verb == "launched" else ADL_VERBS) + verb, "display": {"en-US": verb}},
+            "object": obj,
+            "context": context,
+        }
         if result:
             statement["result"] = result
         assert xapi_errors(statement) == [], xapi_errors(statement)  # the LMS's own statements obey too
@@ -182,12 +248,23 @@ class XapiFront:
         stored with the statements that met it (so no reader sees them without it)."""
         reg = session.launch.registration
         done, passed = trial.registration.completed, trial.registration.passed
-        met = {"CompletedAndPassed": done and passed, "CompletedOrPassed": done or passed, "Completed": done,
-               "Passed": passed, "NotApplicable": True}[session.move_on]
+        met = {
+            "CompletedAndPassed": done and passed,
+            "CompletedOrPassed": done or passed,
+            "Completed": done,
+            "Passed": passed,
+            "NotApplicable": True,
+        }[session.move_on]
         if not met or reg in self.satisfied:
             return []
-        return [self._lms_statement(session, "satisfied", f"https://lms.example.org/registrations/{reg}/course",
-                                    object_type="https://w3id.org/xapi/cmi5/activitytype/course")]
+        return [
+            self._lms_statement(
+                session,
+                "satisfied",
+                f"https://lms.example.org/registrations/{reg}/course",
+                object_type="https://w3id.org/xapi/cmi5/activitytype/course",
+            )
+        ]
 
     # ---- HTTP ----
     @staticmethod
@@ -205,7 +282,7 @@ class XapiFront:
             return False
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
-        resource = parts.path[len("/xapi/"):]
+        resource = parts.path[len("/xapi/") :]
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         auth = (handler.headers.get("Authorization") or "").removeprefix("Basic ").strip()
         session = self.sessions.get(auth)
@@ -264,7 +341,9 @@ class XapiFront:
             else:
                 self._reply(handler, 405, b"")
 
-    def _judge(self, statements: list[dict], session: Session | None) -> tuple[int, str, list[dict], Cmi5Session | None]:
+    def _judge(
+        self, statements: list[dict], session: Session | None
+    ) -> tuple[int, str, list[dict], Cmi5Session | None]:
         """The batch's fate: (status, why, the statements to store, the session rules after them)."""
         trial = session.rules.trial() if session else None
         fresh: list[dict] = []
@@ -331,13 +410,21 @@ class XapiFront:
                         self.open_session.pop(session.launch.registration, None)
             for statement in statements:
                 if isinstance(statement, dict):
-                    self.received.append(Received(
-                        str(statement.get("id")), (statement.get("verb") or {}).get("id", "").rsplit("/", 1)[-1],
-                        session_of(statement), status, why))
+                    self.received.append(
+                        Received(
+                            str(statement.get("id")),
+                            (statement.get("verb") or {}).get("id", "").rsplit("/", 1)[-1],
+                            session_of(statement),
+                            status,
+                            why,
+                        )
+                    )
         if fresh and self.delay_terminated and any(s["verb"]["id"] == ADL + "terminated" for s in fresh):
             time.sleep(self.delay_terminated)  # stored already; the reply comes after the page is gone
         if status in (200, 204):
-            payload = json.dumps([s.get("id") for s in statements]).encode() if status == 200 and method == "POST" else b""
+            payload = (
+                json.dumps([s.get("id") for s in statements]).encode() if status == 200 and method == "POST" else b""
+            )
             self._reply(handler, 200 if payload else 204, payload)
         else:
             self._reply(handler, status, json.dumps({"error": why}).encode())
@@ -375,19 +462,24 @@ class XapiFront:
         only what Ralph accepts), and every cmi5 rule broken by what was stored
         for the registrations those statements belong to."""
         out: list[str] = []
-        sent = self.sent[since[0]:]
+        sent = self.sent[since[0] :]
         for statement in sent:
             out += [f"{statement.get('id')}: {m}" for m in xapi_errors(statement)]
         # Refused for a broken rule (4xx); an LRS that is down (5xx) or an injected fault is no fault of the AU's.
-        refused = [r for r in self.received[since[1]:] if 400 <= r.status < 500 and r.status != 429
-                   and not r.rule.startswith("injected")]
+        refused = [
+            r
+            for r in self.received[since[1] :]
+            if 400 <= r.status < 500 and r.status != 429 and not r.rule.startswith("injected")
+        ]
         out += [f"{r.id} ({r.verb}): refused {r.status}: {r.rule}" for r in refused]
         touched = {s.get("context", {}).get("registration") for s in sent}
         for reg in sorted(r for r in touched if r):
             launches = [s.launch for s in self.sessions.values() if s.launch.registration == reg]
             if not launches:
                 continue  # a TinCan registration: xAPI rules only
-            stored = sorted((s for s in self.stored.values() if s["context"].get("registration") == reg),
-                            key=lambda s: s["timestamp"])
+            stored = sorted(
+                (s for s in self.stored.values() if s["context"].get("registration") == reg),
+                key=lambda s: s["timestamp"],
+            )
             out += check_cmi5_journey(stored, launches)
         return out

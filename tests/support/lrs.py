@@ -39,9 +39,25 @@ class Ralph:
         }
         for sub in ("app", "lrs", "data"):
             (workdir / sub).mkdir(parents=True, exist_ok=True)
-        subprocess.run([str(self.bin / "ralph"), "auth", "-u", USER, "-p", PASSWORD, "-s", "all",
-                        "-M", f"mailto:{USER}@example.org", "-w"], env=self.env, check=True,
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                str(self.bin / "ralph"),
+                "auth",
+                "-u",
+                USER,
+                "-p",
+                PASSWORD,
+                "-s",
+                "all",
+                "-M",
+                f"mailto:{USER}@example.org",
+                "-w",
+            ],
+            env=self.env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
 
     @property
     def url(self) -> str:
@@ -54,9 +70,20 @@ class Ralph:
     def start(self) -> "Ralph":
         log = open(self.workdir / "ralph.log", "ab")
         self.process = subprocess.Popen(
-            [str(self.bin / "uvicorn"), "--app-dir", str(Path(__file__).parent), "ralph_app:app",
-             "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT)
+            [
+                str(self.bin / "uvicorn"),
+                "--app-dir",
+                str(Path(__file__).parent),
+                "ralph_app:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -86,8 +113,9 @@ class Ralph:
             url += "?" + query
         found: list[dict] = []
         while url:
-            request = urllib.request.Request(url, headers={"Authorization": f"Basic {self.token}",
-                                                           "X-Experience-API-Version": "1.0.3"})
+            request = urllib.request.Request(
+                url, headers={"Authorization": f"Basic {self.token}", "X-Experience-API-Version": "1.0.3"}
+            )
             with urllib.request.urlopen(request, timeout=30) as response:
                 page = json.loads(response.read())
             found.extend(page["statements"])
@@ -97,8 +125,14 @@ class Ralph:
 
     def post(self, statement: dict) -> None:
         request = urllib.request.Request(
-            f"{self.url}/xAPI/statements", data=json.dumps(statement).encode(), method="POST",
-            headers={"Authorization": f"Basic {self.token}", "X-Experience-API-Version": "1.0.3",
-                     "Content-Type": "application/json"})
+            f"{self.url}/xAPI/statements",
+            data=json.dumps(statement).encode(),
+            method="POST",
+            headers={
+                "Authorization": f"Basic {self.token}",
+                "X-Experience-API-Version": "1.0.3",
+                "Content-Type": "application/json",
+            },
+        )
         with urllib.request.urlopen(request, timeout=30):
             pass

@@ -15,6 +15,7 @@ def edit(rel: str, old: str, new: str) -> Change:
         text = path.read_text(encoding="utf-8")
         assert old in text, f"fixture changed: {old!r} not in {rel}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
     return apply
 
 
@@ -23,6 +24,7 @@ def write(rel: str, content: str | bytes) -> Change:
         path = course / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
     return apply
 
 
@@ -30,4 +32,5 @@ def remove(rel: str) -> Change:
     def apply(course: Path) -> None:
         target = course / rel
         shutil.rmtree(target) if target.is_dir() else target.unlink()
+
     return apply

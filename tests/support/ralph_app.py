@@ -17,9 +17,11 @@ from ralph.backends.lrs.fs import FSLRSBackend
 FSLRSBackend.default_operation_type = BaseOperationType.APPEND
 _by_verb, _by_activity = FSLRSBackend._add_filter_by_verb, FSLRSBackend._add_filter_by_activity
 FSLRSBackend._add_filter_by_verb = staticmethod(
-    lambda filters, verb_id: _by_verb(filters, str(verb_id) if verb_id else None))
+    lambda filters, verb_id: _by_verb(filters, str(verb_id) if verb_id else None)
+)
 FSLRSBackend._add_filter_by_activity = staticmethod(
-    lambda filters, object_id, related: _by_activity(filters, str(object_id) if object_id else None, related))
+    lambda filters, object_id, related: _by_activity(filters, str(object_id) if object_id else None, related)
+)
 
 from ralph.api import app  # noqa: E402  (after the fix above)
 

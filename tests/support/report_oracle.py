@@ -9,14 +9,41 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from smab_pack.reporting import vocabulary as xv
-from smab_pack.reporting.analysis import (UNDETERMINED_LANGUAGE, UNKNOWN_COUNTRY, Analysis, Course, LearnerGroup,
-                                          LikertCount, PageReach, QuestionStats, SurveyQuestion, SurveyText,
-                                          VideoStats)
+from smab_pack.reporting.analysis import (
+    UNDETERMINED_LANGUAGE,
+    UNKNOWN_COUNTRY,
+    Analysis,
+    Course,
+    LearnerGroup,
+    LikertCount,
+    PageReach,
+    QuestionStats,
+    SurveyQuestion,
+    SurveyText,
+    VideoStats,
+)
 from smab_pack.reporting.figures import bins as _bins
-from smab_pack.reporting.statements import (Prepared, Statement, after, as_dict, as_list, country_of,
-                                            definition_of, is_about_course, language_of, learner_of, number,
-                                            object_id, object_type, parse_time, pick_name, published_course_of,
-                                            result_of, text, verb_of)
+from smab_pack.reporting.statements import (
+    Prepared,
+    Statement,
+    after,
+    as_dict,
+    as_list,
+    country_of,
+    definition_of,
+    is_about_course,
+    language_of,
+    learner_of,
+    number,
+    object_id,
+    object_type,
+    parse_time,
+    pick_name,
+    published_course_of,
+    result_of,
+    text,
+    verb_of,
+)
 
 
 @dataclass
@@ -69,9 +96,13 @@ def analyse_in_python(prepared: Prepared) -> Analysis:
     survey, survey_texts = _survey(statements, names)
     scores = sorted(one.verdict[1] for one in learners.values() if one.verdict is not None)
     return Analysis(
-        statements_read=prepared.read, statements_used=len(statements), duplicates=prepared.duplicates,
-        voided=prepared.voided, filtered_out=prepared.filtered_out,
-        first=min(stamps, default=None), last=max(stamps, default=None),
+        statements_read=prepared.read,
+        statements_used=len(statements),
+        duplicates=prepared.duplicates,
+        voided=prepared.voided,
+        filtered_out=prepared.filtered_out,
+        first=min(stamps, default=None),
+        last=max(stamps, default=None),
         courses=[Course(c, names[c]) for c in sorted(courses)],
         started=len(learners),
         completed=sum(one.completed for one in learners.values()),
@@ -82,7 +113,8 @@ def analyse_in_python(prepared: Prepared) -> Analysis:
         score_bins=_bins(scores),
         questions=_questions(statements, names),
         pages=_pages(statements, names),
-        survey=survey, survey_texts=survey_texts,
+        survey=survey,
+        survey_texts=survey_texts,
         videos=_videos(statements, names),
     )
 
@@ -121,16 +153,25 @@ def _groups(learners: dict[str, _Learner]) -> list[LearnerGroup]:
     groups: dict[tuple[str, str], list[_Learner]] = defaultdict(list)
     for learner in learners.values():
         groups[(learner.country or UNKNOWN_COUNTRY, learner.language or UNDETERMINED_LANGUAGE)].append(learner)
-    return [LearnerGroup(country, language, started=len(members),
-                         completed=sum(m.completed for m in members),
-                         passed=sum(m.passed for m in members),
-                         failed=sum(m.failed and not m.passed for m in members))
-            for (country, language), members in sorted(groups.items())]
+    return [
+        LearnerGroup(
+            country,
+            language,
+            started=len(members),
+            completed=sum(m.completed for m in members),
+            passed=sum(m.passed for m in members),
+            failed=sum(m.failed and not m.passed for m in members),
+        )
+        for (country, language), members in sorted(groups.items())
+    ]
 
 
 def _is_interaction(statement: Statement) -> bool:
-    return verb_of(statement) == xv.ANSWERED and object_type(statement) == xv.INTERACTION_TYPE \
+    return (
+        verb_of(statement) == xv.ANSWERED
+        and object_type(statement) == xv.INTERACTION_TYPE
         and object_id(statement) is not None
+    )
 
 
 def _questions(statements: list[Statement], names: _Names) -> list[QuestionStats]:
@@ -144,8 +185,10 @@ def _questions(statements: list[Statement], names: _Names) -> list[QuestionStats
         ident = object_id(statement)
         names.add(ident, statement)
         tally[ident][0 if success else 1] += 1
-    rows = [QuestionStats(ident, after(ident, xv.QUESTION_SEGMENT), names[ident], correct + incorrect, correct,
-                          incorrect) for ident, (correct, incorrect) in tally.items()]
+    rows = [
+        QuestionStats(ident, after(ident, xv.QUESTION_SEGMENT), names[ident], correct + incorrect, correct, incorrect)
+        for ident, (correct, incorrect) in tally.items()
+    ]
     return sorted(rows, key=lambda q: (-q.failure_rate, -q.incorrect, q.id))
 
 
@@ -171,8 +214,10 @@ def _pages(statements: list[Statement], names: _Names) -> list[PageReach]:
     for sequence in sequences.values():
         for position, ident in enumerate(sequence):
             positions[ident].append(position)
-    rows = [PageReach(ident, after(ident, xv.PAGE_SEGMENT), names[ident], len(found), statistics.median(found))
-            for ident, found in positions.items()]
+    rows = [
+        PageReach(ident, after(ident, xv.PAGE_SEGMENT), names[ident], len(found), statistics.median(found))
+        for ident, found in positions.items()
+    ]
     return sorted(rows, key=lambda p: (p.median_position, -p.learners, p.id))
 
 
@@ -185,15 +230,20 @@ def _survey(statements: list[Statement], names: _Names) -> tuple[list[SurveyQues
     for index, statement in enumerate(statements):
         definition = definition_of(statement)
         kind = text(definition.get("interactionType"))
-        if not _is_interaction(statement) or kind not in (xv.LIKERT, xv.LONG_FILL_IN) \
-                or isinstance(result_of(statement).get("success"), bool):
+        if (
+            not _is_interaction(statement)
+            or kind not in (xv.LIKERT, xv.LONG_FILL_IN)
+            or isinstance(result_of(statement).get("success"), bool)
+        ):
             continue
         ident = object_id(statement)
         names.add(ident, statement)
         kinds.setdefault(ident, kind)
         if kind == xv.LIKERT and ident not in scales:
-            scale = [(text(as_dict(point).get("id")), pick_name(as_dict(point).get("description")))
-                     for point in as_list(definition.get("scale"))]
+            scale = [
+                (text(as_dict(point).get("id")), pick_name(as_dict(point).get("description")))
+                for point in as_list(definition.get("scale"))
+            ]
             if scale:
                 scales[ident] = [(value, label or value) for value, label in scale if value]
         response = result_of(statement).get("response")
@@ -213,11 +263,22 @@ def _survey(statements: list[Statement], names: _Names) -> tuple[list[SurveyQues
             scale = scales.get(ident, [])
             known = {value for value, _ in scale}
             points = scale + [(value, value) for value in sorted(counts) if value not in known]
-            questions.append(SurveyQuestion(ident, after(ident, xv.QUESTION_SEGMENT), names[ident], xv.LIKERT,
-                                            [LikertCount(v, label, counts.get(v, 0)) for v, label in points], 0))
+            questions.append(
+                SurveyQuestion(
+                    ident,
+                    after(ident, xv.QUESTION_SEGMENT),
+                    names[ident],
+                    xv.LIKERT,
+                    [LikertCount(v, label, counts.get(v, 0)) for v, label in points],
+                    0,
+                )
+            )
         else:
-            questions.append(SurveyQuestion(ident, after(ident, xv.QUESTION_SEGMENT), names[ident],
-                                            xv.LONG_FILL_IN, [], len(answers)))
+            questions.append(
+                SurveyQuestion(
+                    ident, after(ident, xv.QUESTION_SEGMENT), names[ident], xv.LONG_FILL_IN, [], len(answers)
+                )
+            )
             texts.extend(SurveyText(ident, names[ident], lang, response) for response, lang in answers)
     return questions, sorted(texts, key=lambda t: (t.question, t.text, t.language))
 
@@ -246,6 +307,14 @@ def _videos(statements: list[Statement], names: _Names) -> list[VideoStats]:
         # Completing implies playing: a lost `played` must not push the rate above 100 %.
         watchers = played[ident] | completed[ident]
         furthest = list(progress[ident].values())
-        rows.append(VideoStats(ident, after(ident, xv.VIDEO_SEGMENT), names[ident], len(watchers),
-                               len(completed[ident]), statistics.median(furthest) if furthest else None))
+        rows.append(
+            VideoStats(
+                ident,
+                after(ident, xv.VIDEO_SEGMENT),
+                names[ident],
+                len(watchers),
+                len(completed[ident]),
+                statistics.median(furthest) if furthest else None,
+            )
+        )
     return rows

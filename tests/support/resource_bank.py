@@ -79,6 +79,7 @@ def bank_course(tmp_path: Path, *, resources: str | None = RESOURCES_YAML) -> Pa
     if resources is not None:
         (course / "resources.yaml").write_text(resources, encoding="utf-8")
     (course / BANK_PAGE).write_text(PAGE_TEXT.format(title="Resources"), encoding="utf-8")
-    (course / BANK_PAGE_NB).write_text(PAGE_TEXT.format(title="Ressurser").replace(".en.md", ".nb.md"),
-                                       encoding="utf-8")
+    (course / BANK_PAGE_NB).write_text(
+        PAGE_TEXT.format(title="Ressurser").replace(".en.md", ".nb.md"), encoding="utf-8"
+    )
     return course

@@ -25,8 +25,9 @@ class ScormRun:
     def launch(self, stored: dict | None = None, faults: dict | None = None) -> Frame:
         """Open the SCO under scorm-again; ``faults`` makes the API misbehave (see the harness)."""
         self.page.goto(f"{self.server.url}/harness/scorm.html")
-        self.page.evaluate("([v, u, r, s, f]) => launch(v, u, r, s, f)",
-                           [self.version, self.package_url, self.run, stored, faults])
+        self.page.evaluate(
+            "([v, u, r, s, f]) => launch(v, u, r, s, f)", [self.version, self.package_url, self.run, stored, faults]
+        )
         self.page.wait_for_function("window.calls.some(c => /Initialize$/.test(c.fn))")
         frame = self.frame
         frame.wait_for_selector("html[data-smab=ready]", state="attached")

@@ -66,6 +66,7 @@ def real(lo: float | None = None, hi: float | None = None) -> Check:
         if (lo is not None and number < lo) or (hi is not None and number > hi):
             return f"outside [{lo}, {hi}]"
         return None
+
     return check
 
 
@@ -76,15 +77,17 @@ def chars(spm: int) -> Check:
 def localized(spm: int) -> Check:
     """localized_string_type: an optional {lang=<tag>} delimiter, then up to SPM characters
     that do not start with "{" (read as another delimiter; Moodle's CMILangString refuses it)."""
+
     def check(value: str) -> str | None:
         m = re.match(r"\{lang=([^}]*)\}", value)
         if m:
             if not _LANG.fullmatch(m[1]):
                 return f"bad language tag {m[1]!r} in the {{lang=}} delimiter"
-            value = value[m.end():]
+            value = value[m.end() :]
         if value.startswith("{"):
             return "text starting with '{' is read as a delimiter"
         return chars(spm)(value)
+
     return check
 
 
@@ -93,6 +96,7 @@ def identifier(spm: int) -> Check:
         if not value or not _URI.fullmatch(value):
             return "not an identifier (a URI without spaces)"
         return chars(spm)(value)
+
     return check
 
 
@@ -108,7 +112,7 @@ def _strip_delims(value: str, names: tuple[str, ...]) -> tuple[str, str | None]:
             return value, None
         if m[2] not in ("true", "false"):
             return value, f"{{{m[1]}=}} takes true or false"
-        value = value[m.end():]
+        value = value[m.end() :]
 
 
 def _set_of(items: str, each: Check, most: int, unique: bool = True) -> str | None:
@@ -145,8 +149,11 @@ def response_2004(kind: str, value: str, pattern: bool) -> str | None:
                 return problem
         return localized(4000)(value)
     if kind == "numeric":
-        return None if re.fullmatch(r"-?\d+(\.\d+)?(\[:\]-?\d+(\.\d+)?)?|\[:\]-?\d+(\.\d+)?|-?\d+(\.\d+)?\[:\]", value) \
+        return (
+            None
+            if re.fullmatch(r"-?\d+(\.\d+)?(\[:\]-?\d+(\.\d+)?)?|\[:\]-?\d+(\.\d+)?|-?\d+(\.\d+)?\[:\]", value)
             else "not a numeric range"
+        )
     return None if kind in ("matching", "performance", "sequencing", "other") else f"unknown interaction type {kind!r}"
 
 
@@ -166,14 +173,28 @@ _STATIC_2004: dict[str, Check] = {
     "cmi.learner_preference.language": lambda v: None if v == "" or _LANG.fullmatch(v) else "not a language tag",
     "cmi.learner_preference.delivery_speed": real(0),
     "cmi.learner_preference.audio_captioning": vocab("-1", "0", "1"),
-    "adl.nav.request": lambda v: None if re.fullmatch(
-        r"continue|previous|exit|exitAll|abandon|abandonAll|suspendAll|_none_|\{target=[^}]+\}(choice|jump)", v)
-        else "not a navigation request",
+    "adl.nav.request": lambda v: (
+        None
+        if re.fullmatch(
+            r"continue|previous|exit|exitAll|abandon|abandonAll|suspendAll|_none_|\{target=[^}]+\}(choice|jump)", v
+        )
+        else "not a navigation request"
+    ),
 }
 _INTERACTION_2004: dict[str, Check] = {
     "id": identifier(4000),
-    "type": vocab("true-false", "choice", "fill-in", "long-fill-in", "likert", "matching", "performance",
-                  "sequencing", "numeric", "other"),
+    "type": vocab(
+        "true-false",
+        "choice",
+        "fill-in",
+        "long-fill-in",
+        "likert",
+        "matching",
+        "performance",
+        "sequencing",
+        "numeric",
+        "other",
+    ),
     "timestamp": time_2004,
     "weighting": real(),
     "latency": interval_2004,
@@ -195,6 +216,7 @@ def decimal_12(lo: float | None = None, hi: float | None = None) -> Check:
         if (lo is not None and float(value) < lo) or (hi is not None and float(value) > hi):
             return f"outside [{lo}, {hi}]"
         return None
+
     return check
 
 
@@ -263,8 +285,11 @@ def check_value(version: str, element: str, value: str, types: dict[str, str] | 
     kind = types.get(n)
     if rest == "result":
         if v12:
-            return None if value in ("correct", "wrong", "unanticipated", "neutral") \
-                or _DECIMAL_12.fullmatch(value) else "not a 1.2 result"
+            return (
+                None
+                if value in ("correct", "wrong", "unanticipated", "neutral") or _DECIMAL_12.fullmatch(value)
+                else "not a 1.2 result"
+            )
         return None if _RESULT_2004(value) is None or real()(value) is None else "not a 2004 result"
     if re.fullmatch(r"objectives\.\d+\.id", rest):
         return identifier_12(value) if v12 else identifier(4000)(value)
@@ -304,7 +329,10 @@ def refused(calls: Iterable[dict]) -> list[str]:
         if call.get("injected") or call.get("thrown") or "result" not in call:
             continue
         if call["fn"].endswith(("SetValue", "Commit", "Initialize", "Finish", "Terminate")) and (
-                call["result"] != "true" or call.get("error") not in (None, "0")):
-            out.append(f"{call['fn']}({call.get('el', '')!r}, {call.get('value', '')!r}) → "
-                       f"{call['result']}, error {call.get('error')}")
+            call["result"] != "true" or call.get("error") not in (None, "0")
+        ):
+            out.append(
+                f"{call['fn']}({call.get('el', '')!r}, {call.get('value', '')!r}) → "
+                f"{call['result']}, error {call.get('error')}"
+            )
     return out

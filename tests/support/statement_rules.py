@@ -30,16 +30,45 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 _TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 # ISO 8601 durations as xAPI uses them (4.6): PnYnMnDTnHnMnS or PnW; only the last part may have a fraction.
-_DURATION = re.compile(r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
-                       r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$")
+_DURATION = re.compile(
+    r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
+    r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"
+)
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$")
-_INTERACTION_TYPES = {"true-false", "choice", "fill-in", "long-fill-in", "matching", "performance",
-                      "sequencing", "likert", "numeric", "other"}
+_INTERACTION_TYPES = {
+    "true-false",
+    "choice",
+    "fill-in",
+    "long-fill-in",
+    "matching",
+    "performance",
+    "sequencing",
+    "likert",
+    "numeric",
+    "other",
+}
 # Which interaction-component lists each interaction type may carry (xAPI 1.0.3, 4.1.4.1, table 2).
-_COMPONENTS = {"choice": {"choices"}, "sequencing": {"choices"}, "likert": {"scale"},
-               "matching": {"source", "target"}, "performance": {"steps"}}
-_STATEMENT_KEYS = {"id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority",
-                   "version", "attachments", "objectType"}
+_COMPONENTS = {
+    "choice": {"choices"},
+    "sequencing": {"choices"},
+    "likert": {"scale"},
+    "matching": {"source", "target"},
+    "performance": {"steps"},
+}
+_STATEMENT_KEYS = {
+    "id",
+    "actor",
+    "verb",
+    "object",
+    "result",
+    "context",
+    "timestamp",
+    "stored",
+    "authority",
+    "version",
+    "attachments",
+    "objectType",
+}
 
 
 def is_iri(value) -> bool:
@@ -127,7 +156,9 @@ def _agent(value, path: str, out: list[str], *, group_ok: bool = True) -> None:
     else:
         out.append(f"{path}.objectType: {kind!r} is not Agent" + (" or Group" if group_ok else ""))
         return
-    if "mbox" in value and not (isinstance(value["mbox"], str) and re.match(r"^mailto:[^@\s]+@[^@\s]+$", value["mbox"])):
+    if "mbox" in value and not (
+        isinstance(value["mbox"], str) and re.match(r"^mailto:[^@\s]+@[^@\s]+$", value["mbox"])
+    ):
         out.append(f"{path}.mbox: must be a mailto: IRI")
     if "mbox_sha1sum" in value and not re.match(r"^[0-9a-f]{40}$", str(value["mbox_sha1sum"])):
         out.append(f"{path}.mbox_sha1sum: must be 40 hex digits")
@@ -135,7 +166,11 @@ def _agent(value, path: str, out: list[str], *, group_ok: bool = True) -> None:
         out.append(f"{path}.openid: must be a URI")
     if "account" in value:
         account = value["account"]
-        if not isinstance(account, dict) or not is_iri(account.get("homePage")) or not isinstance(account.get("name"), str):
+        if (
+            not isinstance(account, dict)
+            or not is_iri(account.get("homePage"))
+            or not isinstance(account.get("name"), str)
+        ):
             out.append(f"{path}.account: needs homePage (an IRL) and name (a string)")
         elif set(account) - {"homePage", "name"}:
             out.append(f"{path}.account: unknown properties {sorted(set(account) - {'homePage', 'name'})}")
@@ -261,11 +296,22 @@ def _context(context, statement: dict, path: str, out: list[str]) -> None:
     if not isinstance(context, dict):
         out.append(f"{path}: must be an object")
         return
-    unknown = set(context) - {"registration", "instructor", "team", "contextActivities", "revision", "platform",
-                              "language", "statement", "extensions"}
+    unknown = set(context) - {
+        "registration",
+        "instructor",
+        "team",
+        "contextActivities",
+        "revision",
+        "platform",
+        "language",
+        "statement",
+        "extensions",
+    }
     if unknown:
         out.append(f"{path}: unknown properties {sorted(unknown)}")
-    if "registration" in context and not (isinstance(context["registration"], str) and _UUID.match(context["registration"])):
+    if "registration" in context and not (
+        isinstance(context["registration"], str) and _UUID.match(context["registration"])
+    ):
         out.append(f"{path}.registration: {context['registration']!r} is not a UUID")
     if "instructor" in context:
         _agent(context["instructor"], f"{path}.instructor", out)
@@ -345,6 +391,7 @@ def xapi_errors(statement, path: str = "statement") -> list[str]:
 
 # ---------------------------------------------------------------- cmi5
 
+
 def _categories(statement: dict) -> set[str]:
     items = statement.get("context", {}).get("contextActivities", {}).get("category", [])
     return {c.get("id") for c in (items if isinstance(items, list) else [items]) if isinstance(c, dict)}
@@ -362,6 +409,7 @@ def session_of(statement: dict) -> str | None:
 @dataclass
 class Cmi5Launch:
     """What the LMS told the AU at launch (8.1 launch URL, 10.2 LMS.LaunchData)."""
+
     registration: str
     activity_id: str
     session: str
@@ -465,6 +513,7 @@ def cmi5_errors(statement: dict, launch: Cmi5Launch) -> list[tuple[str, str]]:
 @dataclass
 class Registration:
     """What cmi5 tracks across a registration's sessions (9.3.0.0-6..8)."""
+
     completed: int = 0
     passed: int = 0
 
@@ -475,6 +524,7 @@ class Cmi5Session:
     the LMS received them. `feed` returns the broken rules and records the
     statement only when there are none; `trial` does the same on a copy, so a
     batch is judged whole before anything of it counts."""
+
     launch: Cmi5Launch
     registration: Registration = field(default_factory=Registration)
     verbs: list[str] = field(default_factory=list)  # the session's cmi5 defined verbs, in order
@@ -552,8 +602,11 @@ def check_cmi5_journey(statements: list[dict], launches: list[Cmi5Launch]) -> li
         # Stored order: xAPI "stored"; cmi5 orders by timestamp (9.3), checked too.
         out += [f"{statement.get('id')}: {rule}: {m}" for rule, m in session.feed(statement) if rule != "xAPI"]
     for launch in launches:
-        stamps = [s["timestamp"] for s in statements if session_of(s) == launch.session
-                  and s.get("verb", {}).get("id") not in LMS_VERBS]
+        stamps = [
+            s["timestamp"]
+            for s in statements
+            if session_of(s) == launch.session and s.get("verb", {}).get("id") not in LMS_VERBS
+        ]
         if stamps != sorted(stamps):
             out.append(f"session {launch.session}: 9.3: timestamps are not in the order received")
     return out

@@ -13,13 +13,17 @@ ADL = "http://adlnet.gov/expapi/verbs/"
 
 
 def new_actor(name: str = "Amina Hansen") -> dict:
-    return {"objectType": "Agent", "name": name, "account": {"homePage": "https://lms.example.org",
-                                                            "name": f"learner-{uuid.uuid4().hex[:10]}"}}
+    return {
+        "objectType": "Agent",
+        "name": name,
+        "account": {"homePage": "https://lms.example.org", "name": f"learner-{uuid.uuid4().hex[:10]}"},
+    }
 
 
 def tincan_url(package_url: str, endpoint: str, token: str, actor: dict, registration: str) -> str:
-    query = urlencode({"endpoint": endpoint, "auth": f"Basic {token}", "actor": json.dumps(actor),
-                       "registration": registration})
+    query = urlencode(
+        {"endpoint": endpoint, "auth": f"Basic {token}", "actor": json.dumps(actor), "registration": registration}
+    )
     return f"{package_url}/index.html?{query}"
 
 

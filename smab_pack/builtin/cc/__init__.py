@@ -33,12 +33,14 @@ class CommonCartridge(Format):
     def check(self, course: LocalizedCourse, diags: Diagnostics) -> None:
         file = resources_file(course.root)
         if course.resources is None and not file.exists():
-            diags.error("cc-no-resources", "the cc format packages the course's resource bank, and this course "
-                        "has no resources.yaml", file=file,
-                        hint="add resources.yaml (see docs/course-format.md), or build another format")
+            diags.error(
+                "cc-no-resources",
+                "the cc format packages the course's resource bank, and this course has no resources.yaml",
+                file=file,
+                hint="add resources.yaml (see docs/course-format.md), or build another format",
+            )
         elif course.resources is not None and not course.resources.resources:
-            diags.error("cc-no-resources", "resources.yaml lists no resources: the cartridge would be empty",
-                        file=file)
+            diags.error("cc-no-resources", "resources.yaml lists no resources: the cartridge would be empty", file=file)
 
     def package(self, site: RenderedSite, writer: PackageWriter) -> None:
         course = site.course
@@ -70,15 +72,38 @@ def smab_package_checkers():
 
 @hookimpl
 def smab_lint_rules():
-    return rules_from("package", [
-        ("cc-structure", "error", "A Common Cartridge manifest breaks the CC structure (schema name, one rooted "
-         "organization, web links with one file).", "Rebuild the cartridge, or fix the manifest as the message says."),
-        ("cc-resource-type", "warning", "A cartridge resource has a type no Common Cartridge profile defines.",
-         "Use webcontent, imswl_xmlv1pN and the other CC types; LMSs skip unknown ones."),
-        ("cc-moodle-version", "warning", "A Common Cartridge newer than 1.1, which Moodle's built-in restore does not "
-         "convert.", "For Moodle, build it with smab-pack build -f cc11."),
-    ]) + rules_from("course", [
-        ("cc-no-resources", "error", "smab-pack build -f cc on a course without resources.yaml (or with no "
-         "resources in it): the Common Cartridge holds the resource bank only.",
-         "Add resources.yaml beside course.yaml, or build another format."),
-    ])
+    return rules_from(
+        "package",
+        [
+            (
+                "cc-structure",
+                "error",
+                "A Common Cartridge manifest breaks the CC structure (schema name, one rooted "
+                "organization, web links with one file).",
+                "Rebuild the cartridge, or fix the manifest as the message says.",
+            ),
+            (
+                "cc-resource-type",
+                "warning",
+                "A cartridge resource has a type no Common Cartridge profile defines.",
+                "Use webcontent, imswl_xmlv1pN and the other CC types; LMSs skip unknown ones.",
+            ),
+            (
+                "cc-moodle-version",
+                "warning",
+                "A Common Cartridge newer than 1.1, which Moodle's built-in restore does not convert.",
+                "For Moodle, build it with smab-pack build -f cc11.",
+            ),
+        ],
+    ) + rules_from(
+        "course",
+        [
+            (
+                "cc-no-resources",
+                "error",
+                "smab-pack build -f cc on a course without resources.yaml (or with no "
+                "resources in it): the Common Cartridge holds the resource bank only.",
+                "Add resources.yaml beside course.yaml, or build another format.",
+            ),
+        ],
+    )

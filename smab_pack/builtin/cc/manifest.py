@@ -103,8 +103,9 @@ def manifest_xml(course: LocalizedCourse, cc: CcVersion = CC13) -> bytes:
     bank = course.resources
     assert bank is not None  # the format's check refuses courses without one
     lang, default, cid = course.lang, course.config.lang, course.config.id
-    root = etree.Element(f"{{{CC_NS}}}manifest", nsmap={None: CC_NS, "lomimscc": LOM_MANIFEST_NS},
-                         identifier=f"{cid}-cc-{lang}")
+    root = etree.Element(
+        f"{{{CC_NS}}}manifest", nsmap={None: CC_NS, "lomimscc": LOM_MANIFEST_NS}, identifier=f"{cid}-cc-{lang}"
+    )
     metadata = _sub(root, CC_NS, "metadata")
     _sub(metadata, CC_NS, "schema", SCHEMA)
     _sub(metadata, CC_NS, "schemaversion", cc.version)
@@ -112,15 +113,20 @@ def manifest_xml(course: LocalizedCourse, cc: CcVersion = CC13) -> bytes:
     _sub(_sub(general, LOM_MANIFEST_NS, "title"), LOM_MANIFEST_NS, "string", course.title, language=lang)
     _sub(general, LOM_MANIFEST_NS, "language", lang)
     if course.description:
-        _sub(_sub(general, LOM_MANIFEST_NS, "description"), LOM_MANIFEST_NS, "string", course.description,
-             language=lang)
+        _sub(
+            _sub(general, LOM_MANIFEST_NS, "description"), LOM_MANIFEST_NS, "string", course.description, language=lang
+        )
 
-    organization = _sub(_sub(root, CC_NS, "organizations"), CC_NS, "organization",
-                        identifier=f"{cid}-cc-org", structure="rooted-hierarchy")
+    organization = _sub(
+        _sub(root, CC_NS, "organizations"),
+        CC_NS,
+        "organization",
+        identifier=f"{cid}-cc-org",
+        structure="rooted-hierarchy",
+    )
     top = _sub(organization, CC_NS, "item", identifier=f"{cid}-cc-root")
     if cc.moodle:  # becomes section 0, "General", with the course title as its summary
-        _sub(_sub(top, CC_NS, "item", identifier=f"{cid}-cc-general"), CC_NS, "title",
-             section_title(course.title, cc))
+        _sub(_sub(top, CC_NS, "item", identifier=f"{cid}-cc-general"), CC_NS, "title", section_title(course.title, cc))
     for topic, label in bank.topics.items():
         members = [r for r in bank.resources if r.topic == topic]
         if not members:
@@ -137,7 +143,13 @@ def manifest_xml(course: LocalizedCourse, cc: CcVersion = CC13) -> bytes:
             el = _sub(resources, CC_NS, "resource", identifier=f"res-{resource.id}", type=cc.weblink_type)
             _sub(el, CC_NS, "file", href=link_path(resource))
         else:
-            el = _sub(resources, CC_NS, "resource", identifier=f"res-{resource.id}", type=WEBCONTENT_TYPE,
-                      href=file_path(resource))
+            el = _sub(
+                resources,
+                CC_NS,
+                "resource",
+                identifier=f"res-{resource.id}",
+                type=WEBCONTENT_TYPE,
+                href=file_path(resource),
+            )
             _sub(el, CC_NS, "file", href=file_path(resource))
     return _serialize(root)

@@ -17,5 +17,8 @@ LOCALES = Path(__file__).with_name("locales")
 
 @hookimpl
 def smab_languages():
-    return [load_language(folder.name, folder / "messages.po") for folder in sorted(LOCALES.iterdir())
-            if (folder / "messages.po").is_file()]
+    return [
+        load_language(folder.name, folder / "messages.po")
+        for folder in sorted(LOCALES.iterdir())
+        if (folder / "messages.po").is_file()
+    ]

@@ -35,21 +35,37 @@ def smab_block_types():
 
 _CODES = [
     ("quiz-empty", "A quiz has no questions.", "Start each question with a heading (## …) inside the quiz."),
-    ("quiz-no-answers", "A question has no answer list, or fewer than two answers.",
-     "Add answers as a list: - [x] right, - [ ] wrong."),
+    (
+        "quiz-no-answers",
+        "A question has no answer list, or fewer than two answers.",
+        "Add answers as a list: - [x] right, - [ ] wrong.",
+    ),
     ("quiz-answer-mark", "An answer does not start with [x] or [ ].", "Mark each answer: [x] correct, [ ] wrong."),
     ("quiz-no-correct", "No answer of a question is marked correct.", "Mark the right answer(s) with [x]."),
-    ("quiz-single", "A single-choice question marks several answers correct.",
-     "Keep one [x], or add {type=multiple} after the question."),
-    ("quiz-true-false", "A true-false question does not have exactly two answers with one marked.",
-     "Write two answers, true then false, and mark the right one."),
-    ("quiz-fill-in", "A fill-in question has an answer not marked [x].", "Every fill-in answer is accepted: mark each."),
+    (
+        "quiz-single",
+        "A single-choice question marks several answers correct.",
+        "Keep one [x], or add {type=multiple} after the question.",
+    ),
+    (
+        "quiz-true-false",
+        "A true-false question does not have exactly two answers with one marked.",
+        "Write two answers, true then false, and mark the right one.",
+    ),
+    (
+        "quiz-fill-in",
+        "A fill-in question has an answer not marked [x].",
+        "Every fill-in answer is accepted: mark each.",
+    ),
     ("quiz-duplicate-answer", "Two answers of a question have the same text.", "Remove or reword one of them."),
     ("quiz-too-many-answers", "A question has more than 26 answers.", "Split the question."),
     ("quiz-type", "A question's type is not single, multiple, true-false or fill-in.", "Use one of those types."),
     ("quiz-points", "points is not a number above 0.", "Write e.g. {points=2}."),
-    ("quiz-id", "A quiz or question id is not a plain identifier.",
-     "Use lower-case letters, digits and hyphens: {#vat-threshold}."),
+    (
+        "quiz-id",
+        "A quiz or question id is not a plain identifier.",
+        "Use lower-case letters, digits and hyphens: {#vat-threshold}.",
+    ),
 ]
 
 

@@ -44,8 +44,7 @@ def _strip_leading(inline: Token, chars: int) -> None:
 
 def _plain(inline: Token) -> str:
     """The answer's text as an LMS records it; an image counts by its alt text."""
-    return "".join(c.content for c in (inline.children or [])
-                   if c.type in ("text", "code_inline", "image")).strip()
+    return "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline", "image")).strip()
 
 
 def _images(inline: Token) -> tuple[str, ...]:
@@ -64,18 +63,20 @@ def _split(tokens: list[Token], start: int) -> int:
 
 
 def parse_quiz(info: str, tokens: list[Token], ctx: ParseContext, counters: dict[str, int]) -> QuizBlock | None:
-    title, attrs = parse_attrs(info[len("quiz"):])
+    title, attrs = parse_attrs(info[len("quiz") :])
     counters["quiz"] = counters.get("quiz", 0) + 1
     quiz_id = attrs.get("id") or f"quiz{counters['quiz']}"
     if not ID.match(quiz_id):
-        ctx.report("quiz-id", f"quiz id '{quiz_id}' must be lower-case letters, digits and hyphens",
-                   line=ctx.block_line)
+        ctx.report(
+            "quiz-id", f"quiz id '{quiz_id}' must be lower-case letters, digits and hyphens", line=ctx.block_line
+        )
     graded = attrs.get("graded", "true").lower() not in ("false", "no", "0")
     base = min((t.level for t in tokens), default=0)
     headings = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == base]
     if not headings:
-        ctx.report("quiz-empty", "quiz has no questions: start each question with a heading (## …)",
-                   line=ctx.block_line)
+        ctx.report(
+            "quiz-empty", "quiz has no questions: start each question with a heading (## …)", line=ctx.block_line
+        )
         return None
     questions: list[Question] = []
     bounds = headings + [len(tokens)]
@@ -107,12 +108,17 @@ def _question(tokens: list[Token], ctx: ParseContext, counters: dict) -> Questio
         if not 0 < points <= 1000:
             raise ValueError
     except ValueError:
-        ctx.report("quiz-points", f"points='{attrs.get('points')}' must be a number above 0", heading,
-                   needle="points")
+        ctx.report("quiz-points", f"points='{attrs.get('points')}' must be a number above 0", heading, needle="points")
         points, ok = 1, False
     body = tokens[3:]
-    list_at = next((i for i, t in enumerate(body) if t.type in ("bullet_list_open", "ordered_list_open")
-                    and t.level == heading.level), None)
+    list_at = next(
+        (
+            i
+            for i, t in enumerate(body)
+            if t.type in ("bullet_list_open", "ordered_list_open") and t.level == heading.level
+        ),
+        None,
+    )
     if list_at is None:
         ctx.report("quiz-no-answers", f"question '{prompt}' has no answer list (- [x] right / - [ ] wrong)", heading)
         return None
@@ -124,25 +130,26 @@ def _question(tokens: list[Token], ctx: ParseContext, counters: dict) -> Questio
         feedback_tokens = feedback_tokens[1:-1]
     choices: list[Choice] = []
     pictures: list[tuple[str, ...]] = []  # the images of each answer, for telling answers apart
-    items = body[list_at + 1:list_end - 1]
+    items = body[list_at + 1 : list_end - 1]
     index = 0
     while index < len(items):
         if items[index].type != "list_item_open":
             index += 1
             continue
         end = _split(items, index)
-        choice = _choice(items[index + 1:end - 1], items[index], len(choices), ctx)
+        choice = _choice(items[index + 1 : end - 1], items[index], len(choices), ctx)
         if choice is None:
             ok = False
         else:
             choices.append(choice)
-            pictures.append(_images(next(t for t in items[index + 1:end - 1] if t.type == "inline")))
+            pictures.append(_images(next(t for t in items[index + 1 : end - 1] if t.type == "inline")))
         index = end
     qtype = attrs.get("type")
     correct = [c for c in choices if c.correct]
     if qtype is not None and qtype not in TYPES:
-        ctx.report("quiz-type", f"unknown question type '{qtype}'", heading, needle="type=",
-                   hint=f"types: {', '.join(TYPES)}")
+        ctx.report(
+            "quiz-type", f"unknown question type '{qtype}'", heading, needle="type=", hint=f"types: {', '.join(TYPES)}"
+        )
         return None
     if not ok:
         return None
@@ -151,16 +158,24 @@ def _question(tokens: list[Token], ctx: ParseContext, counters: dict) -> Questio
         return None
     qtype = qtype or ("single" if len(correct) == 1 else "multiple")
     if qtype == "single" and len(correct) != 1:
-        ctx.report("quiz-single", f"single-choice question '{prompt}' marks {len(correct)} answers correct",
-                   heading, hint="use {type=multiple} if several answers are right")
+        ctx.report(
+            "quiz-single",
+            f"single-choice question '{prompt}' marks {len(correct)} answers correct",
+            heading,
+            hint="use {type=multiple} if several answers are right",
+        )
         return None
     if qtype == "true-false" and (len(choices) != 2 or len(correct) != 1):
-        ctx.report("quiz-true-false", "a true-false question has exactly two answers (true, then false), one marked [x]",
-                   heading)
+        ctx.report(
+            "quiz-true-false",
+            "a true-false question has exactly two answers (true, then false), one marked [x]",
+            heading,
+        )
         return None
     if qtype == "fill-in" and len(correct) != len(choices):
-        ctx.report("quiz-fill-in", "every answer of a fill-in question is an accepted answer: mark each with [x]",
-                   heading)
+        ctx.report(
+            "quiz-fill-in", "every answer of a fill-in question is an accepted answer: mark each with [x]", heading
+        )
         return None
     if qtype != "fill-in" and len(choices) < 2:
         ctx.report("quiz-no-answers", f"question '{prompt}' needs at least two answers", heading)
@@ -170,14 +185,19 @@ def _question(tokens: list[Token], ctx: ParseContext, counters: dict) -> Questio
         # two picture answers differ by their pictures even when their alt texts match
         key = (" ".join(choice.text.lower().split()), images)
         if key in seen:
-            ctx.report("quiz-duplicate-answer", f"answer '{choice.text or ', '.join(images)}' appears twice",
-                       heading)
+            ctx.report("quiz-duplicate-answer", f"answer '{choice.text or ', '.join(images)}' appears twice", heading)
             return None
         seen.add(key)
     return Question(
-        id=qid, type=qtype, prompt_html=_render_inline(inline, ctx), prompt_text=prompt,
-        details_html=details, choices=choices, points=points,
-        feedback_html=_render(feedback_tokens, ctx), line=ctx.line_of(heading),
+        id=qid,
+        type=qtype,
+        prompt_html=_render_inline(inline, ctx),
+        prompt_text=prompt,
+        details_html=details,
+        choices=choices,
+        points=points,
+        feedback_html=_render(feedback_tokens, ctx),
+        line=ctx.line_of(heading),
     )
 
 

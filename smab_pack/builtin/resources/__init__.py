@@ -35,12 +35,27 @@ def smab_block_types():
 
 @hookimpl
 def smab_lint_rules():
-    return rules_from("course", [
-        ("resources-missing", "error", "A page has a resources block but the course has no resources.yaml "
-         "(or it lists no resources).", "Add resources.yaml beside course.yaml, or remove the block."),
-        ("resources-filter", "error", "A resources block filters by an unknown key, or by a country, topic or "
-         "audience that resources.yaml does not have.",
-         "Filter by country, topic, audience or language, with a value listed in the hint."),
-        ("resources-empty", "warning", "The filters of a resources block match no resource.",
-         "Loosen the filters, or add the resources to resources.yaml."),
-    ])
+    return rules_from(
+        "course",
+        [
+            (
+                "resources-missing",
+                "error",
+                "A page has a resources block but the course has no resources.yaml (or it lists no resources).",
+                "Add resources.yaml beside course.yaml, or remove the block.",
+            ),
+            (
+                "resources-filter",
+                "error",
+                "A resources block filters by an unknown key, or by a country, topic or "
+                "audience that resources.yaml does not have.",
+                "Filter by country, topic, audience or language, with a value listed in the hint.",
+            ),
+            (
+                "resources-empty",
+                "warning",
+                "The filters of a resources block match no resource.",
+                "Loosen the filters, or add the resources to resources.yaml.",
+            ),
+        ],
+    )

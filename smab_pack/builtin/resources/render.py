@@ -92,28 +92,44 @@ def render_resources(block: ResourcesBlock, ctx: RenderContext) -> str:
     shown = [by_id[i] for i in block.ids if i in by_id]
     cards = []
     for r in shown:
-        cards.append({
-            "id": r.id, "url": r.url, "href": block.files.get(r.id, "#"),
-            "title": localize(r.title, lang, default), "description": localize(r.description, lang, default),
-            "country": r.country, "topic": r.topic, "audience": r.audience, "language": r.language,
-            "country_name": country_name(r.country, lang),
-            "topic_label": localize(bank.topics.get(r.topic), lang, default) or r.topic,
-            "audience_labels": [localize(bank.audiences.get(a), lang, default) or a for a in r.audience],
-            "language_names": [language_name(t, lang) for t in r.language],
-        })
+        cards.append(
+            {
+                "id": r.id,
+                "url": r.url,
+                "href": block.files.get(r.id, "#"),
+                "title": localize(r.title, lang, default),
+                "description": localize(r.description, lang, default),
+                "country": r.country,
+                "topic": r.topic,
+                "audience": r.audience,
+                "language": r.language,
+                "country_name": country_name(r.country, lang),
+                "topic_label": localize(bank.topics.get(r.topic), lang, default) or r.topic,
+                "audience_labels": [localize(bank.audiences.get(a), lang, default) or a for a in r.audience],
+                "language_names": [language_name(t, lang) for t in r.language],
+            }
+        )
     # A filter the author fixed in the block is no choice for the learner: no select for it.
     options = {
         "country": [(c, country_name(c, lang)) for c in COUNTRIES if any(r.country == c for r in shown)],
-        "topic": [(t, localize(label, lang, default)) for t, label in bank.topics.items()
-                  if any(r.topic == t for r in shown)],
-        "audience": [(a, localize(label, lang, default)) for a, label in bank.audiences.items()
-                     if any(a in r.audience for r in shown)],
-        "language": sorted({(t, language_name(t, lang)) for r in shown for t in r.language},
-                           key=lambda option: option[1].casefold()),
+        "topic": [
+            (t, localize(label, lang, default)) for t, label in bank.topics.items() if any(r.topic == t for r in shown)
+        ],
+        "audience": [
+            (a, localize(label, lang, default))
+            for a, label in bank.audiences.items()
+            if any(a in r.audience for r in shown)
+        ],
+        "language": sorted(
+            {(t, language_name(t, lang)) for r in shown for t in r.language}, key=lambda option: option[1].casefold()
+        ),
     }
     s = ctx.strings
-    selects = [(key, s.get(f"resources_{key}", key), options[key]) for key in ("country", "topic", "audience", "language")
-               if key not in block.filters and len(options[key]) > 1]
+    selects = [
+        (key, s.get(f"resources_{key}", key), options[key])
+        for key in ("country", "topic", "audience", "language")
+        if key not in block.filters and len(options[key]) > 1
+    ]
     scratch = ctx.page_id or "page"
     uid = f"{scratch}--resources-{block.line}"
     count = count_text(s.get("resources_count", "{count}"), len(cards), ctx.language.plural)

@@ -23,7 +23,9 @@ class _Scorm(Format):
         for name, content in site.files.items():
             writer.add(name, content)
         early = "true" if site.config.packaging.scorm.score_before_completion else "false"
-        writer.add("adapter.js", ADAPTER.replace("__SCORM_VERSION__", self.version).replace("__SCORM_SCORE_EARLY__", early))
+        writer.add(
+            "adapter.js", ADAPTER.replace("__SCORM_VERSION__", self.version).replace("__SCORM_SCORE_EARLY__", early)
+        )
         writer.add("imsmanifest.xml", self.manifest(site, writer.names()))
 
     def manifest(self, site: RenderedSite, names: list[str]) -> bytes:
@@ -59,36 +61,80 @@ def smab_package_checkers():
 
 
 _CODES = [
-    ("schemaversion", "error", "<schema>/<schemaversion> is missing or wrong; Moodle takes the SCORM version from it.",
-     "Write <schema>ADL SCORM</schema> and <schemaversion>1.2</schemaversion> or 2004 4th Edition."),
-    ("schemaversion-edition", "warning", "SCORM 2004 3rd edition or CAM 1.3: the ADL test suite expects 4th.",
-     "Re-export as SCORM 2004 4th edition if your LMS supports it."),
+    (
+        "schemaversion",
+        "error",
+        "<schema>/<schemaversion> is missing or wrong; Moodle takes the SCORM version from it.",
+        "Write <schema>ADL SCORM</schema> and <schemaversion>1.2</schemaversion> or 2004 4th Edition.",
+    ),
+    (
+        "schemaversion-edition",
+        "warning",
+        "SCORM 2004 3rd edition or CAM 1.3: the ADL test suite expects 4th.",
+        "Re-export as SCORM 2004 4th edition if your LMS supports it.",
+    ),
     ("manifest-structure", "error", "<organizations> or <resources> is missing.", "Re-export the package."),
-    ("default-organization", "error", "organizations/@default names no organization.",
-     "Set default to the identifier of an organization."),
+    (
+        "default-organization",
+        "error",
+        "organizations/@default names no organization.",
+        "Set default to the identifier of an organization.",
+    ),
     ("no-organization", "error", "A SCORM 2004 manifest has no organization.", "Add one organization with items."),
     ("missing-identifier", "error", "An organization, item or resource has no identifier.", "Add one."),
     ("duplicate-identifier", "error", "Two elements share an identifier.", "Make identifiers unique."),
-    ("unknown-element", "error", "An element is not part of the standard (names are case-sensitive).",
-     "Use the element named in the hint, or remove it."),
-    ("moodle-prefix", "warning", "A namespace uses a prefix Moodle does not read (it matches adlcp:, imsss: … "
-     "literally).", "Use the conventional prefixes adlcp, adlseq, adlnav, imsss."),
+    (
+        "unknown-element",
+        "error",
+        "An element is not part of the standard (names are case-sensitive).",
+        "Use the element named in the hint, or remove it.",
+    ),
+    (
+        "moodle-prefix",
+        "warning",
+        "A namespace uses a prefix Moodle does not read (it matches adlcp:, imsss: … literally).",
+        "Use the conventional prefixes adlcp, adlseq, adlnav, imsss.",
+    ),
     ("item-title", "error", "An item has no <title>.", "Add a title."),
-    ("dangling-identifierref", "error", "An item launches a resource that does not exist.",
-     "Point identifierref at a resource identifier."),
+    (
+        "dangling-identifierref",
+        "error",
+        "An item launches a resource that does not exist.",
+        "Point identifierref at a resource identifier.",
+    ),
     ("missing-href", "error", "A launched resource has no href.", "Add the launch file's path."),
-    ("leaf-without-resource", "error", "A SCORM 2004 item without children launches nothing.",
-     "Give it an identifierref or children."),
-    ("parent-with-resource", "error", "A SCORM 2004 item with children also launches a resource.",
-     "Move the launch to a child item."),
-    ("scormtype", "error", "A resource lacks adlcp:scormtype (1.2) / adlcp:scormType (2004): Moodle tracks it as "
-     "an asset.", "Add adlcp:scormtype=\"sco\" (1.2) or adlcp:scormType=\"sco\" (2004)."),
+    (
+        "leaf-without-resource",
+        "error",
+        "A SCORM 2004 item without children launches nothing.",
+        "Give it an identifierref or children.",
+    ),
+    (
+        "parent-with-resource",
+        "error",
+        "A SCORM 2004 item with children also launches a resource.",
+        "Move the launch to a child item.",
+    ),
+    (
+        "scormtype",
+        "error",
+        "A resource lacks adlcp:scormtype (1.2) / adlcp:scormType (2004): Moodle tracks it as an asset.",
+        'Add adlcp:scormtype="sco" (1.2) or adlcp:scormType="sco" (2004).',
+    ),
     ("href-form", "error", "An href starts with / or contains \\.", "Use a relative path with forward slashes."),
     ("dangling-dependency", "error", "A dependency names a resource that does not exist.", "Correct or remove it."),
-    ("missing-schema", "error", "xsi:schemaLocation names a schema file the package does not contain.",
-     "Add the XSD at the package root or remove it from schemaLocation."),
-    ("schema-not-at-root", "error", "A schema named in xsi:schemaLocation is not at the package root (a warning "
-     "for SCORM 1.2).", "Move the XSD files to the root of the zip."),
+    (
+        "missing-schema",
+        "error",
+        "xsi:schemaLocation names a schema file the package does not contain.",
+        "Add the XSD at the package root or remove it from schemaLocation.",
+    ),
+    (
+        "schema-not-at-root",
+        "error",
+        "A schema named in xsi:schemaLocation is not at the package root (a warning for SCORM 1.2).",
+        "Move the XSD files to the root of the zip.",
+    ),
 ]
 
 

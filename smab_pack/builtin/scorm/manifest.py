@@ -117,8 +117,9 @@ def manifest_2004(site: RenderedSite, names: list[str], edition: str) -> bytes:
     if _has_graded(site):
         # The LMS passes this to the SCO as cmi.scaled_passing_score.
         objectives = _sub(seq, ns, "objectives", prefix="imsss")
-        primary = _sub(objectives, ns, "primaryObjective", prefix="imsss",
-                       objectiveID=ids.objective, satisfiedByMeasure="true")
+        primary = _sub(
+            objectives, ns, "primaryObjective", prefix="imsss", objectiveID=ids.objective, satisfiedByMeasure="true"
+        )
         _sub(primary, ns, "minNormalizedMeasure", _number(site.config.mastery_score / 100), prefix="imsss")
     # The SCO itself sets completion and success; the LMS must not guess them.
     _sub(seq, ns, "deliveryControls", prefix="imsss", completionSetByContent="true", objectiveSetByContent="true")
@@ -132,9 +133,7 @@ def manifest_2004(site: RenderedSite, names: list[str], edition: str) -> bytes:
 
 
 def _has_graded(site: RenderedSite) -> bool:
-    return any(
-        getattr(block, "graded", False) for page in site.course.pages for block in page.blocks
-    )
+    return any(getattr(block, "graded", False) for page in site.course.pages for block in page.blocks)
 
 
 def _number(value: float) -> str:

@@ -38,8 +38,11 @@ def smab_block_types():
 _CODES = [
     ("survey-empty", "A survey has no questions.", "Write each question as a heading (## …) inside the survey."),
     ("survey-type", "A survey question's type is not likert or text.", "Use {type=likert} or {type=text}."),
-    ("survey-id", "A survey or survey question id is not a plain identifier.",
-     "Use lower-case letters, digits and hyphens: {#video-useful}."),
+    (
+        "survey-id",
+        "A survey or survey question id is not a plain identifier.",
+        "Use lower-case letters, digits and hyphens: {#video-useful}.",
+    ),
 ]
 
 

@@ -13,13 +13,16 @@ from .model import SurveyBlock, SurveyQuestion
 TYPES = ("likert", "text")
 
 
-def parse_survey(info: str, tokens: list[Token], ctx: ParseContext, ids: set[str], counters: dict) -> SurveyBlock | None:
-    title, attrs = parse_attrs(info[len("survey"):])
+def parse_survey(
+    info: str, tokens: list[Token], ctx: ParseContext, ids: set[str], counters: dict
+) -> SurveyBlock | None:
+    title, attrs = parse_attrs(info[len("survey") :])
     counters["survey"] = counters.get("survey", 0) + 1
     survey_id = attrs.get("id") or f"survey{counters['survey']}"
     if not ID.match(survey_id):
-        ctx.report("survey-id", f"survey id '{survey_id}' must be lower-case letters, digits and hyphens",
-                   line=ctx.block_line)
+        ctx.report(
+            "survey-id", f"survey id '{survey_id}' must be lower-case letters, digits and hyphens", line=ctx.block_line
+        )
         return None
     base = min((t.level for t in tokens), default=0)
     heads = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == base]
@@ -42,15 +45,23 @@ def parse_survey(info: str, tokens: list[Token], ctx: ParseContext, ids: set[str
             ctx.report("survey-id", f"question id '{qid}' must be lower-case letters, digits and hyphens", heading)
             continue
         if qtype not in TYPES:
-            ctx.report("survey-type", f"unknown survey question type '{qtype}'", heading, needle="type=",
-                       hint="types: likert (agree/disagree, the default) or text")
+            ctx.report(
+                "survey-type",
+                f"unknown survey question type '{qtype}'",
+                heading,
+                needle="type=",
+                hint="types: likert (agree/disagree, the default) or text",
+            )
             continue
         if qid in ids:
             ctx.report("duplicate-id", f"question id '{qid}' is used twice on this page", heading)
             continue
         ids.add(qid)
-        questions.append(SurveyQuestion(id=qid, type=qtype, prompt_html=ctx.render_inline(inline),
-                                        prompt_text=prompt, line=ctx.line_of(heading)))
+        questions.append(
+            SurveyQuestion(
+                id=qid, type=qtype, prompt_html=ctx.render_inline(inline), prompt_text=prompt, line=ctx.line_of(heading)
+            )
+        )
     if not questions:
         return None
     return SurveyBlock(id=survey_id, title=title, questions=questions, line=ctx.block_line)

@@ -32,17 +32,22 @@ def _tracks(video: Path, ctx: ParseContext) -> list[Track]:
     for path in list_folder(video.parent, ctx.course_root, ctx.diags) or []:
         if not (path.name.startswith(stem + ".") and path.name.endswith(".vtt")) or path.name.startswith("."):
             continue
-        middle = path.name[len(stem) + 1: -len(".vtt")]
+        middle = path.name[len(stem) + 1 : -len(".vtt")]
         kind, _, lang = middle.rpartition(".")
         kind = kind or "captions"
         if kind not in ("captions", "chapters") or not LANG_TAG.match(lang):
             continue
         if not is_language_tag(lang):
-            ctx.diags.add("language-tag", f"'{lang}' in the caption file name is not a BCP 47 language tag",
-                          file=path, hint="name captions <video>.<lang>.vtt with a course language, e.g. film.en.vtt")
+            ctx.diags.add(
+                "language-tag",
+                f"'{lang}' in the caption file name is not a BCP 47 language tag",
+                file=path,
+                hint="name captions <video>.<lang>.vtt with a course language, e.g. film.en.vtt",
+            )
             continue
-        text = read_text(path, ctx.diags, root=ctx.course_root, limit=MAX_VTT_BYTES, too_large="video-vtt",
-                         what="caption file")
+        text = read_text(
+            path, ctx.diags, root=ctx.course_root, limit=MAX_VTT_BYTES, too_large="video-vtt", what="caption file"
+        )
         if text is None:
             continue
         try:
@@ -54,13 +59,19 @@ def _tracks(video: Path, ctx: ParseContext) -> list[Track]:
             ctx.diags.add("video-vtt", "the WebVTT file has no cues", file=path, line=1)
             continue
         real = Path(os.path.realpath(path))  # read_text checked that it lies inside the course
-        tracks.append(Track(kind=kind, lang=lang, href=add_asset(real, ctx),
-                            cues=[Cue(start=c.start, end=c.end, text=c.text) for c in cues]))
+        tracks.append(
+            Track(
+                kind=kind,
+                lang=lang,
+                href=add_asset(real, ctx),
+                cues=[Cue(start=c.start, end=c.end, text=c.text) for c in cues],
+            )
+        )
     return tracks
 
 
 def parse_video(info: str, tokens: list[Token], ctx: ParseContext, counters: dict) -> VideoBlock | None:
-    title, attrs = parse_attrs(info[len("video"):])
+    title, attrs = parse_attrs(info[len("video") :])
     counters["video"] = counters.get("video", 0) + 1
     line = ctx.block_line or None
     video_id = attrs.get("id") or f"video{counters['video']}"
@@ -69,8 +80,9 @@ def parse_video(info: str, tokens: list[Token], ctx: ParseContext, counters: dic
         ctx.report("video-id", f"video id '{video_id}' is not a plain identifier", line=line)
         ok = False
     for key in sorted(set(attrs) - KNOWN):
-        ctx.report("video-attribute", f"unknown video attribute '{key}' (use src, poster, required, threshold)",
-                   line=line)
+        ctx.report(
+            "video-attribute", f"unknown video attribute '{key}' (use src, poster, required, threshold)", line=line
+        )
     src = attrs.get("src")
     if not src:
         ctx.report("video-src", "the video block needs src=FILE (an .mp4 or .webm file in the course)", line=line)
@@ -92,8 +104,9 @@ def parse_video(info: str, tokens: list[Token], ctx: ParseContext, counters: dic
     except ValueError:
         threshold = -1
     if not 0 < threshold <= 1:
-        ctx.report("video-threshold", "threshold is the share of the video to watch: a number above 0, up to 1",
-                   line=line)
+        ctx.report(
+            "video-threshold", "threshold is the share of the video to watch: a number above 0, up to 1", line=line
+        )
         ok = False
     if not ok:
         return None
@@ -102,6 +115,15 @@ def parse_video(info: str, tokens: list[Token], ctx: ParseContext, counters: dic
         ctx.report("video-id", f"video id '{video_id}' is used twice on this page", line=line)
         return None
     seen.add(video_id)
-    return VideoBlock(id=video_id, title=title, src=href, mime=MIME[suffix], poster=poster,
-                      tracks=_tracks(path, ctx), required=attrs.get("required") == "true", threshold=threshold,
-                      description_html=ctx.render(tokens), line=ctx.block_line)
+    return VideoBlock(
+        id=video_id,
+        title=title,
+        src=href,
+        mime=MIME[suffix],
+        poster=poster,
+        tracks=_tracks(path, ctx),
+        required=attrs.get("required") == "true",
+        threshold=threshold,
+        description_html=ctx.render(tokens),
+        line=ctx.block_line,
+    )

@@ -62,7 +62,13 @@ def render_video(block: VideoBlock, ctx: RenderContext) -> str:
     languages = plugins.languages()
     captions = [t for t in block.tracks if t.kind == "captions"]
     return _template.render(
-        v=block, key=f"{ctx.page_id}.{block.id}", s=ctx.strings, lang=ctx.language.tag,
-        captions=captions, shown=block.track("captions", preferred), chapters=block.track("chapters", preferred),
+        v=block,
+        key=f"{ctx.page_id}.{block.id}",
+        s=ctx.strings,
+        lang=ctx.language.tag,
+        captions=captions,
+        shown=block.track("captions", preferred),
+        chapters=block.track("chapters", preferred),
         names={tag: lang.name for tag, lang in languages.items()},
-        dirs={tag: lang.direction for tag, lang in languages.items()})
+        dirs={tag: lang.direction for tag, lang in languages.items()},
+    )

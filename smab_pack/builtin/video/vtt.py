@@ -58,8 +58,9 @@ def parse_vtt(text: str) -> list[VttCue]:
             continue
         at = 0 if "-->" in block[0] else 1  # an optional cue identifier comes first
         if at >= len(block) or "-->" not in block[at]:
-            raise VttError(block_start + 1, f"expected a cue timing like 00:00:01.000 --> 00:00:04.000, "
-                                            f"found '{block[0][:60]}'")
+            raise VttError(
+                block_start + 1, f"expected a cue timing like 00:00:01.000 --> 00:00:04.000, found '{block[0][:60]}'"
+            )
         match = TIMING.match(block[at].strip())
         if not match:
             raise VttError(block_start + at + 1, f"bad cue timing '{block[at].strip()[:60]}'")
@@ -71,7 +72,7 @@ def parse_vtt(text: str) -> list[VttCue]:
             raise VttError(block_start + at + 1, "a cue must end after it starts")
         if cues and start < cues[-1].start:
             raise VttError(block_start + at + 1, "cues must be in order of their start time")
-        body = " ".join(unescape(TAG.sub("", line)).strip() for line in block[at + 1:])
+        body = " ".join(unescape(TAG.sub("", line)).strip() for line in block[at + 1 :])
         cues.append(VttCue(start, end, body.strip(), block_start + at + 1))
     return cues
 

@@ -62,18 +62,34 @@ def smab_package_checkers():
 
 
 _CODES = [
-    ("cmi5-structure", "error", "cmi5.xml lacks the course, an AU, or a title/description langstring.",
-     "Add the missing element."),
+    (
+        "cmi5-structure",
+        "error",
+        "cmi5.xml lacks the course, an AU, or a title/description langstring.",
+        "Add the missing element.",
+    ),
     ("cmi5-iri", "error", "A course, block or AU id is not a full IRI.", "Use e.g. https://example.org/course/au1."),
     ("cmi5-moveon", "error", "moveOn is not one of the five cmi5 values.", "Use e.g. CompletedAndPassed."),
     ("cmi5-launchmethod", "error", "launchMethod is not AnyWindow or OwnWindow.", "Use one of them."),
-    ("cmi5-masteryscore", "error", "masteryScore is not a decimal from 0 to 1 with at most 4 decimals.",
-     "Write e.g. 0.8."),
+    (
+        "cmi5-masteryscore",
+        "error",
+        "masteryScore is not a decimal from 0 to 1 with at most 4 decimals.",
+        "Write e.g. 0.8.",
+    ),
     ("cmi5-url", "error", "An AU has no url.", "Add the launch page's path."),
-    ("cmi5-reserved-parameter", "error", "An AU url carries a parameter the LMS adds at launch (endpoint, fetch, "
-     "actor, registration, activityId).", "Rename the parameter."),
-    ("cmi5-relative-url", "warning", "A bare cmi5.xml has relative AU urls (fine inside a zip).",
-     "Check the zip, or use full URLs in a bare cmi5.xml."),
+    (
+        "cmi5-reserved-parameter",
+        "error",
+        "An AU url carries a parameter the LMS adds at launch (endpoint, fetch, actor, registration, activityId).",
+        "Rename the parameter.",
+    ),
+    (
+        "cmi5-relative-url",
+        "warning",
+        "A bare cmi5.xml has relative AU urls (fine inside a zip).",
+        "Check the zip, or use full URLs in a bare cmi5.xml.",
+    ),
     ("tincan-structure", "error", "tincan.xml has no activity, or an activity has no id.", "Add them."),
     ("tincan-launch", "error", "Not exactly one activity of tincan.xml has a launch.", "Give the course one launch."),
 ]

@@ -55,11 +55,17 @@ class Cmi5Checker(PackageChecker):
                 if au.find(f"{q(tag)}/{q('langstring')}") is None:
                     report.error("cmi5-structure", f"au '{label}' needs a <{tag}> with a <langstring>", element=au)
             if au.get("moveOn", "NotApplicable") not in MOVE_ON:
-                report.error("cmi5-moveon", f"au '{label}': moveOn '{au.get('moveOn')}' is not one of "
-                             f"{', '.join(sorted(MOVE_ON))}", element=au)
+                report.error(
+                    "cmi5-moveon",
+                    f"au '{label}': moveOn '{au.get('moveOn')}' is not one of {', '.join(sorted(MOVE_ON))}",
+                    element=au,
+                )
             if au.get("launchMethod", "AnyWindow") not in LAUNCH_METHODS:
-                report.error("cmi5-launchmethod", f"au '{label}': launchMethod '{au.get('launchMethod')}' is "
-                             "not AnyWindow or OwnWindow", element=au)
+                report.error(
+                    "cmi5-launchmethod",
+                    f"au '{label}': launchMethod '{au.get('launchMethod')}' is not AnyWindow or OwnWindow",
+                    element=au,
+                )
             self._mastery(au, label, report)
             url = (au.findtext(q("url")) or "").strip()
             if not url:
@@ -68,18 +74,28 @@ class Cmi5Checker(PackageChecker):
             parts = urlsplit(url)
             clash = RESERVED & {k for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
             if clash:
-                report.error("cmi5-reserved-parameter", f"au '{label}' url uses {', '.join(sorted(clash))}, which "
-                             "the LMS adds at launch (8.1)", element=au)
+                report.error(
+                    "cmi5-reserved-parameter",
+                    f"au '{label}' url uses {', '.join(sorted(clash))}, which the LMS adds at launch (8.1)",
+                    element=au,
+                )
             if not check_launch(url, f"au '{label}' url", report, element=au) or parts.scheme or parts.netloc:
                 continue  # unsafe, or on the web (cmi5 allows AUs hosted elsewhere, 8.1)
             if names is None:
                 relative += 1
             elif parts.path not in names:
-                report.error("missing-file", f"au '{label}' launches '{parts.path}', which is not in the package "
-                             "(14.1)", element=au)
+                report.error(
+                    "missing-file",
+                    f"au '{label}' launches '{parts.path}', which is not in the package (14.1)",
+                    element=au,
+                )
         if relative:
-            report.warning("cmi5-relative-url", f"{relative} AU url(s) are relative: fine inside a zip, but a "
-                           "cmi5.xml on its own needs full URLs (14.2)", element=root)
+            report.warning(
+                "cmi5-relative-url",
+                f"{relative} AU url(s) are relative: fine inside a zip, but a "
+                "cmi5.xml on its own needs full URLs (14.2)",
+                element=root,
+            )
 
     @staticmethod
     def _iri(element, what: str, report: Reporter) -> None:
@@ -97,11 +113,13 @@ class Cmi5Checker(PackageChecker):
         except InvalidOperation:
             number = None
         if number is None or not 0 <= number <= 1:
-            report.error("cmi5-masteryscore", f"au '{label}': masteryScore '{value}' must be a decimal from 0 to 1",
-                         element=au)
+            report.error(
+                "cmi5-masteryscore", f"au '{label}': masteryScore '{value}' must be a decimal from 0 to 1", element=au
+            )
         elif "." in value and len(value.split(".", 1)[1]) > 4:
-            report.error("cmi5-masteryscore", f"au '{label}': masteryScore '{value}' has more than 4 decimals",
-                         element=au)
+            report.error(
+                "cmi5-masteryscore", f"au '{label}': masteryScore '{value}' has more than 4 decimals", element=au
+            )
 
 
 class TincanChecker(PackageChecker):
@@ -120,15 +138,18 @@ class TincanChecker(PackageChecker):
             if not activity.get("id"):
                 report.error("tincan-structure", "an activity has no id", element=activity)
         if activities and len(launchable) != 1:
-            report.error("tincan-launch", f"exactly one activity must have a <launch> (found {len(launchable)})",
-                         element=root)
+            report.error(
+                "tincan-launch", f"exactly one activity must have a <launch> (found {len(launchable)})", element=root
+            )
         for activity in launchable:
             launch = (activity.findtext(q("launch")) or "").strip()
             path = urlsplit(launch).path
             element = activity.find(q("launch"))
-            if launch and not check_launch(launch, "launch", report, element=element if element is not None
-                                           else activity):
+            if launch and not check_launch(
+                launch, "launch", report, element=element if element is not None else activity
+            ):
                 continue
             if names is not None and launch and not urlsplit(launch).scheme and path not in names:
-                report.error("missing-file", f"launch file '{path}' is not in the package",
-                             element=activity.find(q("launch")))
+                report.error(
+                    "missing-file", f"launch file '{path}' is not in the package", element=activity.find(q("launch"))
+                )

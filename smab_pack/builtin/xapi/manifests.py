@@ -28,8 +28,12 @@ def tincan_xml(site: RenderedSite) -> bytes:
     course = site.course
     q = lambda tag: f"{{{TINCAN}}}{tag}"
     root = etree.Element(q("tincan"), nsmap={None: TINCAN})
-    activity = etree.SubElement(etree.SubElement(root, q("activities")), q("activity"),
-                                id=Iris(site).course, type="http://adlnet.gov/expapi/activities/course")
+    activity = etree.SubElement(
+        etree.SubElement(root, q("activities")),
+        q("activity"),
+        id=Iris(site).course,
+        type="http://adlnet.gov/expapi/activities/course",
+    )
     for lang, text in site.titles():
         etree.SubElement(activity, q("name"), lang=lang).text = text
     for lang, text in site.descriptions():
@@ -45,7 +49,7 @@ def cmi5_xml(site: RenderedSite) -> bytes:
 
     def texts(parent, tag: str, text: str | list[tuple[str, str]]) -> None:
         element = etree.SubElement(parent, q(tag))
-        for lang, value in ([(site.lang, text)] if isinstance(text, str) else text):
+        for lang, value in [(site.lang, text)] if isinstance(text, str) else text:
             etree.SubElement(element, q("langstring"), {"lang": lang}).text = value
 
     root = etree.Element(q("courseStructure"), nsmap={None: CMI5})
@@ -56,8 +60,10 @@ def cmi5_xml(site: RenderedSite) -> bytes:
     if options.au_per == "course":
         units = [(iris.au, site.titles(), site.descriptions(), site.launch, course.pages)]
     else:
-        units = [(f"{iris.au}/{m.id}", m.title, m.description or m.title, f"{site.launch}?module={m.id}", m.pages)
-                 for m in course.modules]
+        units = [
+            (f"{iris.au}/{m.id}", m.title, m.description or m.title, f"{site.launch}?module={m.id}", m.pages)
+            for m in course.modules
+        ]
     for au_id, title, description, url, pages in units:
         graded = any(getattr(b, "graded", False) for page in pages for b in page.blocks)
         move_on = options.move_on or ("CompletedAndPassed" if graded else "Completed")
