@@ -67,6 +67,8 @@ class RenderContext:
     language: Language
     strings: dict[str, str]
     page_id: str = ""
+    #: every language the registry knows, by tag (names and directions of caption tracks, say)
+    languages: dict[str, Language] = field(default_factory=dict)
 
 
 class Format(ABC):

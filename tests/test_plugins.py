@@ -15,8 +15,7 @@ from smab_pack import hookspecs, plugins
 from tests.conftest import FIXTURES
 
 DEMO = """
-from smab_pack.extension import Format
-from smab_pack.hookspecs import hookimpl
+from smab_pack.api import Format, hookimpl
 
 
 class Listing(Format):

@@ -7,10 +7,9 @@ import os
 from pathlib import Path
 
 from smab_pack.diagnostics import Diagnostics
-from smab_pack.loading.yamlsource import YamlDocument, parse_yaml, read_text, validate_model
 from smab_pack.loading.chars import printable
-from smab_pack.loading.paths import file_problem
-from smab_pack.markdown.links import inside_course
+from smab_pack.loading.paths import course_path, file_problem
+from smab_pack.loading.yamlsource import YamlDocument, parse_yaml, read_text, validate_model
 from smab_pack.models.resources import ResourceBank
 
 RESOURCES_FILE = "resources.yaml"
@@ -71,7 +70,7 @@ def _check_references(bank: ResourceBank, doc: YamlDocument, root: Path, diags: 
                 )
         if resource.file is not None:
             # The same check as images and file links in pages, relative to the course folder.
-            target, problem = inside_course(resource.file, root, root)
+            target, problem = course_path(resource.file, root, root)
             if problem is not None:
                 diags.error(
                     problem.code,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from smab_pack.diagnostics import Diagnostics, Severity
@@ -93,7 +93,7 @@ class ParseContext:
         folder), add it to the package and return (package href, path on disk).
         Escapes and missing files are reported at the block's line."""
         from smab_pack.loading.paths import file_problem
-        from smab_pack.markdown.links import add_asset, local_target
+        from smab_pack.markdown.links import local_target
 
         target = local_target(raw, self, token, what, line=self.block_line or None)
         if target is None:
@@ -107,7 +107,15 @@ class ParseContext:
                 line=None if token is not None else (self.block_line or None),
             )
             return None
-        return add_asset(target, self), target.resolve()
+        return self.add_asset(target), target.resolve()
+
+    def add_asset(self, target: Path) -> str:
+        """Put the course file ``target`` (already checked to lie inside the course) into the
+        package and return its href there (``content/<path in the course>``)."""
+        rel = PurePosixPath(target.resolve().relative_to(self.course_root.resolve()).as_posix())
+        href = f"content/{rel}"
+        self.assets.setdefault(href, Asset(source=target.resolve(), href=href))
+        return href
 
     def anchor(self, slug: str) -> str:
         """HTML id of a heading: unique across the one document holding every page."""

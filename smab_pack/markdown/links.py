@@ -3,10 +3,9 @@ package assets, and nothing may point outside the course folder."""
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from markdown_it.rules_core import StateCore
@@ -14,9 +13,9 @@ from markdown_it.token import Token
 
 from smab_pack.diagnostics import Severity
 from smab_pack.loading.chars import printable
-from smab_pack.loading.paths import ABSOLUTE, WINDOWS_PATH, Refusal, course_path, file_problem
+from smab_pack.loading.paths import ABSOLUTE, WINDOWS_PATH, course_path, file_problem
 from smab_pack.markdown.context import ParseContext
-from smab_pack.models.content import Asset, Heading, PageLink
+from smab_pack.models.content import Heading, PageLink
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -120,7 +119,7 @@ def local_target(
     raw: str, ctx: ParseContext, block: Token | None, what: str, *, line: int | None = None
 ) -> Path | None:
     """Resolve a relative reference; report escapes, absolute paths, symlink loops."""
-    target, problem = inside_course(unquote(raw), ctx.file.parent, ctx.course_root)
+    target, problem = course_path(unquote(raw), ctx.file.parent, ctx.course_root)
     if problem is not None:
         advice = ": use a path relative to the page" if problem.message == ABSOLUTE else ""
         ctx.report(
@@ -132,19 +131,6 @@ def local_target(
             hint=problem.hint,
         )
     return target
-
-
-def inside_course(path: str, base: Path, course_root: Path) -> tuple[Path | None, Refusal | None]:
-    """``path`` resolved from the folder ``base`` inside ``course_root``, or why it is refused
-    (loading.paths.course_path: pages, blocks and resources.yaml share this check)."""
-    return course_path(path, base, course_root)
-
-
-def add_asset(target: Path, ctx: ParseContext) -> str:
-    rel = PurePosixPath(target.resolve().relative_to(ctx.course_root.resolve()).as_posix())
-    href = f"content/{rel}"
-    ctx.assets.setdefault(href, Asset(source=target.resolve(), href=href))
-    return href
 
 
 def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
@@ -204,7 +190,7 @@ def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
         ctx.report("broken-link", f"link to '{href}': file {file_problem(target)}", block, needle=href)
         token.attrSet("href", "#")
         return
-    token.attrSet("href", add_asset(target, ctx))
+    token.attrSet("href", ctx.add_asset(target))
     token.attrSet("download", "")
 
 
@@ -230,9 +216,9 @@ def _resource_link(token: Token, href: str, resource_id: str, block: Token | Non
         token.attrSet("target", "_blank")
         token.attrSet("rel", "noopener noreferrer")
         return
-    target, _ = inside_course(resource.file or "", ctx.course_root, ctx.course_root)
+    target, _ = course_path(resource.file or "", ctx.course_root, ctx.course_root)
     if target is not None and target.is_file():  # else resources.yaml reported it
-        token.attrSet("href", add_asset(target, ctx))
+        token.attrSet("href", ctx.add_asset(target))
         token.attrSet("download", "")
 
 
@@ -274,5 +260,5 @@ def _image(token: Token, block: Token | None, ctx: ParseContext) -> None:
         ctx.report("missing-file", f"image '{src}' {file_problem(target)}", block, needle=src)
         token.attrSet("src", "")
         return
-    token.attrSet("src", add_asset(target, ctx))
+    token.attrSet("src", ctx.add_asset(target))
     token.attrSet("loading", "lazy")

@@ -151,9 +151,12 @@ def _direction(tag: str) -> str:
 
 
 def _edition(course: LocalizedCourse, language: Language, strings: dict, block_types: dict[str, BlockType]) -> Edition:
+    from smab_pack import plugins
+
     blocks: dict[str, list[str]] = {}
+    languages = plugins.languages()
     for page in course.pages:
-        ctx = RenderContext(course=course, language=language, strings=strings, page_id=page.id)
+        ctx = RenderContext(course=course, language=language, strings=strings, page_id=page.id, languages=languages)
         blocks[page.id] = [
             block.html if isinstance(block, ProseBlock) else block_types[block.kind].render(block, ctx)
             for block in page.blocks

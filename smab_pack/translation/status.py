@@ -16,12 +16,17 @@ import tempfile
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
-from smab_pack.diagnostics import Diagnostics
+from smab_pack.diagnostics import Diagnostics, Severity
 from smab_pack.loading.course_loader import CourseSource, load_course
+from smab_pack.loading.paths import regular_file
 from smab_pack.translation.captions import caption_sources, translation_of
+
+if TYPE_CHECKING:
+    from smab_pack.models.content import LocalizedCourse
 
 FINGERPRINT = re.compile(r"^translated_from:.*$", re.MULTILINE)
 CAPTION_NOTE = re.compile(r"^NOTE translated_from:[ \t]*(\S*)[ \t]*$", re.MULTILINE)
@@ -53,6 +58,40 @@ def recorded_fingerprint(path: Path) -> str | None:
         return None
     value = data.get("translated_from") if isinstance(data, dict) else None
     return str(value) if value else None
+
+
+def report_stale_translations(course: LocalizedCourse, diags: Diagnostics) -> None:
+    """Warn (``stale-translation``) about every page and caption file of ``course`` translated
+    from an older version of its source: the check behind the built-in lint rule, kept beside
+    the fingerprints that ``translate stamp`` writes."""
+    for page in course.pages:
+        if page.translation_of is None:
+            continue
+        recorded = recorded_fingerprint(page.source)
+        if recorded is not None and recorded != fingerprint(page.translation_of):
+            diags.add(
+                "stale-translation",
+                f"the {page.translation_of.name} page changed after this translation was made",
+                file=page.source,
+                line=1,
+                severity=Severity.WARNING,
+                hint=f"update the translation, then: smab-pack translate stamp COURSE -l {course.lang}",
+            )
+    if course.lang == course.config.lang:
+        return
+    for source in caption_sources(course.root, course.config.lang):
+        target = translation_of(source, course.config.lang, course.lang)
+        # read only the course's own files (a caption symlinked out of the course is refused elsewhere)
+        recorded = recorded_fingerprint(target) if regular_file(target, course.root)[0] is not None else None
+        if recorded is not None and recorded != fingerprint(source):
+            diags.add(
+                "stale-translation",
+                f"the captions {source.name} changed after this translation was made",
+                file=target,
+                line=3,
+                severity=Severity.WARNING,
+                hint=f"update the captions, then: smab-pack translate stamp COURSE -l {course.lang}",
+            )
 
 
 @dataclass

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from smab_pack.extension import BlockType, RenderContext
-from smab_pack.hookspecs import hookimpl
-from smab_pack.markdown.context import ParseContext
-from smab_pack.models.content import Block
+from smab_pack.api import Block, BlockType, ParseContext, RenderContext, hookimpl
 
 KINDS = ("note", "tip", "warning", "important")
 

@@ -11,13 +11,16 @@ carries the resources only, not the pages.
 
 from __future__ import annotations
 
-from smab_pack.diagnostics import Diagnostics
-from smab_pack.extension import Format, rules_from
-from smab_pack.hookspecs import hookimpl
-from smab_pack.loading.resources import resources_file
-from smab_pack.models.content import LocalizedCourse
-from smab_pack.packaging.site import RenderedSite
-from smab_pack.packaging.zipwriter import PackageWriter
+from smab_pack.api import (
+    Diagnostics,
+    Format,
+    LocalizedCourse,
+    PackageWriter,
+    RenderedSite,
+    hookimpl,
+    resources_file,
+    rules_from,
+)
 
 from .check import CommonCartridgeChecker
 from .manifest import CC11, CC13, CcVersion, file_path, link_path, manifest_xml, weblink_xml

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import re
 
-from smab_pack.checking.launch import check_launch
-from smab_pack.checking.report import Reporter
-from smab_pack.extension import PackageChecker
+from smab_pack.api import PackageChecker, Reporter, check_launch
 
 #: manifest namespace → (kind, schemaversion); CC 1.0 has no version in its namespace
 NAMESPACES = {

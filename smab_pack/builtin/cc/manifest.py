@@ -19,9 +19,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from smab_pack.models.content import LocalizedCourse
-from smab_pack.models.course import localize
-from smab_pack.models.resources import Resource
+from smab_pack.api import LocalizedCourse, Resource, localize
 
 WEBCONTENT_TYPE = "webcontent"
 SCHEMA = "IMS Common Cartridge"

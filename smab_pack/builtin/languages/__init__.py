@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smab_pack.hookspecs import hookimpl
-from smab_pack.i18n import load_language
+from smab_pack.api import hookimpl, load_language
 
 LOCALES = Path(__file__).with_name("locales")
 

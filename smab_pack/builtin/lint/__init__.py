@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from smab_pack.diagnostics import Diagnostics, Severity
-from smab_pack.extension import LintRule
-from smab_pack.hookspecs import hookimpl
-from smab_pack.models.content import LocalizedCourse, ProseBlock
+from smab_pack.api import (
+    Diagnostics,
+    LintRule,
+    LocalizedCourse,
+    ProseBlock,
+    Severity,
+    hookimpl,
+    report_stale_translations,
+)
 
 # LMS menus and course lists cut long titles; Moodle's activity name holds 255.
 MAX_TITLE = 120
@@ -73,42 +78,6 @@ def unused_assets(course: LocalizedCourse, diags: Diagnostics) -> None:
             )
 
 
-def stale_translation(course: LocalizedCourse, diags: Diagnostics) -> None:
-    from smab_pack.translation.status import fingerprint, recorded_fingerprint
-
-    for page in course.pages:
-        if page.translation_of is None:
-            continue
-        recorded = recorded_fingerprint(page.source)
-        if recorded is not None and recorded != fingerprint(page.translation_of):
-            diags.add(
-                "stale-translation",
-                f"the {page.translation_of.name} page changed after this translation was made",
-                file=page.source,
-                line=1,
-                severity=Severity.WARNING,
-                hint=f"update the translation, then: smab-pack translate stamp COURSE -l {course.lang}",
-            )
-    if course.lang == course.config.lang:
-        return
-    from smab_pack.loading.paths import regular_file
-    from smab_pack.translation.captions import caption_sources, translation_of
-
-    for source in caption_sources(course.root, course.config.lang):
-        target = translation_of(source, course.config.lang, course.lang)
-        # read only the course's own files (a caption symlinked out of the course is refused elsewhere)
-        recorded = recorded_fingerprint(target) if regular_file(target, course.root)[0] is not None else None
-        if recorded is not None and recorded != fingerprint(source):
-            diags.add(
-                "stale-translation",
-                f"the captions {source.name} changed after this translation was made",
-                file=target,
-                line=3,
-                severity=Severity.WARNING,
-                hint=f"update the captions, then: smab-pack translate stamp COURSE -l {course.lang}",
-            )
-
-
 @hookimpl
 def smab_lint_rules():
     return [
@@ -129,7 +98,7 @@ def smab_lint_rules():
             "stale-translation",
             "A translation was made from the current version of its source page.",
             "Update the translation (or re-import it from XLIFF), then smab-pack translate stamp.",
-            stale_translation,
+            report_stale_translations,
         ),
         LintRule(
             "unused-asset",

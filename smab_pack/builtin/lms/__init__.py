@@ -8,8 +8,7 @@ source was found the quirk says so, and the preset takes the conservative choice
 
 from __future__ import annotations
 
-from smab_pack.extension import LmsPreset, LmsQuirk
-from smab_pack.hookspecs import hookimpl
+from smab_pack.api import LmsPreset, LmsQuirk, hookimpl
 
 MOODLE_SCORM = "https://github.com/moodle/moodle/blob/main/mod/scorm/"
 MOODLE_CC = "https://github.com/moodle/moodle/blob/main/backup/cc/"

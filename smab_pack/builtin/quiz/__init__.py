@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from smab_pack.extension import BlockType, RenderContext, rules_from
-from smab_pack.hookspecs import hookimpl
-from smab_pack.markdown.context import ParseContext
+from smab_pack.api import BlockType, ParseContext, RenderContext, hookimpl, rules_from
 
 from .model import QuizBlock
 from .parse import parse_quiz

@@ -10,8 +10,7 @@ from pathlib import PurePosixPath
 
 from markdown_it.token import Token
 
-from smab_pack.markdown.attrs import ATTRS, ID, parse_attrs
-from smab_pack.markdown.context import ParseContext
+from smab_pack.api import ATTRS, ID, ParseContext, parse_attrs
 
 from .model import Choice, Question, QuizBlock
 

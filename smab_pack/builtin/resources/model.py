@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from smab_pack.models.content import Block
+from smab_pack.api import Block
 
 #: what `::: resources {…}` may narrow the bank by
 FILTERS = ("country", "topic", "audience", "language")

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from smab_pack.diagnostics import Severity
-from smab_pack.markdown.attrs import parse_attrs
-from smab_pack.markdown.context import ParseContext
-from smab_pack.markdown.links import add_asset, inside_course
-from smab_pack.models.resources import COUNTRIES, Resource, ResourceBank
+from smab_pack.api import COUNTRIES, ParseContext, Resource, ResourceBank, Severity, course_path, parse_attrs
 
 from .model import FILTERS, ResourcesBlock
 
@@ -78,9 +74,9 @@ def parse_resources(info: str, tokens: list[Token], ctx: ParseContext) -> Resour
     files: dict[str, str] = {}
     for resource in shown:
         if resource.file:
-            target, _ = inside_course(resource.file, ctx.course_root, ctx.course_root)
+            target, _ = course_path(resource.file, ctx.course_root, ctx.course_root)
             if target is not None and target.is_file():  # resources.yaml checked it already
-                files[resource.id] = add_asset(target, ctx)
+                files[resource.id] = ctx.add_asset(target)
     return ResourcesBlock(
         title=title,
         intro_html=ctx.render(tokens),

@@ -9,9 +9,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from jinja2 import Environment
 
-from smab_pack.extension import RenderContext
-from smab_pack.models.course import localize
-from smab_pack.models.resources import COUNTRIES
+from smab_pack.api import COUNTRIES, RenderContext, localize
 
 from .model import ResourcesBlock
 

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from smab_pack.extension import Format, rules_from
-from smab_pack.hookspecs import hookimpl
-from smab_pack.packaging.site import RenderedSite
-from smab_pack.packaging.zipwriter import PackageWriter
-from smab_pack.render.site import shipped_js
+from smab_pack.api import Format, PackageWriter, RenderedSite, hookimpl, rules_from, shipped_js
 
 from .check import ScormChecker
 from .manifest import manifest_12, manifest_2004

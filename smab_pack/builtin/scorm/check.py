@@ -4,9 +4,7 @@ means in Moodle. Sources: the IMS CP and ADL SCORM bindings, the ADL SCORM
 
 from __future__ import annotations
 
-from smab_pack.checking.launch import check_launch
-from smab_pack.checking.report import Reporter
-from smab_pack.extension import PackageChecker
+from smab_pack.api import PackageChecker, Reporter, check_launch
 
 from .manifest import NS12, NS2004
 

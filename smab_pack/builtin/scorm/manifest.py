@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from smab_pack.packaging.site import RenderedSite
+from smab_pack.api import RenderedSite
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from smab_pack.models.content import Block
+from smab_pack.api import Block
 
 #: the five points of the agreement scale; SCORM and xAPI record these ids
 LIKERT = ["likert_1", "likert_2", "likert_3", "likert_4", "likert_5"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
-from smab_pack.extension import RenderContext
+from smab_pack.api import RenderContext
 
 from .model import LIKERT, SurveyBlock
 

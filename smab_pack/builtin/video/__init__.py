@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from smab_pack.diagnostics import Diagnostics, Severity
-from smab_pack.extension import BlockType, LintRule, RenderContext, rules_from
-from smab_pack.hookspecs import hookimpl
-from smab_pack.markdown.context import ParseContext
-from smab_pack.models.content import LocalizedCourse
+from smab_pack.api import (
+    BlockType,
+    Diagnostics,
+    LintRule,
+    LocalizedCourse,
+    ParseContext,
+    RenderContext,
+    Severity,
+    hookimpl,
+    rules_from,
+)
 
 from .model import VideoBlock
 from .parse import parse_video

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from smab_pack.models.content import Block
+from smab_pack.api import Block
 
 
 class Cue(BaseModel):

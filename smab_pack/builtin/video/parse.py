@@ -9,12 +9,7 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
-from smab_pack.loading.paths import list_folder
-from smab_pack.loading.yamlsource import read_text
-from smab_pack.models.course import is_language_tag
-from smab_pack.markdown.attrs import ID, parse_attrs
-from smab_pack.markdown.context import ParseContext
-from smab_pack.markdown.links import add_asset
+from smab_pack.api import ID, ParseContext, is_language_tag, list_folder, parse_attrs, read_text
 
 from .model import Cue, Track, VideoBlock
 from .vtt import VttError, parse_vtt
@@ -63,7 +58,7 @@ def _tracks(video: Path, ctx: ParseContext) -> list[Track]:
             Track(
                 kind=kind,
                 lang=lang,
-                href=add_asset(real, ctx),
+                href=ctx.add_asset(real),
                 cues=[Cue(start=c.start, end=c.end, text=c.text) for c in cues],
             )
         )

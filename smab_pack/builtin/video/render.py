@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
-from smab_pack import plugins
-from smab_pack.extension import RenderContext
+from smab_pack.api import RenderContext
 
 from .model import VideoBlock
 from .vtt import clock
@@ -59,7 +58,7 @@ data-threshold="{{ v.threshold }}" data-title="{{ v.title }}" aria-labelledby="{
 
 def render_video(block: VideoBlock, ctx: RenderContext) -> str:
     preferred = [ctx.language.tag, ctx.course.config.lang]
-    languages = plugins.languages()
+    languages = ctx.languages
     captions = [t for t in block.tracks if t.kind == "captions"]
     return _template.render(
         v=block,

@@ -5,10 +5,7 @@ browser. `smab-pack build COURSE -f web`, then unzip the zip onto any web server
 
 from __future__ import annotations
 
-from smab_pack.extension import Format
-from smab_pack.hookspecs import hookimpl
-from smab_pack.packaging.site import RenderedSite
-from smab_pack.packaging.zipwriter import PackageWriter
+from smab_pack.api import Format, PackageWriter, RenderedSite, hookimpl
 
 # No platform to talk to: the run-time keeps progress in this browser's storage,
 # and says nothing about a missing LMS since none is expected.

@@ -7,9 +7,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import parse_qsl, urlsplit
 
-from smab_pack.checking.launch import check_launch
-from smab_pack.checking.report import Reporter
-from smab_pack.extension import PackageChecker
+from smab_pack.api import PackageChecker, Reporter, check_launch
 
 from .manifests import CMI5, TINCAN
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from smab_pack.packaging.site import RenderedSite
+from smab_pack.api import RenderedSite
 
 TINCAN = "http://projecttincan.com/tincan.xsd"
 CMI5 = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"

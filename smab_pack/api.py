@@ -1,0 +1,158 @@
+"""The public surface of smab-pack: everything a plugin, built-in or third-party, may import.
+
+A plugin imports from here alone (``from smab_pack.api import Format, hookimpl``); every other
+module of ``smab_pack`` is private and may change without notice. ``tests/test_api.py`` keeps the
+built-ins to this rule, and docs/architecture.md explains the layers behind it.
+
+The names load lazily (PEP 562): a plugin that needs ``hookimpl`` and ``Format`` does not pay
+for Jinja2, Babel or the package checker's helpers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from smab_pack.checking.launch import check_launch
+    from smab_pack.checking.report import Reporter
+    from smab_pack.diagnostics import Diagnostic, Diagnostics, Severity
+    from smab_pack.extension import (
+        BlockType,
+        Format,
+        Language,
+        LintRule,
+        LmsPreset,
+        LmsQuirk,
+        PackageChecker,
+        RenderContext,
+        rules_from,
+    )
+    from smab_pack.hookspecs import hookimpl
+    from smab_pack.i18n import load_language
+    from smab_pack.loading.paths import course_path, list_folder, regular_file
+    from smab_pack.loading.resources import resources_file
+    from smab_pack.loading.yamlsource import read_text
+    from smab_pack.markdown.attrs import ATTRS, ID, parse_attrs
+    from smab_pack.markdown.context import ParseContext
+    from smab_pack.models.content import Asset, Block, Heading, LocalizedCourse, Module, Page, ProseBlock
+    from smab_pack.models.course import CourseConfig, is_language_tag, localize, localize_all
+    from smab_pack.models.resources import COUNTRIES, Resource, ResourceBank
+    from smab_pack.packaging.site import RenderedSite
+    from smab_pack.packaging.zipwriter import PackageWriter
+    from smab_pack.render.site import shipped_js
+    from smab_pack.translation.status import report_stale_translations
+
+#: public name → the private module that defines it (keep in step with the block above and
+#: ``__all__``; tests/test_api.py checks that the three agree)
+_WHERE: dict[str, str] = {
+    # hooks and what plugins return from them
+    "hookimpl": "smab_pack.hookspecs",
+    "Format": "smab_pack.extension",
+    "BlockType": "smab_pack.extension",
+    "Language": "smab_pack.extension",
+    "LintRule": "smab_pack.extension",
+    "rules_from": "smab_pack.extension",
+    "LmsPreset": "smab_pack.extension",
+    "LmsQuirk": "smab_pack.extension",
+    "PackageChecker": "smab_pack.extension",
+    # what the core hands to them
+    "ParseContext": "smab_pack.markdown.context",
+    "RenderContext": "smab_pack.extension",
+    "RenderedSite": "smab_pack.packaging.site",
+    "PackageWriter": "smab_pack.packaging.zipwriter",
+    "Reporter": "smab_pack.checking.report",
+    "Diagnostic": "smab_pack.diagnostics",
+    "Diagnostics": "smab_pack.diagnostics",
+    "Severity": "smab_pack.diagnostics",
+    # the course as parsed: pages, blocks, the resource bank
+    "CourseConfig": "smab_pack.models.course",
+    "LocalizedCourse": "smab_pack.models.content",
+    "Module": "smab_pack.models.content",
+    "Page": "smab_pack.models.content",
+    "Block": "smab_pack.models.content",
+    "ProseBlock": "smab_pack.models.content",
+    "Heading": "smab_pack.models.content",
+    "Asset": "smab_pack.models.content",
+    "Resource": "smab_pack.models.resources",
+    "ResourceBank": "smab_pack.models.resources",
+    "COUNTRIES": "smab_pack.models.resources",
+    # helpers: block syntax, languages and localised text
+    "parse_attrs": "smab_pack.markdown.attrs",
+    "ATTRS": "smab_pack.markdown.attrs",
+    "ID": "smab_pack.markdown.attrs",
+    "is_language_tag": "smab_pack.models.course",
+    "localize": "smab_pack.models.course",
+    "localize_all": "smab_pack.models.course",
+    "load_language": "smab_pack.i18n",
+    # helpers: reading the course's files through the one gate (never outside the course folder)
+    "course_path": "smab_pack.loading.paths",
+    "regular_file": "smab_pack.loading.paths",
+    "list_folder": "smab_pack.loading.paths",
+    "read_text": "smab_pack.loading.yamlsource",
+    "resources_file": "smab_pack.loading.resources",
+    # helpers: formats and package checkers
+    "shipped_js": "smab_pack.render.site",
+    "check_launch": "smab_pack.checking.launch",
+    # helpers: lint rules
+    "report_stale_translations": "smab_pack.translation.status",
+}
+
+__all__ = [
+    "ATTRS",
+    "Asset",
+    "Block",
+    "BlockType",
+    "COUNTRIES",
+    "CourseConfig",
+    "Diagnostic",
+    "Diagnostics",
+    "Format",
+    "Heading",
+    "ID",
+    "Language",
+    "LintRule",
+    "LmsPreset",
+    "LmsQuirk",
+    "LocalizedCourse",
+    "Module",
+    "PackageChecker",
+    "PackageWriter",
+    "Page",
+    "ParseContext",
+    "ProseBlock",
+    "RenderContext",
+    "RenderedSite",
+    "Reporter",
+    "Resource",
+    "ResourceBank",
+    "Severity",
+    "check_launch",
+    "course_path",
+    "hookimpl",
+    "is_language_tag",
+    "list_folder",
+    "load_language",
+    "localize",
+    "localize_all",
+    "parse_attrs",
+    "read_text",
+    "regular_file",
+    "report_stale_translations",
+    "resources_file",
+    "rules_from",
+    "shipped_js",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'smab_pack.api' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
