@@ -230,6 +230,13 @@ COURSE = _rules(
             "End the block with a line of ::: (as many colons as opened it).",
         ),
         (
+            "unknown-block",
+            "error",
+            "A ::: line names no block type (a misspelt ::: quizz or ::: info): the page would show it as "
+            "plain text and lose what the block holds.",
+            "Use a block type smab-pack plugins lists; the hint names the closest one.",
+        ),
+        (
             "missing-translation",
             "warning",
             "A page has no version in a course language; the default language is shown.",

@@ -365,6 +365,13 @@ case(
     EXTRA,
     7,
 )
+case(
+    "quiz-misspelt",
+    write(EXTRA, page(body="Before.\n\n::: quizz\n\n## Q?\n\n- [x] a\n- [ ] b\n\n:::\n")),
+    "unknown-block",
+    EXTRA,
+    7,
+)
 case("quiz-unclosed", write(EXTRA, page(body="::: quiz\n\n## Q?\n\n- [x] a\n- [ ] b\n")), "block-unclosed", EXTRA, 5)
 case(
     "translation-other-answer",

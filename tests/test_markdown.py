@@ -178,3 +178,21 @@ def test_headings_get_page_scoped_anchors(tmp_path):
     page, _ = _parse(tmp_path, "## Tax and VAT\n\n## Tax and VAT\n\n[up](#tax-and-vat)\n")
     assert [h.anchor for h in page.headings] == ["tax-and-vat", "tax-and-vat-1"]
     assert 'id="page--tax-and-vat"' in page.blocks[0].html and 'href="#page--tax-and-vat"' in page.blocks[0].html
+
+
+def test_misspelt_block_names_the_closest_block_type(tmp_path):
+    import shutil
+
+    from smab_pack.pipeline import check_course
+    from tests.conftest import FIXTURES
+
+    course = tmp_path / "c"
+    shutil.copytree(FIXTURES / "mini", course)
+    page = course / "modules" / "01-basics" / "01-start.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n::: quizz Check\n\n## Q?\n\n- [x] a\n- [ ] b\n\n:::\n")
+    diags = Diagnostics()
+    check_course(course, diags)
+    found = [d for d in diags if d.code == "unknown-block"]
+    assert len(found) == 1 and found[0].file.endswith("01-start.en.md")
+    assert "did you mean '::: quiz'" in found[0].hint
+    assert found[0].line == page.read_text(encoding="utf-8").splitlines().index("::: quizz Check") + 1

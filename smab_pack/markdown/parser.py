@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -178,6 +180,7 @@ def _blocks(tokens: list[Token], ctx: ParseContext, block_types: dict[str, Block
             prose.clear()
 
     _check_nesting(tokens, ctx)
+    _check_unknown_blocks(tokens, ctx, sorted(by_container))
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -230,6 +233,35 @@ def _check_nesting(tokens: list[Token], ctx: ParseContext) -> None:
             outer.append("a quote (>)" if token.type == "blockquote_open" else "a list item")
         elif token.type in ("blockquote_close", "bullet_list_close", "ordered_list_close") and outer:
             outer.pop()
+
+
+#: a line that opens a ::: block: colons, then the block's name
+_OPENER = re.compile(r"\s*:{3,}\s*([A-Za-z][\w-]*)")
+
+
+def _check_unknown_blocks(tokens: list[Token], ctx: ParseContext, known: list[str]) -> None:
+    """A ``::: name`` that no block type knows is left by markdown-it as text: the page would show
+    raw colons and a misspelt ``::: quizz`` would lose its questions without a word."""
+    for token in tokens:
+        if token.type != "inline" or not token.map:
+            continue
+        for offset, text in enumerate(token.content.split("\n")):
+            found = _OPENER.match(text)
+            if not found or found.group(1) in known:
+                continue
+            name = found.group(1)
+            index = token.map[0] + offset
+            source = ctx.source_lines[index] if index < len(ctx.source_lines) else ""
+            closest = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+            ctx.diags.error(
+                "unknown-block",
+                f"'::: {name}' names no block type: the page would show it as plain text, "
+                "and what it holds (questions, a video…) would be lost",
+                file=ctx.file,
+                line=index + 1 + ctx.line_offset,
+                column=source.find(":") + 1 if ":" in source else None,
+                hint=(f"did you mean '::: {closest[0]}'? " if closest else "") + f"block types: {', '.join(known)}",
+            )
 
 
 def _matching_close(tokens: list[Token], start: int) -> int:
