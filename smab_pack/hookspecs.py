@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from smab_pack.extension import BlockType, Format, Language, LintRule, LmsPreset, PackageChecker
     from smab_pack.models.content import LocalizedCourse
 
@@ -59,6 +61,11 @@ def smab_package_checkers() -> "list[PackageChecker]":
     Each reads one kind of manifest (imsmanifest.xml, cmi5.xml, tincan.xml…)
     and reports the rules it breaks, in words a partner can act on.
     """
+
+
+@hookspec
+def smab_config_sections() -> "dict[str, type[BaseModel]]":
+    """Return this plugin's ``course.yaml`` sections: ``{name: model}`` for ``packaging.<name>``."""
 
 
 @hookspec

@@ -361,6 +361,14 @@ def build(
                 fmt.check(first, diags)
     if country is not None and not re.fullmatch(r"[A-Z]{2}|EU", country):
         diags.error("bad-country", f"--country '{country}' is not an ISO 3166-1 alpha-2 code such as NO or ES (or EU)")
+    elif (
+        country is not None and checked is not None and "xapi" not in type(checked.source.config.packaging).model_fields
+    ):
+        diags.error(
+            "bad-country",
+            "--country sets packaging.xapi.country, which no plugin declares",
+            hint="the built-in xapi plugin declares it: is it switched off with SMAB_DISABLE?",
+        )
     if checked is None or diags.has_errors:
         raise BuildFailed(diags)
     if preset is not None:
@@ -370,7 +378,7 @@ def build(
         config = config.model_copy(
             update={
                 "packaging": config.packaging.model_copy(
-                    update={"xapi": config.packaging.xapi.model_copy(update={"country": country})}
+                    update={"xapi": getattr(config.packaging, "xapi").model_copy(update={"country": country})}
                 )
             }
         )
@@ -430,8 +438,6 @@ def _conflicts(preset: dict, written: dict, path: tuple = ()) -> list[tuple[tupl
 
 def apply_preset(source: CourseSource, preset: "LmsPreset", diags: Diagnostics) -> "CourseConfig":
     """course.yaml's config with the preset's packaging settings under what the author wrote."""
-    from smab_pack.models.course import PackagingOptions
-
     config = source.config
     written = config.packaging.model_dump(exclude_unset=True)  # only what course.yaml says
     for loc, ours, theirs in _conflicts(preset.settings, written):
@@ -444,5 +450,6 @@ def apply_preset(source: CourseSource, preset: "LmsPreset", diags: Diagnostics) 
             line=source.config_line("packaging", *loc),
             hint=f"remove packaging.{key} from course.yaml to build what {preset.title} needs",
         )
-    packaging = PackagingOptions.model_validate(_merge(preset.settings, written))
+    # the same model course.yaml was read with: plugins.lms_presets() checked the settings against it
+    packaging = type(config.packaging).model_validate(_merge(preset.settings, written))
     return config.model_copy(update={"packaging": packaging, "lms": preset.name})

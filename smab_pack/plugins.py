@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import os
+import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pluggy
 
 from smab_pack import __version__, hookspecs
 from smab_pack.extension import BlockType, Format, Language, LintRule, LmsPreset, PackageChecker
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from smab_pack.models.course import CourseConfig
 
 ENTRY_POINT_GROUP = "smab_pack"
 #: the built-in plugins, by the name ``SMAB_DISABLE`` switches them off with; they use the same
@@ -87,12 +95,50 @@ def package_checkers() -> list[PackageChecker]:
     return _flatten(plugin_manager().hook.smab_package_checkers())
 
 
+SECTION_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def config_sections() -> dict[str, type[BaseModel]]:
+    """Every plugin's ``packaging.<name>`` section model by name, each checked: a model that lets
+    unknown keys through, a name that is no plain key or one two plugins declare is a plugin bug."""
+    from pydantic import BaseModel
+
+    owners: dict[str, str] = {}
+    sections: dict[str, type[BaseModel]] = {}
+    # plugin by plugin, in the order they were registered (not the hook's merged results), so
+    # that a clash names both plugins, the built-in first
+    for impl in plugin_manager().hook.smab_config_sections.get_hookimpls():
+        for name, model in (impl.function() or {}).items():
+            where = f"the plugin '{impl.plugin_name}'"
+            if name in sections:
+                raise RuntimeError(f"two plugins declare packaging.{name}: '{owners[name]}' and '{impl.plugin_name}'")
+            if not isinstance(name, str) or not SECTION_NAME.match(name):
+                raise RuntimeError(f"{where} declares the section {name!r}: use lower-case letters, digits and _")
+            if not (isinstance(model, type) and issubclass(model, BaseModel)):
+                raise RuntimeError(f"{where} declares packaging.{name} with {model!r}, which is no pydantic model")
+            if model.model_config.get("extra") != "forbid":
+                raise RuntimeError(
+                    f"{where} declares packaging.{name} with a model that accepts unknown keys: "
+                    'a typo would pass silently (give it model_config = ConfigDict(extra="forbid"))'
+                )
+            owners[name], sections[name] = impl.plugin_name, model
+    return sections
+
+
+def course_config_model() -> type[CourseConfig]:
+    """``course.yaml``'s model: the core's keys and every registered ``packaging:`` section."""
+    from smab_pack.models.course import course_model
+
+    return course_model(config_sections())
+
+
 def lms_presets() -> dict[str, LmsPreset]:
     """Every plugin's LMS presets by name, each checked: a preset that names a missing format
     or a ``packaging:`` setting that does not exist is a plugin bug, not the author's."""
     from pydantic import ValidationError
 
-    from smab_pack.models.course import PackagingOptions
+    packaging = course_config_model().model_fields["packaging"].annotation
+    assert isinstance(packaging, type)
 
     presets = _unique(_flatten(plugin_manager().hook.smab_lms_presets()), "name", "LMS preset")
     known = formats()
@@ -103,11 +149,18 @@ def lms_presets() -> dict[str, LmsPreset]:
             continue
         if missing:
             raise RuntimeError(f"the LMS preset '{preset.name}' names formats no plugin provides: {', '.join(missing)}")
-        unknown = sorted(set(preset.settings) - set(PackagingOptions.model_fields))
-        if unknown:  # PackagingOptions lets third-party keys through: a preset's typo must not
-            raise RuntimeError(f"the LMS preset '{preset.name}' sets packaging.{unknown[0]}, which no model defines")
+        unknown = sorted(set(preset.settings) - set(packaging.model_fields))
+        if unknown and disabled():  # the plugin declaring that section was switched off
+            del presets[preset.name]
+            continue
+        if unknown:  # the same check course.yaml gets, said in a preset author's words
+            near = next(iter(difflib.get_close_matches(unknown[0], list(packaging.model_fields), n=1)), None)
+            raise RuntimeError(
+                f"the LMS preset '{preset.name}' sets packaging.{unknown[0]}, which no plugin declares"
+                + (f" (did you mean packaging.{near}?)" if near else "")
+            )
         try:
-            PackagingOptions.model_validate(preset.settings)
+            packaging.model_validate(preset.settings)
         except ValidationError as exc:
             raise RuntimeError(f"the LMS preset '{preset.name}' has invalid settings: {exc}") from None
     return presets

@@ -8,7 +8,7 @@ from smab_pack.models.course import CourseConfig, ModuleConfig, PageFrontMatter
 from smab_pack.models.resources import ResourceBank
 
 MODELS = {
-    "course.schema.json": (CourseConfig, "smab-pack course.yaml"),
+    "course.schema.json": (CourseConfig, "smab-pack course.yaml"),  # with the plugins' packaging: sections
     "module.schema.json": (ModuleConfig, "smab-pack module.yaml"),
     "page.schema.json": (PageFrontMatter, "smab-pack page front matter"),
     "resources.schema.json": (ResourceBank, "smab-pack resources.yaml"),
@@ -17,7 +17,11 @@ MODELS = {
 
 def generate() -> dict[str, str]:
     out = {}
+    from smab_pack import plugins
+
     for name, (model, title) in MODELS.items():
+        if model is CourseConfig:
+            model = plugins.course_config_model()
         schema = model.model_json_schema(mode="validation")
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": name, **schema, "title": title}
         out[name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

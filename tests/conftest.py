@@ -55,9 +55,9 @@ def require_shared(relative: str) -> Path:
 def shipped_config():
     import yaml
 
-    from smab_pack.models.course import CourseConfig
+    from smab_pack import plugins
 
-    return CourseConfig.model_validate(yaml.safe_load((SHIPPED / "course.yaml").read_text(encoding="utf-8")))
+    return plugins.course_config_model().model_validate(yaml.safe_load((SHIPPED / "course.yaml").read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="session")

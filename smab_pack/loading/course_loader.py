@@ -55,8 +55,17 @@ class CourseSource:
         return self.config_doc.locate(loc)[0] if self.config_doc is not None else None
 
 
-def load_course(path: Path, diags: Diagnostics) -> CourseSource | None:
-    """Validate the course folder's structure and YAML; report every problem found."""
+def load_course(
+    path: Path, diags: Diagnostics, *, config_model: type[CourseConfig] | None = None
+) -> CourseSource | None:
+    """Validate the course folder's structure and YAML; report every problem found.
+
+    ``config_model`` is course.yaml's model with the plugins' ``packaging:`` sections; without
+    it, the registered plugins' (``plugins.course_config_model()``)."""
+    if config_model is None:
+        from smab_pack import plugins  # the registry sits above loading: asked only when not given
+
+        config_model = plugins.course_config_model()
     root = path
     if root.is_file() and root.name == "course.yaml":
         root = root.parent
@@ -74,9 +83,9 @@ def load_course(path: Path, diags: Diagnostics) -> CourseSource | None:
         return None
     text = read_text(config_file, diags, root=root)
     doc = parse_yaml(text, config_file, diags) if text is not None else None
-    config = validate_model(CourseConfig, doc, diags, "course.yaml") if doc else None
+    config = validate_model(config_model, doc, diags, "course.yaml") if doc else None
     if config is None and doc is not None and isinstance(doc.data, dict):
-        config = _salvage(doc.data)
+        config = _salvage(config_model, doc.data)
 
     modules_dir = root / "modules"
     if not os.path.lexists(modules_dir):
@@ -144,19 +153,19 @@ def _usable_name(entry: Path, folder: Path, diags: Diagnostics) -> bool:
     return False
 
 
-def _salvage(data: dict) -> CourseConfig | None:
+def _salvage(model: type[CourseConfig], data: dict) -> CourseConfig | None:
     """After course.yaml's errors are reported, keep what it got right so that
     the pages are checked too and one run reports every problem."""
     candidate: dict = {"id": "course", "version": "0", "title": "course", "languages": ["en"]}
     for key, value in data.items():
-        if key in CourseConfig.model_fields:
+        if key in model.model_fields:
             try:
-                CourseConfig.model_validate({**candidate, key: value})
+                model.model_validate({**candidate, key: value})
                 candidate[key] = value
             except ValidationError:
                 pass
     try:
-        return CourseConfig.model_validate(candidate)
+        return model.model_validate(candidate)
     except ValidationError:
         return None
 

@@ -6,6 +6,7 @@ YAML node tree turns that path back into a line and column.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -212,10 +213,8 @@ def validate_model(model: type[M], doc: YamlDocument, diags: Diagnostics, what: 
             msg = err["msg"]
             if err["type"] == "extra_forbidden":
                 code, msg = "unknown-key", f"unknown key '{path}'"
-                known = ", ".join(sorted(_known_keys(model, loc[:-1])))
-                diags.error(
-                    code, msg, file=doc.file, line=line, column=column, hint=f"known keys: {known}" if known else None
-                )
+                keys = sorted(_known_keys(model, loc[:-1]))
+                diags.error(code, msg, file=doc.file, line=line, column=column, hint=_unknown_key_hint(loc, keys))
                 continue
             if err["type"] == "missing":
                 diags.error(
@@ -270,6 +269,15 @@ def _most_specific(errors: list[dict]) -> list[dict]:
             continue
         kept.append(err)
     return kept
+
+
+def _unknown_key_hint(loc: tuple, keys: list[str]) -> str | None:
+    """'did you mean …?' with the closest known key (a typo is the usual cause), then every known key."""
+    near = difflib.get_close_matches(str(loc[-1]), keys, n=1, cutoff=0.6) if keys else []
+    known = f"known keys: {', '.join(keys)}" if keys else None
+    if near:
+        return f"did you mean '{near[0]}'? {known}"
+    return known
 
 
 def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:

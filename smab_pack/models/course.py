@@ -5,10 +5,12 @@ These models generate the JSON Schemas in ``schemas/`` (``smab-pack schemas``).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Annotated, Any, Literal, TypeVar
 
 import langcodes
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model, model_validator
 
 
 def is_language_tag(tag: str) -> bool:
@@ -75,61 +77,28 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+S = TypeVar("S", bound=BaseModel)
+
+
 class Author(Strict):
     name: str = Field(min_length=1)
     organisation: str | None = None
     email: str | None = None
 
 
-class Scorm2004Options(Strict):
-    edition: Annotated[str, Field(pattern=r"^(3rd|4th)$")] = Field(
-        "4th", description="SCORM 2004 edition written in the manifest: '4th' (default) or '3rd'."
-    )
-
-
-class ScormOptions(Strict):
-    score_before_completion: bool = Field(
-        False,
-        description="Send the score (and SCORM 2004's success status) as soon as the graded quizzes are "
-        "answered, before every page is seen. Off by default: LMSs that derive the status from the score "
-        "(Moodle's 'Mastery score overrides status') would mark a learner passed with pages unread.",
-    )
-
-
-class XapiOptions(Strict):
-    activity_base: Annotated[str, Field(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")] = Field(
-        "urn:smab-pack:",
-        description="IRI prefix of the course's xAPI activity ids: the course is <activity_base><id>, "
-        "pages and questions hang below it. Use a domain you control, e.g. https://example.org/xapi/.",
-    )
-    country: Annotated[str, Field(pattern=r"^([A-Z]{2}|EU)$")] | None = Field(
-        None,
-        description="Partner country (ISO 3166-1 alpha-2, or EU) that every statement carries for "
-        "`smab-pack report`; `smab-pack build --country` sets it per build, a `country` launch "
-        "parameter per launch.",
-    )
-
-
-class Cmi5Options(Strict):
-    move_on: Literal["NotApplicable", "Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed"] | None = Field(
-        None,
-        description="When the LMS counts the AU as done. Default: CompletedAndPassed with graded "
-        "quizzes, Completed without.",
-    )
-    launch_method: Literal["AnyWindow", "OwnWindow"] = "AnyWindow"
-    au_per: Literal["course", "module"] = Field(
-        "course", description="One AU for the whole course, or one AU per module (each tracked on its own)."
-    )
-
-
 class PackagingOptions(Strict):
-    """Per-format settings. Third-party formats read their own key from ``extra``."""
+    """``packaging:``: one section per plugin setting, each declared by its plugin through the
+    ``smab_config_sections`` hook (``packaging.scorm`` by the scorm plugin, …).
 
-    model_config = ConfigDict(extra="allow")
-    scorm: ScormOptions = Field(default_factory=ScormOptions)
-    scorm2004: Scorm2004Options = Field(default_factory=Scorm2004Options)
-    xapi: XapiOptions = Field(default_factory=XapiOptions)
-    cmi5: Cmi5Options = Field(default_factory=Cmi5Options)
+    This base holds no section: :func:`course_model` builds the real model from the sections
+    the registered plugins declare, with unknown keys as errors like everywhere else."""
+
+    def section(self, name: str, model: type[S]) -> S:
+        """The validated ``packaging.<name>`` section, typed: ``packaging.section("scorm", ScormOptions)``.
+
+        Its defaults when no registered plugin declares ``name`` (its plugin is switched off)."""
+        value = getattr(self, name, None)
+        return value if isinstance(value, model) else model()
 
 
 class LintOptions(Strict):
@@ -203,7 +172,11 @@ class CourseConfig(Strict):
         "and packaging settings that platform needs; `smab-pack build --lms NAME` overrides it. Settings written "
         "under packaging: win over the preset's.",
     )
-    packaging: PackagingOptions = Field(default_factory=PackagingOptions)
+    packaging: PackagingOptions = Field(
+        default_factory=PackagingOptions,
+        description="Settings of the formats and other plugins, one section each (packaging.scorm, "
+        "packaging.xapi …); `smab-pack plugins` lists who declares which.",
+    )
     lint: LintOptions = Field(default_factory=LintOptions)
 
     @model_validator(mode="after")
@@ -249,6 +222,40 @@ class PageFrontMatter(Strict):
         description="In a translation: the fingerprint of the source page it was translated from "
         "(written by smab-pack translate; a different fingerprint means the translation is stale).",
     )
+
+
+def packaging_model(sections: Mapping[str, type[BaseModel]]) -> type[PackagingOptions]:
+    """``packaging:`` with one field per declared section, in name order (the schema does not
+    depend on the order plugins were installed in)."""
+    fields: dict[str, Any] = {
+        name: (model, Field(default_factory=model, description=_first_paragraph(model.__doc__)))
+        for name, model in sorted(sections.items())
+    }
+    doc = (
+        "Settings of the formats and other plugins: one section per plugin that declares one; unknown keys are errors."
+    )
+    return create_model("PackagingOptions", __base__=PackagingOptions, __doc__=doc, **fields)
+
+
+@lru_cache(maxsize=8)
+def _course_model(sections: tuple[tuple[str, type[BaseModel]], ...]) -> type[CourseConfig]:
+    packaging = packaging_model(dict(sections))
+    field = CourseConfig.model_fields["packaging"]
+    return create_model(
+        "CourseConfig",
+        __base__=CourseConfig,
+        __doc__=CourseConfig.__doc__,
+        packaging=(packaging, Field(default_factory=packaging, description=field.description)),
+    )
+
+
+def course_model(sections: Mapping[str, type[BaseModel]]) -> type[CourseConfig]:
+    """``course.yaml``'s model with the registered plugins' ``packaging:`` sections (built once per set)."""
+    return _course_model(tuple(sorted(sections.items())))
+
+
+def _first_paragraph(doc: str | None) -> str | None:
+    return " ".join(doc.strip().split("\n\n")[0].split()) if doc else None
 
 
 def schema_of(model: type[BaseModel]) -> dict[str, Any]:

@@ -121,7 +121,9 @@ def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
             "stateKey": hashlib.sha256(shape.encode()).hexdigest()[:6],  # version-1 states
             "cid": fingerprint("course", config.id),
             "shape": hashlib.sha256(version.encode()).hexdigest()[:6],
-            "country": config.packaging.xapi.country,
+            # the xapi plugin's packaging.xapi.country (none when that plugin is switched off): in the
+            # run-time data, not the xAPI adapter's own settings, so that every package's site is the same
+            "country": getattr(getattr(config.packaging, "xapi", None), "country", None),
         },
         "pages": pages,
         "questions": questions,

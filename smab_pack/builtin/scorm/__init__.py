@@ -7,6 +7,7 @@ from importlib.resources import files
 from smab_pack.api import Format, PackageWriter, RenderedSite, hookimpl, rules_from, shipped_js
 
 from .check import ScormChecker
+from .config import SECTIONS, Scorm2004Options, ScormOptions
 from .manifest import manifest_12, manifest_2004
 
 ADAPTER = shipped_js((files(__name__) / "adapter.js").read_text(encoding="utf-8"))
@@ -18,7 +19,7 @@ class _Scorm(Format):
     def package(self, site: RenderedSite, writer: PackageWriter) -> None:
         for name, content in site.files.items():
             writer.add(name, content)
-        early = "true" if site.config.packaging.scorm.score_before_completion else "false"
+        early = "true" if site.config.packaging.section("scorm", ScormOptions).score_before_completion else "false"
         writer.add(
             "adapter.js", ADAPTER.replace("__SCORM_VERSION__", self.version).replace("__SCORM_SCORE_EARLY__", early)
         )
@@ -43,12 +44,17 @@ class Scorm2004(_Scorm):
     version = "2004"
 
     def manifest(self, site: RenderedSite, names: list[str]) -> bytes:
-        return manifest_2004(site, names, site.config.packaging.scorm2004.edition)
+        return manifest_2004(site, names, site.config.packaging.section("scorm2004", Scorm2004Options).edition)
 
 
 @hookimpl
 def smab_formats():
     return [Scorm12(), Scorm2004()]
+
+
+@hookimpl
+def smab_config_sections():
+    return SECTIONS
 
 
 @hookimpl

@@ -9,6 +9,7 @@ from importlib.resources import files
 from smab_pack.api import Format, PackageWriter, RenderedSite, hookimpl, rules_from, shipped_js
 
 from .check import Cmi5Checker, TincanChecker
+from .config import SECTIONS
 from .manifests import Iris, cmi5_xml, tincan_xml
 
 ADAPTER = shipped_js((files(__name__) / "adapter.js").read_text(encoding="utf-8"))
@@ -50,6 +51,11 @@ class Cmi5(_Xapi):
 @hookimpl
 def smab_formats():
     return [Xapi(), Cmi5()]
+
+
+@hookimpl
+def smab_config_sections():
+    return SECTIONS
 
 
 @hookimpl

@@ -6,6 +6,8 @@ from lxml import etree
 
 from smab_pack.api import RenderedSite
 
+from .config import Cmi5Options, XapiOptions
+
 TINCAN = "http://projecttincan.com/tincan.xsd"
 CMI5 = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -16,7 +18,7 @@ class Iris:
 
     def __init__(self, site: RenderedSite) -> None:
         config = site.config
-        self.course = f"{config.packaging.xapi.activity_base}{config.id}"
+        self.course = f"{config.packaging.section('xapi', XapiOptions).activity_base}{config.id}"
         self.au = f"{self.course}/au"
 
 
@@ -56,7 +58,7 @@ def cmi5_xml(site: RenderedSite) -> bytes:
     course_el = etree.SubElement(root, q("course"), id=iris.course)
     texts(course_el, "title", site.titles())
     texts(course_el, "description", site.descriptions())
-    options = config.packaging.cmi5
+    options = config.packaging.section("cmi5", Cmi5Options)
     if options.au_per == "course":
         units = [(iris.au, site.titles(), site.descriptions(), site.launch, course.pages)]
     else:
