@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from smab_pack.markdown.attrs import ATTRS, ID, parse_attrs
     from smab_pack.markdown.context import ParseContext
     from smab_pack.models.content import Asset, Block, Heading, LocalizedCourse, Module, Page, ProseBlock
-    from smab_pack.models.course import CourseConfig, is_language_tag, localize, localize_all
+    from smab_pack.models.course import ConfigSection, CourseConfig, is_language_tag, localize, localize_all
     from smab_pack.models.resources import COUNTRIES, Resource, ResourceBank
     from smab_pack.packaging.site import RenderedSite
     from smab_pack.packaging.zipwriter import PackageWriter
@@ -67,6 +67,7 @@ _WHERE: dict[str, str] = {
     "Severity": "smab_pack.diagnostics",
     # the course as parsed: pages, blocks, the resource bank
     "CourseConfig": "smab_pack.models.course",
+    "ConfigSection": "smab_pack.models.course",
     "LocalizedCourse": "smab_pack.models.content",
     "Module": "smab_pack.models.content",
     "Page": "smab_pack.models.content",
@@ -104,6 +105,7 @@ __all__ = [
     "Block",
     "BlockType",
     "COUNTRIES",
+    "ConfigSection",
     "CourseConfig",
     "Diagnostic",
     "Diagnostics",

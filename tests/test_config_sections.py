@@ -15,7 +15,7 @@ from smab_pack import plugins, schemas
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.hookspecs import hookimpl
 from smab_pack.loading.course_loader import load_course
-from smab_pack.models.course import Strict
+from smab_pack.api import ConfigSection
 from tests.conftest import FIXTURES
 
 
@@ -41,7 +41,7 @@ def _line(course: Path, text: str) -> int:
     return (course / "course.yaml").read_text(encoding="utf-8").splitlines().index(text) + 1
 
 
-class Listing(Strict):
+class Listing(ConfigSection):
     """The listing format's settings."""
 
     columns: int = Field(2, ge=1, le=4)

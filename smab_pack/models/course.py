@@ -77,6 +77,12 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class ConfigSection(Strict):
+    """The base of a plugin's ``packaging.<name>`` section (``smab_config_sections``): unknown keys
+    are errors, strings are stripped. The class docstring's first paragraph describes the
+    section in schemas/course.schema.json."""
+
+
 S = TypeVar("S", bound=BaseModel)
 
 

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from pydantic import Field
 
-from smab_pack.models.course import Strict
+from smab_pack.api import ConfigSection
 
 
-class ScormOptions(Strict):
+class ScormOptions(ConfigSection):
     """SCORM 1.2 and SCORM 2004 packages (both run-time adapters)."""
 
     score_before_completion: bool = Field(
@@ -20,7 +20,7 @@ class ScormOptions(Strict):
     )
 
 
-class Scorm2004Options(Strict):
+class Scorm2004Options(ConfigSection):
     """SCORM 2004 packages only."""
 
     edition: Annotated[str, Field(pattern=r"^(3rd|4th)$")] = Field(

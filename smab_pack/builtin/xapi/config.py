@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from smab_pack.models.course import Strict
+from smab_pack.api import ConfigSection
 
 
-class XapiOptions(Strict):
+class XapiOptions(ConfigSection):
     """xAPI and cmi5 packages: the statements' activity ids and the partner country."""
 
     activity_base: Annotated[str, Field(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")] = Field(
@@ -25,7 +25,7 @@ class XapiOptions(Strict):
     )
 
 
-class Cmi5Options(Strict):
+class Cmi5Options(ConfigSection):
     """cmi5 packages: how the LMS launches the course and when it counts it done."""
 
     move_on: Literal["NotApplicable", "Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed"] | None = Field(
