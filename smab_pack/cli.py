@@ -13,6 +13,7 @@ import click
 
 from smab_pack import __version__, plugins
 from smab_pack.diagnostics import BuildFailed, Diagnostics
+from smab_pack.preview import FORMATS as PREVIEW_FORMATS
 from smab_pack.report import FORMATTERS, render
 
 OUTPUT_FORMATS = click.Choice(sorted(FORMATTERS))
@@ -44,6 +45,35 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
         check_course(path, diags)
     _emit(diags, fmt)
     sys.exit(1 if diags.has_errors else 0)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option(
+    "-l", "--lang", default=None, help="Language shown first (others are a click away). Default: the course's."
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(PREVIEW_FORMATS),
+    default="web",
+    show_default=True,
+    help="Package whose files are served.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=None, help="Port (default 8000, or the next free one).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to serve on (0.0.0.0: the whole network)."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+def preview(path: Path, lang: str | None, fmt: str, port: int | None, host: str, open_browser: bool) -> None:
+    """Serve the course on this machine and rebuild it on every save; the open tab follows.
+
+    Problems show in the page and here; while the course has errors the last good build stays on screen.
+    """
+    from smab_pack.preview.app import run
+
+    sys.exit(run(path, lang=lang, fmt=fmt, host=host, port=port, open_browser=open_browser))
 
 
 def _lms_preset(name: str | None) -> str | None:

@@ -40,8 +40,11 @@ class BuiltPackage:
     seconds: float
 
 
-def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
-    """Load, parse every language and lint; every problem lands in ``diags``."""
+def check_course(
+    path: Path, diags: Diagnostics, *, page_parser: Callable[..., Page | None] = parse_page
+) -> CheckedCourse | None:
+    """Load, parse every language and lint; every problem lands in ``diags``. ``page_parser`` stands in
+    for ``parse_page`` with its arguments (``preview`` passes one that keeps unchanged pages' results)."""
     source = load_course(path, diags)
     if source is None:
         return None
@@ -57,7 +60,7 @@ def check_course(path: Path, diags: Diagnostics) -> CheckedCourse | None:
     for module in source.modules:
         for page in module.pages:
             for lang, file in sorted(page.files.items()):
-                parsed[(page.id, lang)] = parse_page(
+                parsed[(page.id, lang)] = page_parser(
                     file.resolve(),
                     md=md,
                     block_types=block_types,

@@ -44,6 +44,11 @@ def _lines(file: str) -> list[str]:
         return []
 
 
+def forget_sources() -> None:
+    """Source lines are read once per file; a long-running ``preview`` reads them again after a save."""
+    _lines.cache_clear()
+
+
 def source_line(diag: Diagnostic) -> str | None:
     if not diag.file or not diag.line:
         return None
