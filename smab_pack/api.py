@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         LmsPreset,
         LmsQuirk,
         PackageChecker,
+        PageParser,
         RenderContext,
         rules_from,
     )
@@ -36,7 +37,14 @@ if TYPE_CHECKING:
     from smab_pack.markdown.attrs import ATTRS, ID, parse_attrs
     from smab_pack.markdown.context import ParseContext
     from smab_pack.models.content import Asset, Block, Heading, LocalizedCourse, Module, Page, ProseBlock
-    from smab_pack.models.course import ConfigSection, CourseConfig, is_language_tag, localize, localize_all
+    from smab_pack.models.course import (
+        EVALUATION_PAGE_ID,
+        ConfigSection,
+        CourseConfig,
+        is_language_tag,
+        localize,
+        localize_all,
+    )
     from smab_pack.models.resources import COUNTRIES, Resource, ResourceBank
     from smab_pack.packaging.site import RenderedSite
     from smab_pack.packaging.zipwriter import PackageWriter
@@ -59,6 +67,7 @@ _WHERE: dict[str, str] = {
     # what the core hands to them
     "ParseContext": "smab_pack.markdown.context",
     "RenderContext": "smab_pack.extension",
+    "PageParser": "smab_pack.extension",
     "RenderedSite": "smab_pack.packaging.site",
     "PackageWriter": "smab_pack.packaging.zipwriter",
     "Reporter": "smab_pack.checking.report",
@@ -68,6 +77,7 @@ _WHERE: dict[str, str] = {
     # the course as parsed: pages, blocks, the resource bank
     "CourseConfig": "smab_pack.models.course",
     "ConfigSection": "smab_pack.models.course",
+    "EVALUATION_PAGE_ID": "smab_pack.models.course",
     "LocalizedCourse": "smab_pack.models.content",
     "Module": "smab_pack.models.content",
     "Page": "smab_pack.models.content",
@@ -107,6 +117,7 @@ __all__ = [
     "COUNTRIES",
     "ConfigSection",
     "CourseConfig",
+    "EVALUATION_PAGE_ID",
     "Diagnostic",
     "Diagnostics",
     "Format",
@@ -120,6 +131,7 @@ __all__ = [
     "Module",
     "PackageChecker",
     "PackageWriter",
+    "PageParser",
     "Page",
     "ParseContext",
     "ProseBlock",

@@ -270,10 +270,17 @@ COURSE = _rules(
             "Remove the setting from course.yaml to use the preset's, or keep it if you know the platform accepts it.",
         ),
         (
-            "evaluation-page-id",
+            "extra-page-id",
             "error",
-            "A page file is named course-evaluation, the id of the page that course.yaml's evaluation: makes.",
+            "A page file has the id of a page a plugin adds, e.g. course-evaluation, the page that course.yaml's "
+            "evaluation: makes.",
             "Rename the page file.",
+        ),
+        (
+            "evaluation-unsupported",
+            "error",
+            "course.yaml has an evaluation: form, but no plugin makes its page (the built-in survey plugin does).",
+            "Switch the survey plugin back on (remove it from SMAB_DISABLE), or remove evaluation:.",
         ),
         (
             "bad-country",

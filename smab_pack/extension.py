@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from smab_pack.checking.report import Reporter
     from smab_pack.diagnostics import Diagnostics
     from smab_pack.markdown.context import ParseContext
-    from smab_pack.models.content import Block, LocalizedCourse
+    from smab_pack.models.content import Block, LocalizedCourse, Page
     from smab_pack.packaging.site import RenderedSite
     from smab_pack.packaging.zipwriter import PackageWriter
 
@@ -57,6 +57,15 @@ class BlockType(ABC):
     @abstractmethod
     def render(self, block: "Block", ctx: "RenderContext") -> str:
         """HTML for the block in the learner's page."""
+
+
+class PageParser(Protocol):
+    """What ``smab_extra_pages`` gets to turn the Markdown it writes into a page: parsed like a
+    page file of the course (block types, links, assets, every check), in the hook's language.
+    ``made_by`` says in an error's words where the page comes from ("course.yaml's evaluation:");
+    its problems are reported at course.yaml. None when the page has errors (already reported)."""
+
+    def __call__(self, text: str, *, page_id: str, module_id: str, made_by: str) -> "Page | None": ...
 
 
 @dataclass

@@ -83,6 +83,11 @@ def smab_lms_presets() -> "list[LmsPreset]":
 
 
 @hookspec
+def smab_extra_pages(config, lang, strings, parse) -> "list[Page]":
+    """Return pages this plugin adds to the course in ``lang``, each a module of its own."""
+
+
+@hookspec
 def smab_localise(course: "LocalizedCourse", language: "Language") -> None:
     """Adjust the parsed course for ``language`` in place before it is rendered.
 

@@ -9,14 +9,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from smab_pack import evaluation, plugins
+from smab_pack import plugins
 from smab_pack.diagnostics import BuildFailed, Diagnostics, Severity
 from smab_pack.extension import Language, LmsPreset
 from smab_pack.loading.course_loader import CourseSource, load_course
 from smab_pack.loading.resources import load_resources, resources_file
 from smab_pack.markdown.parser import make_markdown, parse_page
 from smab_pack.models.content import LocalizedCourse, Module, Page
-from smab_pack.models.course import CourseConfig, localize
+from smab_pack.models.course import EVALUATION_PAGE_ID, CourseConfig, localize
 from smab_pack.models.resources import ResourceBank
 from smab_pack.packaging.inert import report_assets
 from smab_pack.packaging.zipwriter import PackageWriter
@@ -76,8 +76,7 @@ def check_course(
     _check_page_anchors(parsed, diags)
     _check_translation_structure(parsed, config.lang, diags)
     localized = {lang: _localize(source, lang, parsed, diags) for lang in config.languages}
-    if config.evaluation is not None:
-        _add_evaluation(source, localized, md, block_types, page_files, diags)
+    _add_extra_pages(source, localized, md, block_types, page_files, diags)
     users: dict[Path, Path] = {}  # each packaged file → the first page (or resources.yaml) using it
     for page in sorted((p for p in parsed.values() if p), key=lambda p: str(p.source)):
         for asset in page.assets:
@@ -248,35 +247,53 @@ def _localize(source: CourseSource, lang: str, parsed: dict, diags: Diagnostics)
     )
 
 
-def _add_evaluation(
+def _add_extra_pages(
     source: CourseSource, localized: dict[str, LocalizedCourse], md, block_types, page_files: dict, diags: Diagnostics
 ) -> None:
-    """The course-end evaluation of course.yaml: a last page, in every language, parsed like any page."""
-    if any(p.id == evaluation.PAGE_ID for m in source.modules for p in m.pages):
-        diags.error(
-            "evaluation-page-id",
-            f"a page is called '{evaluation.PAGE_ID}', the id of the evaluation "
-            "page that course.yaml's evaluation: makes",
-            file=source.config_file,
-            hint="rename that page file",
-        )
-        return
+    """Pages plugins add (``smab_extra_pages``: the survey plugin's course evaluation), in every
+    language, each parsed like a page file and appended as a module of its own."""
+    taken = {p.id for m in source.modules for p in m.pages}
+    made: set[str] = set()  # the pages plugins asked for, made or not (their errors are reported)
+    hook = plugins.plugin_manager().hook
     for lang, course in localized.items():
-        title = language_for(lang)[1].get("evaluation", "Course evaluation")
-        text = evaluation.evaluation_markdown(source.config, lang, title)
-        page = parse_page(
-            source.config_file.resolve(),
-            md=md,
-            block_types=block_types,
-            diags=diags,
-            course_root=source.root.resolve(),
-            page_id=evaluation.PAGE_ID,
-            module_id=evaluation.MODULE_ID,
-            lang=lang,
-            page_files=page_files,
-            text=text,
+
+        def parse(text: str, *, page_id: str, module_id: str, made_by: str, lang: str = lang) -> Page | None:
+            if page_id in taken:
+                if page_id not in made:
+                    diags.error(
+                        "extra-page-id",
+                        f"a page is called '{page_id}', the id of the page that {made_by} makes",
+                        file=source.config_file,
+                        hint="rename that page file",
+                    )
+                made.add(page_id)
+                return None
+            made.add(page_id)
+            return parse_page(
+                source.config_file.resolve(),
+                md=md,
+                block_types=block_types,
+                diags=diags,
+                course_root=source.root.resolve(),
+                page_id=page_id,
+                module_id=module_id,
+                lang=lang,
+                page_files=page_files,
+                text=text,
+            )
+
+        # registration order (pluggy calls the last registered first): built-ins' pages come first
+        results = hook.smab_extra_pages(config=source.config, lang=lang, strings=language_for(lang)[1], parse=parse)
+        for page in [page for result in reversed(results) for page in result or []]:
+            course.modules.append(Module(id=page.module_id, title=page.title, pages=[page]))
+    if source.config.evaluation is not None and EVALUATION_PAGE_ID not in made:
+        diags.error(
+            "evaluation-unsupported",
+            "course.yaml has an evaluation: form, but no plugin makes its page",
+            file=source.config_file,
+            line=source.config_line("evaluation"),
+            hint="the built-in survey plugin makes it: is it switched off with SMAB_DISABLE?",
         )
-        evaluation.add_evaluation(course, page, page.title if page else title)
 
 
 def language_for(tag: str) -> tuple[Language, dict[str, str]]:

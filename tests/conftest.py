@@ -57,7 +57,9 @@ def shipped_config():
 
     from smab_pack import plugins
 
-    return plugins.course_config_model().model_validate(yaml.safe_load((SHIPPED / "course.yaml").read_text(encoding="utf-8")))
+    return plugins.course_config_model().model_validate(
+        yaml.safe_load((SHIPPED / "course.yaml").read_text(encoding="utf-8"))
+    )
 
 
 @pytest.fixture(scope="session")

@@ -459,7 +459,7 @@ def evaluation_and_page(course: Path) -> None:
     write("modules/02-test/09-course-evaluation.en.md", page())(course)
 
 
-case("evaluation-page-id", evaluation_and_page, "evaluation-page-id", "course.yaml", None)
+case("extra-page-id", evaluation_and_page, "extra-page-id", "course.yaml", None)
 
 
 # ---- what reaches the learner's browser (docs/security.md) ----

@@ -97,4 +97,4 @@ def test_evaluation_errors_point_into_course_yaml(course_copy):
 def test_a_page_may_not_take_the_evaluation_page_id(course_copy):
     module = next((course_copy / "modules").iterdir())
     (module / "99-course-evaluation.en.md").write_text("---\ntitle: Mine\n---\n\nText.\n", encoding="utf-8")
-    assert "evaluation-page-id" in [d.code for d in diagnostics_for(course_copy)]
+    assert "extra-page-id" in [d.code for d in diagnostics_for(course_copy)]

@@ -121,6 +121,10 @@ class EvaluationQuestion(Strict):
     text: LocalizedText
 
 
+#: the id of the page ``evaluation:`` becomes; the survey plugin makes it (``smab_extra_pages``)
+EVALUATION_PAGE_ID = "course-evaluation"
+
+
 class Evaluation(Strict):
     """A course-end evaluation form: a survey on a last page of its own."""
 
@@ -170,7 +174,7 @@ class CourseConfig(Strict):
     evaluation: Evaluation | None = Field(
         None,
         description="Course-end evaluation form, defined once here: the last page of the course, "
-        "in every language; answers are recorded, never scored.",
+        "in every language (made by the survey plugin); answers are recorded, never scored.",
     )
     lms: Identifier | None = Field(
         None,

@@ -7,6 +7,7 @@ from importlib.resources import files
 
 from smab_pack.api import BlockType, ParseContext, RenderContext, hookimpl, rules_from
 
+from .evaluation import evaluation_pages
 from .model import SurveyBlock
 from .parse import parse_survey
 from .render import render_survey
@@ -31,6 +32,11 @@ class SurveyType(BlockType):
 @hookimpl
 def smab_block_types():
     return [SurveyType()]
+
+
+@hookimpl
+def smab_extra_pages(config, lang, strings, parse):
+    return evaluation_pages(config, lang, strings, parse)
 
 
 _CODES = [
