@@ -46,6 +46,12 @@ def _server(host: str, port: int | None, builder: Builder, lang: str, fmt: str) 
 
 
 def run(path: Path, *, lang: str | None, fmt: str, host: str, port: int | None, open_browser: bool) -> int:
+    try:
+        import watchfiles  # noqa: F401  (a dependency; an environment installed before it lacks it)
+    except ImportError:
+        raise click.ClickException(
+            "preview needs the watchfiles package: pip install watchfiles (or reinstall smab-pack)"
+        )
     colour = sys.stderr.isatty()
     builder = Builder(path, fmt)
     first = builder.rebuild()

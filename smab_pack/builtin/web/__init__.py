@@ -1,7 +1,9 @@
 """A plain web build: the course as a static site to host anywhere (a project
-website, an intranet, a USB stick), no LMS. Progress stays in the learner's
-browser. `smab-pack build COURSE -f web`, then unzip the zip onto any web server
-(or open index.html from disk)."""
+website, an intranet), no LMS. Progress stays in the learner's
+browser. `smab-pack build COURSE -f web`, then unzip the zip onto any web server.
+It must be served over HTTP(S): opened from disk (file://) a page has no origin of its own, so
+Chromium refuses its captions (WebVTT tracks) and whether progress is kept depends on the browser;
+`smab-pack preview COURSE` serves it while the course is written."""
 
 from __future__ import annotations
 
