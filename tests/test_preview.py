@@ -174,7 +174,7 @@ def test_the_tab_follows_edits_and_shows_problems_in_an_overlay(preview, page):
 
     # A misspelt block: the overlay says where, and the last good build stays on screen.
     broken = source.read_text(encoding="utf-8").replace("::: quiz", "::: quizz", 1)
-    line = broken.splitlines().index(next(l for l in broken.splitlines() if l.startswith("::: quizz"))) + 1
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if text.startswith("::: quizz"))
     source.write_text(broken, encoding="utf-8")
     item = overlay.locator("li[data-code=unknown-block]")
     expect(item).to_be_visible(timeout=60_000)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import os
 import socket
 import sys
 import threading
+import traceback
 import webbrowser
 from pathlib import Path
 
@@ -41,7 +43,7 @@ def _server(host: str, port: int | None, builder: Builder, lang: str, fmt: str) 
                 what = (
                     f"port {number} is in use" if exc.errno == errno.EADDRINUSE else f"{host}:{number}: {exc.strerror}"
                 )
-                raise click.UsageError(f"cannot serve the preview: {what} (choose another with --port)")
+                raise click.UsageError(f"cannot serve the preview: {what} (choose another with --port)") from None
     raise AssertionError("unreachable")
 
 
@@ -51,7 +53,7 @@ def run(path: Path, *, lang: str | None, fmt: str, host: str, port: int | None, 
     except ImportError:
         raise click.ClickException(
             "preview needs the watchfiles package: pip install watchfiles (or reinstall smab-pack)"
-        )
+        ) from None
     colour = sys.stderr.isatty()
     builder = Builder(path, fmt)
     first = builder.rebuild()
@@ -66,7 +68,7 @@ def run(path: Path, *, lang: str | None, fmt: str, host: str, port: int | None, 
     try:
         socket.getaddrinfo(host, None)
     except socket.gaierror:
-        raise click.BadParameter(f"'{host}' is no address of this machine", param_hint="'--host'")
+        raise click.BadParameter(f"'{host}' is no address of this machine", param_hint="'--host'") from None
     server = _server(host, port, builder, lang, fmt)
     url = server.url()
     click.echo(terminal(first, colour), err=True)
@@ -80,8 +82,20 @@ def run(path: Path, *, lang: str | None, fmt: str, host: str, port: int | None, 
         server.hub.publish()
         click.echo(terminal(outcome, colour), err=True)
 
+    def crashed(exc: Exception) -> None:
+        if os.environ.get("SMAB_DEBUG"):
+            traceback.print_exception(exc)
+        click.echo(
+            f"smab-pack: internal error while rebuilding: {type(exc).__name__}: {exc}\n"
+            "The browser keeps the last build; please report it (SMAB_DEBUG=1 shows the traceback).",
+            err=True,
+        )
+
     watcher = threading.Thread(
-        target=watch, args=(builder, lambda: set(server.viewed), done, stop), name="smab-preview-watch", daemon=True
+        target=watch,
+        args=(builder, lambda: set(server.viewed), done, crashed, stop),
+        name="smab-preview-watch",
+        daemon=True,
     )
     watcher.start()
     if open_browser:

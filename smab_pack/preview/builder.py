@@ -144,7 +144,7 @@ class Builder:
             return relevant
 
     def _walk(self) -> set[Path]:
-        found = set()
+        found: set[Path] = set()
         for folder, _, names in os.walk(self.root):
             found.update(Path(folder, name) for name in names)
         return found

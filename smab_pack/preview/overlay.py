@@ -68,7 +68,8 @@ def terminal(outcome: Outcome, colour: bool) -> str:
         line = f"[{now}] {clean(outcome.failed)}"
     elif outcome.errors:
         shown = f"build {outcome.shown}" if outcome.shown else "nothing (no good build yet)"
-        line = f"[{now}] build {outcome.number}: {outcome.errors} error(s), {outcome.warnings} warning(s) in {ms}: the browser shows {shown}"
+        counts = f"{outcome.errors} error(s), {outcome.warnings} warning(s)"
+        line = f"[{now}] build {outcome.number}: {counts} in {ms}: the browser shows {shown}"
     else:
         line = f"[{now}] build {outcome.number} in {ms} ({work}); {outcome.warnings} warning(s)"
     if colour:

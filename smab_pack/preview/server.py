@@ -71,12 +71,12 @@ class PreviewServer(ThreadingHTTPServer):
     def _hosts(self) -> set[str]:
         """Host headers we answer: this server's own names. Anything else is a page elsewhere reaching
         in through a name it made point here (DNS rebinding): refused."""
-        host, port = self.server_address[:2]
+        host, port = str(self.server_address[0]), self.server_address[1]
         names = {host, "localhost", "127.0.0.1", "[::1]"}
         return {f"{name}:{port}" for name in names} | ({host} if port == 80 else set())
 
     def url(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = str(self.server_address[0]), self.server_address[1]
         shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
         return f"http://{shown}:{port}/"
 
