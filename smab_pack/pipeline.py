@@ -406,13 +406,10 @@ def build(
             course.config = config
     langs = languages or checked.source.config.languages
     block_types = plugins.block_types()
-    hook = plugins.plugin_manager().hook
     editions = []
     for lang in langs:
         language, strings = language_for(lang)
-        course = checked.localized[lang]
-        hook.smab_localise(course=course, language=language)
-        editions.append((course, language, strings))
+        editions.append((checked.localized[lang], language, strings))
     # Render once per language (or once for all of them), then package per format.
     sites = (
         [render_site(editions, block_types)]
@@ -433,6 +430,7 @@ def build(
                 BuiltPackage(path=target, format=name, lang=site.lang, size=size, seconds=time.perf_counter() - started)
             )
             progress(f"[{len(built)}/{total}] {name:<10} {site.lang:<6} → {target} ({size / 1024:,.0f} KiB)")
+    plugins.plugin_manager().hook.smab_build_finished(packages=list(built), diagnostics=diags, out_dir=out_dir)
     return built, diags
 
 

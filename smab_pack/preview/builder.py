@@ -222,7 +222,6 @@ class Builder:
             return False
         course = self.good.checked.localized[lang]
         language, strings = self._language(lang)
-        plugins.plugin_manager().hook.smab_localise(course=course, language=language)
         site = render_site([(course, language, strings)], plugins.block_types())
         writer = PackageWriter()
         self.format.package(site, writer)
