@@ -384,6 +384,7 @@ def list_plugins(fmt: str) -> None:
         "languages": sorted(plugins.languages()),
         "lint rules": sorted(plugins.lint_rules()),
         "lms presets": sorted(plugins.lms_presets()),
+        "config sections": [f"packaging.{name}" for name in sorted(plugins.config_sections())],
     }
     rows = plugins.describe()
     if fmt == "json":

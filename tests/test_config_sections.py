@@ -256,3 +256,15 @@ def test_a_preset_may_set_a_third_party_section_and_its_typos_name_the_key_meant
                 plugins.lms_presets()
         finally:
             pm.unregister(bad)
+
+
+def test_smab_pack_plugins_lists_the_sections(register):
+    from click.testing import CliRunner
+
+    from smab_pack.cli import cli
+
+    register({"listing": Listing})
+    listed = json.loads(CliRunner().invoke(cli, ["plugins", "--format", "json"]).output)
+    assert listed["config_sections"] == [f"packaging.{n}" for n in ("cmi5", "listing", "scorm", "scorm2004", "xapi")]
+    text = CliRunner().invoke(cli, ["plugins"]).output
+    assert "config sections: packaging.cmi5, packaging.listing, packaging.scorm" in text

@@ -185,7 +185,7 @@ class CourseConfig(Strict):
     packaging: PackagingOptions = Field(
         default_factory=PackagingOptions,
         description="Settings of the formats and other plugins, one section each (packaging.scorm, "
-        "packaging.xapi …); `smab-pack plugins` lists who declares which.",
+        "packaging.xapi …), each declared by its plugin; `smab-pack plugins` lists them.",
     )
     lint: LintOptions = Field(default_factory=LintOptions)
 
