@@ -108,8 +108,13 @@ def config_sections() -> dict[str, type[BaseModel]]:
     # plugin by plugin, in the order they were registered (not the hook's merged results), so
     # that a clash names both plugins, the built-in first
     for impl in plugin_manager().hook.smab_config_sections.get_hookimpls():
-        for name, model in (impl.function() or {}).items():
-            where = f"the plugin '{impl.plugin_name}'"
+        declared = impl.function()
+        where = f"the plugin '{impl.plugin_name}'"
+        if declared is None:
+            continue
+        if not isinstance(declared, dict):
+            raise RuntimeError(f"{where} returns {type(declared).__name__} from smab_config_sections, not a dict")
+        for name, model in declared.items():
             if name in sections:
                 raise RuntimeError(f"two plugins declare packaging.{name}: '{owners[name]}' and '{impl.plugin_name}'")
             if not isinstance(name, str) or not SECTION_NAME.match(name):

@@ -12,10 +12,10 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
 from smab_pack import plugins, schemas
+from smab_pack.api import ConfigSection
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.hookspecs import hookimpl
 from smab_pack.loading.course_loader import load_course
-from smab_pack.api import ConfigSection
 from tests.conftest import FIXTURES
 
 
@@ -78,7 +78,7 @@ def test_the_reviews_typo_is_an_error_at_its_line_naming_the_key_meant(course):
     config, found = _load(course, "packaging:\n  scorm2044:\n    edition: 3rd\n")
     assert config is None
     assert [(c, line) for c, line, _, _ in found] == [("unknown-key", _line(course, "  scorm2044:"))]
-    code, line, message, hint = found[0]
+    _, _, message, hint = found[0]
     assert message == "unknown key 'packaging.scorm2044'"
     assert hint is not None and hint.startswith("did you mean 'scorm2004'?")
     assert "cmi5, scorm, scorm2004, xapi" in hint

@@ -91,7 +91,7 @@ def test_every_hook_has_a_test_and_a_section_in_the_docs(hook):
     mine = (ROOT / "tests" / "test_hooks.py").read_text(encoding="utf-8")
     assert f"def {hook}(" in mine or any(f"def {hook}(" in f.read_text(encoding="utf-8") for f in tests), hook
     docs = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
-    assert re.search(rf"^### `{hook}\(", docs, re.M), hook
+    assert re.search(rf"^### `{hook}\(", docs, re.MULTILINE), hook
 
 
 def test_smab_localise_is_gone_and_the_decision_is_written_down():

@@ -26,9 +26,9 @@ def _examples() -> dict[str, str]:
     """The Python block of each worked example, by its heading."""
     part = DOCS[DOCS.index("## Worked examples") : DOCS.index("## The JavaScript APIs")]
     found = {}
-    for section in re.split(r"^### ", part, flags=re.M)[1:]:
+    for section in re.split(r"^### ", part, flags=re.MULTILINE)[1:]:
         title, _, body = section.partition("\n")
-        blocks = re.findall(r"```python\n(.*?)```", body, re.S)
+        blocks = re.findall(r"```python\n(.*?)```", body, re.DOTALL)
         if blocks:
             found[title.strip()] = blocks[0]
     return found
@@ -82,10 +82,10 @@ def test_every_kind_of_plugin_has_a_worked_example():
 
 @pytest.mark.parametrize("title", sorted(EXAMPLES))
 def test_an_example_imports_only_the_public_api(title):
-    for names in re.findall(r"^from smab_pack\.api import (.+)$", EXAMPLES[title], re.M):
+    for names in re.findall(r"^from smab_pack\.api import (.+)$", EXAMPLES[title], re.MULTILINE):
         for name in names.split(","):
             assert name.strip() in api.__all__, (title, name)
-    assert not re.search(r"^(from|import) smab_pack(?!\.api\b)", EXAMPLES[title], re.M), title
+    assert not re.search(r"^(from|import) smab_pack(?!\.api\b)", EXAMPLES[title], re.MULTILINE), title
 
 
 def test_the_examples_register_and_work_together(installed, tmp_path):
