@@ -138,6 +138,23 @@ def test_a_page_edit_parses_that_page_again_and_renders_only_its_language(course
     assert not builder.changed({course / "modules" / ".sedX1y2z3"})
 
 
+@pytest.mark.parametrize("fmt", ["web", "scorm12"])
+def test_what_is_served_is_what_the_package_holds(course, tmp_path, fmt):
+    import zipfile
+
+    from smab_pack.pipeline import build
+
+    built, _ = build(course, tmp_path / "dist", formats=[fmt], languages=["nb"])
+    with zipfile.ZipFile(built[0].path) as package:
+        packaged = {name: package.read(name) for name in package.namelist()}
+    builder = Builder(course, fmt)
+    builder.rebuild()
+    served = builder.site("nb")[1]
+    assert set(served) == set(packaged)
+    for name, content in served.items():
+        assert (content if isinstance(content, bytes) else content.read_bytes()) == packaged[name], name
+
+
 def test_with_errors_the_last_good_build_stays(course):
     builder = Builder(course, "web")
     builder.rebuild({"en"})
