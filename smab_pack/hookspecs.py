@@ -24,6 +24,7 @@ import pluggy
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from markdown_it import MarkdownIt
     from pydantic import BaseModel
 
     from smab_pack.diagnostics import Diagnostics
@@ -208,6 +209,35 @@ def smab_lms_presets() -> "list[LmsPreset]":
 # Parse hooks: called while ``validate``, ``build`` and ``preview`` read a course, after its
 # YAML is validated and its page files are parsed.
 # -------------------------------------------------------------------------------------------------
+
+
+@hookspec
+def smab_markdown(md: "MarkdownIt") -> None:
+    """Configure the Markdown parser: add syntax (markdown-it-py plugins, inline and block rules)
+    or change how a token renders.
+
+    :param md: the course's ``markdown_it.MarkdownIt`` (CommonMark with tables and
+        strikethrough, a container rule per block type, smab-pack's link and budget rules).
+        Use ``md.use(plugin, **options)``, ``md.inline.ruler``/``md.block.ruler`` and
+        ``md.add_render_rule`` as markdown-it-py documents them.
+    :return: nothing; change ``md`` in place.
+
+    Called by ``validate``, ``build`` and ``preview`` once per command, when the parser is made,
+    after the block types' containers are registered and before any page is parsed (plugins
+    last registered first: two plugins must not claim the same syntax). What the
+    rules render passes through the same sanitiser as the author's HTML (unless the course says
+    ``raw_html: trusted``). A block type (``::: name``) does not need this hook. XLIFF export
+    segments pages with plain CommonMark, so new inline syntax reaches translators as text.
+
+    Example::
+
+        from mdit_py_plugins.deflist import deflist_plugin
+
+
+        @hookimpl
+        def smab_markdown(md):
+            md.use(deflist_plugin)  # "Term" then ": definition" becomes <dl>
+    """
 
 
 @hookspec

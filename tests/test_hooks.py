@@ -32,7 +32,7 @@ PHASES = {
         "smab_config_sections",
         "smab_lms_presets",
     ],
-    "Parse hooks": ["smab_extra_pages"],
+    "Parse hooks": ["smab_markdown", "smab_extra_pages"],
     "After the build": ["smab_build_finished"],
 }
 
@@ -279,3 +279,41 @@ def test_an_observer_is_not_called_for_a_failed_build(course, tmp_path, register
     with pytest.raises(BuildFailed):
         pipeline.build(course, tmp_path / "out", formats=["scorm3000"])
     assert observer.calls == []
+
+
+# ---- smab_markdown ----
+
+
+class Definitions:
+    @hookimpl
+    def smab_markdown(self, md):
+        from mdit_py_plugins.deflist import deflist_plugin
+
+        md.use(deflist_plugin)
+
+
+class Sneaky:
+    @hookimpl
+    def smab_markdown(self, md):
+        md.add_render_rule("hr", lambda *args: '<hr><script>alert(1)</script><p class="smab-root">x</p>')
+
+
+def _prose(course: Path) -> str:
+    diags = Diagnostics()
+    checked = pipeline.check_course(course, diags)
+    page = next(p for p in checked.localized["en"].pages if p.id == "extra")
+    return "".join(b.html for b in page.blocks if b.kind == "prose")
+
+
+def test_a_syntax_plugin_configures_the_parser(course, register):
+    _page(course, "SCO\n: a shareable content object\n")
+    assert "<dl>" not in _prose(course)
+    register(Definitions(), "test-deflist")
+    assert "<dl>\n<dt>SCO</dt>\n<dd>a shareable content object</dd>\n</dl>" in _prose(course)
+
+
+def test_what_a_syntax_plugin_renders_is_sanitised_like_author_html(course, register):
+    register(Sneaky(), "test-sneaky")
+    _page(course, "Above.\n\n---\n\nBelow.\n")
+    html = _prose(course)
+    assert "<hr>" in html and "<script" not in html and "alert" not in html and "smab-root" not in html

@@ -74,6 +74,7 @@ def test_every_kind_of_plugin_has_a_worked_example():
         "A language",
         "A lint rule",
         "An LMS preset",
+        "A syntax plugin",
         "An extra page",
         "A package checker",
         "A build observer",
@@ -99,7 +100,8 @@ def test_the_examples_register_and_work_together(installed, tmp_path):
     course = tmp_path / "course"
     shutil.copytree(FIXTURES / "mini", course)
     (course / "modules" / "01-basics" / "03-poll.en.md").write_text(
-        "---\ntitle: Poll\n---\n\nTODO: more.\n\n::: poll\nTea or coffee?\n\n- Tea\n- Coffee\n:::\n", encoding="utf-8"
+        "---\ntitle: Poll\n---\n\nTODO: more.\n\n::: poll\nTea or coffee?\n\n- Tea\n- Coffee\n:::\n\nSCO\n: a content object\n",
+        encoding="utf-8",
     )
     yaml_file = course / "course.yaml"
     yaml_file.write_text(yaml_file.read_text(encoding="utf-8") + "packaging:\n  listing:\n    columns: 2\n")
@@ -108,6 +110,8 @@ def test_the_examples_register_and_work_together(installed, tmp_path):
     assert not diags.has_errors, [d.message for d in diags.errors]
     assert [d.line for d in diags.warnings if d.code == "no-todo"] == [5]
     assert [m.id for m in checked.localized["nb"].modules][-1] == "glossary"
+    poll = next(p for p in checked.localized["en"].pages if p.id == "poll")
+    assert [b.kind for b in poll.blocks] == ["prose", "poll", "prose"] and "<dt>SCO</dt>" in poll.blocks[2].html
 
     out = tmp_path / "out"
     built, _ = build(course, out, formats=["listing"], languages=["en"])
