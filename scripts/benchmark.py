@@ -1,15 +1,26 @@
-"""Speed and memory figures for smab-pack (prints; asserts nothing).
+"""Speed and memory figures for smab-pack (prints; asserts nothing but byte-identical zips).
 
-    .venv/bin/python scripts/benchmark.py [--pages 1000]
+    .venv/bin/python scripts/benchmark.py                      # the start-up and build targets
+    .venv/bin/python scripts/benchmark.py --save-hashes h.json # ... and remember every zip's SHA-256
+    .venv/bin/python scripts/benchmark.py --check-hashes h.json  # exit 1 if a zip's bytes changed
+    .venv/bin/python scripts/benchmark.py --tree /tmp/old      # time another checkout (before/after)
+    .venv/bin/python scripts/benchmark.py --scale [--pages 1000] [--large-asset-mb 1024]
 
-Measures: building the shipped course (every format × language), validating
-and building a generated course of N pages, peak memory, run-time size, and
+Every target is a whole process (interpreter start-up, imports and plugin loading count: that is
+what an author and CI wait for), run ``--repeat`` times (10), reported as the median:
+``smab-pack --version``; a generated 12-page course with 8 quiz questions built to one SCORM 1.2
+zip (wall time); the shipped course's full default build (CPU time, user + system, and wall);
+and ``-l en`` of the shipped course against its full build. ``--scale`` adds the older in-process
+figures: validating and building a generated course of N pages, peak memory, run-time size, and
 the peak memory of building a course with a large video (streamed, not read whole).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import os
 import resource
 import statistics
 import subprocess
@@ -20,11 +31,6 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from smab_pack.diagnostics import Diagnostics  # noqa: E402
-from smab_pack.pipeline import build, check_course  # noqa: E402
-
 SHIPPED = ROOT / "courses" / "start-a-business-in-norway"
 
 
@@ -47,6 +53,106 @@ def generated_course(root: Path, pages: int) -> Path:
                 f"- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n{quiz}"
             )
     return root
+
+
+def quiz_course(root: Path, pages: int = 12, questions: int = 8) -> Path:
+    """The side-by-side course of issue 10: ``pages`` pages of prose, the last one a quiz of
+    ``questions`` questions (single and multiple choice, true/false, fill-in)."""
+    folder = root / "modules" / "01-basics"
+    folder.mkdir(parents=True, exist_ok=True)
+    (root / "course.yaml").write_text("id: bench-quiz\nversion: 1.0.0\ntitle: Bench quiz\nlanguages: [en]\n")
+    (folder / "module.yaml").write_text("title: Basics\n")
+    for n in range(1, pages):
+        (folder / f"{n:02d}-page-{n}.en.md").write_text(
+            f"---\ntitle: Page {n}\n---\n\n## Heading {n}\n\nSome **text** with a [link](https://example.org) "
+            f"and `code`.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| {n} | {n * 2} |\n\n### More\n\n"
+            + "A paragraph of plain prose, long enough to look like a page of a real course. " * 6
+            + "\n"
+        )
+    kinds = [
+        "",
+        " type=multiple",
+        " type=true-false",
+        " type=fill-in",
+    ]
+    body = []
+    for q in range(1, questions + 1):
+        kind = kinds[(q - 1) % len(kinds)]
+        body.append(f"## Question {q}? {{#q{q}{kind}}}\n")
+        if "fill-in" in kind:
+            body.append("- [x] answer\n- [x] the answer\n\n> The answer is 'answer'.\n")
+        elif "true-false" in kind:
+            body.append("- [x] True\n  > Right.\n- [ ] False\n  > Wrong.\n")
+        elif "multiple" in kind:
+            body.append("- [x] This\n  > Yes.\n- [x] That too\n  > Yes.\n- [ ] Not this\n  > No.\n")
+        else:
+            body.append("- [x] This\n  > Yes.\n- [ ] That\n  > No.\n- [ ] Other\n  > No.\n")
+    (folder / f"{pages:02d}-test.en.md").write_text(
+        "---\ntitle: Test\n---\n\nA short test.\n\n::: quiz Test {#test}\n\n" + "\n".join(body) + "\n:::\n"
+    )
+    return root
+
+
+CLI = "import sys; sys.argv[0] = 'smab-pack'; from smab_pack.cli import main; main()"
+
+
+def run_cli(tree: Path, *args: str) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user + system) of one ``smab-pack ARGS`` process run from the
+    sources in ``tree``, as the console script does (``from smab_pack.cli import main``)."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", CLI, *args], check=False, capture_output=True, text=True, env=env, cwd=tree
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"smab-pack {' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def medians(tree: Path, repeat: int, *args: str) -> tuple[float, float]:
+    """(median wall, median CPU) over ``repeat`` processes, after one untimed warm-up run that
+    fills the OS file cache and Python's bytecode cache."""
+    run_cli(tree, *args)
+    runs = [run_cli(tree, *args) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def zip_hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.zip"))}
+
+
+def targets(tree: Path, repeat: int, tmp: Path) -> dict[str, str]:
+    """Print the issue's targets for the sources in ``tree``; return the SHA-256 of every zip built."""
+    shipped = tree / "courses" / "start-a-business-in-norway"
+    print(f"sources: {tree}; whole processes, medians of {repeat}")
+    wall, cpu = medians(tree, repeat, "--version")
+    print(f"  smab-pack --version                       {wall:6.3f} s wall  {cpu:6.3f} s CPU   (target <= 0.08 s)")
+    course = quiz_course(tmp / "quiz12")
+    wall, cpu = medians(tree, repeat, "build", str(course), "-f", "scorm12", "-o", str(tmp / "quiz12-dist"))
+    print(f"  12 pages, 8 questions -> 1 SCORM 1.2 zip  {wall:6.3f} s wall  {cpu:6.3f} s CPU   (target <= 0.25 s)")
+    full_wall, full_cpu = medians(tree, repeat, "build", str(shipped), "-o", str(tmp / "shipped-dist"))
+    built = len(list((tmp / "shipped-dist").glob("*.zip")))
+    print(f"  shipped course, {built} zips (default build) {full_wall:6.3f} s wall  {full_cpu:6.3f} s CPU")
+    wall, cpu = medians(tree, repeat, "build", str(shipped), "-l", "en", "-o", str(tmp / "shipped-en"))
+    print(
+        f"  shipped course, -l en                     {wall:6.3f} s wall  {cpu:6.3f} s CPU   "
+        f"({cpu / full_cpu:.2f}x the full build's CPU)"
+    )
+    return {
+        **{f"quiz12/{k}": v for k, v in zip_hashes(tmp / "quiz12-dist").items()},
+        **{f"shipped/{k}": v for k, v in zip_hashes(tmp / "shipped-dist").items()},
+    }
+
+
+def compare_hashes(saved: dict[str, str], now: dict[str, str]) -> list[str]:
+    """What differs between two {zip: sha256} maps, in words (empty: byte-identical)."""
+    problems = [f"missing now: {name}" for name in sorted(set(saved) - set(now))]
+    problems += [f"new: {name}" for name in sorted(set(now) - set(saved))]
+    problems += [f"bytes differ: {name}" for name in sorted(set(saved) & set(now)) if saved[name] != now[name]]
+    return problems
 
 
 LARGE_ASSET_BUILD = """
@@ -93,36 +199,60 @@ def timed(fn, repeat: int = 3) -> float:
     return statistics.median(times)
 
 
+def scale(args: argparse.Namespace, tmp_path: Path) -> None:
+    """The in-process figures: the shipped course, N generated pages, a large video, memory."""
+    sys.path.insert(0, str(ROOT))
+    from smab_pack.diagnostics import Diagnostics
+    from smab_pack.pipeline import build, check_course
+
+    built = []
+    seconds = timed(lambda: built.extend(build(SHIPPED, tmp_path / "dist")[0]))
+    print(f"shipped course: {len(built) // 3} packages built in {seconds:.2f} s (median of 3, in-process)")
+    for package in built[: len(built) // 3]:
+        with zipfile.ZipFile(package.path) as zf:
+            runtime = sum(zf.getinfo(n).file_size for n in ("smab.js", "smab.css", "adapter.js"))
+        print(f"  {package.path.name:<55} {package.size / 1024:7.1f} KiB  (run-time JS+CSS {runtime / 1024:.1f} KiB)")
+    big = generated_course(tmp_path / "big", args.pages)
+    seconds = timed(lambda: check_course(big, Diagnostics()))
+    print(f"validate {args.pages} pages: {seconds:.2f} s (median of 3)")
+    seconds = timed(lambda: build(big, tmp_path / "bigdist", formats=["scorm12"]), repeat=1)
+    print(f"build {args.pages} pages as SCORM 1.2: {seconds:.2f} s")
+    if args.large_asset_mb:
+        small, _ = large_asset(tmp_path / "small-media", 1)
+        peak_big, seconds = large_asset(tmp_path / "large-media", args.large_asset_mb)
+        print(
+            f"build with a {args.large_asset_mb} MiB video: {seconds:.1f} s, peak RSS {peak_big:.0f} MiB "
+            f"(same course with a 1 MiB video: {small:.0f} MiB)"
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (RSS): {peak:.0f} MiB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--tree", type=Path, default=ROOT, help="the smab-pack sources to time (default: this one)")
+    parser.add_argument("--repeat", type=int, default=10, help="processes per target (the median is printed)")
+    parser.add_argument("--save-hashes", type=Path, metavar="FILE", help="write every zip's SHA-256 to FILE")
+    parser.add_argument("--check-hashes", type=Path, metavar="FILE", help="exit 1 unless every zip matches FILE")
+    parser.add_argument("--scale", action="store_true", help="also the in-process figures below")
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--large-asset-mb", type=int, default=1024, help="size of the large video (0: skip)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        built = []
-        seconds = timed(lambda: built.extend(build(SHIPPED, tmp_path / "dist")[0]))
-        print(f"shipped course: {len(built) // 3} packages built in {seconds:.2f} s (median of 3)")
-        for package in built[: len(built) // 3]:
-            with zipfile.ZipFile(package.path) as zf:
-                runtime = sum(zf.getinfo(n).file_size for n in ("smab.js", "smab.css", "adapter.js"))
-            print(
-                f"  {package.path.name:<55} {package.size / 1024:7.1f} KiB  (run-time JS+CSS {runtime / 1024:.1f} KiB)"
-            )
-        big = generated_course(tmp_path / "big", args.pages)
-        seconds = timed(lambda: check_course(big, Diagnostics()))
-        print(f"validate {args.pages} pages: {seconds:.2f} s (median of 3)")
-        seconds = timed(lambda: build(big, tmp_path / "bigdist", formats=["scorm12"]), repeat=1)
-        print(f"build {args.pages} pages as SCORM 1.2: {seconds:.2f} s")
-        if args.large_asset_mb:
-            small, _ = large_asset(tmp_path / "small-media", 1)
-            peak_big, seconds = large_asset(tmp_path / "large-media", args.large_asset_mb)
-            print(
-                f"build with a {args.large_asset_mb} MiB video: {seconds:.1f} s, peak RSS {peak_big:.0f} MiB "
-                f"(same course with a 1 MiB video: {small:.0f} MiB)"
-            )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory (RSS): {peak:.0f} MiB")
+        hashes = targets(args.tree.resolve(), args.repeat, tmp_path)
+        if args.save_hashes:
+            args.save_hashes.write_text(json.dumps(hashes, indent=2, sort_keys=True) + "\n")
+            print(f"  wrote the SHA-256 of {len(hashes)} zips to {args.save_hashes}")
+        if args.check_hashes:
+            problems = compare_hashes(json.loads(args.check_hashes.read_text()), hashes)
+            print(f"  zips against {args.check_hashes}: " + ("byte-identical" if not problems else "DIFFERENT"))
+            for problem in problems:
+                print(f"    {problem}")
+            if problems:
+                sys.exit(1)
+        if args.scale:
+            scale(args, tmp_path)
 
 
 if __name__ == "__main__":
