@@ -652,6 +652,11 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted: no package was half-written.", err=True)
         sys.exit(130)
+    except plugins.PluginError as exc:  # installed plugins that clash: say which, no traceback
+        if os.environ.get("SMAB_DEBUG"):
+            raise
+        click.echo(f"smab-pack: the installed plugins do not work together: {exc}", err=True)
+        sys.exit(3)
     except Exception as exc:  # a bug in smab-pack or a plugin, never the user's input
         if os.environ.get("SMAB_DEBUG"):
             raise

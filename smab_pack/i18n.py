@@ -7,17 +7,22 @@ by ``msgctxt`` (stable keys the run-time uses) with the English text as
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
-
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
-from babel.messages.pofile import read_po
+from typing import Any
 
 from smab_pack.extension import Language
+
+#: how many catalogues have been parsed in this process (the registry test asserts one per language used)
+parsed_catalogues = 0
 
 
 def read_catalogue(path: Path) -> dict[str, str | list[str]]:
     """{key: text}, or {key: [plural forms]} for entries with msgid_plural."""
+    from babel.messages.pofile import read_po
+
+    global parsed_catalogues
+    parsed_catalogues += 1
     with path.open("rb") as handle:
         catalogue = read_po(handle)
     strings: dict[str, str | list[str]] = {}
@@ -35,23 +40,63 @@ def read_catalogue(path: Path) -> dict[str, str | list[str]]:
 
 def plural_expression(tag: str) -> str:
     """The gettext plural expression for ``tag`` (valid JavaScript too)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.messages.plurals import get_plural
+
     try:
         return get_plural(Locale.parse(tag.replace("-", "_"))).plural_expr
     except (UnknownLocaleError, ValueError):
         return "(n != 1)"
 
 
-def load_language(tag: str, catalogue: Path) -> Language:
-    locale = Locale.parse(tag.replace("-", "_"))
-    return Language(
-        tag=tag,
-        name=locale.get_display_name(locale) or tag,
-        english_name=locale.english_name or tag,
-        direction="rtl" if locale.character_order == "right-to-left" else "ltr",
+class CatalogueLanguage(Language):
+    """A :class:`Language` read on first use: its CLDR data (names, direction, plural rule) when
+    one of those is asked for, its catalogue when ``strings`` is. A registry then costs nothing
+    for the languages a build does not use; each catalogue is parsed at most once per process.
+
+    It is a ``Language`` in every other way (equality, ``dataclasses.replace``, which gives a
+    plain ``Language`` with the values read)."""
+
+    def __init__(self, tag: str, catalogue: Path) -> None:
+        object.__setattr__(self, "tag", tag)
+        object.__setattr__(self, "catalogue", catalogue)
+
+    def __new__(cls, tag: str | None = None, catalogue: Path | None = None, **fields: Any) -> Language:
+        if fields:  # dataclasses.replace() passes every field: the result holds plain values
+            return Language(tag=tag, **fields)  # type: ignore[arg-type]
+        return super().__new__(cls)
+
+    @cached_property
+    def _locale(self):
+        from babel import Locale
+
+        return Locale.parse(self.tag.replace("-", "_"))
+
+    @cached_property
+    def name(self) -> str:  # type: ignore[override]
+        return self._locale.get_display_name(self._locale) or self.tag
+
+    @cached_property
+    def english_name(self) -> str:  # type: ignore[override]
+        return self._locale.english_name or self.tag
+
+    @cached_property
+    def direction(self) -> str:  # type: ignore[override]
+        return "rtl" if self._locale.character_order == "right-to-left" else "ltr"
+
+    @cached_property
+    def strings(self) -> dict[str, str | list[str]]:  # type: ignore[override]
         # A missing catalogue leaves every string in English (the completeness test guards built-ins).
-        strings=read_catalogue(catalogue) if catalogue.is_file() else {},
-        plural=plural_expression(tag),
-    )
+        return read_catalogue(self.catalogue) if self.catalogue.is_file() else {}
+
+    @cached_property
+    def plural(self) -> str:  # type: ignore[override]
+        return plural_expression(self.tag)
+
+
+def load_language(tag: str, catalogue: Path) -> Language:
+    """The language ``tag`` with the UI strings of ``catalogue`` (a ``messages.po``), read on first use."""
+    return CatalogueLanguage(tag, catalogue)
 
 
 def plural_script(languages: list[Language]) -> str:

@@ -20,6 +20,7 @@ from smab_pack.models.course import EVALUATION_PAGE_ID, CourseConfig, localize
 from smab_pack.models.resources import ResourceBank
 from smab_pack.packaging.inert import report_assets
 from smab_pack.packaging.zipwriter import PackageWriter
+from smab_pack.plugins import Registry
 from smab_pack.render.site import render_site
 
 Progress = Callable[[str], None]
@@ -41,14 +42,19 @@ class BuiltPackage:
 
 
 def check_course(
-    path: Path, diags: Diagnostics, *, page_parser: Callable[..., Page | None] = parse_page
+    path: Path,
+    diags: Diagnostics,
+    *,
+    page_parser: Callable[..., Page | None] = parse_page,
+    registry: Registry | None = None,
 ) -> CheckedCourse | None:
     """Load, parse every language and lint; every problem lands in ``diags``. ``page_parser`` stands in
     for ``parse_page`` with its arguments (``preview`` passes one that keeps unchanged pages' results)."""
-    source = load_course(path, diags)
+    registry = registry or plugins.registry()
+    source = load_course(path, diags, config_model=registry.course_config)
     if source is None:
         return None
-    block_types = plugins.block_types()
+    block_types = registry.block_types
     md = make_markdown(block_types)
     plugins.plugin_manager().hook.smab_markdown(md=md)  # syntax plugins add (definition lists, say)
     config = source.config
@@ -77,7 +83,7 @@ def check_course(
     _check_page_anchors(parsed, diags)
     _check_translation_structure(parsed, config.lang, diags)
     localized = {lang: _localize(source, lang, parsed, diags) for lang in config.languages}
-    _add_extra_pages(source, localized, md, block_types, page_files, diags)
+    _add_extra_pages(source, localized, md, registry, page_files, diags)
     users: dict[Path, Path] = {}  # each packaged file → the first page (or resources.yaml) using it
     for page in sorted((p for p in parsed.values() if p), key=lambda p: str(p.source)):
         for asset in page.assets:
@@ -89,7 +95,7 @@ def check_course(
     for course in localized.values():
         course.used_files = used
         course.resources = bank
-    known = plugins.all_rules()
+    known = registry.codes
     for code in config.lint.disable:
         if code not in known:
             diags.warning(
@@ -98,12 +104,12 @@ def check_course(
                 file=source.config_file,
                 hint="see docs/lint-rules.md",
             )
-    for rule in plugins.lint_rules().values():
+    for rule in registry.lint_rules.values():
         if rule.code in config.lint.disable:
             continue
         for course in localized.values():
             rule.check(course, diags)
-    if config.lms is not None and config.lms not in (presets := plugins.lms_presets()):
+    if config.lms is not None and config.lms not in (presets := registry.lms_presets):
         diags.error(
             "unknown-lms",
             f"lms: '{config.lms}' is no LMS preset (known: {', '.join(sorted(presets))})",
@@ -113,7 +119,7 @@ def check_course(
         )
     _apply_disabled(diags, config.lint.disable)
     for lang in config.languages:
-        if lang not in plugins.languages():
+        if lang not in registry.languages:
             diags.warning(
                 "unknown-language",
                 f"no language plugin for '{lang}': the run-time's buttons and messages will be in English",
@@ -249,13 +255,18 @@ def _localize(source: CourseSource, lang: str, parsed: dict, diags: Diagnostics)
 
 
 def _add_extra_pages(
-    source: CourseSource, localized: dict[str, LocalizedCourse], md, block_types, page_files: dict, diags: Diagnostics
+    source: CourseSource,
+    localized: dict[str, LocalizedCourse],
+    md,
+    registry: Registry,
+    page_files: dict,
+    diags: Diagnostics,
 ) -> None:
     """Pages plugins add (``smab_extra_pages``: the survey plugin's course evaluation), in every
     language, each parsed like a page file and appended as a module of its own."""
     taken = {p.id for m in source.modules for p in m.pages}
     made: set[str] = set()  # the pages plugins asked for, made or not (their errors are reported)
-    hook = plugins.plugin_manager().hook
+    hook = registry.hook
     for lang, course in localized.items():
 
         def parse(text: str, *, page_id: str, module_id: str, made_by: str, lang: str = lang) -> Page | None:
@@ -273,7 +284,7 @@ def _add_extra_pages(
             return parse_page(
                 source.config_file.resolve(),
                 md=md,
-                block_types=block_types,
+                block_types=registry.block_types,
                 diags=diags,
                 course_root=source.root.resolve(),
                 page_id=page_id,
@@ -284,7 +295,9 @@ def _add_extra_pages(
             )
 
         # registration order (pluggy calls the last registered first): built-ins' pages come first
-        results = hook.smab_extra_pages(config=source.config, lang=lang, strings=language_for(lang)[1], parse=parse)
+        results = hook.smab_extra_pages(
+            config=source.config, lang=lang, strings=language_for(lang, registry)[1], parse=parse
+        )
         for page in [page for result in reversed(results) for page in result or []]:
             course.modules.append(Module(id=page.module_id, title=page.title, pages=[page]))
     if source.config.evaluation is not None and EVALUATION_PAGE_ID not in made:
@@ -297,12 +310,12 @@ def _add_extra_pages(
         )
 
 
-def language_for(tag: str) -> tuple[Language, dict[str, str]]:
+def language_for(tag: str, registry: Registry | None = None) -> tuple[Language, dict[str, str]]:
     """The language plugin for ``tag`` and its UI strings, English key by key where missing."""
-    known = plugins.languages()
-    english = known.get("en")
+    registry = registry or plugins.registry()
+    english = registry.languages.get("en")
     base = dict(english.strings) if english else {}
-    language = known.get(tag) or known.get(tag.split("-")[0]) or Language(tag=tag, name=tag, english_name=tag)
+    language = registry.language(tag) or Language(tag=tag, name=tag, english_name=tag)
     if language.tag != tag:
         language = replace(language, tag=tag)
     return language, {**base, **language.strings}
@@ -318,27 +331,29 @@ def build(
     country: str | None = None,
     lms: str | None = None,
     progress: Progress = lambda message: None,
+    registry: Registry | None = None,
 ) -> tuple[list[BuiltPackage], Diagnostics]:
     """Build packages: one per language and format, or with ``multilingual`` one
     per format holding every language. ``lms`` (else course.yaml's ``lms:``) names an LMS
     preset: its formats when ``formats`` is None, and its packaging settings.
     Raise BuildFailed (nothing written) on errors."""
     diags = Diagnostics()
-    available = plugins.formats()
+    registry = registry or plugins.registry()
+    available = registry.formats
     for name in formats or []:
         if name not in available:
             diags.error(
                 "unknown-format", f"no format plugin called '{name}' (installed: {', '.join(sorted(available))})"
             )
-    checked = check_course(path, diags)
+    checked = check_course(path, diags, registry=registry)
     preset = None
     if lms is not None:
-        presets = plugins.lms_presets()
+        presets = registry.lms_presets
         preset = presets.get(lms)
         if preset is None:
             diags.error("unknown-lms", f"no LMS preset called '{lms}' (known: {', '.join(sorted(presets))})")
     elif checked is not None and checked.source.config.lms is not None:
-        preset = plugins.lms_presets().get(checked.source.config.lms)  # unknown: check_course reported it
+        preset = registry.lms_presets.get(checked.source.config.lms)  # unknown: check_course reported it
     if formats:
         wanted = list(formats)
     elif preset is not None:
@@ -406,16 +421,15 @@ def build(
         for course in checked.localized.values():
             course.config = config
     langs = languages or checked.source.config.languages
-    block_types = plugins.block_types()
     editions = []
     for lang in langs:
-        language, strings = language_for(lang)
+        language, strings = language_for(lang, registry)
         editions.append((checked.localized[lang], language, strings))
     # Render once per language (or once for all of them), then package per format.
     sites = (
-        [render_site(editions, block_types)]
+        [render_site(editions, registry.block_types, registry.languages)]
         if multilingual
-        else [render_site([edition], block_types) for edition in editions]
+        else [render_site([edition], registry.block_types, registry.languages) for edition in editions]
     )
     built: list[BuiltPackage] = []
     total = len(sites) * len(wanted)
@@ -431,7 +445,7 @@ def build(
                 BuiltPackage(path=target, format=name, lang=site.lang, size=size, seconds=time.perf_counter() - started)
             )
             progress(f"[{len(built)}/{total}] {name:<10} {site.lang:<6} → {target} ({size / 1024:,.0f} KiB)")
-    plugins.plugin_manager().hook.smab_build_finished(packages=list(built), diagnostics=diags, out_dir=out_dir)
+    registry.hook.smab_build_finished(packages=list(built), diagnostics=diags, out_dir=out_dir)
     return built, diags
 
 

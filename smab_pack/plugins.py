@@ -6,7 +6,8 @@ import difflib
 import importlib
 import os
 import re
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import pluggy
@@ -48,6 +49,12 @@ def disabled() -> set[str]:
 
 @lru_cache(maxsize=1)
 def plugin_manager() -> pluggy.PluginManager:
+    """The process's plugin manager (made on first use)."""
+    return make_plugin_manager()
+
+
+def make_plugin_manager() -> pluggy.PluginManager:
+    """A new plugin manager with the built-ins not switched off and every third-party plugin."""
     pm = pluggy.PluginManager("smab_pack")
     pm.add_hookspecs(hookspecs)
     for name in disabled():
@@ -59,46 +66,124 @@ def plugin_manager() -> pluggy.PluginManager:
     return pm
 
 
+class PluginError(RuntimeError):
+    """Installed plugins that cannot work together (two provide one name, a preset names a
+    missing format): the installation's fault, not the course's, said with the plugins' names."""
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Everything the plugins provide, collected once per process: each registration hook is
+    called once, and the stages receive this object (or the part they need) instead of asking
+    the plugin manager again. Treat the dicts as read-only."""
+
+    formats: dict[str, Format]
+    block_types: dict[str, BlockType]
+    #: by BCP 47 tag; built-in languages read their catalogue on first use (``i18n``)
+    languages: dict[str, Language]
+    #: rules that check the parsed course (those with a ``check``)
+    lint_rules: dict[str, LintRule]
+    #: every documented diagnostic code, the core's and every plugin's
+    codes: dict[str, LintRule]
+    package_checkers: tuple[PackageChecker, ...]
+    #: every plugin's LMS presets by name as the hook gave them: ``lms_presets`` checks them
+    offered_presets: dict[str, LmsPreset]
+    #: every plugin's ``packaging.<name>`` section model, by name
+    config_sections: dict[str, type[BaseModel]]
+    #: course.yaml's model: the core's keys and every section above
+    course_config: type[CourseConfig]
+    #: the pipeline-phase hooks (``smab_extra_pages``, ``smab_build_finished``), called by the stages
+    hook: pluggy.HookRelay
+
+    @cached_property
+    def lms_presets(self) -> dict[str, LmsPreset]:
+        """The LMS presets, checked when first asked for (only commands that use presets fail on a
+        broken one): a missing format or an unknown ``packaging:`` setting is the plugin's bug."""
+        return _checked_presets(dict(self.offered_presets), self.formats, self.course_config)
+
+    def language(self, tag: str) -> Language | None:
+        """The language for ``tag``, or for its base language (``nb`` for ``nb-NO``)."""
+        return self.languages.get(tag) or self.languages.get(tag.split("-")[0])
+
+
+def registry() -> Registry:
+    """The registry, built on first use and kept for the process. Registering or unregistering
+    a plugin on the manager (tests do) builds it again on the next call."""
+    global _built
+    pm = plugin_manager()
+    plugins = list(pm.get_plugins())
+    # compared by identity; the list holds the plugins, so that no id is reused while it is kept
+    if _built is None or {id(p) for p in _built[0]} != {id(p) for p in plugins}:
+        _built = (plugins, build_registry(pm))
+    return _built[1]
+
+
+_built: tuple[list[object], Registry] | None = None
+
+
+def build_registry(pm: pluggy.PluginManager) -> Registry:
+    """Call every registration hook once and check that names are unique."""
+    from smab_pack.codes import COURSE, PACKAGE
+
+    from smab_pack.models.course import course_model
+
+    formats = _unique(pm, "smab_formats", "name", "format")
+    sections = _checked_sections(pm)
+    course_config = course_model(sections)
+    rules = _unique(pm, "smab_lint_rules", "code", "lint rule")
+    codes: dict[str, LintRule] = {}
+    for rule in [*COURSE, *PACKAGE, *rules.values()]:
+        codes.setdefault(rule.code, rule)
+    return Registry(
+        formats=formats,
+        block_types=_unique(pm, "smab_block_types", "name", "block type"),
+        languages=_unique(pm, "smab_languages", "tag", "language"),
+        lint_rules={code: rule for code, rule in rules.items() if rule.check is not None},
+        codes=codes,
+        package_checkers=tuple(_flatten(pm.hook.smab_package_checkers())),
+        offered_presets=_unique(pm, "smab_lms_presets", "name", "LMS preset"),
+        config_sections=sections,
+        course_config=course_config,
+        hook=pm.hook,
+    )
+
+
 def _flatten(results: list[list]) -> list:
     return [item for result in results for item in (result or [])]
 
 
-def _unique(items: list, key: str, what: str) -> dict:
+def _unique(pm: pluggy.PluginManager, hook_name: str, key: str, what: str) -> dict:
+    """{name: item} over every plugin's answer to one registration hook, called once."""
     out: dict = {}
-    for item in items:
+    for item in _flatten(getattr(pm.hook, hook_name)()):
         name = getattr(item, key)
         if name in out:
-            raise RuntimeError(f"two plugins provide the {what} '{name}'")
+            owners = _owners(pm, hook_name, key, name)
+            raise PluginError(
+                f"two plugins provide the {what} '{name}': {' and '.join(repr(o) for o in owners)}; "
+                f"uninstall one, or switch one off with SMAB_DISABLE={owners[-1]}"
+            )
         out[name] = item
     return out
 
 
-def formats() -> dict[str, Format]:
-    return _unique(_flatten(plugin_manager().hook.smab_formats()), "name", "format")
-
-
-def block_types() -> dict[str, BlockType]:
-    return _unique(_flatten(plugin_manager().hook.smab_block_types()), "name", "block type")
-
-
-def languages() -> dict[str, Language]:
-    return _unique(_flatten(plugin_manager().hook.smab_languages()), "tag", "language")
-
-
-def lint_rules() -> dict[str, LintRule]:
-    """Rules that check the parsed course (those with a ``check``)."""
-    rules = _unique(_flatten(plugin_manager().hook.smab_lint_rules()), "code", "lint rule")
-    return {code: rule for code, rule in rules.items() if rule.check is not None}
-
-
-def package_checkers() -> list[PackageChecker]:
-    return _flatten(plugin_manager().hook.smab_package_checkers())
+def _owners(pm: pluggy.PluginManager, hook_name: str, key: str, name: str) -> list[str]:
+    """The plugins whose implementation of ``hook_name`` returns an item called ``name``. Only
+    asked after a clash (pluggy's results do not say which plugin gave what), so each
+    implementation is called once more on that path alone."""
+    owners = []
+    for impl in getattr(pm.hook, hook_name).get_hookimpls():
+        if getattr(impl, "hookwrapper", False) or getattr(impl, "wrapper", False):
+            continue
+        if any(getattr(item, key) == name for item in impl.function() or []):
+            owners.append(impl.plugin_name)
+    return owners or ["?", "?"]
 
 
 SECTION_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def config_sections() -> dict[str, type[BaseModel]]:
+def _checked_sections(pm: pluggy.PluginManager) -> dict[str, type[BaseModel]]:
     """Every plugin's ``packaging.<name>`` section model by name, each checked: a model that lets
     unknown keys through, a name that is no plain key or one two plugins declare is a plugin bug."""
     from pydantic import BaseModel
@@ -107,22 +192,22 @@ def config_sections() -> dict[str, type[BaseModel]]:
     sections: dict[str, type[BaseModel]] = {}
     # plugin by plugin, in the order they were registered (not the hook's merged results), so
     # that a clash names both plugins, the built-in first
-    for impl in plugin_manager().hook.smab_config_sections.get_hookimpls():
+    for impl in pm.hook.smab_config_sections.get_hookimpls():
         declared = impl.function()
         where = f"the plugin '{impl.plugin_name}'"
         if declared is None:
             continue
         if not isinstance(declared, dict):
-            raise RuntimeError(f"{where} returns {type(declared).__name__} from smab_config_sections, not a dict")
+            raise PluginError(f"{where} returns {type(declared).__name__} from smab_config_sections, not a dict")
         for name, model in declared.items():
             if name in sections:
-                raise RuntimeError(f"two plugins declare packaging.{name}: '{owners[name]}' and '{impl.plugin_name}'")
+                raise PluginError(f"two plugins declare packaging.{name}: '{owners[name]}' and '{impl.plugin_name}'")
             if not isinstance(name, str) or not SECTION_NAME.match(name):
-                raise RuntimeError(f"{where} declares the section {name!r}: use lower-case letters, digits and _")
+                raise PluginError(f"{where} declares the section {name!r}: use lower-case letters, digits and _")
             if not (isinstance(model, type) and issubclass(model, BaseModel)):
-                raise RuntimeError(f"{where} declares packaging.{name} with {model!r}, which is no pydantic model")
+                raise PluginError(f"{where} declares packaging.{name} with {model!r}, which is no pydantic model")
             if model.model_config.get("extra") != "forbid":
-                raise RuntimeError(
+                raise PluginError(
                     f"{where} declares packaging.{name} with a model that accepts unknown keys: "
                     'a typo would pass silently (give it model_config = ConfigDict(extra="forbid"))'
                 )
@@ -130,45 +215,84 @@ def config_sections() -> dict[str, type[BaseModel]]:
     return sections
 
 
-def course_config_model() -> type[CourseConfig]:
-    """``course.yaml``'s model: the core's keys and every registered ``packaging:`` section."""
-    from smab_pack.models.course import course_model
-
-    return course_model(config_sections())
-
-
-def lms_presets() -> dict[str, LmsPreset]:
-    """Every plugin's LMS presets by name, each checked: a preset that names a missing format
-    or a ``packaging:`` setting that does not exist is a plugin bug, not the author's."""
+def _checked_presets(
+    presets: dict[str, LmsPreset], known: dict[str, Format], course_config: type[CourseConfig]
+) -> dict[str, LmsPreset]:
+    """Every plugin's LMS presets, each checked: a preset that names a missing format or a
+    ``packaging:`` setting that does not exist is a plugin bug, not the author's."""
+    if not presets:
+        return presets
     from pydantic import ValidationError
 
-    packaging = course_config_model().model_fields["packaging"].annotation
+    packaging = course_config.model_fields["packaging"].annotation
     assert isinstance(packaging, type)
 
-    presets = _unique(_flatten(plugin_manager().hook.smab_lms_presets()), "name", "LMS preset")
-    known = formats()
     for preset in list(presets.values()):
         missing = [f for f in (*preset.formats, preset.bank_format) if f is not None and f not in known]
         if missing and disabled():  # its format's plugin was switched off: the preset cannot be used
             del presets[preset.name]
             continue
         if missing:
-            raise RuntimeError(f"the LMS preset '{preset.name}' names formats no plugin provides: {', '.join(missing)}")
+            raise PluginError(f"the LMS preset '{preset.name}' names formats no plugin provides: {', '.join(missing)}")
         unknown = sorted(set(preset.settings) - set(packaging.model_fields))
         if unknown and disabled():  # the plugin declaring that section was switched off
             del presets[preset.name]
             continue
         if unknown:  # the same check course.yaml gets, said in a preset author's words
             near = next(iter(difflib.get_close_matches(unknown[0], list(packaging.model_fields), n=1)), None)
-            raise RuntimeError(
+            raise PluginError(
                 f"the LMS preset '{preset.name}' sets packaging.{unknown[0]}, which no plugin declares"
                 + (f" (did you mean packaging.{near}?)" if near else "")
             )
         try:
             packaging.model_validate(preset.settings)
         except ValidationError as exc:
-            raise RuntimeError(f"the LMS preset '{preset.name}' has invalid settings: {exc}") from None
+            raise PluginError(f"the LMS preset '{preset.name}' has invalid settings: {exc}") from None
     return presets
+
+
+# The registry's parts, for callers outside a build (the CLI's listings, tests).
+
+
+def formats() -> dict[str, Format]:
+    return registry().formats
+
+
+def block_types() -> dict[str, BlockType]:
+    return registry().block_types
+
+
+def languages() -> dict[str, Language]:
+    return registry().languages
+
+
+def lint_rules() -> dict[str, LintRule]:
+    """Rules that check the parsed course (those with a ``check``)."""
+    return registry().lint_rules
+
+
+def package_checkers() -> list[PackageChecker]:
+    return list(registry().package_checkers)
+
+
+def lms_presets() -> dict[str, LmsPreset]:
+    """Every plugin's LMS presets by name, each checked (see ``_checked_presets``)."""
+    return registry().lms_presets
+
+
+def config_sections() -> dict[str, type[BaseModel]]:
+    """Every plugin's ``packaging.<name>`` section model by name (checked when the registry is built)."""
+    return registry().config_sections
+
+
+def course_config_model() -> type[CourseConfig]:
+    """``course.yaml``'s model: the core's keys and every registered ``packaging:`` section."""
+    return registry().course_config
+
+
+def all_rules() -> dict[str, LintRule]:
+    """Every documented code: the core's and every plugin's, by code."""
+    return registry().codes
 
 
 def describe() -> list[tuple[str, str, list[str]]]:
@@ -182,13 +306,3 @@ def describe() -> list[tuple[str, str, list[str]]]:
         hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or [])
         rows.append((name or "?", dists.get(id(plugin), "?"), hooks))
     return rows
-
-
-def all_rules() -> dict[str, "LintRule"]:
-    """Every documented code: the core's and every plugin's, by code."""
-    from smab_pack.codes import COURSE, PACKAGE
-
-    rules: dict[str, LintRule] = {}
-    for rule in [*COURSE, *PACKAGE, *_flatten(plugin_manager().hook.smab_lint_rules())]:
-        rules.setdefault(rule.code, rule)
-    return rules

@@ -222,7 +222,7 @@ class Builder:
             return False
         course = self.good.checked.localized[lang]
         language, strings = self._language(lang)
-        site = render_site([(course, language, strings)], plugins.block_types())
+        site = render_site([(course, language, strings)], plugins.block_types(), plugins.languages())
         writer = PackageWriter()
         self.format.package(site, writer)
         self._sites[lang] = (inputs, dict(writer.files))

@@ -145,18 +145,19 @@ class Edition:
     fallback_dir: dict[str, str]
 
 
-def _direction(tag: str) -> str:
-    from smab_pack import plugins
-
-    language = plugins.languages().get(tag) or plugins.languages().get(tag.split("-")[0])
+def _direction(tag: str, languages: dict[str, Language]) -> str:
+    language = languages.get(tag) or languages.get(tag.split("-")[0])
     return language.direction if language else "ltr"
 
 
-def _edition(course: LocalizedCourse, language: Language, strings: dict, block_types: dict[str, BlockType]) -> Edition:
-    from smab_pack import plugins
-
+def _edition(
+    course: LocalizedCourse,
+    language: Language,
+    strings: dict,
+    block_types: dict[str, BlockType],
+    languages: dict[str, Language],
+) -> Edition:
     blocks: dict[str, list[str]] = {}
-    languages = plugins.languages()
     for page in course.pages:
         ctx = RenderContext(course=course, language=language, strings=strings, page_id=page.id, languages=languages)
         blocks[page.id] = [
@@ -169,7 +170,7 @@ def _edition(course: LocalizedCourse, language: Language, strings: dict, block_t
         strings,
         blocks,
         {p.id: i for i, p in enumerate(course.pages)},
-        {p.id: _direction(p.fallback_from) for p in course.pages if p.fallback_from},
+        {p.id: _direction(p.fallback_from, languages) for p in course.pages if p.fallback_from},
     )
 
 
@@ -186,11 +187,15 @@ def _language_data(course: LocalizedCourse, language: Language, strings: dict) -
 
 
 def render_site(
-    editions: list[tuple[LocalizedCourse, Language, dict[str, str]]], block_types: dict[str, BlockType]
+    editions: list[tuple[LocalizedCourse, Language, dict[str, str]]],
+    block_types: dict[str, BlockType],
+    languages: dict[str, Language] | None = None,
 ) -> RenderedSite:
     """Render one language, or several in one package with a language switcher
-    (the first is shown first; the others wait in <template> elements)."""
-    rendered = [_edition(course, language, strings, block_types) for course, language, strings in editions]
+    (the first is shown first; the others wait in <template> elements). ``languages`` are the
+    registry's, for what a page names in another language (a fallback page, a caption track)."""
+    languages = languages if languages is not None else {lang.tag: lang for _, lang, _ in editions}
+    rendered = [_edition(course, language, strings, block_types, languages) for course, language, strings in editions]
     course, language, strings = editions[0]
     data = runtime_data(course, strings)
     if len(editions) > 1:

@@ -68,6 +68,7 @@ def render_video(block: VideoBlock, ctx: RenderContext) -> str:
         captions=captions,
         shown=block.track("captions", preferred),
         chapters=block.track("chapters", preferred),
-        names={tag: lang.name for tag, lang in languages.items()},
-        dirs={tag: lang.direction for tag, lang in languages.items()},
+        # only the tracks' languages: the others' CLDR data is never read
+        names={t.lang: languages[t.lang].name for t in block.tracks if t.lang in languages},
+        dirs={t.lang: languages[t.lang].direction for t in block.tracks if t.lang in languages},
     )
