@@ -1,4 +1,9 @@
-"""The `smab-pack` command."""
+"""The `smab-pack` command.
+
+Start-up is most of a small command's time: this module imports only click at the top, and each
+command imports what it uses (pydantic models, Jinja2, lxml, Babel, duckdb, the plugins), so that
+``--version``, ``--help`` and a usage error stay fast (``python -X importtime -m smab_pack --version``).
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,25 @@ import json
 import os
 import sys
 import time
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from smab_pack import __version__, plugins
-from smab_pack.diagnostics import BuildFailed, Diagnostics
+from smab_pack import __version__
 from smab_pack.preview import FORMATS as PREVIEW_FORMATS
-from smab_pack.report import FORMATTERS, render
 
-OUTPUT_FORMATS = click.Choice(sorted(FORMATTERS))
+if TYPE_CHECKING:
+    from smab_pack.diagnostics import Diagnostics
+
+#: the names of smab_pack.report.FORMATTERS, written out so that parsing the command line does not
+#: import the reporters (tests/test_startup.py checks they agree)
+OUTPUT_FORMATS = click.Choice(["github", "json", "junit", "text"])
 
 
 def _emit(diags: Diagnostics, fmt: str, *, quiet_if_clean: bool = False) -> None:
+    from smab_pack.report import render
+
     items = list(diags)
     if quiet_if_clean and not items:
         return
@@ -38,6 +48,7 @@ def cli() -> None:
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="text", show_default=True, help="How to report problems.")
 def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """Check courses and report every problem at once (exit 1 on errors)."""
+    from smab_pack.diagnostics import Diagnostics
     from smab_pack.pipeline import check_course
 
     diags = Diagnostics()
@@ -80,6 +91,8 @@ def _lms_preset(name: str | None) -> str | None:
     """--lms NAME must name a preset: a wrong name is a usage error (exit 2) that lists them."""
     if name is None:
         return None
+    from smab_pack import plugins
+
     known = plugins.lms_presets()
     if name not in known:
         raise click.BadParameter(
@@ -157,6 +170,7 @@ def build(
     fmt: str,
 ) -> None:
     """Build packages: every format × every course language by default."""
+    from smab_pack.diagnostics import BuildFailed
     from smab_pack.pipeline import build as run_build
 
     problem = _unwritable_folder(out_dir)
@@ -198,6 +212,7 @@ def check(packages: tuple[Path, ...], fmt: str, schemas_dir: Path | None) -> Non
     """Inspect SCORM, cmi5 or TinCan packages (zips or bare manifests) from anywhere."""
     from smab_pack.checking.package import check_package
     from smab_pack.checking.schemas import SchemaSet
+    from smab_pack.diagnostics import Diagnostics
     from smab_pack.report import clean
 
     diags = Diagnostics()
@@ -226,10 +241,10 @@ def translate_status(path: Path, languages: tuple[str, ...], fmt: str, allow_mis
 
     Exit 1 if a translation is stale or (without --allow-missing) missing.
     """
+    from smab_pack.loading.course_loader import load_course
     from smab_pack.translation.status import State, translation_status
 
     diags = Diagnostics()
-    from smab_pack.loading.course_loader import load_course
 
     course = load_course(path, diags)
     if course is None or diags.has_errors:
@@ -286,6 +301,7 @@ def translate_status(path: Path, languages: tuple[str, ...], fmt: str, allow_mis
 )
 def translate_export(path: Path, lang: str, out: Path | None, xliff_version: str) -> None:
     """Write an XLIFF file of every page for translators (existing translations pre-filled)."""
+    from smab_pack.diagnostics import Diagnostics
     from smab_pack.loading.course_loader import load_course
     from smab_pack.translation.status import write_atomically
     from smab_pack.translation.xliff import export_xliff
@@ -320,6 +336,7 @@ def translate_export(path: Path, lang: str, out: Path | None, xliff_version: str
 )
 def translate_import(file: Path, path: Path) -> None:
     """Write the translations of an XLIFF file (2.0 or 1.2) back into the course's pages."""
+    from smab_pack.diagnostics import Diagnostics
     from smab_pack.loading.course_loader import load_course
     from smab_pack.translation.xliff import import_xliff
 
@@ -341,6 +358,7 @@ def translate_import(file: Path, path: Path) -> None:
 @click.option("-p", "--page", "pages", multiple=True, help="Only these page ids (default: every translated page).")
 def translate_stamp(path: Path, languages: tuple[str, ...], pages: tuple[str, ...]) -> None:
     """Record that translations match their source pages as they are now."""
+    from smab_pack.diagnostics import Diagnostics
     from smab_pack.loading.course_loader import load_course
     from smab_pack.translation.status import stamp, translation_status
 
@@ -364,6 +382,7 @@ def translate_stamp(path: Path, languages: tuple[str, ...], pages: tuple[str, ..
 @click.option("-l", "--lang", "languages", multiple=True, help="Course languages (default: en).")
 def new(directory: Path, course_id: str | None, title: str, languages: tuple[str, ...]) -> None:
     """Start a course from the template that partners fill in."""
+    from smab_pack.diagnostics import Diagnostics
     from smab_pack.scaffold import create_course
 
     diags = Diagnostics()
@@ -378,6 +397,8 @@ def new(directory: Path, course_id: str | None, title: str, languages: tuple[str
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_plugins(fmt: str) -> None:
     """List installed plugins and what they provide."""
+    from smab_pack import plugins
+
     provided = {
         "formats": sorted(plugins.formats()),
         "block types": sorted(plugins.block_types()),
@@ -409,6 +430,7 @@ def list_plugins(fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
 def rules(fmt: str) -> None:
     """List every diagnostic code: what it means, its severity, how to fix it."""
+    from smab_pack import plugins
     from smab_pack.rules_doc import render_rules
 
     click.echo(render_rules(plugins.all_rules(), fmt), nl=False)
@@ -652,14 +674,14 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted: no package was half-written.", err=True)
         sys.exit(130)
-    except plugins.PluginError as exc:  # installed plugins that clash: say which, no traceback
-        if os.environ.get("SMAB_DEBUG"):
-            raise
-        click.echo(f"smab-pack: the installed plugins do not work together: {exc}", err=True)
-        sys.exit(3)
     except Exception as exc:  # a bug in smab-pack or a plugin, never the user's input
         if os.environ.get("SMAB_DEBUG"):
             raise
+        from smab_pack.plugins import PluginError
+
+        if isinstance(exc, PluginError):  # installed plugins that clash: say which, no traceback
+            click.echo(f"smab-pack: the installed plugins do not work together: {exc}", err=True)
+            sys.exit(3)
         click.echo(
             f"smab-pack: internal error: {type(exc).__name__}: {exc}\n"
             "Please report it with the course that caused it (SMAB_DEBUG=1 shows the traceback).",

@@ -1,0 +1,42 @@
+"""Start-up: commands that do not need the heavy libraries do not import them
+(scripts/benchmark.py times the whole process; this guards the import graph)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from smab_pack.cli import OUTPUT_FORMATS
+from smab_pack.report import FORMATTERS
+
+HEAVY = ["pydantic", "jinja2", "lxml", "babel", "duckdb", "markdown_it", "nh3", "yaml", "pluggy", "smab_pack.plugins"]
+
+PROBE = """
+import json, sys
+from smab_pack.cli import cli
+try:
+    cli(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+print(json.dumps(sorted(name for name in {heavy!r} if name in sys.modules)))
+"""
+
+
+def _imported(*args: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy=HEAVY), *args], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["build", "--help"], ["translate", "--help"]])
+def test_version_and_help_import_none_of_the_heavy_libraries(args):
+    assert _imported(*args) == []
+
+
+def test_the_report_formats_on_the_command_line_are_the_formatters():
+    assert sorted(OUTPUT_FORMATS.choices) == sorted(FORMATTERS)
