@@ -19,7 +19,7 @@ from smab_pack.models.content import LocalizedCourse, Module, Page
 from smab_pack.models.course import EVALUATION_PAGE_ID, CourseConfig, localize
 from smab_pack.models.resources import ResourceBank
 from smab_pack.packaging.inert import report_assets
-from smab_pack.packaging.zipwriter import PackageWriter
+from smab_pack.packaging.zipwriter import DeflateCache, PackageWriter
 from smab_pack.plugins import Registry
 from smab_pack.render.site import render_site
 
@@ -433,11 +433,12 @@ def build(
     )
     built: list[BuiltPackage] = []
     total = len(sites) * len(wanted)
+    deflated = DeflateCache()  # each distinct file is compressed once, whichever zips hold it
     for site in sites:
         for name in wanted:
             started = time.perf_counter()
             fmt = available[name]
-            writer = PackageWriter()
+            writer = PackageWriter(deflated)
             fmt.package(site, writer)
             target = out_dir / fmt.file_name(site)
             size = writer.write(target)
