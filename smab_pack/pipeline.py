@@ -56,7 +56,7 @@ def check_course(
         return None
     block_types = registry.block_types
     md = make_markdown(block_types)
-    plugins.plugin_manager().hook.smab_markdown(md=md)  # syntax plugins add (definition lists, say)
+    registry.hook.smab_markdown(md=md)  # syntax plugins add (definition lists, say)
     config = source.config
     page_files = {f.resolve(): (p.id, lang) for m in source.modules for p in m.pages for lang, f in p.files.items()}
     parsed: dict[tuple[str, str], Page | None] = {}
