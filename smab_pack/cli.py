@@ -37,7 +37,30 @@ def _emit(diags: Diagnostics, fmt: str, *, quiet_if_clean: bool = False) -> None
     click.echo(render(items, fmt, colour=stream.isatty() and "NO_COLOR" not in os.environ), file=stream)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """smab-pack's own commands, then those plugins add (``smab_commands``). The plugins are asked
+    only for a name that is not built in, or when ``--help`` lists every command, so that the
+    built-in commands (``--version`` above all) never wait for plugin loading."""
+
+    def _plugin_commands(self) -> dict[str, click.Command]:
+        group = click.Group()
+        plugins.plugin_manager().hook.smab_commands(cli=group)
+        for name, command in group.commands.items():
+            if name in self.commands:
+                owner = getattr(command.callback, "__module__", "?")
+                raise click.ClickException(
+                    f"the plugin module '{owner}' adds the command '{name}', which is smab-pack's own: rename it"
+                )
+        return group.commands
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self.commands.get(cmd_name) or self._plugin_commands().get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self._plugin_commands()})
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="smab-pack")
 def cli() -> None:
     """Build SCORM, xAPI and cmi5 packages from Markdown courses."""

@@ -24,6 +24,7 @@ import pluggy
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import click
     from markdown_it import MarkdownIt
     from pydantic import BaseModel
 
@@ -202,6 +203,40 @@ def smab_lms_presets() -> "list[LmsPreset]":
         def smab_lms_presets():
             return [LmsPreset(name="acme", title="Acme LMS", formats=("scorm2004",),
                               settings={"scorm2004": {"edition": "3rd"}})]
+    """
+
+
+# -------------------------------------------------------------------------------------------------
+# Command-line hooks: called by ``smab-pack`` itself, only when a plugin's command is wanted.
+# -------------------------------------------------------------------------------------------------
+
+
+@hookspec
+def smab_commands(cli: "click.Group") -> None:
+    """Add commands to the ``smab-pack`` command line (a preview server, an upload to an LMS…).
+
+    :param cli: a ``click.Group``: add commands to it with ``@cli.command()`` or
+        ``cli.add_command(command)``. Only the commands are kept; options of the group are not.
+    :return: nothing.
+
+    Called when ``smab-pack`` meets a command name that is not built in, and when ``smab-pack
+    --help`` lists every command; never for a built-in command, so a plugin cannot slow one
+    down. A command named like a built-in one is refused (exit 1, naming the plugin's module).
+    The command does its own work: report problems as smab-pack does (located, with a code)
+    and exit 1 on bad input.
+
+    Example::
+
+        import click
+
+
+        @hookimpl
+        def smab_commands(cli):
+            @cli.command()
+            @click.argument("package", type=click.Path(exists=True))
+            def upload(package):
+                \"\"\"Upload PACKAGE to the Acme LMS.\"\"\"
+                click.echo(f"uploading {package}")
     """
 
 

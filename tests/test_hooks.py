@@ -32,6 +32,7 @@ PHASES = {
         "smab_config_sections",
         "smab_lms_presets",
     ],
+    "Command-line hooks": ["smab_commands"],
     "Parse hooks": ["smab_markdown", "smab_extra_pages"],
     "After the build": ["smab_build_finished"],
 }
@@ -317,3 +318,54 @@ def test_what_a_syntax_plugin_renders_is_sanitised_like_author_html(course, regi
     _page(course, "Above.\n\n---\n\nBelow.\n")
     html = _prose(course)
     assert "<hr>" in html and "<script" not in html and "alert" not in html and "smab-root" not in html
+
+
+# ---- smab_commands ----
+
+
+class Upload:
+    def __init__(self, name: str = "upload"):
+        self.name = name
+        self.calls = 0
+
+    @hookimpl
+    def smab_commands(self, cli):
+        import click
+
+        self.calls += 1
+
+        @cli.command(name=self.name)
+        @click.argument("package")
+        def upload(package):
+            """Upload PACKAGE to the Acme LMS."""
+            click.echo(f"uploading {package}")
+
+
+def test_a_plugin_adds_a_command_asked_for_only_when_needed(register):
+    from click.testing import CliRunner
+
+    from smab_pack.cli import cli
+
+    plugin = Upload()
+    register(plugin, "test-upload")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--version"]).exit_code == 0
+    assert runner.invoke(cli, ["rules", "--format", "json"]).exit_code == 0
+    assert plugin.calls == 0  # built-in commands never ask the plugins
+    done = runner.invoke(cli, ["upload", "course.zip"])
+    assert (done.exit_code, done.output) == (0, "uploading course.zip\n")
+    listed = runner.invoke(cli, ["--help"]).output
+    assert "upload" in listed and "Upload PACKAGE to the Acme LMS." in listed and "build" in listed
+
+
+def test_a_plugin_command_may_not_take_a_builtin_name(register):
+    from click.testing import CliRunner
+
+    from smab_pack.cli import cli
+
+    register(Upload(name="build"), "test-upload")
+    register(Upload(name="upload"), "test-upload-2")
+    result = CliRunner().invoke(cli, ["upload", "x.zip"])
+    assert result.exit_code == 1
+    assert "the plugin module 'tests.test_hooks' adds the command 'build', which is smab-pack's own" in result.output
+    assert CliRunner().invoke(cli, ["--version"]).exit_code == 0  # the built-ins still work

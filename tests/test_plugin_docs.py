@@ -5,6 +5,7 @@ arguments against the specs), and the ones that make something are built with.""
 from __future__ import annotations
 
 import importlib
+import json
 import re
 import shutil
 import sys
@@ -75,6 +76,7 @@ def test_every_kind_of_plugin_has_a_worked_example():
         "A lint rule",
         "An LMS preset",
         "A syntax plugin",
+        "A command",
         "An extra page",
         "A package checker",
         "A build observer",
@@ -115,6 +117,12 @@ def test_the_examples_register_and_work_together(installed, tmp_path):
 
     out = tmp_path / "out"
     built, _ = build(course, out, formats=["listing"], languages=["en"])
+    from click.testing import CliRunner
+
+    from smab_pack.cli import cli
+
+    listed = CliRunner().invoke(cli, ["contents", str(built[0].path)])
+    assert listed.exit_code == 0 and "files.txt" in json.loads(listed.output)
     listing = zipfile.ZipFile(built[0].path).read("files.txt").decode().splitlines()
     assert listing[0] == "Files" and "index.html" in " ".join(listing) and len(listing[1].split("  ")) == 2
     assert (out / "packages.txt").read_text().split() == [built[0].path.name, str(built[0].size)]
