@@ -43,6 +43,12 @@ class CourseTab(ScormRun):
     def frame(self):
         return self.page.main_frame
 
+    def walk(self, correct: bool, stop_at: str | None = None) -> int:
+        # The learner reads in this tab, so it is the one in front: Chromium throttles the
+        # animation frames of a tab behind another, and each click waits for frames.
+        self.page.bring_to_front()
+        return super().walk(correct, stop_at)
+
     def close(self) -> None:
         """The learner closes the tab: pagehide sends the last statements with keep-alive."""
         self.page.goto("about:blank")
