@@ -107,7 +107,8 @@ class Builder:
 
     def __init__(self, root: Path, fmt: str) -> None:
         self.root = Path(os.path.abspath(root))
-        self.format = plugins.formats()[fmt]
+        self.registry = plugins.registry()  # once: a rebuild asks no plugin again
+        self.format = self.registry.formats[fmt]
         self.cache = PageCache()
         self.epoch = 0  # bumped when a change may affect every page (not one page's Markdown)
         self.good: Good | None = None
@@ -160,7 +161,7 @@ class Builder:
             failed = None
             self.files = self._walk()
             try:
-                checked = pipeline.check_course(self.root, diags, page_parser=self.cache.parse)
+                checked = pipeline.check_course(self.root, diags, page_parser=self.cache.parse, registry=self.registry)
             except OSError as exc:  # the folder vanished under us (e.g. a checkout in progress)
                 checked, failed = None, f"the course cannot be read: {exc}"
             if checked is not None:
@@ -201,7 +202,7 @@ class Builder:
     def _prepared(self, checked: pipeline.CheckedCourse, diags: Diagnostics) -> pipeline.CheckedCourse:
         """What ``build`` adds before rendering: the LMS preset of course.yaml, the format's own checks."""
         config = checked.source.config
-        preset = plugins.lms_presets().get(config.lms) if config.lms else None
+        preset = self.registry.lms_presets.get(config.lms) if config.lms else None
         if preset is not None:
             config = pipeline.apply_preset(checked.source, preset, diags)
             for course in checked.localized.values():
@@ -211,7 +212,7 @@ class Builder:
 
     def _language(self, lang: str) -> tuple:
         if lang not in self._languages:
-            self._languages[lang] = pipeline.language_for(lang)
+            self._languages[lang] = pipeline.language_for(lang, self.registry)
         return self._languages[lang]
 
     def _render(self, lang: str) -> bool:
@@ -222,7 +223,7 @@ class Builder:
             return False
         course = self.good.checked.localized[lang]
         language, strings = self._language(lang)
-        site = render_site([(course, language, strings)], plugins.block_types(), plugins.languages())
+        site = render_site([(course, language, strings)], self.registry.block_types, self.registry.languages)
         writer = PackageWriter()
         self.format.package(site, writer)
         self._sites[lang] = (inputs, dict(writer.files))
