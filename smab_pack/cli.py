@@ -39,10 +39,12 @@ def _emit(diags: Diagnostics, fmt: str, *, quiet_if_clean: bool = False) -> None
 
 class _Commands(click.Group):
     """smab-pack's own commands, then those plugins add (``smab_commands``). The plugins are asked
-    only for a name that is not built in, or when ``--help`` lists every command, so that the
-    built-in commands (``--version`` above all) never wait for plugin loading."""
+    only for a name that is not built in, so that the built-in commands, ``--version`` and
+    ``--help`` never wait for plugin loading; ``smab-pack plugins`` lists the plugins' commands."""
 
     def _plugin_commands(self) -> dict[str, click.Command]:
+        from smab_pack import plugins
+
         group = click.Group()
         plugins.plugin_manager().hook.smab_commands(cli=group)
         for name, command in group.commands.items():
@@ -56,11 +58,12 @@ class _Commands(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return self.commands.get(cmd_name) or self._plugin_commands().get(cmd_name)
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*self.commands, *self._plugin_commands()})
 
-
-@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Commands,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Commands that plugins add are listed by `smab-pack plugins`.",
+)
 @click.version_option(__version__, prog_name="smab-pack")
 def cli() -> None:
     """Build SCORM, xAPI and cmi5 packages from Markdown courses."""
@@ -429,6 +432,7 @@ def list_plugins(fmt: str) -> None:
         "lint rules": sorted(plugins.lint_rules()),
         "lms presets": sorted(plugins.lms_presets()),
         "config sections": [f"packaging.{name}" for name in sorted(plugins.config_sections())],
+        "commands": sorted(cli._plugin_commands()) if isinstance(cli, _Commands) else [],
     }
     rows = plugins.describe()
     if fmt == "json":

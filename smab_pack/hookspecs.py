@@ -219,9 +219,9 @@ def smab_commands(cli: "click.Group") -> None:
         ``cli.add_command(command)``. Only the commands are kept; options of the group are not.
     :return: nothing.
 
-    Called when ``smab-pack`` meets a command name that is not built in, and when ``smab-pack
-    --help`` lists every command; never for a built-in command, so a plugin cannot slow one
-    down. A command named like a built-in one is refused (exit 1, naming the plugin's module).
+    Called when ``smab-pack`` meets a command name that is not built in, and by ``smab-pack
+    plugins`` (which lists the plugins' commands); never for a built-in command or ``--help``,
+    so a plugin cannot slow one down. A command named like a built-in one is refused (exit 1, naming the plugin's module).
     The command does its own work: report problems as smab-pack does (located, with a code)
     and exit 1 on bad input.
 

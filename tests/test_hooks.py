@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import json
 import re
 import shutil
 import zipfile
@@ -354,8 +355,11 @@ def test_a_plugin_adds_a_command_asked_for_only_when_needed(register):
     assert plugin.calls == 0  # built-in commands never ask the plugins
     done = runner.invoke(cli, ["upload", "course.zip"])
     assert (done.exit_code, done.output) == (0, "uploading course.zip\n")
-    listed = runner.invoke(cli, ["--help"]).output
-    assert "upload" in listed and "Upload PACKAGE to the Acme LMS." in listed and "build" in listed
+    assert plugin.calls == 1
+    helped = runner.invoke(cli, ["--help"]).output
+    assert "build" in helped and "upload" not in helped and "listed by `smab-pack plugins`" in helped
+    assert plugin.calls == 1  # --help does not load plugins either
+    assert "upload" in json.loads(runner.invoke(cli, ["plugins", "--format", "json"]).output)["commands"]
 
 
 def test_a_plugin_command_may_not_take_a_builtin_name(register):
