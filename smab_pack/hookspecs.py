@@ -39,8 +39,9 @@ hookimpl = pluggy.HookimplMarker("smab_pack")
 
 
 # -------------------------------------------------------------------------------------------------
-# Registration hooks: what a plugin provides. Each is called once per command (when the registry
-# is built), before any course is read, with no arguments. They return data, never act.
+# Registration hooks: what a plugin provides. They are called together, once per process, when the
+# registry is first needed (before any course is read), with no arguments. They return data, which
+# the registry keeps; they never act.
 # -------------------------------------------------------------------------------------------------
 
 
@@ -49,7 +50,7 @@ def smab_formats() -> "list[Format]":
     """Return the package formats this plugin provides.
 
     :return: :class:`~smab_pack.api.Format` instances. Each ``name`` is unique among every
-        plugin's formats (a clash is refused naming the format); it is what ``smab-pack build
+        plugin's formats (a clash is refused naming both plugins); it is what ``smab-pack build
         -f NAME`` and the package's file name use. ``default = False`` keeps a format out of a
         build without ``-f``; ``multilingual = False`` refuses ``--multilingual``.
 
