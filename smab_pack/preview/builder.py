@@ -115,6 +115,7 @@ class Builder:
         self.last: Outcome | None = None
         self.page_files: set[Path] = set()
         self.files: set[Path] = set()  # every file in the course folder at the last build
+        self._walked = -1  # the epoch self.files was read in
         #: the course's languages and default, as the last run that could load course.yaml read them
         self.course_languages: list[str] = []
         self.default_language: str | None = None
@@ -159,7 +160,8 @@ class Builder:
             self.cache.reset_counts()
             diags = Diagnostics()
             failed = None
-            self.files = self._walk()
+            if self._walked != self.epoch:  # the files are the same while only pages' text changed
+                self.files, self._walked = self._walk(), self.epoch
             try:
                 checked = pipeline.check_course(self.root, diags, page_parser=self.cache.parse, registry=self.registry)
             except OSError as exc:  # the folder vanished under us (e.g. a checkout in progress)
