@@ -14,21 +14,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from smab_pack.checking.checker import PackageChecker
     from smab_pack.checking.launch import check_launch
     from smab_pack.checking.report import Reporter
+    from smab_pack.codes import LintRule, rules_from
     from smab_pack.diagnostics import Diagnostic, Diagnostics, Severity
-    from smab_pack.extension import (
-        BlockType,
-        Format,
-        Language,
-        LintRule,
-        LmsPreset,
-        LmsQuirk,
-        PackageChecker,
-        PageParser,
-        RenderContext,
-        rules_from,
-    )
     from smab_pack.hookspecs import hookimpl
     from smab_pack.i18n import load_language
     from smab_pack.loading.paths import course_path, list_folder, regular_file
@@ -36,6 +26,7 @@ if TYPE_CHECKING:
     from smab_pack.loading.yamlsource import read_text
     from smab_pack.markdown.attrs import ATTRS, ID, parse_attrs
     from smab_pack.markdown.context import ParseContext
+    from smab_pack.markdown.parser import PageParser
     from smab_pack.models.content import Asset, Block, Heading, LocalizedCourse, Module, Page, ProseBlock
     from smab_pack.models.course import (
         EVALUATION_PAGE_ID,
@@ -45,9 +36,13 @@ if TYPE_CHECKING:
         localize,
         localize_all,
     )
+    from smab_pack.models.language import Language
+    from smab_pack.models.lms import LmsPreset, LmsQuirk
     from smab_pack.models.resources import COUNTRIES, Resource, ResourceBank
-    from smab_pack.packaging.site import RenderedSite
+    from smab_pack.packaging.format import Format
     from smab_pack.packaging.zipwriter import PackageWriter
+    from smab_pack.render.blocks import BlockType, RenderContext
+    from smab_pack.render.rendered import RenderedSite
     from smab_pack.render.site import shipped_js
     from smab_pack.translation.status import report_stale_translations
 
@@ -56,19 +51,19 @@ if TYPE_CHECKING:
 _WHERE: dict[str, str] = {
     # hooks and what plugins return from them
     "hookimpl": "smab_pack.hookspecs",
-    "Format": "smab_pack.extension",
-    "BlockType": "smab_pack.extension",
-    "Language": "smab_pack.extension",
-    "LintRule": "smab_pack.extension",
-    "rules_from": "smab_pack.extension",
-    "LmsPreset": "smab_pack.extension",
-    "LmsQuirk": "smab_pack.extension",
-    "PackageChecker": "smab_pack.extension",
+    "Format": "smab_pack.packaging.format",
+    "BlockType": "smab_pack.render.blocks",
+    "Language": "smab_pack.models.language",
+    "LintRule": "smab_pack.codes",
+    "rules_from": "smab_pack.codes",
+    "LmsPreset": "smab_pack.models.lms",
+    "LmsQuirk": "smab_pack.models.lms",
+    "PackageChecker": "smab_pack.checking.checker",
     # what the core hands to them
     "ParseContext": "smab_pack.markdown.context",
-    "RenderContext": "smab_pack.extension",
-    "PageParser": "smab_pack.extension",
-    "RenderedSite": "smab_pack.packaging.site",
+    "RenderContext": "smab_pack.render.blocks",
+    "PageParser": "smab_pack.markdown.parser",
+    "RenderedSite": "smab_pack.render.rendered",
     "PackageWriter": "smab_pack.packaging.zipwriter",
     "Reporter": "smab_pack.checking.report",
     "Diagnostic": "smab_pack.diagnostics",

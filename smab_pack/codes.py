@@ -1,13 +1,38 @@
 """Every diagnostic code the core reports, with what it means and how to fix
-it. Plugins document theirs through the ``smab_lint_rules`` hook;
-``smab-pack rules`` lists them all and docs/lint-rules.md is generated from it."""
+it, and ``LintRule``, the type of a documented code (and of a lint rule). Plugins
+document theirs through the ``smab_lint_rules`` hook; ``smab-pack rules`` lists
+them all and docs/lint-rules.md is generated from it."""
 
 from __future__ import annotations
 
-from smab_pack.extension import rules_from as _rules
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from smab_pack.diagnostics import Diagnostics
+    from smab_pack.models.content import LocalizedCourse
 
 
-COURSE = _rules(
+@dataclass(frozen=True)
+class LintRule:
+    """A documented diagnostic code. With ``check`` it is a lint rule run over
+    the parsed course; without, it documents a code reported while loading,
+    parsing (``scope="course"``) or checking a package (``scope="package"``)."""
+
+    code: str
+    summary: str
+    fix: str
+    check: Callable[["LocalizedCourse", "Diagnostics"], None] | None = None
+    severity: str = "warning"
+    scope: str = "course"
+
+
+def rules_from(scope: str, rows: "list[tuple[str, str, str, str]]") -> list[LintRule]:
+    """Document codes from (code, severity, summary, fix) rows."""
+    return [LintRule(code, summary, fix, severity=severity, scope=scope) for code, severity, summary, fix in rows]
+
+
+COURSE = rules_from(
     "course",
     [
         ("not-a-course", "error", "The path is not a course folder.", "Point to the folder that holds course.yaml."),
@@ -363,7 +388,7 @@ COURSE = _rules(
     ],
 )
 
-PACKAGE = _rules(
+PACKAGE = rules_from(
     "package",
     [
         ("not-found", "error", "The package file does not exist.", "Check the path."),

@@ -28,11 +28,17 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from pydantic import BaseModel
 
+    from smab_pack.checking.checker import PackageChecker
+    from smab_pack.codes import LintRule
     from smab_pack.diagnostics import Diagnostics
-    from smab_pack.extension import BlockType, Format, Language, LintRule, LmsPreset, PackageChecker, PageParser
+    from smab_pack.markdown.parser import PageParser
     from smab_pack.models.content import Page
     from smab_pack.models.course import CourseConfig
-    from smab_pack.pipeline import BuiltPackage
+    from smab_pack.models.language import Language
+    from smab_pack.models.lms import LmsPreset
+    from smab_pack.packaging.built import BuiltPackage
+    from smab_pack.packaging.format import Format
+    from smab_pack.render.blocks import BlockType
 
 hookspec = pluggy.HookspecMarker("smab_pack")
 hookimpl = pluggy.HookimplMarker("smab_pack")

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from smab_pack.extension import Language
+from smab_pack.models.language import Language
 
 #: how many catalogues have been parsed in this process (the registry test asserts one per language used)
 parsed_catalogues = 0

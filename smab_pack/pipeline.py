@@ -11,13 +11,15 @@ from typing import Callable
 
 from smab_pack import plugins
 from smab_pack.diagnostics import BuildFailed, Diagnostics, Severity
-from smab_pack.extension import Language, LmsPreset
 from smab_pack.loading.course_loader import CourseSource, load_course
 from smab_pack.loading.resources import load_resources, resources_file
 from smab_pack.markdown.parser import make_markdown, parse_page
 from smab_pack.models.content import LocalizedCourse, Module, Page
 from smab_pack.models.course import EVALUATION_PAGE_ID, CourseConfig, localize
+from smab_pack.models.language import Language
+from smab_pack.models.lms import LmsPreset
 from smab_pack.models.resources import ResourceBank
+from smab_pack.packaging.built import BuiltPackage
 from smab_pack.packaging.inert import report_assets
 from smab_pack.packaging.zipwriter import DeflateCache, PackageWriter
 from smab_pack.plugins import Registry
@@ -30,15 +32,6 @@ Progress = Callable[[str], None]
 class CheckedCourse:
     source: CourseSource
     localized: dict[str, LocalizedCourse]
-
-
-@dataclass
-class BuiltPackage:
-    path: Path
-    format: str
-    lang: str
-    size: int
-    seconds: float
 
 
 def check_course(

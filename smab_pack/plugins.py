@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING
 import pluggy
 
 from smab_pack import __version__, hookspecs
-from smab_pack.extension import BlockType, Format, Language, LintRule, LmsPreset, PackageChecker
+from smab_pack.checking.checker import PackageChecker
+from smab_pack.codes import LintRule
+from smab_pack.models.language import Language
+from smab_pack.models.lms import LmsPreset
+from smab_pack.packaging.format import Format
+from smab_pack.render.blocks import BlockType
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

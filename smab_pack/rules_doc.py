@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from smab_pack.extension import LintRule
+from smab_pack.codes import LintRule
 
 INTRO = """# Rules and diagnostic codes
 

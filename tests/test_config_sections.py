@@ -223,7 +223,7 @@ def test_two_third_parties_declaring_one_section_are_both_named(register):
 
 
 def test_a_preset_may_set_a_third_party_section_and_its_typos_name_the_key_meant(register):
-    from smab_pack.extension import LmsPreset
+    from smab_pack.api import LmsPreset
 
     class Presets:
         def __init__(self, settings):

@@ -20,8 +20,8 @@ from lxml import etree
 from smab_pack import plugins
 from smab_pack.checking.package import check_package
 from smab_pack.diagnostics import BuildFailed, Diagnostics
-from smab_pack.extension import LmsPreset, LmsQuirk
 from smab_pack.hookspecs import hookimpl
+from smab_pack.models.lms import LmsPreset, LmsQuirk
 from smab_pack.pipeline import build
 from tests.support.resource_bank import bank_course, line_of
 

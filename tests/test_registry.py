@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 from smab_pack import i18n, plugins
-from smab_pack.extension import Format
+from smab_pack.api import Format
 from smab_pack.hookspecs import hookimpl
 from smab_pack.pipeline import build
 from tests.conftest import SHIPPED
@@ -99,7 +99,7 @@ def test_two_plugins_that_provide_one_name_are_both_named():
 
 
 CLASH = """
-from smab_pack.extension import Format
+from smab_pack.api import Format
 from smab_pack.hookspecs import hookimpl
 
 

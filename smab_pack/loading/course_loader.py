@@ -13,8 +13,8 @@ from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.chars import describe, first_control, printable
 from smab_pack.loading.paths import list_folder, real_inside, regular_file
 from smab_pack.loading.yamlsource import YamlDocument, parse_yaml, read_text, validate_model
-from smab_pack.markdown.sanitize import reserved
 from smab_pack.models.course import CourseConfig, ModuleConfig
+from smab_pack.models.ids import reserved
 
 PAGE_FILE = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
 ORDER_PREFIX = re.compile(r"^\d+[-_]")

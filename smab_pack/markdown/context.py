@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from smab_pack.diagnostics import Diagnostics, Severity
+from smab_pack.loading.chars import printable
+from smab_pack.loading.paths import ABSOLUTE, course_path, file_problem
 from smab_pack.models.content import Asset, Heading, PageLink
 
 if TYPE_CHECKING:
@@ -92,10 +95,7 @@ class ParseContext:
         """Resolve a file a block refers to (relative to the page, inside the course
         folder), add it to the package and return (package href, path on disk).
         Escapes and missing files are reported at the block's line."""
-        from smab_pack.loading.paths import file_problem
-        from smab_pack.markdown.links import local_target
-
-        target = local_target(raw, self, token, what, line=self.block_line or None)
+        target = self.local_target(raw, token, what, line=self.block_line or None)
         if target is None:
             return None
         if not target.is_file():
@@ -108,6 +108,22 @@ class ParseContext:
             )
             return None
         return self.add_asset(target), target.resolve()
+
+    def local_target(self, raw: str, token: "Token | None", what: str, *, line: int | None = None) -> Path | None:
+        """``raw`` (a reference in the page, URL-quoted) resolved from the page's folder, inside the
+        course; an escape, an absolute path or a symlink loop is reported and gives None."""
+        target, problem = course_path(unquote(raw), self.file.parent, self.course_root)
+        if problem is not None:
+            advice = ": use a path relative to the page" if problem.message == ABSOLUTE else ""
+            self.report(
+                problem.code,
+                f"{what} '{printable(raw)}' {problem.message}{advice}",
+                token,
+                needle=raw,
+                line=line,
+                hint=problem.hint,
+            )
+        return target
 
     def add_asset(self, target: Path) -> str:
         """Put the course file ``target`` (already checked to lie inside the course) into the

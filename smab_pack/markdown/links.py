@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from smab_pack.diagnostics import Severity
-from smab_pack.loading.chars import printable
-from smab_pack.loading.paths import ABSOLUTE, WINDOWS_PATH, course_path, file_problem
+from smab_pack.loading.paths import WINDOWS_PATH, course_path, file_problem
 from smab_pack.markdown.context import ParseContext
 from smab_pack.models.content import Heading, PageLink
 
@@ -115,29 +113,11 @@ def _anchor_heading(
     ctx.headings.append(Heading(level=int(open_token.tag[1]), text=text, anchor=slug, line=ctx.line_of(open_token)))
 
 
-def local_target(
-    raw: str, ctx: ParseContext, block: Token | None, what: str, *, line: int | None = None
-) -> Path | None:
-    """Resolve a relative reference; report escapes, absolute paths, symlink loops."""
-    target, problem = course_path(unquote(raw), ctx.file.parent, ctx.course_root)
-    if problem is not None:
-        advice = ": use a path relative to the page" if problem.message == ABSOLUTE else ""
-        ctx.report(
-            problem.code,
-            f"{what} '{printable(raw)}' {problem.message}{advice}",
-            block,
-            needle=raw,
-            line=line,
-            hint=problem.hint,
-        )
-    return target
-
-
 def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
     href = str(token.attrGet("href") or "")
     parts = urlsplit(href)
     if WINDOWS_PATH.match(unquote(href)):
-        local_target(href, ctx, block, "link")  # reports the absolute path
+        ctx.local_target(href, block, "link")  # reports the absolute path
         token.attrSet("href", "#")
         return
     if parts.scheme.lower() == "resource":
@@ -167,7 +147,7 @@ def _link(token: Token, block: Token | None, ctx: ParseContext) -> None:
         return
     if not parts.path:
         return
-    target = local_target(parts.path, ctx, block, "link")
+    target = ctx.local_target(parts.path, block, "link")
     if target is None:
         token.attrSet("href", "#")
         return
@@ -226,7 +206,7 @@ def _image(token: Token, block: Token | None, ctx: ParseContext) -> None:
     src = str(token.attrGet("src") or "")
     parts = urlsplit(src)
     if WINDOWS_PATH.match(unquote(src)):
-        local_target(src, ctx, block, "image")
+        ctx.local_target(src, block, "image")
         token.attrSet("src", "")
         return
     if not token.children or not "".join(c.content for c in token.children).strip():
@@ -252,7 +232,7 @@ def _image(token: Token, block: Token | None, ctx: ParseContext) -> None:
             hint="put the image in assets/",
         )
         return
-    target = local_target(parts.path, ctx, block, "image")
+    target = ctx.local_target(parts.path, block, "image")
     if target is None:
         token.attrSet("src", "")
         return

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -12,7 +14,6 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from smab_pack.diagnostics import Diagnostics
-from smab_pack.extension import BlockType
 from smab_pack.loading.yamlsource import parse_yaml, read_text, validate_model
 from smab_pack.markdown.context import ParseContext
 from smab_pack.markdown.links import resolve_links
@@ -20,13 +21,34 @@ from smab_pack.models.content import Block, Page, ProseBlock
 from smab_pack.models.course import PageFrontMatter
 from smab_pack.models.resources import ResourceBank
 
+
+class BlockSyntax(Protocol):
+    """What the parser needs of a block type (``smab_pack.api.BlockType`` has it): the parse
+    stage sees block types through this, so it imports nothing from render/."""
+
+    name: str
+
+    def containers(self) -> tuple[str, ...]: ...
+
+    def parse(self, info: str, tokens: list[Token], ctx: ParseContext) -> Block | None: ...
+
+
+class PageParser(Protocol):
+    """What ``smab_extra_pages`` gets to turn the Markdown it writes into a page: parsed like a
+    page file of the course (block types, links, assets, every check), in the hook's language.
+    ``made_by`` says in an error's words where the page comes from ("course.yaml's evaluation:");
+    its problems are reported at course.yaml. None when the page has errors (already reported)."""
+
+    def __call__(self, text: str, *, page_id: str, module_id: str, made_by: str) -> Page | None: ...
+
+
 MAX_PAGE_BYTES = 2_000_000
 #: every line costs markdown-it-py's block rules some 20 µs (a rule per ::: block name): real
 #: pages have a few hundred lines, a page of a million one-letter lines would take 20 s
 MAX_PAGE_LINES = 20_000
 
 
-def make_markdown(block_types: dict[str, BlockType]) -> MarkdownIt:
+def make_markdown(block_types: Mapping[str, BlockSyntax]) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     for block_type in block_types.values():
@@ -92,7 +114,7 @@ def parse_page(
     file: Path,
     *,
     md: MarkdownIt,
-    block_types: dict[str, BlockType],
+    block_types: Mapping[str, BlockSyntax],
     diags: Diagnostics,
     course_root: Path,
     page_id: str,
@@ -169,7 +191,7 @@ def parse_page(
     )
 
 
-def _blocks(tokens: list[Token], ctx: ParseContext, block_types: dict[str, BlockType]) -> list[Block]:
+def _blocks(tokens: list[Token], ctx: ParseContext, block_types: Mapping[str, BlockSyntax]) -> list[Block]:
     by_container = {name: bt for bt in block_types.values() for name in bt.containers()}
     blocks: list[Block] = []
     prose: list[Token] = []

@@ -7,6 +7,8 @@ import re
 
 import nh3
 
+from smab_pack.models.ids import reserved
+
 ATTRIBUTES = {
     "*": {"id", "class", "lang", "dir", "title"},
     "a": {"href", "target", "rel", "data-page", "download"},
@@ -24,14 +26,8 @@ UNSAFE = re.compile(
     re.IGNORECASE,
 )
 
-
-#: ids and classes that start with this belong to the run-time and its blocks (docs/security.md)
-RESERVED_PREFIX = "smab-"
+#: an id or class attribute in raw HTML that takes a name of the run-time (models/ids.py)
 RESERVED = re.compile(r"""\s(?:id|class)\s*=\s*(?:"[^"]*|'[^']*|[^\s>]*)(?<![\w-])smab-[\w-]*""", re.IGNORECASE)
-
-
-def reserved(name: str) -> bool:
-    return name.lower().startswith(RESERVED_PREFIX)
 
 
 def _filter(tag: str, attribute: str, value: str) -> str | None:

@@ -11,10 +11,11 @@ from importlib.resources import files
 import rjsmin
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from smab_pack.extension import BlockType, Language, RenderContext
 from smab_pack.i18n import plural_script
 from smab_pack.models.content import LocalizedCourse, ProseBlock
-from smab_pack.packaging.site import RenderedSite
+from smab_pack.models.language import Language
+from smab_pack.render.blocks import BlockType, RenderContext
+from smab_pack.render.rendered import RenderedSite
 
 _runtime = files("smab_pack") / "runtime"
 _env = Environment(

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from smab_pack.extension import Language
 from smab_pack.models.content import LocalizedCourse
 from smab_pack.models.course import localize_all
+from smab_pack.models.language import Language
 
 
 @dataclass

@@ -1,0 +1,53 @@
+"""What a block-type plugin is, and what it gets when its block is rendered.
+
+``BlockType`` lives in the render stage because rendering is the last thing it does; the parse
+stage sees it only through the ``BlockSyntax`` protocol (markdown/parser.py), so the parser never
+imports from render/.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from smab_pack.models.language import Language
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from smab_pack.markdown.context import ParseContext
+    from smab_pack.models.content import Block, LocalizedCourse
+
+
+class BlockType(ABC):
+    """A content block written as a ``::: name`` container in Markdown."""
+
+    name: ClassVar[str]
+    #: JavaScript and CSS the learner run-time needs for this block type.
+    js: ClassVar[str] = ""
+    css: ClassVar[str] = ""
+
+    def containers(self) -> tuple[str, ...]:
+        """Container names that open this block (``::: name``)."""
+        return (self.name,)
+
+    @abstractmethod
+    def parse(self, info: str, tokens: list["Token"], ctx: "ParseContext") -> "Block | None":
+        """Turn the tokens inside the container into a block (or None after reporting)."""
+
+    @abstractmethod
+    def render(self, block: "Block", ctx: "RenderContext") -> str:
+        """HTML for the block in the learner's page."""
+
+
+@dataclass
+class RenderContext:
+    """What a block type's ``render`` may use: the course, its language, UI strings."""
+
+    course: "LocalizedCourse"
+    language: Language
+    strings: dict[str, str]
+    page_id: str = ""
+    #: every language the registry knows, by tag (names and directions of caption tracks, say)
+    languages: dict[str, Language] = field(default_factory=dict)
