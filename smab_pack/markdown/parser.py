@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -26,7 +26,7 @@ class BlockSyntax(Protocol):
     """What the parser needs of a block type (``smab_pack.api.BlockType`` has it): the parse
     stage sees block types through this, so it imports nothing from render/."""
 
-    name: str
+    name: ClassVar[str]
 
     def containers(self) -> tuple[str, ...]: ...
 
