@@ -267,6 +267,7 @@ def translate_status(path: Path, languages: tuple[str, ...], fmt: str, allow_mis
 
     Exit 1 if a translation is stale or (without --allow-missing) missing.
     """
+    from smab_pack.diagnostics import Diagnostics
     from smab_pack.loading.course_loader import load_course
     from smab_pack.translation.status import State, translation_status
 
