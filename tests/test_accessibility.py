@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import ROOT, shipped_config
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 

@@ -120,6 +120,7 @@ def test_cmi5_xml_is_valid_and_carries_mastery_and_move_on(shipped_packages, con
         assert au.find("{*}title/{*}langstring").get("lang") == lang
 
 
+@pytest.mark.slow
 def test_passing_session(launch, ralph, lms, page):
     tab = launch()
     tab.open()
@@ -140,6 +141,7 @@ def test_passing_session(launch, ralph, lms, page):
     assert page.js_errors == []
 
 
+@pytest.mark.slow
 def test_failing_session(launch, ralph, page):
     tab = launch("nb")
     tab.open()
@@ -152,6 +154,7 @@ def test_failing_session(launch, ralph, page):
     assert all(s["context"]["language"] == "nb" for s in stored[1:])
 
 
+@pytest.mark.slow
 def test_fail_then_retry_and_pass_in_one_session_sends_only_passed(launch, ralph, page):
     tab = launch()
     tab.open()
@@ -164,6 +167,7 @@ def test_fail_then_retry_and_pass_in_one_session_sends_only_passed(launch, ralph
     check_cmi5_rules(stored, tab, shipped_config().mastery_score / 100)
 
 
+@pytest.mark.slow
 def test_lms_mastery_score_overrides_the_course(launch, ralph):
     tab = launch(mastery=0.0)
     tab.open()
@@ -175,6 +179,7 @@ def test_lms_mastery_score_overrides_the_course(launch, ralph):
     assert len(passed) == 1 and passed[0]["result"]["score"]["scaled"] == 0
 
 
+@pytest.mark.slow
 def test_browse_mode_sends_only_initialized_and_terminated(launch, ralph, page):
     tab = launch(launch_mode="Browse")
     tab.open()
@@ -185,6 +190,7 @@ def test_browse_mode_sends_only_initialized_and_terminated(launch, ralph, page):
     check_cmi5_rules(stored, tab, shipped_config().mastery_score / 100)
 
 
+@pytest.mark.slow
 def test_fail_then_pass_later_in_the_same_registration(launch, ralph, page):
     first = launch()
     first.open()

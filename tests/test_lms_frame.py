@@ -189,6 +189,7 @@ def test_notices_are_in_view_on_arrival(playwright_browser, server, shipped_pack
     page.context.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["moodle-frame", "phone"])
 def test_a_narrow_frame_shows_page_score_and_status(playwright_browser, server, shipped_packages, where):
     page = _new_page(playwright_browser, DESKTOP if where == "moodle-frame" else PHONE)

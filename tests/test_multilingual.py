@@ -29,6 +29,7 @@ def test_one_package_per_format_holds_every_language(multilingual):
             assert f'<template data-lang="{lang}"' in html
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt,version", [("scorm12", "1.2"), ("scorm2004", "2004")])
 def test_switching_language_keeps_one_attempt(multilingual, page, server, fmt, version):
     config = shipped_config()
@@ -76,6 +77,7 @@ def test_switching_language_keeps_one_attempt(multilingual, page, server, fmt, v
     assert page.js_errors == []
 
 
+@pytest.mark.slow
 def test_switching_language_in_an_xapi_package_keeps_one_registration(tmp_path, page, server, lms, ralph):
     import uuid
 

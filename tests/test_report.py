@@ -650,6 +650,7 @@ def test_lrs_read_page_by_page(tmp_path, ralph, monkeypatch):
 # ---- real journeys ----
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_report_on_a_passing_and_a_failing_journey(tmp_path, page, server, lms, ralph, shipped_packages):
     # A fresh course activity (the TinCan `activity_id` launch parameter), actors and

@@ -150,6 +150,7 @@ def test_a_bad_line_far_down_a_big_file_is_located_and_nothing_is_kept(tmp_path)
         load_statements_file(source, store)
 
 
+@pytest.mark.slow
 def test_python_memory_stays_flat_on_120k_statements(tmp_path):
     """~124,000 statements (~105 MB of JSON Lines) through `report --from`'s path. DuckDB's
     own memory is native (its limit is SMAB_REPORT_MEMORY); what Python holds is traced:

@@ -62,6 +62,7 @@ def requests(monkeypatch):
     return seen
 
 
+@pytest.mark.slow
 def test_incremental_runs_give_the_figures_of_a_fresh_full_run(tmp_path, ralph, requests):
     course = f"urn:smab-pack:store-test:{uuid.uuid4()}"
     log = Log(course, datetime.now(timezone.utc) - timedelta(seconds=40))
@@ -101,6 +102,7 @@ def test_incremental_runs_give_the_figures_of_a_fresh_full_run(tmp_path, ralph, 
     assert csv_bytes(tmp_path / "offline") == csv_bytes(tmp_path / "fresh")
 
 
+@pytest.mark.slow
 def test_a_fetch_the_lrs_stops_mid_way_resumes_without_gaps_or_duplicates(tmp_path, ralph, monkeypatch):
     course = f"urn:smab-pack:store-stop:{uuid.uuid4()}"
     log = Log(course, datetime.now(timezone.utc) - timedelta(seconds=30))

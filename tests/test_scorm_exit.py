@@ -76,6 +76,7 @@ def big_packages(tmp_path_factory):
     return {p.format: p.path for p in built}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
 def test_one_request_per_exit_and_200_interactions_fit_in_64_kib(fmt, big_packages, page, server):
     version = "1.2" if fmt == "scorm12" else "2004"

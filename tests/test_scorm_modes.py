@@ -12,7 +12,7 @@ from smab_pack.pipeline import build
 from tests.conftest import shipped_config
 from tests.support.scorm import ScormRun
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 VERSIONS = {"scorm12": "1.2", "scorm2004": "2004"}
 SCORE = {"1.2": "cmi.core.score.raw", "2004": "cmi.score.raw"}

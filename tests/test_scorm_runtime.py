@@ -78,6 +78,7 @@ def _mastery() -> float:
     return shipped_config().mastery_score
 
 
+@pytest.mark.slow
 def test_pass_journey_completes_with_score_and_interactions(launch, page):
     run = launch()
     run.launch()
@@ -136,6 +137,7 @@ def test_pass_journey_completes_with_score_and_interactions(launch, page):
     assert page.js_errors == []
 
 
+@pytest.mark.slow
 def test_fail_journey_reports_failed(launch, page):
     run = launch()
     run.launch()
@@ -153,6 +155,7 @@ def test_fail_journey_reports_failed(launch, page):
     assert page.js_errors == []
 
 
+@pytest.mark.slow
 def test_stop_half_way_then_resume_at_bookmark_with_answers(launch, page):
     run = launch()
     run.launch()
@@ -196,6 +199,7 @@ def test_stop_half_way_then_resume_at_bookmark_with_answers(launch, page):
     assert page.js_errors == []
 
 
+@pytest.mark.slow
 def test_passed_learner_who_relaunches_stays_passed(launch, page):
     run = launch()
     run.launch()

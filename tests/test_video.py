@@ -161,6 +161,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_video_journey_follows_the_xapi_video_profile(xapi_tab, ralph, page):
     tab = xapi_tab()

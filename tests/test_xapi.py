@@ -45,6 +45,7 @@ def test_tincan_xml_names_the_course_and_its_launch(shipped_packages, conformanc
         assert activity.find("{*}name").get("lang") == lang
 
 
+@pytest.mark.slow
 def test_passing_journey_statements(tab, ralph, page):
     course = tab()
     course.open()
@@ -98,6 +99,7 @@ def test_passing_journey_statements(tab, ralph, page):
     assert page.js_errors == []
 
 
+@pytest.mark.slow
 def test_failing_journey_statements(tab, ralph, page):
     course = tab("nb")
     course.open()
@@ -119,6 +121,7 @@ def test_failing_journey_statements(tab, ralph, page):
     assert all("success" not in s["result"] and "score" not in s["result"] for s in answers if s not in judged)
 
 
+@pytest.mark.slow
 def test_suspend_and_resume_in_the_same_registration(tab, ralph, page, lms):
     course = tab()
     course.open()
@@ -140,6 +143,7 @@ def test_suspend_and_resume_in_the_same_registration(tab, ralph, page, lms):
     assert page.js_errors == []
 
 
+@pytest.mark.slow
 def test_lrs_outage_loses_nothing_and_duplicates_nothing(tab, ralph, page):
     course = tab()
     course.open()

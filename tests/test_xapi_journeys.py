@@ -20,7 +20,7 @@ from tests.conftest import shipped_config
 from tests.support.statement_rules import ADL, SESSION_ID, session_of
 from tests.support.xapi import CourseTab, is_video, new_actor, tincan_url
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 COURSE_IRI = "urn:smab-pack:" + shipped_config().id
 AU_ID = COURSE_IRI + "/au"

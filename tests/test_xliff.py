@@ -30,6 +30,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("version", ["2.0", "1.2"])
 def test_export_then_import_of_the_whole_course_is_lossless(tmp_path, version):
     course_dir = tmp_path / "course"
