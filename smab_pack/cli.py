@@ -267,13 +267,14 @@ def translate_status(path: Path, languages: tuple[str, ...], fmt: str, allow_mis
 
     Exit 1 if a translation is stale or (without --allow-missing) missing.
     """
+    from smab_pack import plugins
     from smab_pack.diagnostics import Diagnostics
     from smab_pack.loading.course_loader import load_course
     from smab_pack.translation.status import State, translation_status
 
     diags = Diagnostics()
 
-    course = load_course(path, diags)
+    course = load_course(path, diags, config_model=plugins.course_config_model())
     if course is None or diags.has_errors:
         _emit(diags, "text")
         sys.exit(1)
@@ -328,13 +329,14 @@ def translate_status(path: Path, languages: tuple[str, ...], fmt: str, allow_mis
 )
 def translate_export(path: Path, lang: str, out: Path | None, xliff_version: str) -> None:
     """Write an XLIFF file of every page for translators (existing translations pre-filled)."""
+    from smab_pack import plugins
     from smab_pack.diagnostics import Diagnostics
     from smab_pack.loading.course_loader import load_course
     from smab_pack.translation.status import write_atomically
     from smab_pack.translation.xliff import export_xliff
 
     diags = Diagnostics()
-    course = load_course(path, diags)
+    course = load_course(path, diags, config_model=plugins.course_config_model())
     if course is not None and lang not in course.config.languages[1:] + [
         l for l in course.config.languages if l != course.config.lang
     ]:
@@ -363,12 +365,13 @@ def translate_export(path: Path, lang: str, out: Path | None, xliff_version: str
 )
 def translate_import(file: Path, path: Path) -> None:
     """Write the translations of an XLIFF file (2.0 or 1.2) back into the course's pages."""
+    from smab_pack import plugins
     from smab_pack.diagnostics import Diagnostics
     from smab_pack.loading.course_loader import load_course
     from smab_pack.translation.xliff import import_xliff
 
     diags = Diagnostics()
-    course = load_course(path, diags)
+    course = load_course(path, diags, config_model=plugins.course_config_model())
     result = import_xliff(course, file, diags) if course is not None and not diags.has_errors else None
     if result is None:
         _emit(diags, "text")
@@ -385,12 +388,13 @@ def translate_import(file: Path, path: Path) -> None:
 @click.option("-p", "--page", "pages", multiple=True, help="Only these page ids (default: every translated page).")
 def translate_stamp(path: Path, languages: tuple[str, ...], pages: tuple[str, ...]) -> None:
     """Record that translations match their source pages as they are now."""
+    from smab_pack import plugins
     from smab_pack.diagnostics import Diagnostics
     from smab_pack.loading.course_loader import load_course
     from smab_pack.translation.status import stamp, translation_status
 
     diags = Diagnostics()
-    course = load_course(path, diags)
+    course = load_course(path, diags, config_model=plugins.course_config_model())
     if course is None or diags.has_errors:
         _emit(diags, "text")
         sys.exit(1)

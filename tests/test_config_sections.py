@@ -31,7 +31,7 @@ def _load(course: Path, packaging: str) -> tuple[object, list[tuple[str, int | N
     yaml_file = course / "course.yaml"
     yaml_file.write_text(yaml_file.read_text(encoding="utf-8") + packaging, encoding="utf-8")
     diags = Diagnostics()
-    source = load_course(course, diags)
+    source = load_course(course, diags, config_model=plugins.course_config_model())
     return (source.config if source and not diags.has_errors else None), [
         (d.code, d.line, d.message, d.hint) for d in diags
     ]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from smab_pack import plugins
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.course_loader import load_course
 from smab_pack.translation.xliff import XLIFF2, XLIFF12, export_xliff, import_xliff
@@ -21,7 +22,7 @@ Q = lambda tag: f"{{{XLIFF2}}}{tag}"  # noqa: E731
 
 def _course(path: Path):
     diags = Diagnostics()
-    course = load_course(path, diags)
+    course = load_course(path, diags, config_model=plugins.course_config_model())
     assert course is not None and not diags.has_errors
     return course
 

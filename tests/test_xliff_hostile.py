@@ -19,10 +19,11 @@ import pytest
 import yaml
 from lxml import etree
 
+from smab_pack import plugins
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.course_loader import load_course
 from smab_pack.translation.inline import Code
-from smab_pack.translation.segments import Unit, _MD
+from smab_pack.translation.segments import _MD, Unit
 from smab_pack.translation.targets import TargetError, compose
 from smab_pack.translation.xliff import XLIFF2, XLIFF12, export_xliff
 from tests.conftest import FIXTURES, diagnostics_for
@@ -53,7 +54,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 def exported(course_dir: Path, version: str = "2.0", lang: str = "de"):
     """The course's XLIFF with every target a copy of its source, as a CAT tool starts."""
     diags = Diagnostics()
-    course = load_course(course_dir, diags)
+    course = load_course(course_dir, diags, config_model=plugins.course_config_model())
     root = etree.fromstring(export_xliff(course, lang, version))
     ns = XLIFF2 if version == "2.0" else XLIFF12
     for source in root.iter(Q("source", ns)):

@@ -55,17 +55,11 @@ class CourseSource:
         return self.config_doc.locate(loc)[0] if self.config_doc is not None else None
 
 
-def load_course(
-    path: Path, diags: Diagnostics, *, config_model: type[CourseConfig] | None = None
-) -> CourseSource | None:
+def load_course(path: Path, diags: Diagnostics, *, config_model: type[CourseConfig]) -> CourseSource | None:
     """Validate the course folder's structure and YAML; report every problem found.
 
-    ``config_model`` is course.yaml's model with the plugins' ``packaging:`` sections; without
-    it, the registered plugins' (``plugins.course_config_model()``)."""
-    if config_model is None:
-        from smab_pack import plugins  # the registry sits above loading: asked only when not given
-
-        config_model = plugins.course_config_model()
+    ``config_model`` is course.yaml's model with the plugins' ``packaging:`` sections (the
+    registry's ``course_config``): the caller passes it, since the registry sits above loading."""
     root = path
     if root.is_file() and root.name == "course.yaml":
         root = root.parent

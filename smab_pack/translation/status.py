@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from smab_pack.diagnostics import Diagnostics, Severity
-from smab_pack.loading.course_loader import CourseSource, load_course
+from smab_pack.loading.course_loader import CourseSource
 from smab_pack.loading.paths import regular_file
 from smab_pack.translation.captions import caption_sources, translation_of
 
@@ -198,7 +198,3 @@ def stamp(translation: Path, source: Path) -> bool:
         return False
     write_atomically(translation, new_head + rest)
     return True
-
-
-def load(path: Path, diags: Diagnostics) -> CourseSource | None:
-    return load_course(path, diags)
