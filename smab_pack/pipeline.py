@@ -76,7 +76,7 @@ def check_course(
     _check_page_anchors(parsed, diags)
     _check_translation_structure(parsed, config.lang, diags)
     localized = {lang: _localize(source, lang, parsed, diags) for lang in config.languages}
-    _add_extra_pages(source, localized, md, registry, page_files, diags)
+    _add_extra_pages(source, localized, md, registry, page_files, diags, page_parser)
     users: dict[Path, Path] = {}  # each packaged file → the first page (or resources.yaml) using it
     for page in sorted((p for p in parsed.values() if p), key=lambda p: str(p.source)):
         for asset in page.assets:
@@ -254,6 +254,7 @@ def _add_extra_pages(
     registry: Registry,
     page_files: dict,
     diags: Diagnostics,
+    page_parser: Callable[..., Page | None] = parse_page,
 ) -> None:
     """Pages plugins add (``smab_extra_pages``: the survey plugin's course evaluation), in every
     language, each parsed like a page file and appended as a module of its own."""
@@ -274,7 +275,7 @@ def _add_extra_pages(
                 made.add(page_id)
                 return None
             made.add(page_id)
-            return parse_page(
+            return page_parser(
                 source.config_file.resolve(),
                 md=md,
                 block_types=registry.block_types,

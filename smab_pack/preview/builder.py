@@ -50,6 +50,8 @@ class PageCache:
     def parse(self, file: Path, *, diags: Diagnostics, **arguments) -> Page | None:
         key = (file, arguments["page_id"], arguments["module_id"], arguments["lang"], arguments.get("trusted_html"))
         stamp = _stamp(file)
+        if arguments.get("text") is not None:  # a page a plugin made (the evaluation): its text says it all
+            key, stamp = (*key, arguments["text"]), ("text",)
         cached = self._pages.get(key)
         if stamp is not None and cached is not None and cached[0] == stamp:
             self.reused += 1
@@ -62,7 +64,8 @@ class PageCache:
         diags.extend(found)
         if stamp is not None:
             self._pages[key] = (stamp, page, found)
-            self.stamps[file] = stamp
+            if arguments.get("text") is None:
+                self.stamps[file] = stamp
         return page
 
 

@@ -15,6 +15,7 @@ import stat
 import tempfile
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,8 +53,15 @@ def recorded_fingerprint(path: Path) -> str | None:
     if not text.startswith("---\n"):
         return None
     end = text.find("\n---", 3)
+    return _translated_from(text[4:end]) if end > 0 else None
+
+
+@lru_cache(maxsize=1024)
+def _translated_from(front_matter: str) -> str | None:
+    """``translated_from`` of a page's front matter. Kept by the text itself (so never out of date):
+    ``preview`` checks every translation again on each save, and most front matter is unchanged."""
     try:
-        data = yaml.safe_load(text[4:end]) if end > 0 else None
+        data = yaml.safe_load(front_matter)
     except yaml.YAMLError:
         return None
     value = data.get("translated_from") if isinstance(data, dict) else None
