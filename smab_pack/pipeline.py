@@ -40,17 +40,23 @@ def check_course(
     *,
     page_parser: Callable[..., Page | None] = parse_page,
     registry: Registry | None = None,
+    languages: list[str] | None = None,
 ) -> CheckedCourse | None:
     """Load, parse every language and lint; every problem lands in ``diags``. ``page_parser`` stands in
-    for ``parse_page`` with its arguments (``preview`` passes one that keeps unchanged pages' results)."""
+    for ``parse_page`` with its arguments (``preview`` passes one that keeps unchanged pages' results).
+    With ``languages`` (``build -l``) only those course languages are checked, with the pages they
+    fall back to and the default language's (what their quizzes must match): ``validate`` checks all."""
     registry = registry or plugins.registry()
     source = load_course(path, diags, config_model=registry.course_config)
     if source is None:
         return None
+    config = source.config
+    # none of them a course language: build() reports that, over a check of every language
+    wanted = [lang for lang in config.languages if lang in (languages or config.languages)] or config.languages
+    parsed_languages = {config.lang, *wanted, *(other for lang in wanted for other in config.fallback_chain(lang))}
     block_types = registry.block_types
     md = make_markdown(block_types)
     registry.hook.smab_markdown(md=md)  # syntax plugins add (definition lists, say)
-    config = source.config
     page_files = {f.resolve(): (p.id, lang) for m in source.modules for p in m.pages for lang, f in p.files.items()}
     parsed: dict[tuple[str, str], Page | None] = {}
     root = source.root.resolve()
@@ -60,6 +66,8 @@ def check_course(
     for module in source.modules:
         for page in module.pages:
             for lang, file in sorted(page.files.items()):
+                if lang not in parsed_languages:
+                    continue
                 parsed[(page.id, lang)] = page_parser(
                     file.resolve(),
                     md=md,
@@ -75,7 +83,7 @@ def check_course(
                 )
     _check_page_anchors(parsed, diags)
     _check_translation_structure(parsed, config.lang, diags)
-    localized = {lang: _localize(source, lang, parsed, diags) for lang in config.languages}
+    localized = {lang: _localize(source, lang, parsed, diags) for lang in wanted}
     _add_extra_pages(source, localized, md, registry, page_files, diags, page_parser)
     users: dict[Path, Path] = {}  # each packaged file → the first page (or resources.yaml) using it
     for page in sorted((p for p in parsed.values() if p), key=lambda p: str(p.source)):
@@ -111,6 +119,8 @@ def check_course(
             hint="smab-pack plugins lists the presets; --lms on the command line overrides lms:",
         )
     _apply_disabled(diags, config.lint.disable)
+    if parsed_languages != set(config.languages):  # an asset may be used by the pages not parsed
+        diags.discard(lambda d: d.code == "unused-asset")
     for lang in config.languages:
         if lang not in registry.languages:
             diags.warning(
@@ -339,7 +349,7 @@ def build(
             diags.error(
                 "unknown-format", f"no format plugin called '{name}' (installed: {', '.join(sorted(available))})"
             )
-    checked = check_course(path, diags, registry=registry)
+    checked = check_course(path, diags, registry=registry, languages=languages)
     preset = None
     if lms is not None:
         presets = registry.lms_presets

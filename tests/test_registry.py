@@ -8,13 +8,16 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from smab_pack import i18n, plugins
 from smab_pack.api import Format
+from smab_pack.diagnostics import BuildFailed, Diagnostics
 from smab_pack.hookspecs import hookimpl
-from smab_pack.pipeline import build
+from smab_pack.markdown.parser import parse_page
+from smab_pack.pipeline import build, check_course
 from tests.conftest import SHIPPED
 
 REGISTRATION_HOOKS = {
@@ -159,3 +162,33 @@ def test_the_registry_is_kept_for_the_process_and_rebuilt_when_plugins_change():
     finally:
         pm.unregister(plugin)
     assert plugins.registry().formats.keys() == first.formats.keys()
+
+
+def test_build_l_parses_only_the_languages_asked_for(counted, tmp_path):
+    built, _ = build(SHIPPED, tmp_path / "dist", languages=["en"], registry=counted.registry)
+    assert {p.lang for p in built} == {"en"}
+    assert counted.parsed == 1  # en's catalogue, none of the six other course languages'
+
+
+def test_a_language_is_parsed_with_the_default_one_it_is_checked_against(counted):
+    seen: list[str] = []
+
+    def parser(*args, **kwargs):
+        seen.append(kwargs["lang"])
+        return parse_page(*args, **kwargs)
+
+    checked = check_course(SHIPPED, Diagnostics(), registry=counted.registry, languages=["nb"], page_parser=parser)
+    assert checked is not None and set(checked.localized) == {"nb"}
+    assert set(seen) == {"nb", "en"}  # en: the default language, which nb's quizzes must match
+
+
+def test_an_error_in_a_language_not_asked_for_stops_validate_not_build_l(course_copy, tmp_path):
+    page = next((course_copy / "modules").glob("*/01-welcome.nb.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\n![Bilde](finnes-ikke.png)\n", encoding="utf-8")
+    diags = Diagnostics()
+    check_course(course_copy, diags)
+    assert any(d.code == "missing-file" and Path(d.file).resolve() == page.resolve() for d in diags.errors)
+    built, _ = build(course_copy, tmp_path / "dist", formats=["scorm12"], languages=["en"])
+    assert [p.lang for p in built] == ["en"]
+    with pytest.raises(BuildFailed):
+        build(course_copy, tmp_path / "dist", formats=["scorm12"], languages=["nb"])
