@@ -7,15 +7,14 @@ import gettext
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from jinja2 import Environment
+from jinja2 import Environment, Template
 
 from smab_pack.api import COUNTRIES, RenderContext, localize
 
 from .model import ResourcesBlock
 
 _env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-_template = _env.from_string(
-    """<section class="smab-resources"{% if block.title %} aria-labelledby="{{ uid }}-title"{% endif %}>
+_SOURCE = """<section class="smab-resources"{% if block.title %} aria-labelledby="{{ uid }}-title"{% endif %}>
 {% if block.title %}<h2 class="smab-res-heading" id="{{ uid }}-title">{{ block.title }}</h2>{% endif %}
 {{ block.intro_html | safe }}
 <div class="smab-res-tools" role="search" hidden>
@@ -45,7 +44,12 @@ _template = _env.from_string(
 </ul>
 </section>
 """
-)
+
+
+@lru_cache(maxsize=1)
+def _template() -> Template:
+    """Compiled on first use: the plugins are loaded by every command, most render no resource bank."""
+    return _env.from_string(_SOURCE)
 
 
 @lru_cache(maxsize=64)
@@ -131,4 +135,4 @@ def render_resources(block: ResourcesBlock, ctx: RenderContext) -> str:
     scratch = ctx.page_id or "page"
     uid = f"{scratch}--resources-{block.line}"
     count = count_text(s.get("resources_count", "{count}"), len(cards), ctx.language.plural)
-    return _template.render(block=block, s=s, uid=uid, selects=selects, cards=cards, count=count)
+    return _template().render(block=block, s=s, uid=uid, selects=selects, cards=cards, count=count)
