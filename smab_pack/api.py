@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         localize,
         localize_all,
     )
+    from smab_pack.models.interactions import Choice, Interaction, InteractionKind, Media, NumericRange
     from smab_pack.models.language import Language
     from smab_pack.models.lms import LmsPreset, LmsQuirk
     from smab_pack.models.resources import COUNTRIES, Resource, ResourceBank
@@ -80,6 +81,12 @@ _WHERE: dict[str, str] = {
     "ProseBlock": "smab_pack.models.content",
     "Heading": "smab_pack.models.content",
     "Asset": "smab_pack.models.content",
+    # the interaction contract: what a block tells the run-time and the formats (docs/plugins.md)
+    "Interaction": "smab_pack.models.interactions",
+    "InteractionKind": "smab_pack.models.interactions",
+    "Choice": "smab_pack.models.interactions",
+    "NumericRange": "smab_pack.models.interactions",
+    "Media": "smab_pack.models.interactions",
     "Resource": "smab_pack.models.resources",
     "ResourceBank": "smab_pack.models.resources",
     "COUNTRIES": "smab_pack.models.resources",
@@ -110,6 +117,7 @@ __all__ = [
     "Block",
     "BlockType",
     "COUNTRIES",
+    "Choice",
     "ConfigSection",
     "CourseConfig",
     "EVALUATION_PAGE_ID",
@@ -118,12 +126,16 @@ __all__ = [
     "Format",
     "Heading",
     "ID",
+    "Interaction",
+    "InteractionKind",
     "Language",
     "LintRule",
     "LmsPreset",
     "LmsQuirk",
     "LocalizedCourse",
+    "Media",
     "Module",
+    "NumericRange",
     "PackageChecker",
     "PackageWriter",
     "PageParser",

@@ -107,6 +107,13 @@ COURSE = rules_from(
         ),
         ("duplicate-id", "error", "Two modules, pages or questions share an id.", "Rename one of them."),
         (
+            "block-contract",
+            "error",
+            "A block's questions or media break the interaction contract (an id that is not plain, "
+            "a correct answer that is not one of the choices…), so no LMS could record them.",
+            "Fix what the message names; if the block's source is right, report it to the block type's plugin.",
+        ),
+        (
             "reserved-id",
             "error",
             "A module or page id starts with smab-, a prefix kept for the learner run-time "

@@ -16,6 +16,7 @@ from smab_pack.loading.resources import load_resources, resources_file
 from smab_pack.markdown.parser import make_markdown, parse_page
 from smab_pack.models.content import LocalizedCourse, Module, Page
 from smab_pack.models.course import EVALUATION_PAGE_ID, CourseConfig, localize
+from smab_pack.models.interactions import Interaction
 from smab_pack.models.language import Language
 from smab_pack.models.lms import LmsPreset
 from smab_pack.models.resources import ResourceBank
@@ -150,67 +151,66 @@ def _check_page_anchors(parsed: dict[tuple[str, str], Page | None], diags: Diagn
                 )
 
 
-def _questions(page: Page) -> list[tuple[dict, int]]:
-    """What tracking depends on, question by question in order, with each question's line."""
-    found = []
-    for block in page.blocks:
-        lines = {q.id: q.line for q in getattr(block, "questions", []) if getattr(q, "line", None)}
-        for question in (block.runtime_data() or {}).get("questions", []):
-            found.append((question, lines.get(question["id"], block.line or 1)))
-    return found
-
-
-def _shape(question: dict) -> tuple:
-    return question["id"], question["type"], len(question["choices"])
+def _shape(i: Interaction) -> tuple:
+    """What tracking depends on: the id, what an answer is, how many answers (LMSs record positions)."""
+    return i.id, i.answer_shape, len(i.choices) + len(i.accepted), len(i.targets)
 
 
 def _check_translation_structure(parsed: dict[tuple[str, str], Page | None], default: str, diags: Diagnostics) -> None:
-    """A translation asks the same questions as its source page: same ids, types, number of
+    """A translation asks the same questions as its source page: same ids, kinds, number of
     answers, the same answers correct and the same points. LMSs record answers by question id
     and answer position, and a learner's score must not depend on the language."""
     for (page_id, lang), page in parsed.items():
         source = parsed.get((page_id, default))
         if lang == default or page is None or source is None:
             continue
-        ours, theirs = _questions(page), _questions(source)
+        ours, theirs = page.interactions(), source.interactions()
         hint = "LMSs record answers by question id and answer position: translate only the text"
         first = next(
-            (i for i, (a, b) in enumerate(zip(ours, theirs)) if _shape(a[0]) != _shape(b[0])),
+            (n for n, (a, b) in enumerate(zip(ours, theirs)) if _shape(a) != _shape(b)),
             None if len(ours) == len(theirs) else min(len(ours), len(theirs)),
         )
+
+        def line(i: Interaction) -> int:
+            return i.line or 1
+
         if first is not None:
-            line = ours[first][1] if first < len(ours) else (ours[-1][1] if ours else 1)
+            at = line(ours[first]) if first < len(ours) else (line(ours[-1]) if ours else 1)
             diags.error(
                 "translation-structure",
                 f"the quizzes differ from the {default} page at question "
                 f"{first + 1}: a translation needs the same questions, types and number of answers, "
                 "in the same order",
                 file=page.source,
-                line=line,
+                line=at,
                 hint=hint,
             )
             continue
-        for (mine, line), (original, _) in zip(ours, theirs):
-            if mine.get("points") != original.get("points"):
+        for mine, original in zip(ours, theirs):
+            if mine.points != original.points:
                 diags.error(
                     "translation-structure",
-                    f"question '{mine['id']}' is worth {mine.get('points'):g} "
-                    f"point(s) here and {original.get('points'):g} in the {default} page",
+                    f"question '{mine.id}' is worth {mine.points:g} "
+                    f"point(s) here and {original.points:g} in the {default} page",
                     file=page.source,
-                    line=line,
+                    line=line(mine),
                     hint=hint,
                 )
-            # fill-in answers are words of each language; choices are positions, the same in all
-            if mine["type"] != "fill-in" and mine.get("correct") != original.get("correct"):
+            # accepted texts are words of each language; choices, pairs and ranges are the same in all
+            if (mine.correct, mine.pairs, mine.range) != (original.correct, original.pairs, original.range):
                 diags.error(
                     "translation-structure",
-                    f"question '{mine['id']}' marks answer(s) "
-                    f"{', '.join(mine.get('correct') or []) or 'none'} correct here and "
-                    f"{', '.join(original.get('correct') or []) or 'none'} in the {default} page",
+                    f"question '{mine.id}' marks answer(s) "
+                    f"{', '.join(_key(mine)) or 'none'} correct here and "
+                    f"{', '.join(_key(original)) or 'none'} in the {default} page",
                     file=page.source,
-                    line=line,
+                    line=line(mine),
                     hint=hint,
                 )
+
+
+def _key(i: Interaction) -> list[str]:
+    return [str(part) for part in i.correct_key() if part is not None and part not in i.accepted]
 
 
 def _apply_disabled(diags: Diagnostics, disabled: list[str]) -> None:

@@ -94,9 +94,16 @@ def test_quiz_becomes_typed_questions(tmp_path):
     assert (q2.id, q2.type, q2.correct_ids) == ("which", "multiple", ["a", "b"])
     assert (q3.type, q3.correct_ids) == ("true-false", ["a"])
     assert q4.type == "fill-in" and [c.text for c in q4.choices] == ["Brreg", "Brønnøysundregistrene"]
-    data = quiz.runtime_data()
-    assert data["questions"][3]["correct"] == ["Brreg", "Brønnøysundregistrene"]
-    assert data["questions"][1]["correct"] == ["a", "b"]
+    interactions = quiz.interactions()
+    assert [(i.kind, i.multiple) for i in interactions] == [
+        ("choice", False),
+        ("choice", True),
+        ("true-false", False),
+        ("fill-in", False),
+    ]
+    assert interactions[3].accepted == ("Brreg", "Brønnøysundregistrene") and interactions[3].choices == ()
+    assert interactions[1].correct == ("a", "b") and interactions[1].patterns() == [["a", "b"]]
+    assert interactions[2].patterns() == [True]  # the first answer, true, is the right one
 
 
 def test_practice_quiz_is_not_graded(tmp_path):

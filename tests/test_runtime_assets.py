@@ -121,7 +121,7 @@ def test_keyboard_only_navigation_and_quiz(page, server, shipped_packages):
     page.keyboard.press("Alt+ArrowLeft")
     assert page.evaluate("SMAB.data.pages[SMAB.state.page].id") == first
     # Reach a quiz and answer it with the keyboard alone.
-    key = page.evaluate("SMAB.data.questions.find(q => q.type !== 'fill-in').key")
+    key = page.evaluate("SMAB.data.questions.find(q => q.kind !== 'fill-in').key")
     q = page.evaluate("(k) => SMAB.question(k)", key)
     page.evaluate("(p) => document.querySelector(`a[data-page='${p}']`).focus()", q["page"])
     page.keyboard.press("Enter")

@@ -52,7 +52,7 @@ def answer_everything(run: ScormRun) -> None:
             """(text) => {
             document.querySelectorAll('.smab-page:not([hidden]) form.smab-q').forEach(f => {
                 const q = SMAB.question(f.dataset.q);
-                if (q.type === 'fill-in') f.querySelector('input').value = text;
+                if (q.kind === 'fill-in') f.querySelector('input').value = text;
                 else f.querySelectorAll('input').forEach((i, k) => { i.checked = k === 0 || k === 2; });
                 f.requestSubmit();
             });

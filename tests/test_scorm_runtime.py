@@ -91,22 +91,22 @@ def test_pass_journey_completes_with_score_and_interactions(launch, page):
     assert answered == len(questions) > 0
     interactions = _interactions(run)
     assert [i["id"] for i in interactions] == [q["key"] for q in questions]
-    surveys = [q for q in questions if q["survey"]]
-    assert {q["type"] for q in surveys} == {"likert", "long-fill-in"}  # the career kit's survey
+    surveys = [q for q in questions if q["block"] == "survey"]
+    assert {q["kind"] for q in surveys} == {"likert", "long-fill-in"}  # the career kit's survey
     for inter, q in zip(interactions, questions):
-        if q["survey"]:
+        if q["block"] == "survey":
             # Recorded, never judged: neutral, weight 0, no correct response; 1.2 has no long-fill-in.
             assert inter["result"] == "neutral" and float(inter["weighting"]) == 0
             assert inter["correct_responses"] == {} or "0" not in inter["correct_responses"]
             response = inter["student_response" if run.version == "1.2" else "learner_response"]
-            if q["type"] == "likert":
+            if q["kind"] == "likert":
                 assert inter["type"] == "likert" and response == ("4" if run.version == "1.2" else "likert_4")
             else:
                 assert inter["type"] == ("fill-in" if run.version == "1.2" else "long-fill-in")
                 assert response == ("" if run.version == "1.2" else "{lang=en}") + "More videos about tax, please."
             continue
         assert inter["result"] == "correct"
-        assert inter["type"] == ("choice" if q["type"] in ("single", "multiple") else q["type"])
+        assert inter["type"] == q["kind"]
         assert inter["correct_responses"]["0"]["pattern"]
         assert float(inter["weighting"]) == (q["points"] if q["graded"] else 0)
     if run.version == "1.2":
@@ -228,7 +228,7 @@ def test_typed_text_cannot_break_the_response_format(launch, page):
     one plain string; the strict checker in unload() fails the journey otherwise."""
     run = launch()
     run.launch()
-    fill_in = next(q for q in _course_questions(run) if q["type"] == "fill-in")
+    fill_in = next(q for q in _course_questions(run) if q["kind"] == "fill-in")
     run.walk(correct=True, stop_at=fill_in["page"])
     form = run.frame.locator('form[data-q="%s"]' % fill_in["key"])
     form.locator("input[type=text]").fill("{lang=not a tag}one[,]two")

@@ -49,7 +49,7 @@ def test_200_answers_fit_scorm12_suspend_data_and_are_restored(tmp_path, page, s
             """(text) => {
             document.querySelectorAll('.smab-page:not([hidden]) form.smab-q').forEach(f => {
                 const q = SMAB.question(f.dataset.q);
-                if (q.type === 'fill-in') f.querySelector('input').value = text;
+                if (q.kind === 'fill-in') f.querySelector('input').value = text;
                 else f.querySelectorAll('input').forEach((i, k) => { i.checked = k % 2 === 0; });
                 f.requestSubmit();
             });

@@ -186,7 +186,7 @@ def test_video_journey_follows_the_xapi_video_profile(xapi_tab, ralph, page):
     # The second chapter (6.8 s) is back before where the learner paused: it seeks, then plays to the end,
     # so every part has been watched once.
     fig.locator(".smab-chapters button").nth(1).click()
-    page.wait_for_function(f"SMAB.state.watched['{KEY}']", timeout=30_000)
+    page.wait_for_function(f"SMAB.state.media['{KEY}']", timeout=30_000)
     assert page.evaluate(f"SMAB.state.seen[{page_index}]") == 1
     assert fig.locator(".smab-video-status").text_content() == "You have watched this video."
     tab.close()
@@ -277,7 +277,7 @@ def test_a_watched_video_and_survey_answers_survive_a_relaunch(page, server, shi
     again = ScormRun(page, server, version, url)
     frame = again.launch(stored)
     assert again.current_page() == "register-in-one-minute"
-    assert frame.evaluate(f"!!SMAB.state.watched['{KEY}']")
+    assert frame.evaluate(f"!!SMAB.state.media['{KEY}']")
     index = frame.evaluate("SMAB.data.pages.findIndex(p => p.id === 'register-in-one-minute')")
     assert frame.evaluate(f"SMAB.state.seen[{index}]") == 1
     assert frame.locator(".smab-video-status").first.text_content() == "You have watched this video."
@@ -305,7 +305,7 @@ def test_jumping_to_the_last_chapter_is_not_watching(page, server, shipped_packa
     page.locator(".smab-chapters button").last.click()  # the last chapter, then on to the end
     page.wait_for_function("document.querySelector('.smab-video video').ended", timeout=20_000)
     page.wait_for_timeout(500)
-    assert page.evaluate(f"!!SMAB.state.watched['{KEY}']") is False
+    assert page.evaluate(f"!!SMAB.state.media['{KEY}']") is False
     assert page.evaluate(f"SMAB.state.seen[{index}]") == 0
     assert page.locator(".smab-video-status").text_content() == "Watch the video to the end to complete this page."
     assert page.js_errors == []
@@ -319,5 +319,5 @@ def test_leaving_the_page_stops_the_video(page, server, shipped_packages):
     page.wait_for_function("document.querySelector('.smab-video video').currentTime > 0.3")
     page.locator(".smab-next").click()
     page.wait_for_function("document.querySelector('.smab-video video').paused")
-    assert page.evaluate(f"!!SMAB.state.watched['{KEY}']") is False
+    assert page.evaluate(f"!!SMAB.state.media['{KEY}']") is False
     assert page.js_errors == []

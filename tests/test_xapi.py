@@ -77,17 +77,17 @@ def test_passing_journey_statements(tab, ralph, page):
         assert obj["id"] == f"{COURSE_IRI}/question/{question['key']}"
         definition = obj["definition"]
         assert definition["type"] == "http://adlnet.gov/expapi/activities/cmi.interaction"
-        if question["survey"]:  # recorded, not judged: a response and nothing to be right about
-            assert definition["interactionType"] == question["type"]
+        if question["block"] == "survey":  # recorded, not judged: a response and nothing to be right about
+            assert definition["interactionType"] == question["kind"]
             assert "correctResponsesPattern" not in definition and "success" not in result
-            if question["type"] == "likert":
+            if question["kind"] == "likert":
                 assert [c["id"] for c in definition["scale"]] == question["choices"]
                 assert definition["scale"][4]["description"]["en"] == "Strongly agree"
                 assert result["response"] == "likert_4"
             else:
                 assert result["response"] == "More videos about tax, please."
             continue
-        expected = "choice" if question["type"] in ("single", "multiple") else question["type"]
+        expected = question["kind"]
         assert definition["interactionType"] == expected
         assert definition["correctResponsesPattern"]
         if expected == "choice":

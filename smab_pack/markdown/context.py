@@ -36,14 +36,28 @@ class ParseContext:
     #: in-page anchors that links point at, checked once all headings are known
     anchor_refs: list[tuple[str, int, int | None]] = field(default_factory=list)
     links: list[PageLink] = field(default_factory=list)
-    #: per-page state of block-type plugins (counters, ids seen), keyed by plugin
+    #: per-page state of block-type plugins (counters), keyed by plugin: each plugin its own
     scratch: dict[str, dict] = field(default_factory=dict)
+    #: ids taken on this page, per scope (see claim_id)
+    claimed: dict[str, set[str]] = field(default_factory=dict)
     trusted_html: bool = False
     #: line of the `::: name` line of the block being parsed, for block-level errors
     block_line: int = 0
     #: the course's resources.yaml, for `resource:id` links and resource blocks; None when that
     #: file has errors (reported there), an empty bank when the course has none
     resources: "ResourceBank | None" = None
+
+    def claim_id(self, scope: str, id: str) -> bool:
+        """Take ``id`` in ``scope`` for this page: True the first time, False when it is taken.
+
+        Block types whose ids share a namespace claim them in one scope: every question of a page
+        (whatever block asks it) becomes the run-time key '<page>.<id>', so quiz and survey
+        questions claim theirs in ``"interaction"``; videos claim theirs in ``"media"``."""
+        taken = self.claimed.setdefault(scope, set())
+        if id in taken:
+            return False
+        taken.add(id)
+        return True
 
     def render(self, tokens: "list[Token]") -> str:
         """HTML of block tokens; block-type plugins render through here so that

@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
+from pydantic import ValidationError
 
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.yamlsource import parse_yaml, read_text, validate_model
@@ -222,7 +223,7 @@ def _blocks(tokens: list[Token], ctx: ParseContext, block_types: Mapping[str, Bl
             info = token.info.strip()[len(name) :].strip()
             ctx.block_line = ctx.line_of(token)
             block = block_type.parse(f"{name} {info}".strip(), tokens[index + 1 : close], ctx)
-            if block is not None:
+            if block is not None and _keeps_contract(block, name, token, ctx):
                 block.line = ctx.line_of(token)
                 blocks.append(block)
             index = close + 1
@@ -231,6 +232,29 @@ def _blocks(tokens: list[Token], ctx: ParseContext, block_types: Mapping[str, Bl
         index += 1
     flush()
     return blocks
+
+
+def _keeps_contract(block: Block, name: str, token: Token, ctx: ParseContext) -> bool:
+    """Whether the block's interactions and media are valid and their ids new on the page: what the
+    run-time and the formats receive is checked here, once, and a fault is located, never a traceback."""
+    try:
+        interactions, media = block.interactions(), block.media()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        ctx.report(
+            "block-contract",
+            f"the ::: {name} block's questions or media cannot be recorded: "
+            f"{error['msg'].removeprefix('Value error, ')}{f' ({where})' if where else ''}",
+            token,
+        )
+        return False
+    for scope, items in (("interaction", interactions), ("media", media)):
+        for item in items:
+            if not ctx.claim_id(f"{scope}:checked", item.id):
+                ctx.report("duplicate-id", f"id '{item.id}' is used twice on this page", token)
+                return False
+    return True
 
 
 def _check_nesting(tokens: list[Token], ctx: ParseContext) -> None:

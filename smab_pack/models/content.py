@@ -7,11 +7,11 @@ works on these objects; nothing re-parses Markdown.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
 from smab_pack.models.course import CourseConfig
+from smab_pack.models.interactions import Interaction, Media
 from smab_pack.models.resources import ResourceBank
 
 
@@ -23,9 +23,13 @@ class Block(BaseModel):
     kind: str
     line: int = Field(description="1-based line of the block in its page file.")
 
-    def runtime_data(self) -> dict[str, Any] | None:
-        """Data the learner run-time needs for this block (e.g. quiz answers)."""
-        return None
+    def interactions(self) -> list[Interaction]:
+        """The questions of this block, as the LMS records them (the interaction contract)."""
+        return []
+
+    def media(self) -> list[Media]:
+        """The videos or audio of this block whose progress the run-time follows."""
+        return []
 
 
 class ProseBlock(Block):
@@ -76,12 +80,25 @@ class Page(BaseModel):
     #: for a translation: the default-language file it translates
     translation_of: Path | None = None
 
+    def interactions(self) -> list[Interaction]:
+        """Every question of the page, in page order."""
+        return [i for block in self.blocks for i in block.interactions()]
+
+    @property
+    def has_graded(self) -> bool:
+        return any(i.graded for i in self.interactions())
+
 
 class Module(BaseModel):
     id: str
     title: str
     description: str = ""
     pages: list[Page]
+
+    @property
+    def has_graded(self) -> bool:
+        """Whether a page of the module asks a question that counts (a cmi5 AU per module)."""
+        return any(p.has_graded for p in self.pages)
 
 
 class LocalizedCourse(BaseModel):
@@ -101,6 +118,11 @@ class LocalizedCourse(BaseModel):
     @property
     def pages(self) -> list[Page]:
         return [p for m in self.modules for p in m.pages]
+
+    @property
+    def has_graded(self) -> bool:
+        """Whether any page asks a question that counts towards the score (a mastery score applies)."""
+        return any(p.has_graded for p in self.pages)
 
     def assets(self) -> list[Asset]:
         seen: dict[str, Asset] = {}

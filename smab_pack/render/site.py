@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from smab_pack.i18n import plural_script
 from smab_pack.models.content import LocalizedCourse, ProseBlock
+from smab_pack.models.interactions import TEXT_KINDS, Interaction, Media
 from smab_pack.models.language import Language
 from smab_pack.render.blocks import BlockType, RenderContext
 from smab_pack.render.rendered import RenderedSite
@@ -66,39 +67,69 @@ def fingerprint(*parts: object) -> str:
     return base64.urlsafe_b64encode(digest[:3]).decode()
 
 
-def _question_fingerprint(q: dict) -> str:
+def _question_fingerprint(key: str, i: Interaction) -> str:
     # A text answer fits the question whatever its accepted answers; a choice answer only the same choices.
-    texty = q["type"] in ("fill-in", "long-fill-in")
-    return fingerprint("question", q["key"], q["type"], [] if texty else q["choices"])
+    return fingerprint("question", key, i.answer_shape, [] if i.kind in TEXT_KINDS else [c.id for c in i.choices])
+
+
+def interaction_data(page_id: str, i: Interaction) -> dict:
+    """One interaction as the run-time reads it (SMAB.data.questions; docs/plugins.md)."""
+    key = f"{page_id}.{i.id}"
+    return {
+        "key": key,
+        "page": page_id,
+        "block": i.block,
+        "kind": i.kind,
+        "multiple": i.multiple,
+        "text": i.text,
+        "choices": [c.id for c in i.choices],
+        "labels": [c.label for c in i.choices],
+        "targets": [t.id for t in i.targets],
+        "targetLabels": [t.label for t in i.targets],
+        "correct": list(i.correct),
+        "accepted": list(i.accepted),
+        "caseMatters": i.case_matters,
+        "pairs": [list(p) for p in i.pairs],
+        "range": i.range.model_dump() if i.range is not None else None,
+        "pattern": i.patterns(),
+        "points": i.points or 0,  # 0, not 0.0: saved-state versions hash it as they always did
+        "graded": i.graded,
+        "fp": _question_fingerprint(key, i),
+    }
+
+
+def media_data(page_id: str, m: Media) -> dict:
+    """One video or audio as the run-time reads it (SMAB.data.media)."""
+    key = f"{page_id}.{m.id}"
+    return {
+        "key": key,
+        "page": page_id,
+        "id": m.id,
+        "block": m.block,
+        "kind": m.kind,
+        "required": m.required,
+        "threshold": m.threshold,
+        "fp": fingerprint(m.kind, key),
+    }
 
 
 def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
-    pages, questions, videos = [], [], []
+    pages, questions, media = [], [], []
+    interactions: list[Interaction] = []
     for module in course.modules:
         for page in module.pages:
             pages.append({"id": page.id, "module": module.id, "title": page.title, "fp": fingerprint("page", page.id)})
             for block in page.blocks:
-                extra = block.runtime_data() or {}
-                for v in extra.get("videos", []):
-                    videos.append({"page": page.id, **v, "fp": fingerprint("video", f"{page.id}.{v['id']}")})
-                for q in extra.get("questions", []):
-                    questions.append(
-                        {
-                            "key": f"{page.id}.{q['id']}",
-                            "page": page.id,
-                            "quiz": extra["quiz"],
-                            "graded": extra["graded"],
-                            "survey": extra.get("survey", False),
-                            **{k: v for k, v in q.items() if k != "id"},
-                        }
-                    )
-                    questions[-1]["fp"] = _question_fingerprint(questions[-1])
+                media += [media_data(page.id, m) for m in block.media()]
+                for i in block.interactions():
+                    questions.append(interaction_data(page.id, i))
+                    interactions.append(i)
     # Version-1 saved state was positional; this key tells the run-time when it no longer fits the course.
-    # (Videos join the shape only when there are some: older courses keep their key.)
+    # (Media join the shape only when there are some: older courses keep their key.)
     shape = json.dumps(
-        [[q["key"], len(q["choices"])] for q in questions]
+        [[q["key"], len(i.choices) + len(i.accepted)] for q, i in zip(questions, interactions)]
         + [len(pages)]
-        + ([[f"{v['page']}.{v['id']}" for v in videos]] if videos else [])
+        + ([[m["key"] for m in media]] if media else [])
     )
     config = course.config
     # Saved state names what it holds by fingerprint (state.js); these two tell it whose course it
@@ -107,8 +138,8 @@ def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
         [
             config.mastery_score,
             [p["fp"] for p in pages],
-            [v["fp"] for v in videos],
-            [[q["fp"], q["points"], q["graded"], q["correct"]] for q in questions],
+            [m["fp"] for m in media],
+            [[q["fp"], q["points"], q["graded"], i.correct_key()] for q, i in zip(questions, interactions)],
         ],
         ensure_ascii=False,
     )
@@ -128,7 +159,7 @@ def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
         },
         "pages": pages,
         "questions": questions,
-        "videos": videos,
+        "media": media,
         "strings": strings,
     }
 

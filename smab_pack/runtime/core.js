@@ -1,5 +1,7 @@
 /* smab-pack learner run-time: navigation, progress, scoring and saved state.
-   Talks to the platform only through an adapter (adapter.js, from the format). */
+   Talks to the platform only through an adapter (adapter.js, from the format). It knows no
+   question type: each block type registers how it grades and records its interactions
+   (SMAB.registerBlock), and the adapters map typed records (docs/plugins.md). */
 (function (w, d) {
   "use strict";
   // Own elements by data-smab-ui, which content cannot carry (docs/security.md)
@@ -14,16 +16,17 @@
     var inScope = {};
     data.pages.forEach(function (p) { inScope[p.id] = 1; });
     data.questions = data.questions.filter(function (q) { return inScope[q.page]; });
-    data.videos = data.videos.filter(function (v) { return inScope[v.page]; });
+    data.media = data.media.filter(function (v) { return inScope[v.page]; });
     data.course.stateKey += ":" + scope;
     data.course.cid += "." + scope; // one saved state per module
   }
-  var pages = data.pages, qs = data.questions, vids = data.videos, byKey = {}, at = {}, t0 = Date.now();
+  var pages = data.pages, qs = data.questions, media = data.media, byKey = {}, at = {}, t0 = Date.now();
   qs.forEach(function (q, i) { q.i = i; byKey[q.key] = q; });
-  vids.forEach(function (v) { v.key = v.page + "." + v.id; });
   pages.forEach(function (p, i) { at[p.id] = i; });
+  var blocks = {}; // block type name -> what it registered (SMAB.registerBlock)
   // flags: adapter-owned marks kept with the state (e.g. which statements were sent)
-  var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", watched: {},
+  // media: media done (watched to their threshold), by key
+  var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", media: {},
     mastery: data.course.mastery, best: null, hold: false };
   var on = { mount: [], change: [], finish: [], page: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
   var arrived = false; // started: page changes now clear the notice
@@ -50,12 +53,19 @@
   function focusOn(t) { if (t) { t.focus({ preventScroll: true }); reveal(t); } }
   function fit() { d.documentElement.style.setProperty("--smab-head", ui("head").offsetHeight + "px"); }
 
-  /* ---- grading and status ---- */
-  function norm(s) { return String(s).normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim(); }
-  function grade(q, r) {
-    if (q.survey) return true; // nothing to get wrong: the answer itself is the result
-    if (q.type === "fill-in") return q.correct.some(function (c) { return norm(c) === norm(r); });
-    return r.slice().sort().join() === q.correct.slice().sort().join();
+  /* ---- grading and status: the block that asks a question grades it ---- */
+  // Nothing to get wrong (no pattern): the answer itself is the result.
+  function grade(q, r) { var b = blocks[q.block]; return !q.pattern.length || !!(b && b.grade && b.grade(q, r)); }
+  // The typed record of an answer, for the adapter (docs/plugins.md): the interaction as the data
+  // has it, what the answer earned, and what the block's record() says (at least the response in
+  // its kind's shape).
+  function record(q, r, ok, now) {
+    var b = blocks[q.block], own = b && b.record ? b.record(q, r) : {}, rec = {}, k;
+    for (k in q) rec[k] = q[k];
+    rec.id = q.key; rec.weight = q.graded ? q.points : 0; rec.response = r; rec.result = q.pattern.length ? ok : null;
+    rec.latency = now - (shown[q.key] || t0); rec.time = new Date(now);
+    for (k in own) rec[k] = own[k];
+    return rec;
   }
   function score() {
     var tot = 0, got = 0, all = true, any = false;
@@ -67,9 +77,9 @@
     });
     return { graded: any, all: all, total: tot, earned: got, scaled: tot ? got / tot : 0 };
   }
-  // A page with a required video counts as seen once the video is watched.
+  // A page with required media counts as seen once each is done (a video watched to its threshold).
   function pageDone(i) {
-    return vids.every(function (v) { return v.page !== pages[i].id || !v.required || st.watched[v.key]; });
+    return media.every(function (v) { return v.page !== pages[i].id || !v.required || st.media[v.key]; });
   }
   function status() {
     var sc = score(), n = st.seen.reduce(function (a, b) { return a + b; }, 0);
@@ -82,14 +92,15 @@
   }
 
   /* ---- saved state: the codec is state.js (SMABState), loaded before this file ---- */
-  var model = { cid: data.course.cid, shape: data.course.shape, key: data.course.stateKey, pages: pages, qs: qs, vids: vids };
+  var model = { cid: data.course.cid, shape: data.course.shape, key: data.course.stateKey, pages: pages, qs: qs, media: media,
+    blocks: blocks };
   // A score below this is never reported (null: no limit): set when the saved state did not come back whole.
   var floor = null;
   function encode(limit) { return SMABState.encode(model, st, limit); }
   function decode(s) {
     var got = SMABState.decode(model, s), r = got.st, k;
     st.page = r.page; st.seen = r.seen; st.flags = r.flags; st.lang = r.lang; st.best = r.best; st.hold = r.hold;
-    for (k in r.watched) st.watched[k] = 1;
+    for (k in r.media) st.media[k] = 1;
     for (k in r.ans) st.ans[k] = { r: r.ans[k].r, ok: r.ans[k].r === null ? r.ans[k].ok : grade(byKey[k], r.ans[k].r) };
     return got;
   }
@@ -323,21 +334,25 @@
     adapter: null, // set by adapter.js
     on: function (ev, f) { on[ev].push(f); },
     question: function (k) { return byKey[k]; },
+    // A block type says how it grades and records its interactions (docs/plugins.md):
+    // { grade(q, r) -> bool, record(q, r) -> { response, ... }, encode(q, r) -> string, decode(q, s) -> r }
+    registerBlock: function (name, impl) { blocks[name] = impl; },
     answer: function (k, r) {
       var q = byKey[k], ok = grade(q, r), now = Date.now();
       st.ans[k] = { r: r, ok: ok };
-      if (lms) lms.interaction(q, { response: r, ok: ok, latency: now - (shown[k] || t0), time: new Date(now) });
+      if (lms) lms.interaction(record(q, r, ok, now));
       show(); sync(true); emit("change", k);
       return ok;
     },
-    // A block's media event (played, paused, seeked, completed…): the adapter reports it if it can.
-    media: function (verb, info) {
-      if (lms && lms.media && !done) lms.media(verb, info);
+    // A statement only an xAPI adapter sends (e.g. the Video Profile's); SCORM adapters have none.
+    statement: function (verb, object, extras) {
+      if (lms && lms.statement && !done) lms.statement(verb, object, extras || {});
     },
-    watched: function (key) {
-      if (st.watched[key]) return;
-      st.watched[key] = 1;
-      vids.forEach(function (v) { if (v.key === key && pageDone(at[v.page])) st.seen[at[v.page]] = 1; });
+    // A block's media (data.media) is done: its page may now count as seen.
+    mediaDone: function (key) {
+      if (st.media[key]) return;
+      st.media[key] = 1;
+      media.forEach(function (v) { if (v.key === key && pageDone(at[v.page])) st.seen[at[v.page]] = 1; });
       el.toc.forEach(function (a) { a.classList.toggle("smab-seen", !!st.seen[at[a.getAttribute("data-page")]]); });
       show(); sync(true); emit("change", key);
     },

@@ -5,9 +5,17 @@
    The format (version 2, written; version 1, still read) is described in docs/saved-state.md. */
 (function (w) {
   "use strict";
-  var W = 4, ONE = { single: 1, "true-false": 1, likert: 1 }, FLAGS = /^[\w.:-]{0,64}$/, LANG = /^[A-Za-z0-9-]{0,35}$/;
+  var W = 4, FLAGS = /^[\w.:-]{0,64}$/, LANG = /^[A-Za-z0-9-]{0,35}$/;
+  var SET = { choice: 1, "true-false": 1, likert: 1 }, TEXT = { "fill-in": 1, "long-fill-in": 1 };
+  var AS_JSON = { encode: function (q, r) { return JSON.stringify(r); }, decode: function (q, s) { return JSON.parse(s); } };
 
-  function texty(q) { return q.type === "fill-in" || q.type === "long-fill-in"; }
+  // How an answer is written, by the interaction's kind, unless its block registered encode/decode:
+  // the choices picked as a bit mask (null), else a string URI-encoded after "~": typed text as it
+  // is ("text"), the block's own encoding, or JSON.
+  function codec(m, q) {
+    var b = m.blocks && m.blocks[q.block];
+    return b && b.encode && b.decode ? b : SET[q.kind] ? null : TEXT[q.kind] ? "text" : AS_JSON;
+  }
   // fp -> the next unused index of an item with that fingerprint, in course order
   // (a rare collision within one course still pairs the first saved with the first current)
   function matcher(items) {
@@ -15,39 +23,41 @@
     items.forEach(function (x, i) { (m["#" + x.fp] = m["#" + x.fp] || []).push(i); });
     return function (fp) { var l = m["#" + fp]; return l && l.length ? l.shift() : -1; };
   }
-  function token(q, a, short) {
-    var m = 0, result = "!" + (a.ok ? 1 : 0);
-    if (a.r == null || (short && texty(q))) return result;
+  function token(md, q, a, short) {
+    var m = 0, result = "!" + (a.ok ? 1 : 0), how = codec(md, q);
+    if (a.r == null || (short && how)) return result;
     // a lone surrogate cannot be URI-encoded: the result stays
-    if (texty(q)) try { return "~" + encodeURIComponent(a.r); } catch (e) { return result; }
+    if (how) try { return "~" + encodeURIComponent(how === "text" ? a.r : how.encode(q, a.r)); } catch (e) { return result; }
     q.choices.forEach(function (c, j) { if (a.r.indexOf(c) >= 0) m += Math.pow(2, j); });
     return m ? m.toString(36) : result;
   }
   // The answer a token's body gives the question as it is now, or null when it cannot be its answer.
-  function answer(q, b) {
+  function answer(md, q, b) {
     if (b === "!1" || b === "!0") return { r: null, ok: b === "!1" };
-    if (texty(q)) {
+    var how = codec(md, q), r = [];
+    if (how) {
       if (b.charAt(0) !== "~") return null;
-      try { return { r: decodeURIComponent(b.slice(1)) }; } catch (e) { return null; }
+      try { r = decodeURIComponent(b.slice(1)); r = how === "text" ? r : how.decode(q, r); } catch (e) { return null; }
+      return r === undefined || r === null ? null : { r: r };
     }
-    var m = /^[1-9a-z][0-9a-z]{0,9}$/.test(b) ? parseInt(b, 36) : 0, r = [];
+    var m = /^[1-9a-z][0-9a-z]{0,9}$/.test(b) ? parseInt(b, 36) : 0;
     if (!m || m >= Math.pow(2, q.choices.length)) return null;
     q.choices.forEach(function (c, j) { if (Math.floor(m / Math.pow(2, j)) % 2) r.push(c); });
-    return ONE[q.type] && r.length !== 1 ? null : { r: r };
+    return (q.kind !== "choice" || !q.multiple) && r.length !== 1 ? null : { r: r };
   }
 
   function encode(m, st, limit) {
-    var seen = "", watched = "", page = m.pages[st.page] || m.pages[0], t, s, i, kept = [], used = 0;
+    var seen = "", done = "", page = m.pages[st.page] || m.pages[0], t, s, i, kept = [], used = 0;
     m.pages.forEach(function (p, i) { if (st.seen[i]) seen += p.fp; });
-    m.vids.forEach(function (v) { if (st.watched[v.key]) watched += v.fp; });
+    m.media.forEach(function (v) { if (st.media[v.key]) done += v.fp; });
     function answers(short) {
       var t = [];
-      m.qs.forEach(function (q) { var a = st.ans[q.key]; if (a) t.push(q.fp + token(q, a, short)); });
+      m.qs.forEach(function (q) { var a = st.ans[q.key]; if (a) t.push(q.fp + token(m, q, a, short)); });
       return t;
     }
     function join(t) {
       var rest = [m.cid, m.shape, page ? page.fp : "", st.best == null ? "" : (st.hold ? "!" : "") + st.best.toString(36),
-        st.flags || "", st.lang || "", seen, watched, t.join(",")].join(";"), n = rest.length + 3, d = 1;
+        st.flags || "", st.lang || "", seen, done, t.join(",")].join(";"), n = rest.length + 3, d = 1;
       while ((n + d).toString(36).length > d) d++;
       return "2;" + (n + d).toString(36) + ";" + rest;
     }
@@ -68,7 +78,7 @@
   //      kept: how many things came back, same: whole and from this very version, st }
   function decode(m, s) {
     var out = { found: false, lost: false, kept: 0, same: false,
-      st: { page: 0, seen: m.pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", watched: {}, best: null, hold: false } };
+      st: { page: 0, seen: m.pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", media: {}, best: null, hold: false } };
     if (s == null || s === "" || s === "null" || s === "undefined") return out;
     out.found = out.lost = true;
     try {
@@ -89,7 +99,7 @@
     if (p[2] !== m.cid) return; // another course, or cut before its id
     out.lost = cut || p.length !== 11;
     // After a cut the last field present is partial: a single value is dropped, a list loses its last item.
-    var last = cut ? p.length - 1 : 11, page = matcher(m.pages), vid = matcher(m.vids), q = matcher(m.qs), i, j;
+    var last = cut ? p.length - 1 : 11, page = matcher(m.pages), med = matcher(m.media), q = matcher(m.qs), i, j;
     function value(i, re) {
       var v = i < last ? p[i] : "";
       if (re.test(v)) return v;
@@ -110,11 +120,11 @@
     st.flags = value(6, FLAGS);
     st.lang = value(7, LANG);
     fps(8, function (fp) { var j = page(fp); place(out, j >= 0 && (st.seen[j] = 1)); });
-    fps(9, function (fp) { var j = vid(fp); place(out, j >= 0 && (st.watched[m.vids[j].key] = 1)); });
+    fps(9, function (fp) { var j = med(fp); place(out, j >= 0 && (st.media[m.media[j].key] = 1)); });
     var toks = 10 <= last && p[10] ? p[10].split(",") : [];
     if (last === 10) toks.pop();
     toks.forEach(function (t) {
-      var j = q(t.slice(0, W)), a = j >= 0 && answer(m.qs[j], t.slice(W));
+      var j = q(t.slice(0, W)), a = j >= 0 && answer(m, m.qs[j], t.slice(W));
       place(out, a && (st.ans[m.qs[j].key] = a));
     });
     out.same = !out.lost && p[3] === m.shape;
@@ -127,7 +137,7 @@
   }
   // Version 1 was positional: answers count only while its stateKey matches this version.
   function one(m, p, out, st) {
-    var seen = unbits(p[3] || "", m.pages.length), v = unbits(p[7] || "", m.vids.length);
+    var seen = unbits(p[3] || "", m.pages.length), v = unbits(p[7] || "", m.media.length);
     out.lost = p.length < 4 || p.length > 8 || !seen || !v || !FLAGS.test(p[5] || "") || !LANG.test(p[6] || "") ||
       !/^\d{1,6}$/.test(p[2]) || +p[2] >= m.pages.length || (p[1] !== m.key && !!(p[4] || p[7]));
     if (seen) st.seen = seen.map(function (b) { if (b) out.kept++; return b; });
@@ -135,9 +145,9 @@
     if (FLAGS.test(p[5] || "")) st.flags = p[5] || "";
     if (LANG.test(p[6] || "")) st.lang = p[6] || "";
     if (p[1] !== m.key) return;
-    if (v) v.forEach(function (b, i) { if (b) place(out, st.watched[m.vids[i].key] = 1); });
+    if (v) v.forEach(function (b, i) { if (b) place(out, st.media[m.media[i].key] = 1); });
     (p[4] || "").split(",").forEach(function (t, i) {
-      var a = t && m.qs[i] && answer(m.qs[i], t);
+      var a = t && m.qs[i] && answer(m, m.qs[i], t);
       if (t) place(out, a && (st.ans[m.qs[i].key] = a));
     });
   }

@@ -13,16 +13,19 @@ const { SMABState } = require(path.join(__dirname, "..", "..", "smab_pack", "run
 function fp(...parts) { return crypto.createHash("sha256").update(JSON.stringify(parts)).digest().subarray(0, 3).toString("base64url"); }
 const TEXTY = new Set(["fill-in", "long-fill-in"]);
 
-// A course model the way core.js hands it to the codec; questions: [page, id, type, nChoices]
-function course({ id = "course-a", pages, questions, videos = [], shape = "v1" }) {
-  const qs = questions.map(([page, qid, type, n]) => {
+// A course model the way core.js hands it to the codec; questions: [page, id, type, nChoices], where
+// type is what an answer is (Interaction.answer_shape): single and multiple are choice interactions.
+function course({ id = "course-a", pages, questions, videos = [], shape = "v1", blocks = {} }) {
+  const qs = questions.map(([page, qid, type, n, block = "quiz"]) => {
     const key = `${page}.${qid}`, choices = Array.from({ length: n }, (_, i) => "abcdefghijklmnopqrstuvwxyz"[i]);
-    return { key, page, type, choices, fp: fp("question", key, type, TEXTY.has(type) ? [] : choices) };
+    const kind = type === "single" || type === "multiple" ? "choice" : type;
+    return { key, page, block, kind, multiple: type === "multiple", type, choices,
+      fp: fp("question", key, type, TEXTY.has(type) ? [] : choices) };
   });
   return {
     cid: fp("course", id), shape, key: "k-" + shape,
     pages: pages.map((p) => ({ id: p, fp: fp("page", p) })),
-    qs, vids: videos.map((k) => ({ key: k, fp: fp("video", k) })),
+    qs, media: videos.map((k) => ({ key: k, fp: fp("video", k) })), blocks,
   };
 }
 const PAGES = ["intro", "tax", "vat", "quiz", "end"];
@@ -34,7 +37,7 @@ const QUESTIONS = [
 const base = () => course({ pages: PAGES, questions: QUESTIONS, videos: ["intro.film"] });
 function state(m, ans = {}) {
   return { page: 3, seen: m.pages.map((_, i) => (i < 4 ? 1 : 0)), ans, flags: "cp", lang: "nb",
-    watched: { "intro.film": 1 }, best: 6667, hold: false };
+    media: { "intro.film": 1 }, best: 6667, hold: false };
 }
 const ANSWERS = {
   "tax.q1": { r: ["b"], ok: true }, "tax.q2": { r: ["a", "c", "e"], ok: false }, "tax.q3": { r: ["a"], ok: true },
@@ -53,8 +56,8 @@ function assertUsable(m, out) {
   assert.ok(!/;/.test(st.flags + st.lang));
   assert.ok(st.best === null || (Number.isInteger(st.best) && st.best >= 0 && st.best <= 10000));
   assert.equal(typeof st.hold, "boolean");
-  const vids = new Set(m.vids.map((v) => v.key));
-  Object.keys(st.watched).forEach((k) => assert.ok(vids.has(k), `watched ${k}`));
+  const media = new Set(m.media.map((v) => v.key));
+  Object.keys(st.media).forEach((k) => assert.ok(media.has(k), `media done ${k}`));
   Object.entries(st.ans).forEach(([k, a]) => {
     const q = m.qs.find((x) => x.key === k);
     assert.ok(q, `answer for unknown question ${k}`);
@@ -102,7 +105,7 @@ test("200 answered questions fit SCORM 1.2's 4,096 characters; long texts give w
   const ans = {};
   const long = "Ærlig talt, dette er et langt svar med æøå og mellomrom som må kodes i suspend_data ".repeat(2);
   m.qs.forEach((q) => { ans[q.key] = q.type === "fill-in" ? { r: long, ok: true } : { r: ["a", "c", "e"], ok: false }; });
-  const st = { page: 9, seen: pages.map(() => 1), ans, flags: "", lang: "", watched: {}, best: 1000, hold: true };
+  const st = { page: 9, seen: pages.map(() => 1), ans, flags: "", lang: "", media: {}, best: 1000, hold: true };
   const s = SMABState.encode(m, st, 4096);
   assert.ok(s.length <= 4096, `${s.length} characters`);
   const out = decodeSafe(m, s);
@@ -120,7 +123,7 @@ test("more than the limit holds: the state still fits, says answers were left ou
   const m = course({ pages, questions });
   const ans = {};
   m.qs.forEach((q) => { ans[q.key] = { r: q.choices.slice(0, 19), ok: false }; });
-  const s = SMABState.encode(m, { page: 0, seen: [1], ans, flags: "", lang: "", watched: {}, best: null }, 4096);
+  const s = SMABState.encode(m, { page: 0, seen: [1], ans, flags: "", lang: "", media: {}, best: null }, 4096);
   assert.ok(s.length <= 4096 && s.length > 4000, `${s.length}`);
   assert.match(s, /,\+$/);
   const out = decodeSafe(m, s);
@@ -144,7 +147,7 @@ test("cut at the platform's limit, anywhere: what is left before the cut is kept
   const pages = ["p"], questions = Array.from({ length: 900 }, (_, i) => ["p", `q${i}`, "single", 26]);
   const big = course({ pages, questions }), ans = {};
   big.qs.forEach((q, i) => { ans[q.key] = { r: [q.choices[i % 26]], ok: true }; });
-  const long = SMABState.encode(big, { page: 0, seen: [1], ans, flags: "c", lang: "", watched: {}, best: 10000 }, 64000);
+  const long = SMABState.encode(big, { page: 0, seen: [1], ans, flags: "c", lang: "", media: {}, best: 10000 }, 64000);
   assert.ok(long.length > 4096);
   const cut = decodeSafe(big, long.slice(0, 4096));
   assert.equal(cut.lost, true);
@@ -165,7 +168,7 @@ test("another version: pages added, removed and reordered keep what still exists
   assert.equal(out.st.page, 0); // the page the learner was on is gone
   assert.deepEqual(Object.keys(out.st.ans).sort(), ["tax.q1", "tax.q2", "tax.q3", "vat.q1", "vat.q2"]);
   assert.deepEqual(out.st.ans["tax.q2"], { r: ["a", "c", "e"] });
-  assert.deepEqual(out.st.watched, { "intro.film": 1 });
+  assert.deepEqual(out.st.media, { "intro.film": 1 });
   // Only a page added: nothing is lost, but it is another version (the run-time holds the score).
   const added = course({ pages: PAGES.concat("extra"), questions: QUESTIONS, videos: ["intro.film"], shape: "v3" });
   const more = decodeSafe(added, s);
@@ -250,7 +253,7 @@ test("version-1 states (older packages) are still read", () => {
   assert.equal(out.st.page, 2); assert.deepEqual(out.st.seen, [1, 1, 1, 0, 0]);
   assert.deepEqual(out.st.ans, { "tax.q1": { r: ["b"] }, "tax.q2": { r: ["a", "c", "e"] }, "tax.q3": { r: null, ok: true },
     "vat.q1": { r: "Merverdiavgift; 25 %" } });
-  assert.equal(out.st.flags, "cp"); assert.equal(out.st.lang, "nb"); assert.deepEqual(out.st.watched, { "intro.film": 1 });
+  assert.equal(out.st.flags, "cp"); assert.equal(out.st.lang, "nb"); assert.deepEqual(out.st.media, { "intro.film": 1 });
   // Trailing fields left out, as the version-1 writer did.
   assert.equal(decodeSafe(m, `1;${m.key};0;AQ`).lost, false);
   // Another version (stateKey): place and pages kept, answers not (they were positional).
@@ -288,7 +291,7 @@ test("fuzz: random strings and mutations of real states never throw and never gi
 test("encode survives what a learner can type and what the run-time can hold", () => {
   const m = base();
   const odd = { "vat.q1": { r: "\ud800 lone surrogate", ok: false }, "tax.q1": { r: [], ok: false }, "quiz.s2": { r: "", ok: true } };
-  const s = SMABState.encode(m, { page: 99, seen: [], ans: odd, flags: "", lang: "", watched: {}, best: null }, 4096);
+  const s = SMABState.encode(m, { page: 99, seen: [], ans: odd, flags: "", lang: "", media: {}, best: null }, 4096);
   const out = decodeSafe(m, s);
   assert.deepEqual(out.st.ans["vat.q1"], { r: null, ok: false }); // kept as its result
   assert.deepEqual(out.st.ans["tax.q1"], { r: null, ok: false });

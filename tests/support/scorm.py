@@ -78,9 +78,9 @@ class ScormRun:
 
     def answer(self, question: dict, correct: bool) -> None:
         form = self.frame.locator(f'form[data-q="{question["key"]}"]')
-        kind, right, choices = question["type"], question["correct"], question["choices"]
+        kind, right, choices = question["kind"], question["correct"], question["choices"]
         if kind == "fill-in":
-            form.locator("input[type=text]").fill(right[0].upper() if correct else "not the answer")
+            form.locator("input[type=text]").fill(question["accepted"][0].upper() if correct else "not the answer")
         else:
             if correct:
                 picks = right
@@ -121,12 +121,12 @@ class ScormRun:
     def watch_visible(self, rate: float = 16) -> int:
         """Play each unwatched video of the page shown, muted and fast, to its end."""
         keys = self.frame.evaluate("""() => Array.from(document.querySelectorAll('.smab-page:not([hidden]) .smab-video'))
-            .map(f => f.dataset.video).filter(k => !SMAB.state.watched[k])""")
+            .map(f => f.dataset.video).filter(k => !SMAB.state.media[k])""")
         for key in keys:
             fig = self.frame.locator(f'.smab-video[data-video="{key}"]')
             fig.locator("video").evaluate(f"v => {{ v.muted = true; v.playbackRate = {rate}; }}")
             fig.locator(".smab-vc-play").click()
-            self.frame.wait_for_function("k => SMAB.state.watched[k]", arg=key, timeout=30_000)
+            self.frame.wait_for_function("k => SMAB.state.media[k]", arg=key, timeout=30_000)
         return len(keys)
 
     def next(self) -> bool:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from smab_pack.api import Block
+from smab_pack.api import Block, Interaction
+from smab_pack.api import Choice as InteractionChoice
 
 QuestionType = Literal["single", "multiple", "true-false", "fill-in"]
 
@@ -42,21 +43,19 @@ class QuizBlock(Block):
     graded: bool = True
     questions: list[Question]
 
-    def runtime_data(self) -> dict[str, Any]:
-        return {
-            "quiz": self.id,
-            "graded": self.graded,
-            "questions": [
-                {
-                    "id": q.id,
-                    "type": q.type,
-                    "points": q.points,
-                    "text": q.prompt_text[:250],
-                    "choices": [c.id for c in q.choices],
-                    "labels": [c.text for c in q.choices],
-                    # fill-in: the accepted answers; otherwise the ids of correct choices
-                    "correct": [c.text for c in q.choices] if q.type == "fill-in" else q.correct_ids,
-                }
-                for q in self.questions
-            ],
-        }
+    def interactions(self) -> list[Interaction]:
+        return [_interaction(q, self.graded) for q in self.questions]
+
+
+def _interaction(q: Question, graded: bool) -> Interaction:
+    common = {"id": q.id, "block": "quiz", "text": q.prompt_text[:250], "points": q.points, "graded": graded}
+    if q.type == "fill-in":  # every answer written is accepted
+        return Interaction(kind="fill-in", accepted=tuple(c.text for c in q.choices), line=q.line, **common)
+    return Interaction(
+        kind="true-false" if q.type == "true-false" else "choice",
+        multiple=q.type == "multiple",
+        choices=tuple(InteractionChoice(id=c.id, label=c.text) for c in q.choices),
+        correct=tuple(q.correct_ids),
+        line=q.line,
+        **common,
+    )

@@ -82,10 +82,9 @@ def parse_quiz(info: str, tokens: list[Token], ctx: ParseContext, counters: dict
     for start, end in zip(bounds, bounds[1:]):
         question = _question(tokens[start:end], ctx, counters)
         if question is not None:
-            if any(q.id == question.id for q in questions) or question.id in counters.get("ids", set()):
+            if not ctx.claim_id("interaction", question.id):  # the page's question ids, whatever block
                 ctx.report("duplicate-id", f"question id '{question.id}' is used twice on this page", tokens[start])
                 continue
-            counters.setdefault("ids", set()).add(question.id)  # type: ignore[union-attr]
             questions.append(question)
     return QuizBlock(id=quiz_id, title=title, graded=graded, questions=questions, line=ctx.block_line)
 

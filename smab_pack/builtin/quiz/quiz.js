@@ -1,26 +1,39 @@
-/* Quiz block: grade each question on "Check", show feedback, report to SMAB. */
+/* Quiz block: grade each question on "Check", show feedback, report to SMAB.
+   Its interactions are choice (one answer or several), true-false and fill-in; a response is the
+   list of choice ids checked, or the text typed (for fill-in). */
 (function (d) {
   "use strict";
   function $$(s, r) { return Array.prototype.slice.call(r.querySelectorAll(s)); }
+  function typed(q) { return q.kind === "fill-in"; }
+  function norm(s) { return String(s).normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim(); }
+  SMAB.registerBlock("quiz", {
+    // Fill-in: any accepted text, ignoring case and spacing; choices: exactly the correct set.
+    grade: function (q, r) {
+      if (typed(q)) return q.accepted.some(function (c) { return norm(c) === norm(r); });
+      return r.slice().sort().join() === q.correct.slice().sort().join();
+    },
+    // The response in its kind's shape: true-false says whether "true" (the first answer) was picked.
+    record: function (q, r) { return { response: q.kind === "true-false" ? r[0] === q.choices[0] : r }; }
+  });
   function response(f, q) {
-    if (q.type === "fill-in") return f.elements.r.value;
+    if (typed(q)) return f.elements.r.value;
     return $$("input[name=r]:checked", f).map(function (i) { return i.value; });
   }
   function settle(f, q, a) {
     var ok = a.ok, res = f.querySelector(".smab-result");
     $$("input", f).forEach(function (i) {
       if (a.r !== null) {
-        if (q.type === "fill-in") i.value = a.r;
+        if (typed(q)) i.value = a.r;
         else i.checked = a.r.indexOf(i.value) >= 0;
       }
       i.disabled = true;
-      if (q.type !== "fill-in" && q.correct.indexOf(i.value) >= 0) i.parentNode.classList.add("smab-right");
+      if (!typed(q) && q.correct.indexOf(i.value) >= 0) i.parentNode.classList.add("smab-right");
     });
     $$(".smab-fb", f).forEach(function (fb) { fb.hidden = !a.r || a.r.indexOf(fb.getAttribute("data-for")) < 0; });
     var qfb = f.querySelector(".smab-qfb");
     if (qfb) qfb.hidden = false;
     var text = SMAB.str(ok ? "correct" : "incorrect");
-    if (!ok && q.type === "fill-in") text += " " + SMAB.str("correct_answer", { answer: q.correct[0] });
+    if (!ok && typed(q)) text += " " + SMAB.str("correct_answer", { answer: q.accepted[0] });
     res.textContent = text;
     res.className = "smab-result " + (ok ? "smab-ok" : "smab-no");
     f.querySelector(".smab-check").hidden = true;
@@ -53,7 +66,7 @@
           e.preventDefault();
           if (st.ans[k]) return;
           var r = response(f, q), res = f.querySelector(".smab-result");
-          if (q.type === "fill-in" ? !r.trim() : !r.length) {
+          if (typed(q) ? !r.trim() : !r.length) {
             res.textContent = SMAB.str("choose_first");
             res.className = "smab-result smab-no";
             return;

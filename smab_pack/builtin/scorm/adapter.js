@@ -74,21 +74,27 @@
     // Cut after the replacements: they lengthen the text, and the limit is the LMS's.
     return (is12 ? t : t.replace(/\[,\]/g, ", ").replace(/^\{/, " {")).slice(0, n);
   }
-  function responses(q, r) { // SCORM response formats, per version
-    if (q.type === "fill-in") return r === null ? "" : lit(r, 250);
-    // Open survey answers: 1.2 has only fill-in (255 characters); 2004's long-fill-in takes 4,000 with a language.
-    if (q.type === "likert" && is12) return r && r[0] ? r[0].replace("likert_", "") : ""; // 1.2: a single digit
-    if (q.type === "long-fill-in") return r === null ? "" : is12 ? String(r).slice(0, 250) : "{lang=" + SMAB.data.course.lang + "}" + String(r).slice(0, 3980);
-    if (q.type === "true-false") {
-      var t = r !== null && r[0] === q.choices[0];
-      return is12 ? (t ? "t" : "f") : String(t);
+  // A value of a typed record (a response, or one correct pattern) in this version's format, by the
+  // interaction's kind (docs/plugins.md gives each kind's shape). 1.2 knows fewer kinds: long-fill-in
+  // is its fill-in (255 characters), other its performance, and likert takes one character (the id
+  // if it is one, else the point's place on the scale).
+  function value(rec, v, pattern) {
+    var k = rec.kind, i;
+    if (v == null) return "";
+    if (k === "true-false") return is12 ? (v ? "t" : "f") : String(v);
+    if (k === "matching") v = v.map(function (p) { return p.join(is12 ? "." : "[.]"); });
+    if (Array.isArray(v)) return v.join(is12 ? "," : "[,]"); // choice, sequencing, matching
+    if (k === "likert" && is12) {
+      i = rec.choices.indexOf(v);
+      return /^[0-9a-z]$/i.test(v) ? v : i < 0 ? "" : (i + 1).toString(36);
     }
-    return (r || []).join(is12 ? "," : "[,]");
+    if (k === "fill-in") return pattern && !is12 ? "{case_matters=" + !!rec.caseMatters + "}" + lit(v, 250) : lit(v, pattern ? 255 : 250);
+    // 2004's long-fill-in takes 4,000 characters with a language
+    if (k === "long-fill-in") return is12 ? String(v).slice(0, 250) : "{lang=" + SMAB.data.course.lang + "}" + String(v).slice(0, 3980);
+    if (k === "numeric" && pattern) return is12 ? String(v.min !== null ? v.min : v.max) : [v.min, v.max].join("[:]");
+    return String(v).slice(0, is12 ? 255 : 4000);
   }
-  function patterns(q) {
-    if (q.type === "fill-in") return q.correct.slice(0, 5).map(function (c) { return is12 ? lit(c, 255) : "{case_matters=false}" + lit(c, 250); });
-    return [responses(q, q.correct)];
-  }
+  var TYPE12 = { "long-fill-in": "fill-in", other: "performance" };
 
   SMAB.adapter = {
     // 2004 allows 64,000 characters, but the whole model must stay small (see describe):
@@ -122,19 +128,21 @@
       if (readOnly) { info.readOnly = true; SMAB.adapter.exitable = false; }
       return info;
     },
-    interaction: function (q, rec) {
+    // rec: a typed record (SMAB.answer; docs/plugins.md), whatever block asked the question.
+    interaction: function (rec) {
       if (readOnly) return;
       var n = Math.max(parseInt(call("get", "cmi.interactions._count"), 10) || 0, count), p = "cmi.interactions." + n + ".";
-      if (!set(p + "id", q.key)) return; // refused: the rest of this record would be refused too
+      if (!set(p + "id", rec.id)) return; // refused: the rest of this record would be refused too
       count = n + 1;
-      set(p + "type", q.type === "long-fill-in" && is12 ? "fill-in" : /^(fill-in|true-false|likert|long-fill-in)$/.test(q.type) ? q.type : "choice");
-      var about = is12 ? "" : describe(q.text);
+      set(p + "type", is12 && TYPE12[rec.kind] || rec.kind);
+      var about = is12 ? "" : describe(rec.text);
       if (about) set(p + "description", about);
-      set(p + "weighting", q.graded ? q.points : 0); // practice questions do not count
-      if (!q.survey) patterns(q).forEach(function (pt, i) { set(p + "correct_responses." + i + ".pattern", pt); });
-      set(p + (is12 ? "student_response" : "learner_response"), responses(q, rec.response));
-      // A survey answer is neither right nor wrong.
-      set(p + "result", q.survey ? "neutral" : rec.ok ? "correct" : is12 ? "wrong" : "incorrect");
+      set(p + "weighting", rec.weight); // practice questions do not count
+      // At most five correct responses (a fill-in's accepted texts): what every kind allows.
+      rec.pattern.slice(0, 5).forEach(function (pt, i) { set(p + "correct_responses." + i + ".pattern", value(rec, pt, true)); });
+      set(p + (is12 ? "student_response" : "learner_response"), value(rec, rec.response, false));
+      // An answer with nothing to get right (a survey's) is neither right nor wrong.
+      set(p + "result", rec.result === null ? "neutral" : rec.result ? "correct" : is12 ? "wrong" : "incorrect");
       set(p + "latency", is12 ? span12(rec.latency) : iso(rec.latency));
       if (is12) set(p + "time", pad(rec.time.getHours()) + ":" + pad(rec.time.getMinutes()) + ":" + pad(rec.time.getSeconds()));
       else set(p + "timestamp", stamp(rec.time));

@@ -84,7 +84,7 @@ def manifest_12(site: RenderedSite, names: list[str]) -> bytes:
     _sub(org, ns, "title", title)
     item = _sub(org, ns, "item", identifier=ids.item, identifierref=ids.resource, isvisible="true")
     _sub(item, ns, "title", title)
-    if _has_graded(site):
+    if site.course.has_graded:
         _sub(item, ns, "masteryscore", _number(site.config.mastery_score), prefix="adlcp")
     resources = _sub(root, ns, "resources")
     resource = _sub(resources, ns, "resource", identifier=ids.resource, type="webcontent", href=site.launch)
@@ -114,7 +114,7 @@ def manifest_2004(site: RenderedSite, names: list[str], edition: str) -> bytes:
     item = _sub(org, ns, "item", identifier=ids.item, identifierref=ids.resource, isvisible="true")
     _sub(item, ns, "title", title)
     seq = _sub(item, ns, "sequencing", prefix="imsss")
-    if _has_graded(site):
+    if site.course.has_graded:
         # The LMS passes this to the SCO as cmi.scaled_passing_score.
         objectives = _sub(seq, ns, "objectives", prefix="imsss")
         primary = _sub(
@@ -130,10 +130,6 @@ def manifest_2004(site: RenderedSite, names: list[str], edition: str) -> bytes:
     resource.set(_q(ns, "adlcp", "scormType"), "sco")
     _files(resource, ns, names)
     return _serialize(root)
-
-
-def _has_graded(site: RenderedSite) -> bool:
-    return any(getattr(block, "graded", False) for page in site.course.pages for block in page.blocks)
 
 
 def _number(value: float) -> str:

@@ -21,9 +21,7 @@ class SurveyType(BlockType):
     css = (_here / "survey.css").read_text(encoding="utf-8")
 
     def parse(self, info: str, tokens, ctx: ParseContext) -> SurveyBlock | None:
-        # Question ids share the page's namespace with quiz questions: both become page.id keys.
-        ids = ctx.scratch.setdefault("quiz", {}).setdefault("ids", set())
-        return parse_survey(info, tokens, ctx, ids, ctx.scratch.setdefault(self.name, {}))
+        return parse_survey(info, tokens, ctx, ctx.scratch.setdefault(self.name, {}))
 
     def render(self, block, ctx: RenderContext) -> str:
         return render_survey(block, ctx)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel
 
-from smab_pack.api import Block
+from smab_pack.api import Block, Choice, Interaction
 
 #: the five points of the agreement scale; SCORM and xAPI record these ids
 LIKERT = ["likert_1", "likert_2", "likert_3", "likert_4", "likert_5"]
@@ -26,22 +26,19 @@ class SurveyBlock(Block):
     title: str = ""
     questions: list[SurveyQuestion]
 
-    def runtime_data(self) -> dict[str, Any]:
-        return {
-            "quiz": self.id,
-            "graded": False,
-            "survey": True,
-            "questions": [
-                {
-                    "id": q.id,
-                    # SCORM 2004 and xAPI interaction types
-                    "type": "likert" if q.type == "likert" else "long-fill-in",
-                    "points": 0,
-                    "text": q.prompt_text[:250],
-                    "choices": LIKERT if q.type == "likert" else [],
-                    "labels": [],  # the scale's words come from the language's catalogue
-                    "correct": [],
-                }
-                for q in self.questions
-            ],
-        }
+    def interactions(self) -> list[Interaction]:
+        # Nothing to get right, never counted: recorded as neutral. The scale's words come from the
+        # language's catalogue (survey.js gives them to the record), so the labels stay empty here.
+        return [
+            Interaction(
+                id=q.id,
+                block="survey",
+                kind="likert" if q.type == "likert" else "long-fill-in",
+                text=q.prompt_text[:250],
+                choices=tuple(Choice(id=c) for c in LIKERT) if q.type == "likert" else (),
+                points=0,
+                graded=False,
+                line=q.line,
+            )
+            for q in self.questions
+        ]

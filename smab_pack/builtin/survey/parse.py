@@ -12,9 +12,7 @@ from .model import SurveyBlock, SurveyQuestion
 TYPES = ("likert", "text")
 
 
-def parse_survey(
-    info: str, tokens: list[Token], ctx: ParseContext, ids: set[str], counters: dict
-) -> SurveyBlock | None:
+def parse_survey(info: str, tokens: list[Token], ctx: ParseContext, counters: dict) -> SurveyBlock | None:
     title, attrs = parse_attrs(info[len("survey") :])
     counters["survey"] = counters.get("survey", 0) + 1
     survey_id = attrs.get("id") or f"survey{counters['survey']}"
@@ -52,10 +50,9 @@ def parse_survey(
                 hint="types: likert (agree/disagree, the default) or text",
             )
             continue
-        if qid in ids:
+        if not ctx.claim_id("interaction", qid):  # shared with every question of the page (quiz too)
             ctx.report("duplicate-id", f"question id '{qid}' is used twice on this page", heading)
             continue
-        ids.add(qid)
         questions.append(
             SurveyQuestion(
                 id=qid, type=qtype, prompt_html=ctx.render_inline(inline), prompt_text=prompt, line=ctx.line_of(heading)

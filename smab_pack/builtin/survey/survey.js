@@ -1,7 +1,16 @@
-/* Survey block: send each answer once; it is recorded, never graded. */
+/* Survey block: send each answer once; it is recorded, never graded. Its interactions are
+   likert (a response is [the scale point's id]) and long-fill-in (the text written); they have no
+   correct response, so the run-time records them as neutral without asking for a grade. */
 (function (d) {
   "use strict";
   function $$(s, r) { return Array.prototype.slice.call(r.querySelectorAll(s)); }
+  SMAB.registerBlock("survey", {
+    record: function (q, r) {
+      if (q.kind !== "likert") return {}; // the text written, as it is
+      // The scale's words are the language's (its catalogue), not the course's.
+      return { response: r[0], labels: q.choices.map(function (c) { return SMAB.str(c); }) };
+    }
+  });
   function settle(f, a) {
     $$("input, textarea", f).forEach(function (i) {
       if (a.r !== null) {

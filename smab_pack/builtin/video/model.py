@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from smab_pack.api import Block
+from smab_pack.api import Block, Media
 
 
 class Cue(BaseModel):
@@ -47,5 +47,5 @@ class VideoBlock(Block):
                     return t
         return tracks[0] if tracks else None
 
-    def runtime_data(self) -> dict[str, Any]:
-        return {"videos": [{"id": self.id, "required": self.required, "threshold": self.threshold}]}
+    def media(self) -> list[Media]:
+        return [Media(id=self.id, kind="video", block="video", required=self.required, threshold=self.threshold)]

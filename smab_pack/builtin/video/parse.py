@@ -105,11 +105,9 @@ def parse_video(info: str, tokens: list[Token], ctx: ParseContext, counters: dic
         ok = False
     if not ok:
         return None
-    seen = counters.setdefault("ids", set())  # this page's video ids
-    if video_id in seen:
+    if not ctx.claim_id("media", video_id):  # this page's media ids
         ctx.report("video-id", f"video id '{video_id}' is used twice on this page", line=line)
         return None
-    seen.add(video_id)
     return VideoBlock(
         id=video_id,
         title=title,

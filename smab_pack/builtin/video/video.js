@@ -1,10 +1,50 @@
 /* Video block: accessible controls, captions in the course language, chapters,
-   transcript; tells SMAB what the learner watched (played segments, progress).
+   transcript; tells SMAB when a video is done (its Media in data.media) and sends the xAPI
+   Video Profile's statements through SMAB.statement (xAPI adapters send them, SCORM ones have none).
    What was watched is kept per video for the page load, not per element: a
    language switch mounts new markup, and the session goes on. */
 (function (w, d) {
   "use strict";
-  var sessions = {}; // video key → { segs, started, done, time, playMs, playedAt, player }
+  var sessions = {}; // video key → { segs, started, done, time, playMs, playedAt, player, sid }
+  // xAPI Video Profile (https://w3id.org/xapi/video): one session id per video and page load.
+  var VIDEO = "https://w3id.org/xapi/video", VX = VIDEO + "/extensions/";
+  var VERBS = { played: VIDEO + "/verbs/played", paused: VIDEO + "/verbs/paused", seeked: VIDEO + "/verbs/seeked" };
+  function dur(ms) { return "PT" + Math.round(ms / 10) / 100 + "S"; }
+  function uuid() { // RFC 4122 version 4: a Video Profile session id
+    var b = w.crypto.getRandomValues(new Uint8Array(16)), h = "";
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    for (var i = 0; i < 16; i++) h += (i === 4 || i === 6 || i === 8 || i === 10 ? "-" : "") + (b[i] + 256).toString(16).slice(1);
+    return h;
+  }
+  function profile(verb, x) {
+    var S = sessions[x.key], ctx = {}, res = {}, R = {}, name = {};
+    // The session id is the id of the session's initialized statement (Video Profile).
+    var sid = S.sid = S.sid || uuid();
+    ctx[VX + "session-id"] = sid;
+    if (verb !== "played" && verb !== "seeked") ctx[VX + "length"] = x.length;
+    if (verb === "initialized" || verb === "completed" || verb === "paused" || verb === "terminated") ctx[VX + "completion-threshold"] = x.threshold;
+    if (verb === "initialized") {
+      // cc-subtitle-enabled is the profile's name; cc-enabled the one Ralph's models read.
+      ctx[VX + "cc-subtitle-enabled"] = ctx[VX + "cc-enabled"] = x.cc; ctx[VX + "speed"] = x.speed + "x";
+      ctx[VX + "user-agent"] = w.navigator.userAgent;
+    }
+    // The captions' language: at the start only when they show; on a caption toggle, the track toggled.
+    if (x.ccLang && ((verb === "initialized" && x.cc) || verb === "interacted")) ctx[VX + "cc-subtitle-lang"] = x.ccLang;
+    if (verb === "seeked") { res[VX + "time-from"] = x.from; res[VX + "time-to"] = x.to; }
+    else res[VX + "time"] = x.time;
+    if (verb === "paused" || verb === "completed" || verb === "terminated") {
+      res[VX + "progress"] = x.progress;
+      res[VX + "played-segments"] = x.segments;
+    }
+    if (verb === "interacted") res[VX + "cc-subtitle-enabled"] = res[VX + "cc-enabled"] = x.cc;
+    if (verb !== "initialized") R.extensions = res;
+    if (verb === "completed") { R.completion = true; R.duration = dur(x.watchedMs); } // time spent watching
+    name[SMAB.data.course.lang] = x.title;
+    SMAB.statement(VERBS[verb] || verb, { objectType: "Activity", id: "video/" + x.key,
+      definition: { type: VIDEO + "/activity-type/video", name: name } },
+      { result: verb === "initialized" ? undefined : R, extensions: ctx, id: verb === "initialized" ? sid : undefined,
+        categories: [{ id: VIDEO, definition: { type: "http://adlnet.gov/expapi/activities/profile" } }] });
+  }
   function $(s, r) { return r.querySelector(s); }
   function $$(s, r) { return Array.prototype.slice.call(r.querySelectorAll(s)); }
   function clock(t) {
@@ -39,7 +79,7 @@
     v.setAttribute("tabindex", "0");
     if (!d.fullscreenEnabled && !v.webkitEnterFullscreen) full.hidden = true;
 
-    function watched() { return !!(SMAB.state.watched && SMAB.state.watched[key]); }
+    function watched() { return !!(SMAB.state.media && SMAB.state.media[key]); }
     function progress() {
       var total = 0, len = v.duration || 0;
       merged(S.segs.concat(cur ? [cur] : [])).forEach(function (s) { total += s[1] - s[0]; });
@@ -58,7 +98,7 @@
       for (var k in extra || {}) o[k] = extra[k];
       return o;
     }
-    function report(verb, extra) { SMAB.media(verb, info(extra)); }
+    function report(verb, extra) { profile(verb, info(extra)); }
     function close() { if (cur) { S.segs.push(cur); cur = null; } }
     function stopClock() { if (S.playedAt) { S.playMs += Date.now() - S.playedAt; S.playedAt = 0; } }
     function showStatus() { if (watched()) status.textContent = SMAB.str("video_watched"); }
@@ -67,7 +107,7 @@
       S.done = true;
       close();
       report("completed");
-      SMAB.watched(key);
+      SMAB.mediaDone(key);
       showStatus();
     }
     function label() {

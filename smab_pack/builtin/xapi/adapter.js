@@ -250,42 +250,24 @@
       queue = left.concat(queue); persist();
     });
   }
-  // Survey answers: recorded with no success or score (likert with its scale, long-fill-in).
-  function survey(q, rec) {
-    var def = { type: "http://adlnet.gov/expapi/activities/cmi.interaction", name: lang(q.text), interactionType: q.type };
-    if (q.type === "likert") def.scale = q.choices.map(function (c) { return { id: c, description: lang(SMAB.str(c)) }; });
-    send("answered", { objectType: "Activity", id: C.course + "/question/" + q.key, definition: def }, {
-      result: { response: q.type === "likert" ? rec.response.join("[,]") : String(rec.response), duration: dur(rec.latency) } });
+  // A value of a typed record (a response, or one correct pattern) as xAPI writes it, by the
+  // interaction's kind (the same formats as SCORM 2004; docs/plugins.md gives each kind's shape).
+  function value(rec, v, pattern) {
+    var k = rec.kind;
+    if (v == null) return "";
+    if (k === "matching") v = v.map(function (p) { return p.join("[.]"); });
+    if (Array.isArray(v)) return v.join("[,]"); // choice, sequencing, matching
+    if (pattern && (k === "fill-in" || k === "long-fill-in")) return "{case_matters=" + !!rec.caseMatters + "}" + v;
+    if (pattern && k === "numeric") return [v.min, v.max].join("[:]");
+    return String(v);
   }
-  // xAPI Video Profile (https://w3id.org/xapi/video): one session id per video and page load.
-  var VIDEO = "https://w3id.org/xapi/video", VX = VIDEO + "/extensions/", sessions = {};
-  function video(verb, x) {
-    // The session id is the id of the session's initialized statement (Video Profile).
-    var sid = sessions[x.key] = sessions[x.key] || uuid(), ctx = {}, res = {}, R = {};
-    ctx[VX + "session-id"] = sid;
-    if (verb !== "played" && verb !== "seeked") ctx[VX + "length"] = x.length;
-    if (verb === "initialized" || verb === "completed" || verb === "paused" || verb === "terminated") ctx[VX + "completion-threshold"] = x.threshold;
-    if (verb === "initialized") {
-      // cc-subtitle-enabled is the profile's name; cc-enabled the one Ralph's models read.
-      ctx[VX + "cc-subtitle-enabled"] = ctx[VX + "cc-enabled"] = x.cc; ctx[VX + "speed"] = x.speed + "x";
-      ctx[VX + "user-agent"] = w.navigator.userAgent;
-    }
-    // The captions' language: at the start only when they show; on a caption toggle, the track toggled.
-    if (x.ccLang && ((verb === "initialized" && x.cc) || verb === "interacted")) ctx[VX + "cc-subtitle-lang"] = x.ccLang;
-    if (verb === "seeked") { res[VX + "time-from"] = x.from; res[VX + "time-to"] = x.to; }
-    else res[VX + "time"] = x.time;
-    if (verb === "paused" || verb === "completed" || verb === "terminated") {
-      res[VX + "progress"] = x.progress;
-      res[VX + "played-segments"] = x.segments;
-    }
-    if (verb === "interacted") res[VX + "cc-subtitle-enabled"] = res[VX + "cc-enabled"] = x.cc;
-    if (verb !== "initialized") R.extensions = res;
-    if (verb === "completed") { R.completion = true; R.duration = dur(x.watchedMs); } // time spent watching
-    var ids = { played: VIDEO + "/verbs/played", paused: VIDEO + "/verbs/paused", seeked: VIDEO + "/verbs/seeked" };
-    send(ids[verb] || verb, { objectType: "Activity", id: C.course + "/video/" + x.key,
-      definition: { type: VIDEO + "/activity-type/video", name: lang(x.title) } },
-      { result: verb === "initialized" ? undefined : R, ctx: ctx, id: verb === "initialized" ? sid : undefined },
-      [{ id: VIDEO, definition: { type: "http://adlnet.gov/expapi/activities/profile" } }]);
+  // The interaction's components (xAPI 1.0.3 4.1.4.1): which kinds list their choices, and as what.
+  function components(rec, def) {
+    function described(ids, labels) { return ids.map(function (c, i) { return { id: c, description: lang(labels[i] || "") }; }); }
+    var choices = described(rec.choices, rec.labels);
+    if (rec.kind === "choice" || rec.kind === "sequencing") def.choices = choices;
+    else if (rec.kind === "likert") def.scale = choices;
+    else if (rec.kind === "matching") { def.source = choices; def.target = described(rec.targets, rec.targetLabels); }
   }
   function course() {
     return { objectType: "Activity", id: L.act, definition: { type: "http://adlnet.gov/expapi/activities/" + (cmi5 ? "lesson" : "course"), name: lang(D.course.title) } };
@@ -393,28 +375,36 @@
         return info;
       });
     },
-    media: function (verb, x) { if (allowed()) video(verb, x); },
+    // A block's own statement (e.g. the Video Profile's, from video.js): an object id without a
+    // scheme is the course's ("video/intro.film" → <course IRI>/video/intro.film).
+    statement: function (verb, object, extras) {
+      if (!allowed()) return;
+      var o = copy(object);
+      if (o.id.indexOf(":") < 0) o.id = C.course + "/" + o.id;
+      send(verb, o, { result: extras.result, ctx: extras.extensions, id: extras.id }, extras.categories);
+    },
     closing: function () { closing = true; }, // the course is closing: queue, the last batch sends
     page: function (pg) {
       if (!allowed()) return;
       send("experienced", { objectType: "Activity", id: C.course + "/page/" + pg.id,
         definition: { type: "http://adlnet.gov/expapi/activities/lesson", name: lang(pg.title) } }, {});
     },
-    interaction: function (q, rec) {
+    // rec: a typed record (SMAB.answer; docs/plugins.md), whatever block asked the question.
+    interaction: function (rec) {
       if (!allowed()) return;
-      if (q.survey) return survey(q, rec);
-      var tf = q.type === "true-false", fill = q.type === "fill-in";
-      function resp(r) { return fill ? String(r) : tf ? String(r[0] === q.choices[0]) : r.join("[,]"); }
-      var def = { type: "http://adlnet.gov/expapi/activities/cmi.interaction", name: lang(q.text),
-        interactionType: fill || tf ? q.type : "choice",
-        correctResponsesPattern: fill ? q.correct.map(function (c) { return "{case_matters=false}" + c; }) : [resp(q.correct)] };
-      if (!fill && !tf) def.choices = q.choices.map(function (c, i) { return { id: c, description: lang(q.labels[i]) }; });
-      var result = { response: resp(rec.response), success: rec.ok, duration: dur(rec.latency) };
+      var judged = rec.result !== null;
+      var def = { type: "http://adlnet.gov/expapi/activities/cmi.interaction", name: lang(rec.text), interactionType: rec.kind };
+      if (judged) def.correctResponsesPattern = rec.pattern.map(function (p) { return value(rec, p, true); });
+      components(rec, def);
+      // An answer with nothing to get right (a survey's) is recorded with no success or score.
+      var result = { response: value(rec, rec.response, false) };
+      if (judged) result.success = rec.result;
+      result.duration = dur(rec.latency);
       // A practice question is worth no points: it is judged (success) but has no score, for
       // xAPI needs min < max and "0 of 0" would say nothing.
-      if (q.graded && q.points > 0) result.score = { raw: rec.ok ? q.points : 0, min: 0, max: q.points, scaled: rec.ok ? 1 : 0 };
-      answered = 1;
-      send("answered", { objectType: "Activity", id: C.course + "/question/" + q.key, definition: def }, { result: result });
+      if (judged && rec.weight > 0) result.score = { raw: rec.result ? rec.weight : 0, min: 0, max: rec.weight, scaled: rec.result ? 1 : 0 };
+      if (judged) answered = 1;
+      send("answered", { objectType: "Activity", id: C.course + "/question/" + rec.id, definition: def }, { result: result });
     },
     update: function (s) {
       if (!allowed()) return;

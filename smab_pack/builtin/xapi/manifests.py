@@ -67,7 +67,7 @@ def cmi5_xml(site: RenderedSite) -> bytes:
             for m in course.modules
         ]
     for au_id, title, description, url, pages in units:
-        graded = any(getattr(b, "graded", False) for page in pages for b in page.blocks)
+        graded = any(page.has_graded for page in pages)
         move_on = options.move_on or ("CompletedAndPassed" if graded else "Completed")
         attrs = {"id": au_id, "moveOn": move_on, "launchMethod": options.launch_method}
         if graded:
