@@ -12,7 +12,7 @@ is not a choice, a graded question with nothing to get right, a pair naming an u
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -169,7 +169,7 @@ class Interaction(BaseModel):
             fail("a graded interaction is worth more than 0 points")
         return self
 
-    def patterns(self) -> list:
+    def patterns(self) -> list[Any]:
         """The correct responses, each shaped as a response of this kind is (what the run-time grades
         against and the adapters write as correct_responses / correctResponsesPattern); empty when
         nothing is right or wrong. Shapes: choice and sequencing, a list of choice ids; true-false, a
@@ -190,7 +190,7 @@ class Interaction(BaseModel):
             return [self.correct[0]]
         return [list(self.correct)]
 
-    def correct_key(self) -> list:
+    def correct_key(self) -> list[str | float | None]:
         """The correct response as one flat list (for comparing versions and translations)."""
         return [
             *self.correct,

@@ -27,7 +27,7 @@
     var m = 0, result = "!" + (a.ok ? 1 : 0), how = codec(md, q);
     if (a.r == null || (short && how)) return result;
     // a lone surrogate cannot be URI-encoded: the result stays
-    if (how) try { return "~" + encodeURIComponent(how === "text" ? a.r : how.encode(q, a.r)); } catch (e) { return result; }
+    if (how) try { return "~" + encodeURIComponent(how === "text" ? a.r : how.encode(q, a.r)); } catch (_e) { return result; }
     q.choices.forEach(function (c, j) { if (a.r.indexOf(c) >= 0) m += Math.pow(2, j); });
     return m ? m.toString(36) : result;
   }
@@ -37,7 +37,7 @@
     var how = codec(md, q), r = [];
     if (how) {
       if (b.charAt(0) !== "~") return null;
-      try { r = decodeURIComponent(b.slice(1)); r = how === "text" ? r : how.decode(q, r); } catch (e) { return null; }
+      try { r = decodeURIComponent(b.slice(1)); r = how === "text" ? r : how.decode(q, r); } catch (_e) { return null; }
       return r === undefined || r === null ? null : { r: r };
     }
     var m = /^[1-9a-z][0-9a-z]{0,9}$/.test(b) ? parseInt(b, 36) : 0;

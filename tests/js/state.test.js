@@ -63,6 +63,7 @@ function assertUsable(m, out) {
     assert.ok(q, `answer for unknown question ${k}`);
     if (a.r === null) { assert.equal(typeof a.ok, "boolean"); return; }
     if (TEXTY.has(q.type)) assert.equal(typeof a.r, "string");
+    else if (!["single", "multiple", "true-false", "likert"].includes(q.type)) assert.notEqual(a.r, undefined);
     else {
       assert.ok(Array.isArray(a.r) && a.r.length > 0 && a.r.every((c) => q.choices.includes(c)), `${k}: ${a.r}`);
       if (q.type !== "multiple") assert.equal(a.r.length, 1);
@@ -297,4 +298,34 @@ test("encode survives what a learner can type and what the run-time can hold", (
   assert.deepEqual(out.st.ans["tax.q1"], { r: null, ok: false });
   assert.deepEqual(out.st.ans["quiz.s2"], { r: "" });
   assert.equal(out.st.page, 0);
+});
+
+// Question types beyond the built-ins: a kind the codec has no mask for is kept as JSON; a block
+// that registered encode/decode writes its own string. Both go after "~", like typed text.
+test("a matching or numeric answer is kept as JSON; a block's own codec is used when it has one", () => {
+  const m = course({ pages: ["p"], questions: [["p", "m1", "matching", 3, "hello"], ["p", "n1", "numeric", 0, "hello"]] });
+  const ans = { "p.m1": { r: [["1", "a"], ["2", "c"]], ok: true }, "p.n1": { r: 25.5, ok: false } };
+  const st = { page: 0, seen: [1], ans, flags: "", lang: "", media: {}, best: null, hold: false };
+  const out = decodeSafe(m, SMABState.encode(m, st, 4096));
+  assert.equal(out.same, true);
+  assert.deepEqual(out.st.ans, { "p.m1": { r: [["1", "a"], ["2", "c"]] }, "p.n1": { r: 25.5 } });
+  // Too long for the platform: the result stays, as for a text.
+  const full = SMABState.encode(m, st, 4096);
+  const short = decodeSafe(m, SMABState.encode(m, st, full.length - 1));
+  assert.deepEqual(short.st.ans, { "p.m1": { r: null, ok: true }, "p.n1": { r: null, ok: false } });
+
+  const calls = [];
+  const blocks = { hello: {
+    encode: (q, r) => { calls.push(q.key); return r.map((p) => p.join("")).join("-"); },
+    decode: (q, s) => s.split("-").map((p) => [p[0], p[1]]),
+  } };
+  const own = course({ pages: ["p"], questions: [["p", "m1", "matching", 3, "hello"]], blocks });
+  const s = SMABState.encode(own, { ...st, ans: { "p.m1": ans["p.m1"] } }, 4096);
+  assert.match(s, /~1a-2c$/);
+  assert.deepEqual(decodeSafe(own, s).st.ans, { "p.m1": { r: [["1", "a"], ["2", "c"]] } });
+  assert.deepEqual(calls, ["p.m1"]);
+  // What the block cannot read (it throws, or gives nothing) is lost, never a crash.
+  blocks.hello.decode = () => { throw new Error("not mine"); };
+  const lost = decodeSafe(own, s);
+  assert.equal(lost.lost, true); assert.deepEqual(lost.st.ans, {});
 });

@@ -76,23 +76,25 @@
   }
   // A value of a typed record (a response, or one correct pattern) in this version's format, by the
   // interaction's kind (docs/plugins.md gives each kind's shape). 1.2 knows fewer kinds: long-fill-in
-  // is its fill-in (255 characters), other its performance, and likert takes one character (the id
-  // if it is one, else the point's place on the scale).
+  // is its fill-in (255 characters) and other its performance.
   function value(rec, v, pattern) {
-    var k = rec.kind, i;
+    var k = rec.kind;
     if (v == null) return "";
     if (k === "true-false") return is12 ? (v ? "t" : "f") : String(v);
     if (k === "matching") v = v.map(function (p) { return p.join(is12 ? "." : "[.]"); });
-    if (Array.isArray(v)) return v.join(is12 ? "," : "[,]"); // choice, sequencing, matching
-    if (k === "likert" && is12) {
-      i = rec.choices.indexOf(v);
-      return /^[0-9a-z]$/i.test(v) ? v : i < 0 ? "" : (i + 1).toString(36);
-    }
+    else if (is12 && (k === "likert" || Array.isArray(v))) v = [].concat(v).map(function (c) { return char12(rec, c); });
+    if (Array.isArray(v)) return v.join(is12 ? "," : "[,]"); // choice, sequencing, matching; 1.2's likert
     if (k === "fill-in") return pattern && !is12 ? "{case_matters=" + !!rec.caseMatters + "}" + lit(v, 250) : lit(v, pattern ? 255 : 250);
     // 2004's long-fill-in takes 4,000 characters with a language
     if (k === "long-fill-in") return is12 ? String(v).slice(0, 250) : "{lang=" + SMAB.data.course.lang + "}" + String(v).slice(0, 3980);
     if (k === "numeric" && pattern) return is12 ? String(v.min !== null ? v.min : v.max) : [v.min, v.max].join("[:]");
     return String(v).slice(0, is12 ? 255 : 4000);
+  }
+  // 1.2's choice, sequencing and likert responses are single characters 0-9/a-z: the choice ids when
+  // each is one (the quiz's a, b, c), else each choice's place on the list (1, 2, … z).
+  function char12(rec, id) {
+    var i = rec.choices.indexOf(id);
+    return rec.choices.every(function (c) { return /^[0-9a-z]$/.test(c); }) ? id : i < 0 ? "" : (i + 1).toString(36);
   }
   var TYPE12 = { "long-fill-in": "fill-in", other: "performance" };
 
