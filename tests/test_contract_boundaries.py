@@ -55,15 +55,14 @@ def _python_findings(path: Path) -> list[str]:
                 found.append(f"{where}: the string {tok.string}")
             if re.match(rf"::: ?({names})\b", body) and path not in ALLOWED:
                 found.append(f"{where}: writes a ::: block of a block type ({tok.string[:40]})")
-        elif tok.type == tokenize.NAME:
-            if re.fullmatch(r"(Quiz|Survey|Video)(Block|Type|Question)", tok.string):
-                found.append(f"{where}: the name {tok.string}")
+        elif tok.type == tokenize.NAME and re.fullmatch(r"(Quiz|Survey|Video)(Block|Type|Question)", tok.string):
+            found.append(f"{where}: the name {tok.string}")
     for pattern in (
         rf"^\s*(from|import)\s+smab_pack\.builtin\.({names})\b.*$",
         r"getattr\([^,()]+,\s*[\"'](graded|questions|videos)[\"']",  # reaching into a block's fields
         r"\.runtime_data\(",  # the untyped dict the contract replaced
     ):
-        for match in re.finditer(pattern, text, re.M):
+        for match in re.finditer(pattern, text, re.MULTILINE):
             found.append(f"{_rel(path)}:{text[: match.start()].count(chr(10)) + 1}: {match[0].strip()}")
     return found
 
