@@ -27,8 +27,6 @@ ALLOWED = {
     PACKAGE / "scaffold.py": "writes a sample course",
     # the contract's own vocabulary: a Media kind is "video" (or "audio"), whichever block plays it
     PACKAGE / "models" / "interactions.py": "defines the media kinds",
-    # course.yaml's evaluation: becomes a ::: survey page (to move into the survey plugin, review §3.1 point 5)
-    PACKAGE / "evaluation.py": "writes the evaluation page's survey",
 }
 
 
