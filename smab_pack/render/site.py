@@ -214,7 +214,10 @@ def _language_data(course: LocalizedCourse, language: Language, strings: dict) -
         "dir": language.direction,
         "strings": strings,
         "pages": [p["title"] for p in data["pages"]],
-        "questions": {q["key"]: {"text": q["text"], "labels": q["labels"]} for q in data["questions"]},
+        "questions": {
+            q["key"]: {"text": q["text"], "labels": q["labels"], "targetLabels": q["targetLabels"]}
+            for q in data["questions"]
+        },
     }
 
 

@@ -324,7 +324,7 @@
     d.title = L.title;
     data.strings = L.strings; data.course.lang = tag; data.course.title = L.title;
     pages.forEach(function (p, i) { p.title = L.pages[i] || p.title; });
-    qs.forEach(function (q) { var t = L.questions[q.key]; if (t) { q.text = t.text; q.labels = t.labels; } });
+    qs.forEach(function (q) { var t = L.questions[q.key], f; for (f in t) q[f] = t[f]; }); // its words, never its ids
     st.lang = tag;
     mount(focus);
   }

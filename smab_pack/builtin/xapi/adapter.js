@@ -90,7 +90,7 @@
     var def = s.object.definition || {};
     if (def.name) map(def.name, "name");
     if (def.type) iri(def.type, "definition.type");
-    ["choices", "scale"].forEach(function (k) { (def[k] || []).forEach(function (c, i) { map(c.description, k + "[" + i + "]"); }); });
+    ["choices", "scale", "source", "target", "steps"].forEach(function (k) { (def[k] || []).forEach(function (c, i) { map(c.description, k + "[" + i + "]"); }); });
     exts(def.extensions, "definition.extensions");
     var r = s.result || {}, sc = r.score;
     if (sc) {
