@@ -91,7 +91,7 @@ def test_impossible_shapes_are_refused():
 def test_a_block_that_breaks_the_contract_is_a_located_error(tmp_path):
     """A third-party block type whose interactions are impossible: the page's line, a code, no traceback."""
     from smab_pack.diagnostics import Diagnostics
-    from smab_pack.extension import BlockType
+    from smab_pack.api import BlockType
     from smab_pack.markdown.parser import make_markdown, parse_page
     from smab_pack.models.content import Block
 
