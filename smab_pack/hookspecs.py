@@ -312,11 +312,22 @@ def smab_extra_pages(config: "CourseConfig", lang: str, strings: "dict[str, str]
     """
 
 
+# -------------------------------------------------------------------------------------------------
 # Localise: no hook. ``smab_localise(course, language)`` was declared from the start, had no
 # implementation, changed the course in place and ran in ``build`` only, so ``validate`` linted
 # a course other than the one packaged. It was removed (docs/plugins.md, "Decisions"): per
 # language work happens when pages are parsed (one file per language) and rendered
 # (``RenderContext.language``); a hook comes back with the first plugin that needs it.
+#
+# Lint: the rules ``smab_lint_rules`` registered, ``LintRule.check(course, diags)`` per language.
+#
+# Render: no hook of its own. Once per site (a language, or all of them with --multilingual) the
+# core calls ``BlockType.render(block, ctx)`` for every block and ships the used block types'
+# ``js``/``css`` with the run-time, in the language of ``smab_languages``.
+#
+# Package: no hook of its own. Per build ``Format.check(course, diags)`` (before rendering), then per
+# site and format ``Format.package(site, writer)``; the core writes the zip.
+# -------------------------------------------------------------------------------------------------
 
 
 # -------------------------------------------------------------------------------------------------
