@@ -269,6 +269,7 @@ def translate_status(path: Path, languages: tuple[str, ...], fmt: str, allow_mis
     """
     from smab_pack import plugins
     from smab_pack.diagnostics import Diagnostics
+    from smab_pack.diagnostics import Diagnostics
     from smab_pack.loading.course_loader import load_course
     from smab_pack.translation.status import State, translation_status
 
