@@ -158,3 +158,17 @@ def test_the_presets_example_typo_is_refused_as_the_docs_say(installed):
         pm.unregister(name="typo")
     quoted = "sets packaging.scrom2004, which no plugin declares (did you mean packaging.scorm2004?)"
     assert quoted in str(raised.value) and quoted in DOCS
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_link_inside_the_page_has_its_heading():
+    text = re.sub(r"```.*?```", "", DOCS, flags=re.DOTALL)
+    anchors = {_slug(h) for h in re.findall(r"^#+ (.+)$", text, flags=re.MULTILINE)}
+    links = set(re.findall(r"\]\(#([^)]+)\)", text))
+    assert links and links <= anchors, sorted(links - anchors)
+    for target in re.findall(r"\]\((?!#|https?:)([^)#]+)", text):
+        assert (ROOT / "docs" / target).resolve().exists(), target
