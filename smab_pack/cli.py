@@ -236,6 +236,7 @@ def build(
 )
 def check(packages: tuple[Path, ...], fmt: str, schemas_dir: Path | None) -> None:
     """Inspect SCORM, cmi5 or TinCan packages (zips or bare manifests) from anywhere."""
+    from smab_pack import plugins
     from smab_pack.checking.package import check_package
     from smab_pack.checking.schemas import SchemaSet
     from smab_pack.diagnostics import Diagnostics
@@ -243,7 +244,8 @@ def check(packages: tuple[Path, ...], fmt: str, schemas_dir: Path | None) -> Non
 
     diags = Diagnostics()
     schemas = SchemaSet(schemas_dir) if schemas_dir else None
-    verdicts = [check_package(path, diags, schemas) for path in packages]
+    checkers = plugins.package_checkers()
+    verdicts = [check_package(path, diags, schemas, checkers=checkers) for path in packages]
     _emit(diags, fmt)
     if fmt == "text":
         for verdict in verdicts:

@@ -210,7 +210,7 @@ def test_check_reads_cartridges_and_says_what_moodle_restores(tmp_path):
     verdicts = {}
     for package in built:
         diags = Diagnostics()
-        verdict = check_package(package.path, diags)
+        verdict = check_package(package.path, diags, checkers=plugins.package_checkers())
         verdicts[package.format] = (verdict.kind, verdict.errors, sorted(d.code for d in diags))
     assert verdicts["cc11"] == ("cc11", 0, [])
     assert verdicts["cc"] == ("cc13", 0, ["cc-moodle-version"])
@@ -233,7 +233,7 @@ def test_check_finds_a_broken_cartridge(tmp_path):
         for name, data in members.items():
             zf.writestr(name, data)
     diags = Diagnostics()
-    verdict = check_package(broken, diags)
+    verdict = check_package(broken, diags, checkers=plugins.package_checkers())
     codes = sorted(d.code for d in diags.errors)
     assert verdict.kind == "cc11" and verdict.errors == 3
     assert codes == ["dangling-identifierref", "missing-file", "schemaversion"]

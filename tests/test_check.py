@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from smab_pack import plugins
 from smab_pack.checking.package import check_package
 from smab_pack.checking.schemas import SchemaSet
 from smab_pack.diagnostics import Diagnostics
@@ -37,7 +38,7 @@ def test_verdicts_agree_with_the_official_schema_validator(conformance, with_sch
     disagreements = []
     for path in EXAMPLES:
         diags = Diagnostics()
-        ours = check_package(path, diags, schemas).errors == 0
+        ours = check_package(path, diags, schemas, checkers=plugins.package_checkers()).errors == 0
         if ours != _oracle(conformance, path):
             disagreements.append((path.name, ours, [d.message for d in diags.errors][:3]))
     assert disagreements == []
@@ -47,7 +48,7 @@ def test_our_own_packages_pass_check(shipped_packages):
     xsd = require_shared("conformance/xsd")
     for path in shipped_packages.values():
         diags = Diagnostics()
-        verdict = check_package(path, diags, SchemaSet(xsd))
+        verdict = check_package(path, diags, SchemaSet(xsd), checkers=plugins.package_checkers())
         assert verdict.errors == 0, [d.message for d in diags]
         assert not diags.warnings or all(d.code == "schema-none" for d in diags.warnings)
 
@@ -151,7 +152,7 @@ def test_hostile_bare_manifests_are_refused(tmp_path, payload, code):
     path = tmp_path / "imsmanifest.xml"
     path.write_bytes(payload)
     diags = Diagnostics()
-    verdict = check_package(path, diags)
+    verdict = check_package(path, diags, checkers=plugins.package_checkers())
     assert verdict.errors and code in {d.code for d in diags.errors}
     assert "root:" not in " ".join(d.message for d in diags)  # /etc/passwd never read
 
@@ -165,7 +166,7 @@ def test_non_utf8_names_are_reported(tmp_path, monkeypatch):
     _zip(package, [*OK_FILES, ("résumé.html", b"x")])
     monkeypatch.undo()
     diags = Diagnostics()
-    check_package(package, diags)
+    check_package(package, diags, checkers=plugins.package_checkers())
     assert "zip-name-encoding" in {d.code for d in diags.warnings}
 
 

@@ -242,12 +242,14 @@ def test_a_third_party_package_checker_reads_its_manifest(tmp_path, register):
     manifest = tmp_path / "listing.xml"
     manifest.write_text("<listing/>", encoding="utf-8")
     diags = Diagnostics()
-    verdict = check_package(manifest, diags)
+    verdict = check_package(manifest, diags, checkers=plugins.package_checkers())
     assert verdict.kind == "listing"
     assert [d.code for d in diags.errors] == ["listing-empty"]
     manifest.write_text("<listing><page/></listing>", encoding="utf-8")
     diags = Diagnostics()
-    assert check_package(manifest, diags).kind == "listing" and not diags.has_errors
+    assert (
+        check_package(manifest, diags, checkers=plugins.package_checkers()).kind == "listing" and not diags.has_errors
+    )
 
 
 # ---- smab_build_finished ----

@@ -94,7 +94,7 @@ def test_each_preset_builds_and_its_packages_pass_check(tmp_path, course, name):
     assert [p.format for p in built] == EXPECTED_FORMATS[name]
     for package in built:
         diags = Diagnostics()
-        verdict = check_package(package.path, diags)
+        verdict = check_package(package.path, diags, checkers=plugins.package_checkers())
         assert verdict.errors == 0, (package.path.name, [d.message for d in diags.errors])
         with zipfile.ZipFile(package.path) as zf:  # every platform wants its manifest at the zip root
             assert {"imsmanifest.xml", "cmi5.xml"} & set(zf.namelist()), package.path.name

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from smab_pack import plugins
 from smab_pack.checking import zipdir
 from smab_pack.checking.archive import open_archive
+from smab_pack.checking.checker import PackageChecker
 from smab_pack.checking.files import NotARegularFile, open_regular
 from smab_pack.checking.report import Reporter
 from smab_pack.checking.schemas import SchemaSet
@@ -46,9 +47,12 @@ def _open(path: Path, report: Reporter):
         return None
 
 
-def check_package(path: Path, diags: Diagnostics, schemas: SchemaSet | None = None) -> Verdict:
+def check_package(
+    path: Path, diags: Diagnostics, schemas: SchemaSet | None = None, *, checkers: Sequence[PackageChecker]
+) -> Verdict:
+    """Check the package (or bare manifest) at ``path`` with the registry's ``checkers``, passed
+    in by the caller: checking sits below the registry."""
     report = Reporter(diags, str(path))
-    checkers = plugins.package_checkers()
     opened = _open(path, report)
     if opened is None:
         return Verdict(path, None, report.errors)
