@@ -90,8 +90,8 @@ def test_impossible_shapes_are_refused():
 
 def test_a_block_that_breaks_the_contract_is_a_located_error(tmp_path):
     """A third-party block type whose interactions are impossible: the page's line, a code, no traceback."""
-    from smab_pack.diagnostics import Diagnostics
     from smab_pack.api import BlockType
+    from smab_pack.diagnostics import Diagnostics
     from smab_pack.markdown.parser import make_markdown, parse_page
     from smab_pack.models.content import Block
 
@@ -128,3 +128,60 @@ def test_a_block_that_breaks_the_contract_is_a_located_error(tmp_path):
     (found,) = [d for d in diags if d.code == "block-contract"]
     assert found.line == 7 and "correct id(s) z are not among the choices" in found.message
     assert parsed is not None and not [b for b in parsed.blocks if b.kind == "broken"]
+
+
+def test_saved_state_finds_what_earlier_packages_saved():
+    """The fingerprints, the version-1 key and the version hash are what packages built before the
+    contract wrote (their formula from the quiz's and survey's own question types, restated here),
+    so a learner's saved state restores as before (docs/saved-state.md)."""
+    import hashlib
+    import json
+
+    from smab_pack.builtin.quiz.model import QuizBlock
+    from smab_pack.builtin.survey.model import SurveyBlock
+    from smab_pack.builtin.video.model import VideoBlock
+    from smab_pack.diagnostics import Diagnostics
+    from smab_pack.pipeline import check_course
+    from smab_pack.render.site import fingerprint, runtime_data
+    from tests.conftest import SHIPPED
+
+    checked = check_course(SHIPPED, Diagnostics())
+    assert checked is not None
+    course = checked.localized[checked.source.config.lang]
+    old = []  # (key, type, choices, correct, points, graded) as runtime_data() gave them before
+    videos = []
+    for page in course.pages:
+        for block in page.blocks:
+            if isinstance(block, QuizBlock):
+                for q in block.questions:
+                    texty = q.type == "fill-in"
+                    correct = [c.text for c in q.choices] if texty else q.correct_ids
+                    old.append(
+                        (f"{page.id}.{q.id}", q.type, [c.id for c in q.choices], correct, q.points, block.graded)
+                    )
+            elif isinstance(block, SurveyBlock):
+                for s in block.questions:
+                    kind, choices = (
+                        ("likert", [f"likert_{n}" for n in range(1, 6)]) if s.type == "likert" else ("long-fill-in", [])
+                    )
+                    old.append((f"{page.id}.{s.id}", kind, choices, [], 0, False))
+            elif isinstance(block, VideoBlock):
+                videos.append(f"{page.id}.{block.id}")
+    assert old and videos and {t for _, t, *_ in old} >= {"single", "multiple", "true-false", "fill-in", "likert"}
+    data = runtime_data(course, {})
+    fps = [fingerprint("question", k, t, [] if t in ("fill-in", "long-fill-in") else c) for k, t, c, *_ in old]
+    assert [q["fp"] for q in data["questions"]] == fps
+    assert [m["fp"] for m in data["media"]] == [fingerprint("video", v) for v in videos]
+    pages = [p["fp"] for p in data["pages"]]
+    shape = json.dumps([[k, len(c)] for k, _, c, *_ in old] + [len(pages)] + [videos])
+    assert data["course"]["stateKey"] == hashlib.sha256(shape.encode()).hexdigest()[:6]
+    version = json.dumps(
+        [
+            course.config.mastery_score,
+            pages,
+            [fingerprint("video", v) for v in videos],
+            [[fp, points, graded, correct] for fp, (_, _, _, correct, points, graded) in zip(fps, old)],
+        ],
+        ensure_ascii=False,
+    )
+    assert data["course"]["shape"] == hashlib.sha256(version.encode()).hexdigest()[:6]
