@@ -80,12 +80,14 @@ def _type(shape: Any) -> str:
     return shape
 
 
-def reader(path: Path) -> str:
-    """The SQL relation of a JSON Lines file's statements, in SHAPE."""
+def reader(path: Path, *, strict: bool = False) -> str:
+    """The SQL relation of a JSON Lines file's statements, in SHAPE. Strict, a line that is
+    not a JSON object fitting SHAPE is an error; else it is a row of NULLs, and a field of the
+    wrong type one NULL."""
     columns = "{" + ", ".join(f"{_literal(k)}: {_literal(_type(v))}" for k, v in SHAPE.items()) + "}"
     return (
-        f"read_json({_literal(str(path))}, format='newline_delimited', records=true, ignore_errors=true,"
-        f" columns={columns})"
+        f"read_json({_literal(str(path))}, format='newline_delimited', records=true,"
+        f" ignore_errors={'false' if strict else 'true'}, columns={columns})"
     )
 
 
@@ -98,21 +100,31 @@ _SPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
 
 # txt(v): a JSON string, stripped as Python strips, non-empty; else NULL (statements.text).
 # A JSON leaf's text starts with its type: '"' for a string, a digit or '-' for a number.
+# Most strings are plain ASCII without escapes or spaces at their edges (ids, verbs, tags):
+# those need no stripping, and telling them apart takes only byte comparisons (a regular
+# expression or trim() over every value costs several times the rest of the reading).
+# In the reader's JSON text every control character is escaped, so in a plain string the
+# only white space Python strips is ' '.
 MACROS = rf"""
 CREATE OR REPLACE TEMP MACRO strip(s) AS regexp_replace(s, {_literal(f"^{_SPACE}+|{_SPACE}+$")}, '', 'g');
-CREATE OR REPLACE TEMP MACRO txt(v) AS
-    CASE WHEN starts_with(CAST(v AS VARCHAR), '"') THEN
-        CASE WHEN contains(CAST(v AS VARCHAR), '\')
-                  OR regexp_matches(CAST(v AS VARCHAR), '^"[\s\x{{80}}-\x{{10ffff}}]|[\s\x{{80}}-\x{{10ffff}}]"$')
-             THEN nullif(strip(json_extract_string(v, '$')), '')  -- white space or escapes at an edge: rare
-             ELSE nullif(json_extract_string(v, '$'), '') END END;
+CREATE OR REPLACE TEMP MACRO plain(s) AS
+    strlen(s) = length(s) AND NOT contains(s, '\') AND NOT starts_with(s, '" ') AND NOT ends_with(s, ' "');
+CREATE OR REPLACE TEMP MACRO txt(v) AS  -- one flat CASE: nested ones cost DuckDB twice as much
+    CASE WHEN NOT starts_with(CAST(v AS VARCHAR), '"') THEN NULL
+         WHEN plain(CAST(v AS VARCHAR)) THEN nullif(json_extract_string(v, '$'), '')
+         ELSE nullif(strip(json_extract_string(v, '$')), '') END;
 CREATE OR REPLACE TEMP MACRO num(v) AS
     CASE WHEN regexp_matches(CAST(v AS VARCHAR), '^-?[0-9]') THEN TRY_CAST(CAST(v AS VARCHAR) AS DOUBLE) END;
-CREATE OR REPLACE TEMP MACRO first_id(v) AS
-    CASE WHEN starts_with(CAST(v AS VARCHAR), '[') THEN txt(json_extract(v, '$[0].id'))
-         WHEN starts_with(CAST(v AS VARCHAR), '{{') THEN txt(json_extract(v, '$.id')) END;
+CREATE OR REPLACE TEMP MACRO first_leaf(v) AS
+    CASE WHEN starts_with(CAST(v AS VARCHAR), '[') THEN json_extract(v, '$[0].id')
+         WHEN starts_with(CAST(v AS VARCHAR), '{{') THEN json_extract(v, '$.id') END;
+-- The ids of a list of activities (or of one, as xAPI 0.95 sent it). A list of plain
+-- objects whose every "id" is a plain string (the usual case) is read in one call.
 CREATE OR REPLACE TEMP MACRO all_ids(v) AS
-    CASE WHEN starts_with(CAST(v AS VARCHAR), '[')
+    CASE WHEN starts_with(CAST(v AS VARCHAR), '[') AND plain(CAST(v AS VARCHAR))
+              AND NOT contains(CAST(v AS VARCHAR), ' ') AND NOT regexp_matches(CAST(v AS VARCHAR), '"id":[^"]')
+            THEN list_filter(json_extract_string(v, '$[*].id'), lambda i: i <> '')
+         WHEN starts_with(CAST(v AS VARCHAR), '[')
             THEN list_filter([txt(i) FOR i IN json_extract(v, '$[*].id')], lambda i: i IS NOT NULL)
          WHEN starts_with(CAST(v AS VARCHAR), '{{') THEN list_filter([txt(json_extract(v, '$.id'))],
                                                                     lambda i: i IS NOT NULL)
@@ -142,8 +154,8 @@ SELECT txt(id) AS sid,
             WHEN txt(actor.mbox) IS NOT NULL THEN 'mbox:' || txt(actor.mbox)
             WHEN txt(actor.mbox_sha1sum) IS NOT NULL THEN 'mbox_sha1sum:' || txt(actor.mbox_sha1sum)
             WHEN txt(actor.openid) IS NOT NULL THEN 'openid:' || txt(actor.openid) END AS learner,
-       first_id({_CA}.grouping) AS grouping0,
-       first_id({_CA}.parent) AS parent0,
+       txt(grouping_leaf) AS grouping0,
+       txt(parent_leaf) AS parent0,
        list_concat(all_ids({_CA}.parent), all_ids({_CA}.grouping), all_ids({_CA}.category), all_ids({_CA}.other))
            AS context_ids,
        txt(context.language) AS lang_raw,
@@ -158,7 +170,7 @@ SELECT txt(id) AS sid,
                                               / (num(result.score.max) - num(result.score.min)))) END AS scaled,
        CASE WHEN num(result.extensions.{_field(xv.VIDEO_PROGRESS)}) BETWEEN 0 AND 1
             THEN num(result.extensions.{_field(xv.VIDEO_PROGRESS)}) END AS progress
-FROM src
+FROM (SELECT *, first_leaf({_CA}.grouping) AS grouping_leaf, first_leaf({_CA}.parent) AS parent_leaf FROM src)
 """
 
 COLUMNS = """
@@ -219,26 +231,47 @@ class Store:
         """Every line of a JSON Lines file, all or nothing. Returns the number of lines that
         are not JSON objects (the caller locates them: DuckDB gives no line numbers); raises
         duckdb.Error on a line that is not JSON."""
-        # A first pass only parses (the typed reader below would pass over a broken line).
+        try:
+            # One pass, the usual case: DuckDB's reader, strict, refuses any line that is not
+            # JSON or not an object, and any field that does not fit SHAPE's structs.
+            if self._insert(path, table, strict=True):
+                return 0
+        except self._duckdb.Error:
+            pass
+        # Two passes for the rest: the first only parses (the lenient reader below would pass
+        # over a broken line); the second reads a field of the wrong type as NULL.
         objects, strays = self.db.execute(
             f"SELECT count(*) FILTER (json_type(json) = 'OBJECT'), count(*) FILTER (json_type(json) <> 'OBJECT')"
             f" FROM read_ndjson_objects({_literal(str(path))})"
         ).fetchone()
         if strays:
             return strays
-        self.db.execute(f"CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM {reader(path)}")
+        self._insert(path, table, strict=False, expected=objects)
+        return 0
+
+    def _insert(self, path: Path, table: str, *, strict: bool, expected: int | None = None) -> bool:
+        """Insert the file's statements in one transaction. Strict, it keeps them only when no
+        line may be a `null` (the strict reader reads one as a statement without fields,
+        and only the first pass tells the two apart); returns whether it kept them."""
+        self.db.execute(f"CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM {reader(path, strict=strict)}")
         self.db.execute("BEGIN TRANSACTION")
         try:
-            before = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            before, no_id = self.db.execute(f"SELECT count(*), count(*) FILTER (sid IS NULL) FROM {table}").fetchone()
             self.db.execute(f"INSERT INTO {table} {FLATTEN}")
-            added = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
-            if added != objects:  # the typed reader must not lose a statement the parser saw
-                raise ReportError(f"{path}: {objects - added} statement(s) could not be read")
+            after, no_id_after = self.db.execute(
+                f"SELECT count(*), count(*) FILTER (sid IS NULL) FROM {table}"
+            ).fetchone()
+            if strict and no_id_after > no_id:
+                self.db.execute("ROLLBACK")
+                return False
+            if expected is not None and after - before != expected:
+                # the lenient reader must not lose a statement the parser saw
+                raise ReportError(f"{path}: {expected - (after - before)} statement(s) could not be read")
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        return 0
+        return True
 
     def add_statements(self, statements: Iterable[Any], table: str = "statements") -> int:
         """Statements already parsed (a JSON document, an LRS page): through a JSON Lines
