@@ -203,6 +203,9 @@ class Store:
         except duckdb.Error as exc:
             shutil.rmtree(self.scratch, ignore_errors=True)
             raise ReportError(f"cannot open the statement store {path}: {_first_line(exc)}") from None
+        if path is None:
+            # A one-off store is deleted on close: writing it out in full first (a checkpoint) is wasted.
+            self.db.execute("PRAGMA disable_checkpoint_on_shutdown")
         self.db.execute(MACROS)
         self.db.execute(f"CREATE TABLE IF NOT EXISTS statements ({COLUMNS})")
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
