@@ -131,8 +131,6 @@ CREATE OR REPLACE TEMP MACRO all_ids(v) AS
          ELSE [] END;
 """
 
-ACTOR_HOME = f"coalesce(txt(actor.account.homePage), txt(actor.account.accountServiceHomePage))"
-ACTOR_NAME = f"coalesce(txt(actor.account.name), txt(actor.account.accountName))"
 _CA = "context.contextActivities"
 
 #: statements in SHAPE (a relation named `src`) → the statements table's columns
@@ -149,11 +147,10 @@ SELECT txt(id) AS sid,
        CASE WHEN starts_with(CAST(object.definition.name AS VARCHAR), '{{') THEN object.definition.name END AS names,
        CASE WHEN regexp_matches(CAST(object.definition.scale AS VARCHAR), '^[\\[{{]') THEN object.definition.scale END
            AS scale,
-       CASE WHEN {ACTOR_HOME} IS NOT NULL AND {ACTOR_NAME} IS NOT NULL
-                THEN 'account:' || {ACTOR_HOME} || '|' || {ACTOR_NAME}
-            WHEN txt(actor.mbox) IS NOT NULL THEN 'mbox:' || txt(actor.mbox)
-            WHEN txt(actor.mbox_sha1sum) IS NOT NULL THEN 'mbox_sha1sum:' || txt(actor.mbox_sha1sum)
-            WHEN txt(actor.openid) IS NOT NULL THEN 'openid:' || txt(actor.openid) END AS learner,
+       CASE WHEN home IS NOT NULL AND account IS NOT NULL THEN 'account:' || home || '|' || account
+            WHEN mbox IS NOT NULL THEN 'mbox:' || mbox
+            WHEN mbox_sha1sum IS NOT NULL THEN 'mbox_sha1sum:' || mbox_sha1sum
+            WHEN openid IS NOT NULL THEN 'openid:' || openid END AS learner,
        txt(grouping_leaf) AS grouping0,
        txt(parent_leaf) AS parent0,
        list_concat(all_ids({_CA}.parent), all_ids({_CA}.grouping), all_ids({_CA}.category), all_ids({_CA}.other))
@@ -170,7 +167,12 @@ SELECT txt(id) AS sid,
                                               / (num(result.score.max) - num(result.score.min)))) END AS scaled,
        CASE WHEN num(result.extensions.{_field(xv.VIDEO_PROGRESS)}) BETWEEN 0 AND 1
             THEN num(result.extensions.{_field(xv.VIDEO_PROGRESS)}) END AS progress
-FROM (SELECT *, first_leaf({_CA}.grouping) AS grouping_leaf, first_leaf({_CA}.parent) AS parent_leaf FROM src)
+FROM (SELECT *, first_leaf({_CA}.grouping) AS grouping_leaf, first_leaf({_CA}.parent) AS parent_leaf,
+             -- each once (a macro's argument is evaluated at every place it is used)
+             coalesce(txt(actor.account.homePage), txt(actor.account.accountServiceHomePage)) AS home,
+             coalesce(txt(actor.account.name), txt(actor.account.accountName)) AS account,
+             txt(actor.mbox) AS mbox, txt(actor.mbox_sha1sum) AS mbox_sha1sum, txt(actor.openid) AS openid
+      FROM src)
 """
 
 COLUMNS = """
