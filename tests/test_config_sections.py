@@ -268,3 +268,22 @@ def test_smab_pack_plugins_lists_the_sections(register):
     assert listed["config_sections"] == [f"packaging.{n}" for n in ("cmi5", "listing", "scorm", "scorm2004", "xapi")]
     text = CliRunner().invoke(cli, ["plugins"]).output
     assert "config sections: packaging.cmi5, packaging.listing, packaging.scorm" in text
+
+
+def test_without_the_xapi_plugin_scorm_builds_and_country_is_an_error(course, tmp_path):
+    from smab_pack.diagnostics import BuildFailed
+    from smab_pack.pipeline import build
+
+    pm = plugins.plugin_manager()
+    xapi = pm.unregister(name="xapi")
+    try:
+        built, _ = build(course, tmp_path / "out", formats=["scorm12"], languages=["en"])
+        with pytest.raises(BuildFailed) as failed:
+            build(course, tmp_path / "out2", formats=["scorm12"], languages=["en"], country="NO")
+    finally:
+        pm.register(xapi, name="xapi")
+    assert [p.format for p in built] == ["scorm12"]
+    assert [(d.code, d.message) for d in failed.value.diagnostics.errors] == [
+        ("bad-country", "--country sets packaging.xapi.country, which no plugin declares")
+    ]
+    assert not (tmp_path / "out2").exists()
