@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from smab_pack.cli import cli
 from smab_pack.reporting import ReportError
 from smab_pack.reporting import lrs as lrs_module
-from smab_pack.reporting.analysis import analyse
+from smab_pack.reporting.figures import analyse
 from smab_pack.reporting.files import read_statements_file
 from smab_pack.reporting.pipeline import make_report
 from smab_pack.reporting.statements import prepare

@@ -7,10 +7,8 @@ so the same statements always give the same report.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-
-from smab_pack.reporting.statements import Prepared
 
 UNKNOWN_COUNTRY = "unknown"
 UNDETERMINED_LANGUAGE = "und"  # BCP 47's own tag for "no language given"
@@ -134,21 +132,3 @@ class Analysis:
     @property
     def median_score(self) -> float | None:
         return statistics.median(self.scores) if self.scores else None
-
-
-def analyse(prepared: Prepared) -> Analysis:
-    """The figures of statements already prepared in Python (a list: tests, small inputs).
-    The counts of what preparing dropped are prepare()'s."""
-    from smab_pack.reporting.figures import compute
-    from smab_pack.reporting.store import Store
-
-    with Store() as store:
-        store.add_statements(prepared.statements)
-        analysis = compute(store)
-    return replace(
-        analysis,
-        statements_read=prepared.read,
-        duplicates=prepared.duplicates,
-        voided=prepared.voided,
-        filtered_out=prepared.filtered_out,
-    )

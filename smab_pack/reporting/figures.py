@@ -8,6 +8,7 @@ the same report whatever order they came in.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +28,16 @@ from smab_pack.reporting.analysis import (
     SurveyText,
     VideoStats,
 )
-from smab_pack.reporting.statements import after, as_dict, as_list, normal_country, normal_language, pick_name, text
+from smab_pack.reporting.statements import (
+    Prepared,
+    after,
+    as_dict,
+    as_list,
+    normal_country,
+    normal_language,
+    pick_name,
+    text,
+)
 from smab_pack.reporting.store import Store, _literal
 
 
@@ -313,3 +323,18 @@ def _survey(store: Store, names: _Names) -> tuple[list[SurveyQuestion], list[Sur
                 for response, lang in rows
             )
     return questions, sorted(texts, key=lambda t: (t.question, t.text, t.language))
+
+
+def analyse(prepared: Prepared) -> Analysis:
+    """The figures of statements already prepared in Python (a list: tests, small inputs).
+    The counts of what preparing dropped are prepare()'s."""
+    with Store() as store:
+        store.add_statements(prepared.statements)
+        analysis = compute(store)
+    return replace(
+        analysis,
+        statements_read=prepared.read,
+        duplicates=prepared.duplicates,
+        voided=prepared.voided,
+        filtered_out=prepared.filtered_out,
+    )
