@@ -31,7 +31,7 @@ def hello_site(tmp_path_factory) -> Path:
     done = subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
          "--target", str(target), str(EXAMPLE)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     return target
@@ -40,7 +40,13 @@ def hello_site(tmp_path_factory) -> Path:
 def _smab(site: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))}
     return subprocess.run(
-        [sys.executable, "-m", "smab_pack", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "smab_pack", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
@@ -63,6 +69,7 @@ def test_nothing_in_smab_pack_names_the_plugin():
     assert named == []
 
 
+@pytest.mark.slow  # installs the example with pip (about 30 s, once per session)
 def test_the_plugin_is_listed_with_its_block_type_and_format(hello_site, tmp_path):
     listed = json.loads(_smab(hello_site, "plugins", "--format", "json", cwd=tmp_path).stdout)
     (hello,) = [p for p in listed["plugins"] if p["name"] == "hello"]
@@ -72,6 +79,7 @@ def test_the_plugin_is_listed_with_its_block_type_and_format(hello_site, tmp_pat
     assert re.search(r"block types:.*\bordering\b", text) and re.search(r"formats:.*\boutline\b", text)
 
 
+@pytest.mark.slow  # installs the example with pip (about 30 s, once per session)
 def test_its_mistakes_are_located_errors(hello_site, tmp_path):
     course = tmp_path / "course"
     subprocess.run(["cp", "-r", str(EXAMPLE / "course"), str(course)], check=True)
@@ -83,15 +91,17 @@ def test_its_mistakes_are_located_errors(hello_site, tmp_path):
     assert ("ordering-list", "02-check.en.md", 5) in found
 
 
+@pytest.mark.slow  # installs the example with pip (about 30 s, once per session)
 def test_its_own_tests_pass(hello_site, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(hello_site)}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLE / "tests")],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == 0 and " passed" in done.stdout, done.stdout + done.stderr
 
 
+@pytest.mark.slow  # installs the example with pip (about 30 s, once per session)
 def test_the_outline_format_lists_the_typed_interactions(hello_packages):
     import zipfile
 
@@ -123,6 +133,7 @@ def _answer(frame, page_id: str, question: str, correct: bool) -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 @pytest.mark.parametrize("version", ["1.2", "2004"])
 def test_scorm_records_the_ordering_question_as_sequencing(version, hello_packages, page, server):
     fmt = "scorm12" if version == "1.2" else "scorm2004"
@@ -158,6 +169,7 @@ def test_scorm_records_the_ordering_question_as_sequencing(version, hello_packag
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_a_resumed_attempt_shows_the_order_the_learner_left(hello_packages, page, server):
     url = server.mount_zip("hello-scorm12", hello_packages["scorm12"])
     run = ScormRun(page, server, "1.2", url)
@@ -177,6 +189,7 @@ def test_a_resumed_attempt_shows_the_order_the_learner_left(hello_packages, page
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_xapi_sends_an_answered_sequencing_statement(hello_packages, page, server, lms, ralph):
     package = server.mount_zip("hello-xapi", hello_packages["xapi"])
     actor = new_actor("Ordering Tester")
