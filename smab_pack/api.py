@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from smab_pack.markdown.attrs import ATTRS, ID, parse_attrs
     from smab_pack.markdown.context import ParseContext
     from smab_pack.markdown.parser import PageParser
+    from smab_pack.markdown.sanitize import sanitize_html
     from smab_pack.models.content import Asset, Block, Heading, LocalizedCourse, Module, Page, ProseBlock
     from smab_pack.models.course import (
         EVALUATION_PAGE_ID,
@@ -94,6 +95,7 @@ _WHERE: dict[str, str] = {
     "parse_attrs": "smab_pack.markdown.attrs",
     "ATTRS": "smab_pack.markdown.attrs",
     "ID": "smab_pack.markdown.attrs",
+    "sanitize_html": "smab_pack.markdown.sanitize",
     "is_language_tag": "smab_pack.models.course",
     "localize": "smab_pack.models.course",
     "localize_all": "smab_pack.models.course",
@@ -120,9 +122,9 @@ __all__ = [
     "Choice",
     "ConfigSection",
     "CourseConfig",
-    "EVALUATION_PAGE_ID",
     "Diagnostic",
     "Diagnostics",
+    "EVALUATION_PAGE_ID",
     "Format",
     "Heading",
     "ID",
@@ -138,8 +140,8 @@ __all__ = [
     "NumericRange",
     "PackageChecker",
     "PackageWriter",
-    "PageParser",
     "Page",
+    "PageParser",
     "ParseContext",
     "ProseBlock",
     "RenderContext",
@@ -162,6 +164,7 @@ __all__ = [
     "report_stale_translations",
     "resources_file",
     "rules_from",
+    "sanitize_html",
     "shipped_js",
 ]
 

@@ -86,6 +86,7 @@ def _type_checking_names() -> dict[str, str]:
 
 def test_all_lists_every_public_name_once_and_each_resolves():
     assert len(api.__all__) == len(set(api.__all__))
+    assert api.__all__ == sorted(api.__all__)
     assert set(api.__all__) == set(api._WHERE) == set(_type_checking_names())
     assert _type_checking_names() == api._WHERE  # what type checkers see is what runs
     for name in api.__all__:

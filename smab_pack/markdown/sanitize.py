@@ -47,6 +47,13 @@ def clean(html: str) -> str:
     return nh3.clean(html, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None, attribute_filter=_filter)
 
 
+def sanitize_html(html: str) -> str:
+    """``html`` as it may enter a package: what the author's Markdown becomes passes through this
+    (unless the course says ``raw_html: trusted``, ``ParseContext.trusted_html``). For a plugin
+    that writes HTML from course text by other means than ``ParseContext.render``."""
+    return clean(html)
+
+
 def reserved_names(fragment: str) -> list[str]:
     """Each id or class attribute of a raw HTML fragment that takes a run-time name (smab-…)."""
     return [match.group(0).strip() for match in RESERVED.finditer(fragment)]
