@@ -166,8 +166,12 @@ def main(script_path: str) -> None:
         run("ffmpeg", "-y", "-v", "error", "-i", str(tmp / "s0.png"), "-q:v", "4", str(out.with_suffix(".jpg")))
     source = script.get("source_language", "en")
     for lang in [source] + [lang for lang in languages if lang != source]:  # the source first: others record it
-        cues = [(a, b, s["narration"][lang]) for (a, b), s in zip(timeline, slides) if lang in s["narration"]]
-        chapters = [(a, b, s.get("chapter", {}).get(lang) or s["title"]) for (a, b), s in zip(timeline, slides)]
+        cues = [
+            (a, b, s["narration"][lang]) for (a, b), s in zip(timeline, slides, strict=True) if lang in s["narration"]
+        ]
+        chapters = [
+            (a, b, s.get("chapter", {}).get(lang) or s["title"]) for (a, b), s in zip(timeline, slides, strict=True)
+        ]
         for name, text in ((f"{out.name}.{lang}.vtt", vtt(cues)), (f"{out.name}.chapters.{lang}.vtt", vtt(chapters))):
             if lang != source:  # made from the source's current text: a current translation
                 text = caption_with_fingerprint(

@@ -18,7 +18,7 @@ import json
 import random
 import sys
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -45,14 +45,14 @@ SCALE = [
     {"id": f"likert_{i}", "description": {"en": label}}
     for i, label in enumerate(["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"], 1)
 ]
-T0 = datetime(2025, 1, 6, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
 
 
 def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def learner_statements(rng: random.Random, index: int) -> list[dict]:
+def learner_statements(rng: random.Random, index: int) -> list[dict]:  # noqa: C901 (one branch per kind of learner the script makes; CONTRIBUTING.md)
     country, lang = PARTNERS[index % len(PARTNERS)]
     cmi5 = index % 3 == 2
     actor = (

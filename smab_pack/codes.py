@@ -5,8 +5,9 @@ them all and docs/lint-rules.md is generated from it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from smab_pack.diagnostics import Diagnostics
@@ -22,12 +23,12 @@ class LintRule:
     code: str
     summary: str
     fix: str
-    check: Callable[["LocalizedCourse", "Diagnostics"], None] | None = None
+    check: Callable[[LocalizedCourse, Diagnostics], None] | None = None
     severity: str = "warning"
     scope: str = "course"
 
 
-def rules_from(scope: str, rows: "list[tuple[str, str, str, str]]") -> list[LintRule]:
+def rules_from(scope: str, rows: list[tuple[str, str, str, str]]) -> list[LintRule]:
     """Document codes from (code, severity, summary, fix) rows."""
     return [LintRule(code, summary, fix, severity=severity, scope=scope) for code, severity, summary, fix in rows]
 

@@ -7,9 +7,9 @@ a :class:`Diagnostics` collector so that one run reports every problem at once.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict
 
@@ -74,7 +74,9 @@ class Diagnostics:
         return [
             first.model_copy(
                 update={
-                    "message": f"… and {count:,} more {code} {severity.value}(s) like these in this file, the first here",
+                    "message": (
+                        f"… and {count:,} more {code} {severity.value}(s) like these in this file, the first here"
+                    ),
                     "column": None,
                     "hint": first.hint,
                 }

@@ -52,7 +52,7 @@ hookimpl = pluggy.HookimplMarker("smab_pack")
 
 
 @hookspec
-def smab_formats() -> "list[Format]":
+def smab_formats() -> list[Format]:
     """Return the package formats this plugin provides.
 
     :return: :class:`~smab_pack.api.Format` instances. Each ``name`` is unique among every
@@ -73,7 +73,7 @@ def smab_formats() -> "list[Format]":
 
 
 @hookspec
-def smab_block_types() -> "list[BlockType]":
+def smab_block_types() -> list[BlockType]:
     """Return content block types, written as ``::: name`` containers in Markdown.
 
     :return: :class:`~smab_pack.api.BlockType` instances. Each ``name`` is unique among every
@@ -96,7 +96,7 @@ def smab_block_types() -> "list[BlockType]":
 
 
 @hookspec
-def smab_languages() -> "list[Language]":
+def smab_languages() -> list[Language]:
     """Return languages the learner run-time speaks: name, direction, plural rule, UI strings.
 
     :return: :class:`~smab_pack.api.Language` instances; each ``tag`` (BCP 47) is unique among
@@ -116,7 +116,7 @@ def smab_languages() -> "list[Language]":
 
 
 @hookspec
-def smab_lint_rules() -> "list[LintRule]":
+def smab_lint_rules() -> list[LintRule]:
     """Return lint rules and documented diagnostic codes.
 
     :return: :class:`~smab_pack.api.LintRule` instances; each ``code`` is unique. A rule with
@@ -137,7 +137,7 @@ def smab_lint_rules() -> "list[LintRule]":
 
 
 @hookspec
-def smab_package_checkers() -> "list[PackageChecker]":
+def smab_package_checkers() -> list[PackageChecker]:
     """Return checkers that ``smab-pack check`` applies to packages from anywhere.
 
     :return: :class:`~smab_pack.api.PackageChecker` instances. Each reads one kind of
@@ -158,7 +158,7 @@ def smab_package_checkers() -> "list[PackageChecker]":
 
 
 @hookspec
-def smab_config_sections() -> "dict[str, type[BaseModel]]":
+def smab_config_sections() -> dict[str, type[BaseModel]]:
     """Return this plugin's ``course.yaml`` settings: ``{name: model}`` for ``packaging.<name>``.
 
     :return: a mapping from a section name (lower-case letters, digits and ``_``) to a pydantic
@@ -190,7 +190,7 @@ def smab_config_sections() -> "dict[str, type[BaseModel]]":
 
 
 @hookspec
-def smab_lms_presets() -> "list[LmsPreset]":
+def smab_lms_presets() -> list[LmsPreset]:
     """Return LMS presets: the formats and ``packaging:`` settings one platform needs.
 
     :return: :class:`~smab_pack.api.LmsPreset` instances (data only: a preset cannot run
@@ -219,7 +219,7 @@ def smab_lms_presets() -> "list[LmsPreset]":
 
 
 @hookspec
-def smab_commands(cli: "click.Group") -> None:
+def smab_commands(cli: click.Group) -> None:
     """Add commands to the ``smab-pack`` command line (a preview server, an upload to an LMS…).
 
     :param cli: a ``click.Group``: add commands to it with ``@cli.command()`` or
@@ -254,7 +254,7 @@ def smab_commands(cli: "click.Group") -> None:
 
 
 @hookspec
-def smab_markdown(md: "MarkdownIt") -> None:
+def smab_markdown(md: MarkdownIt) -> None:
     """Configure the Markdown parser: add syntax (markdown-it-py plugins, inline and block rules)
     or change how a token renders.
 
@@ -283,7 +283,7 @@ def smab_markdown(md: "MarkdownIt") -> None:
 
 
 @hookspec
-def smab_extra_pages(config: "CourseConfig", lang: str, strings: "dict[str, str]", parse: "PageParser") -> "list[Page]":
+def smab_extra_pages(config: CourseConfig, lang: str, strings: dict[str, str], parse: PageParser) -> list[Page]:
     """Return pages this plugin adds to the course in ``lang``, each a module of its own at the end.
 
     :param config: the validated ``course.yaml`` (with every plugin's ``packaging:`` section).
@@ -336,7 +336,7 @@ def smab_extra_pages(config: "CourseConfig", lang: str, strings: "dict[str, str]
 
 
 @hookspec
-def smab_build_finished(packages: "list[BuiltPackage]", diagnostics: "Diagnostics", out_dir: "Path") -> None:
+def smab_build_finished(packages: list[BuiltPackage], diagnostics: Diagnostics, out_dir: Path) -> None:
     """Observe a finished build: notify, upload, index or report on its packages.
 
     :param packages: every package written, in build order: ``path``, ``format``, ``lang``,

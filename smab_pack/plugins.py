@@ -129,7 +129,6 @@ _built: tuple[list[object], Registry] | None = None
 def build_registry(pm: pluggy.PluginManager) -> Registry:
     """Call every registration hook once and check that names are unique."""
     from smab_pack.codes import COURSE, PACKAGE
-
     from smab_pack.models.course import course_model
 
     formats = _unique(pm, "smab_formats", "name", "format")

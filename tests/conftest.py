@@ -11,7 +11,6 @@ import pytest
 
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.pipeline import build
-
 from tests.support.lms import XapiFront
 from tests.support.lrs import Ralph
 from tests.support.server import TestServer

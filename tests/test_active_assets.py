@@ -36,7 +36,7 @@ EVIL_SVG = """<?xml version="1.0" encoding="UTF-8"?>
   <html:script xmlns:html="http://www.w3.org/1999/xhtml">top.smabPwned = (top.smabPwned || '') + 'xhtml ';</html:script>
   <circle cx="250" cy="150" r="20" fill="green"/>
 </svg>
-"""
+"""  # noqa: E501 (the findings' line numbers are asserted: one element a line)
 
 
 def active_course(root: Path, *, extra: str = "") -> Path:
@@ -166,9 +166,7 @@ def test_an_svg_reads_nothing_outside_itself_and_no_entity_bomb_expands(tmp_path
     with pytest.raises(NotSvg) as refused:
         inert_svg(outside)
     assert "TOKEN" not in str(refused.value)
-    laughs = '<!ENTITY a0 "lol lol lol lol">' + "".join(
-        f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">' for i in range(1, 10)
-    )
+    laughs = '<!ENTITY a0 "lol lol lol lol">' + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10))
     bomb = (
         f'<?xml version="1.0"?><!DOCTYPE svg [{laughs}]><svg xmlns="http://www.w3.org/2000/svg"><text>&a9;</text></svg>'
     ).encode()

@@ -94,7 +94,8 @@ def write_zip(path: Path, entries: list[tuple[str, bytes]]) -> Path:
 
 def raw_zip(entries: list[dict], extra_central: list[dict] = (), declared: int | None = None) -> bytes:
     """Stored entries, each a dict: name (bytes), data, flags, local_name (a different name in the
-    local header), declared_size (a lie about the size once uncompressed). ``extra_central`` entries point (offset_of: index) into another entry's data."""
+    local header), declared_size (a lie about the size once uncompressed). ``extra_central``
+    entries point (offset_of: index) into another entry's data."""
     out, central, offsets = bytearray(), bytearray(), []
     for entry in entries:
         name, data, flags = entry["name"], entry.get("data", b""), entry.get("flags", 0)

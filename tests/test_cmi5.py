@@ -11,7 +11,7 @@ from lxml import etree
 
 from tests.conftest import shipped_config
 from tests.support.lms import CMI5_CATEGORY, SESSION_ID
-from tests.support.xapi import is_video, CourseTab, new_actor, verbs, wait_for
+from tests.support.xapi import CourseTab, is_video, new_actor, verbs, wait_for
 
 pytestmark = pytest.mark.browser
 

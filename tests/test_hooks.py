@@ -69,7 +69,7 @@ def test_the_hooks_are_grouped_by_phase_in_order():
     assert list(banners) == sorted(banners, key=banners.get), "phases out of order"
     assert sorted(h for hooks in PHASES.values() for h in hooks) == HOOKS
     starts = [banners[name] for name in PHASES] + [len(source)]
-    for (phase, hooks), start, end in zip(PHASES.items(), starts, starts[1:]):
+    for (phase, hooks), start, end in zip(PHASES.items(), starts, starts[1:], strict=True):
         for hook in hooks:
             assert start < source.index(f"def {hook}(") < end, (hook, phase)
 

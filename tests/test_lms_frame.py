@@ -143,7 +143,7 @@ def _in_view(page: Page, frame: Frame, selector: str) -> dict:
 def _assert_visible(page: Page, frame: Frame, selector: str) -> str:
     box = _in_view(page, frame, selector)
     assert box["display"] != "none" and box["width"] > 0 and box["height"] > 0, box
-    assert 0 <= box["top"] and box["bottom"] <= box["innerH"] and 0 <= box["left"] and box["right"] <= box["innerW"], (
+    assert box["top"] >= 0 and box["bottom"] <= box["innerH"] and box["left"] >= 0 and box["right"] <= box["innerW"], (
         box
     )
     assert box["on_screen"], box

@@ -31,7 +31,7 @@ def _scorm(packages: dict) -> dict:
 
 def test_every_shipped_manifest_is_valid(shipped_packages, conformance):
     kinds = {"scorm12": "scorm12", "scorm2004": "scorm2004", "xapi": "tincan", "cmi5": "cmi5"}
-    for (fmt, lang), path in shipped_packages.items():
+    for (fmt, _lang), path in shipped_packages.items():
         kind, errors, warnings = _validate(conformance, path)
         assert kind == kinds[fmt]
         assert errors == [], f"{path.name}: {errors}"
@@ -98,9 +98,10 @@ def test_identifiers_are_stable_and_derived_from_the_course_id(shipped_packages,
     built, _ = build(course_copy, tmp_path / "dist", formats=["scorm12", "scorm2004"])
     for package in built:
         old, new = before[(package.format, package.lang)], _manifest(package.path)
-        ids = lambda root: [
-            (e.tag, e.get("identifier"), e.get("identifierref")) for e in root.iter() if e.get("identifier")
-        ]
+
+        def ids(root):
+            return [(e.tag, e.get("identifier"), e.get("identifierref")) for e in root.iter() if e.get("identifier")]
+
         assert ids(old) == ids(new)
         assert old.get("identifier") == f"{shipped_config().id}-{package.lang}"
 

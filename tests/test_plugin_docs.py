@@ -102,7 +102,8 @@ def test_the_examples_register_and_work_together(installed, tmp_path):
     course = tmp_path / "course"
     shutil.copytree(FIXTURES / "mini", course)
     (course / "modules" / "01-basics" / "03-poll.en.md").write_text(
-        "---\ntitle: Poll\n---\n\nTODO: more.\n\n::: poll\nTea or coffee?\n\n- Tea\n- Coffee\n:::\n\nSCO\n: a content object\n",
+        "---\ntitle: Poll\n---\n\nTODO: more.\n\n::: poll\nTea or coffee?\n\n- Tea\n- Coffee\n:::\n\n"
+        "SCO\n: a content object\n",
         encoding="utf-8",
     )
     yaml_file = course / "course.yaml"

@@ -9,7 +9,7 @@ import json
 import random
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -23,7 +23,6 @@ from smab_pack.reporting.figures import analyse
 from smab_pack.reporting.files import read_statements_file
 from smab_pack.reporting.pipeline import make_report
 from smab_pack.reporting.statements import prepare
-
 from tests.support.lrs import PASSWORD, USER
 from tests.support.xapi import CourseTab, new_actor, tincan_url, verbs, wait_for
 
@@ -32,7 +31,7 @@ TYPE = "http://adlnet.gov/expapi/activities/"
 VIDEO = "https://w3id.org/xapi/video/"
 COUNTRY = "https://w3id.org/xapi/smab-pack/extensions/country"
 COURSE = "urn:test:course"
-T0 = datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 
 
 class Log:
@@ -350,7 +349,7 @@ def test_same_statements_in_any_order_give_the_same_bytes():
     shuffled = items[:]
     random.Random(7).shuffle(shuffled)
     assert make_report(shuffled, activity=COURSE).files == first
-    today = datetime.now(timezone.utc).strftime("%Y-%m-%d").encode()
+    today = datetime.now(UTC).strftime("%Y-%m-%d").encode()
     assert not any(today in data for data in first.values())  # the only dates are the data's
 
 
@@ -556,7 +555,7 @@ def test_wrong_password_exits_1_without_output(tmp_path, ralph):
 
 def test_lrs_read_page_by_page(tmp_path, ralph, monkeypatch):
     course = f"urn:smab-pack:report-test:{uuid.uuid4()}"
-    since = datetime.now(timezone.utc) - timedelta(seconds=60)
+    since = datetime.now(UTC) - timedelta(seconds=60)
     log = Log(course, since)  # one statement a second from then: all in the past, all after --since
     learners = [
         mbox(f"l1-{uuid.uuid4().hex[:6]}"),

@@ -21,7 +21,6 @@ from smab_pack.reporting.files import load_statements_file
 from smab_pack.reporting.pipeline import make_report, report_from_store
 from smab_pack.reporting.statements import prepare
 from smab_pack.reporting.store import Store
-
 from tests.support.report_oracle import analyse_in_python
 from tests.test_report import COURSE, T0, class_log
 

@@ -138,8 +138,9 @@ def test_two_partners_moodle_downloads_merge_into_one_report(tmp_path):
 
 
 def test_moodle_rows_join_the_xapi_figures_of_the_same_course(tmp_path):
-    from tests.test_report import COURSE, class_log
     import json
+
+    from tests.test_report import COURSE, class_log
 
     source = tmp_path / "s.jsonl"
     source.write_text("\n".join(json.dumps(s) for s in class_log().items), encoding="utf-8")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -16,7 +16,6 @@ from click.testing import CliRunner
 
 from smab_pack.cli import cli
 from smab_pack.reporting import lrs as lrs_module
-
 from tests.support.lrs import PASSWORD, USER, free_port
 from tests.test_report import Log, account, mbox
 
@@ -65,7 +64,7 @@ def requests(monkeypatch):
 @pytest.mark.slow
 def test_incremental_runs_give_the_figures_of_a_fresh_full_run(tmp_path, ralph, requests):
     course = f"urn:smab-pack:store-test:{uuid.uuid4()}"
-    log = Log(course, datetime.now(timezone.utc) - timedelta(seconds=40))
+    log = Log(course, datetime.now(UTC) - timedelta(seconds=40))
     first = [mbox(f"a-{uuid.uuid4().hex[:6]}"), account(f"b-{uuid.uuid4().hex[:6]}")]
     journey(log, first[0], passed=True, lang="nb", country="NO")
     failed = journey(log, first[1], passed=False, lang="es", country="ES")
@@ -80,7 +79,7 @@ def test_incremental_runs_give_the_figures_of_a_fresh_full_run(tmp_path, ralph, 
 
     # Later: a third learner, and the failing verdict voided by an administrator.
     requests.clear()
-    later = Log(course, datetime.now(timezone.utc))
+    later = Log(course, datetime.now(UTC))
     journey(later, mbox(f"c-{uuid.uuid4().hex[:6]}"), passed=True, lang="de", country="DE")
     later.add(mbox("admin"), "voided", {"objectType": "StatementRef", "id": failed["id"]}, context=False)
     ralph.post(later.items)
@@ -105,14 +104,14 @@ def test_incremental_runs_give_the_figures_of_a_fresh_full_run(tmp_path, ralph, 
 @pytest.mark.slow
 def test_a_fetch_the_lrs_stops_mid_way_resumes_without_gaps_or_duplicates(tmp_path, ralph, monkeypatch):
     course = f"urn:smab-pack:store-stop:{uuid.uuid4()}"
-    log = Log(course, datetime.now(timezone.utc) - timedelta(seconds=30))
+    log = Log(course, datetime.now(UTC) - timedelta(seconds=30))
     journey(log, mbox(f"a-{uuid.uuid4().hex[:6]}"), passed=True, lang="nb", country="NO")
     ralph.post(log.items)
     store, args = tmp_path / "s.duckdb", ["--activity", course, "--page-size", "3"]
     assert invoke(*lrs(ralph, "--store", str(store), *args, "-o", str(tmp_path / "r1"))).exit_code == 0
     before = sorted(stored_ids(store))
 
-    more = Log(course, datetime.now(timezone.utc))
+    more = Log(course, datetime.now(UTC))
     for index in range(3):
         journey(more, mbox(f"n{index}-{uuid.uuid4().hex[:6]}"), passed=index != 1, lang="en", country="PL")
     ralph.post(more.items)

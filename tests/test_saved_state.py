@@ -204,8 +204,10 @@ def _notice(run: ScormRun) -> str:
 
 def _shown_answers(run: ScormRun) -> dict[str, str]:
     """Questions the course shows as answered, with what is ticked or typed."""
-    return run.frame.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('form.smab-q.smab-done'))
-        .map(f => [f.dataset.q, Array.from(f.querySelectorAll('input')).map(i => i.type === 'text' ? i.value : (i.checked ? i.value : '')).join('')]))""")
+    return run.frame.evaluate("""() => Object.fromEntries(
+        Array.from(document.querySelectorAll('form.smab-q.smab-done')).map(f => [f.dataset.q,
+            Array.from(f.querySelectorAll('input')).map(i => i.type === 'text' ? i.value : (i.checked ? i.value : ''))
+                .join('')]))""")
 
 
 def _check_relaunch(run: ScormRun, page, notice_key: str | None, kept: dict[str, str]) -> None:

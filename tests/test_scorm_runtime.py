@@ -93,7 +93,7 @@ def test_pass_journey_completes_with_score_and_interactions(launch, page):
     assert [i["id"] for i in interactions] == [q["key"] for q in questions]
     surveys = [q for q in questions if q["block"] == "survey"]
     assert {q["kind"] for q in surveys} == {"likert", "long-fill-in"}  # the career kit's survey
-    for inter, q in zip(interactions, questions):
+    for inter, q in zip(interactions, questions, strict=True):
         if q["block"] == "survey":
             # Recorded, never judged: neutral, weight 0, no correct response; 1.2 has no long-fill-in.
             assert inter["result"] == "neutral" and float(inter["weighting"]) == 0
@@ -230,7 +230,8 @@ def test_typed_text_cannot_break_the_response_format(launch, page):
     run.launch()
     fill_in = next(q for q in _course_questions(run) if q["kind"] == "fill-in")
     run.walk(correct=True, stop_at=fill_in["page"])
-    form = run.frame.locator('form[data-q="%s"]' % fill_in["key"])
+    key = fill_in["key"]
+    form = run.frame.locator(f'form[data-q="{key}"]')
     form.locator("input[type=text]").fill("{lang=not a tag}one[,]two")
     form.locator("button.smab-check").click()
     form.locator(".smab-result:not(:empty)").wait_for()

@@ -13,8 +13,8 @@ import uuid
 
 import pytest
 
-from tests.support.lms import XapiFront
 from tests.support import server as http_server
+from tests.support.lms import XapiFront
 from tests.support.statement_rules import ADL, CMI5_CATEGORY, MASTERY, MOVEON_CATEGORY, SESSION_ID
 from tests.support.xapi import new_actor
 
@@ -56,7 +56,7 @@ class Au:
         _, body = http(f"{server.url}/fetch/{info['token']}", "POST")
         self.token = json.loads(body)["auth-token"]
 
-    def prefs(self) -> "Au":
+    def prefs(self) -> Au:
         http(f"{self.server.url}/xapi/agents/profile?profileId=cmi5LearnerPreferences", token=self.token)
         return self
 

@@ -83,8 +83,9 @@ def test_fallback_chain_shows_the_nearest_language_and_warns(tmp_path):
 def test_captions_go_stale_when_the_source_captions_change(course_copy):
     """Caption translations record their source too (a NOTE block): an edit of the
     English captions makes every translation of them stale until it is redone."""
-    from smab_pack.cli import cli
     from click.testing import CliRunner
+
+    from smab_pack.cli import cli
 
     source = course_copy / "assets" / "career-kit" / "register-in-one-minute.en.vtt"
     runner = CliRunner()

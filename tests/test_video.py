@@ -15,7 +15,7 @@ import pytest
 
 from smab_pack.packaging.zipwriter import PackageWriter
 from smab_pack.pipeline import build
-from tests.conftest import ROOT, SHIPPED, diagnostics_for, shipped_config
+from tests.conftest import SHIPPED, diagnostics_for, shipped_config
 from tests.support.xapi import CourseTab, is_video, new_actor, tincan_url, verbs, wait_for
 
 VIDEO_DIR = SHIPPED / "assets" / "career-kit"

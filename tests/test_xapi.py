@@ -72,7 +72,7 @@ def test_passing_journey_statements(tab, ralph, page):
     pages_seen = [s["object"]["id"] for s in stored if s["verb"]["id"].endswith("experienced")]
     assert pages_seen == [f"{COURSE_IRI}/page/{p}" for p in pages]
     answered = [s for s in stored if s["verb"]["id"].endswith("answered")]
-    for statement, question in zip(answered, questions):
+    for statement, question in zip(answered, questions, strict=False):
         obj, result = statement["object"], statement["result"]
         assert obj["id"] == f"{COURSE_IRI}/question/{question['key']}"
         definition = obj["definition"]

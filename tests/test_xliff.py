@@ -14,7 +14,7 @@ from lxml import etree
 from smab_pack import plugins
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.course_loader import load_course
-from smab_pack.translation.xliff import XLIFF2, XLIFF12, export_xliff, import_xliff
+from smab_pack.translation.xliff import XLIFF2, export_xliff, import_xliff
 from tests.conftest import FIXTURES, SHIPPED, diagnostics_for
 
 Q = lambda tag: f"{{{XLIFF2}}}{tag}"  # noqa: E731
@@ -211,7 +211,7 @@ def test_captions_translate_through_xliff_and_keep_the_source_timing(tmp_path):
     assert target[1:4] == ["", f"NOTE translated_from: {fingerprint(folder / 'register-in-one-minute.en.vtt')}", ""]
     del target[1:3]
     assert len(source) == len(target)
-    for s_line, t_line in zip(source, target):
+    for s_line, t_line in zip(source, target, strict=True):
         if "-->" in s_line or not s_line.strip() or s_line.strip().isdigit() or s_line == "WEBVTT":
             assert t_line == s_line  # timings, cue numbers and the header are the source's
         else:

@@ -20,7 +20,7 @@ class PackageChecker(ABC):
         """The package kind (e.g. "scorm12") if this checker reads ``root``, else None."""
 
     @abstractmethod
-    def check(self, root, kind: str, names: set[str] | None, report: "Reporter") -> None:
+    def check(self, root, kind: str, names: set[str] | None, report: Reporter) -> None:
         """Report every rule ``root`` breaks. ``names`` are the package's files, None for a bare manifest."""
 
     def schema_files(self, kind: str) -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class ParseContext:
-    md: "MarkdownIt"
+    md: MarkdownIt
     diags: Diagnostics
     course_root: Path
     file: Path
@@ -45,7 +45,7 @@ class ParseContext:
     block_line: int = 0
     #: the course's resources.yaml, for `resource:id` links and resource blocks; None when that
     #: file has errors (reported there), an empty bank when the course has none
-    resources: "ResourceBank | None" = None
+    resources: ResourceBank | None = None
 
     def claim_id(self, scope: str, id: str) -> bool:
         """Take ``id`` in ``scope`` for this page: True the first time, False when it is taken.
@@ -59,7 +59,7 @@ class ParseContext:
         taken.add(id)
         return True
 
-    def render(self, tokens: "list[Token]") -> str:
+    def render(self, tokens: list[Token]) -> str:
         """HTML of block tokens; block-type plugins render through here so that
         everything is sanitised the same way."""
         from smab_pack.markdown.sanitize import clean
@@ -67,18 +67,18 @@ class ParseContext:
         html = self.md.renderer.render(tokens, self.md.options, {"ctx": self}) if tokens else ""
         return html if self.trusted_html else clean(html)
 
-    def render_inline(self, inline: "Token") -> str:
+    def render_inline(self, inline: Token) -> str:
         from smab_pack.markdown.sanitize import clean
 
         html = self.md.renderer.renderInline(inline.children or [], self.md.options, {"ctx": self})
         return html if self.trusted_html else clean(html)
 
-    def line_of(self, token: "Token | None") -> int:
+    def line_of(self, token: Token | None) -> int:
         if token is not None and token.map:
             return token.map[0] + 1 + self.line_offset
         return 1 + self.line_offset
 
-    def find(self, needle: str, token: "Token | None") -> tuple[int, int | None]:
+    def find(self, needle: str, token: Token | None) -> tuple[int, int | None]:
         """Exact (line, column) of ``needle`` inside the source lines of ``token``."""
         if token is not None and token.map:
             start, end = token.map
@@ -92,7 +92,7 @@ class ParseContext:
         self,
         code: str,
         message: str,
-        token: "Token | None" = None,
+        token: Token | None = None,
         *,
         needle: str | None = None,
         severity: Severity = Severity.ERROR,
@@ -105,7 +105,7 @@ class ParseContext:
             line, column = self.find(needle, token) if needle else (self.line_of(token), None)
         self.diags.add(code, message, file=self.file, line=line, column=column, severity=severity, hint=hint)
 
-    def asset(self, raw: str, token: "Token | None", what: str) -> "tuple[str, Path] | None":
+    def asset(self, raw: str, token: Token | None, what: str) -> tuple[str, Path] | None:
         """Resolve a file a block refers to (relative to the page, inside the course
         folder), add it to the package and return (package href, path on disk).
         Escapes and missing files are reported at the block's line."""
@@ -123,7 +123,7 @@ class ParseContext:
             return None
         return self.add_asset(target), target.resolve()
 
-    def local_target(self, raw: str, token: "Token | None", what: str, *, line: int | None = None) -> Path | None:
+    def local_target(self, raw: str, token: Token | None, what: str, *, line: int | None = None) -> Path | None:
         """``raw`` (a reference in the page, URL-quoted) resolved from the page's folder, inside the
         course; an escape, an absolute path or a symlink loop is reported and gives None."""
         target, problem = course_path(unquote(raw), self.file.parent, self.course_root)

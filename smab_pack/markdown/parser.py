@@ -123,7 +123,7 @@ def parse_page(
     lang: str,
     page_files: dict[Path, tuple[str, str]],
     trusted_html: bool = False,
-    resources: "ResourceBank | None" = None,
+    resources: ResourceBank | None = None,
     text: str | None = None,
 ) -> Page | None:
     """Parse one page file (or ``text`` made for ``file``, e.g. the evaluation page of course.yaml)."""

@@ -133,7 +133,7 @@ class Evaluation(Strict):
     questions: list[EvaluationQuestion] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _ids_are_unique(self) -> "Evaluation":
+    def _ids_are_unique(self) -> Evaluation:
         ids = [q.id for q in self.questions]
         if len(set(ids)) != len(ids):
             raise ValueError("two evaluation questions have the same id")
@@ -190,7 +190,7 @@ class CourseConfig(Strict):
     lint: LintOptions = Field(default_factory=LintOptions)
 
     @model_validator(mode="after")
-    def _default_language_is_a_course_language(self) -> "CourseConfig":
+    def _default_language_is_a_course_language(self) -> CourseConfig:
         if self.default_language is None:
             self.default_language = self.languages[0]
         elif self.default_language not in self.languages:
@@ -198,14 +198,14 @@ class CourseConfig(Strict):
         if len(set(self.languages)) != len(self.languages):
             raise ValueError("languages lists a language twice")
         for lang, chain in self.fallbacks.items():
-            unknown = [l for l in [lang, *chain] if l not in self.languages]
+            unknown = [tag for tag in [lang, *chain] if tag not in self.languages]
             if unknown:
                 raise ValueError(f"fallbacks name {', '.join(unknown)}, which is not a course language")
         return self
 
     def fallback_chain(self, lang: str) -> list[str]:
         """Where to look, in order, for a page missing in ``lang``."""
-        chain = [l for l in self.fallbacks.get(lang, []) if l != lang]
+        chain = [other for other in self.fallbacks.get(lang, []) if other != lang]
         return chain + ([self.lang] if self.lang not in chain else [])
 
     @property

@@ -14,6 +14,6 @@ class Language:
     english_name: str
     direction: str = "ltr"  # or "rtl"
     #: run-time UI strings by key; a list holds the plural forms of one string
-    strings: dict[str, "str | list[str]"] = field(default_factory=dict)
+    strings: dict[str, str | list[str]] = field(default_factory=dict)
     #: gettext plural expression in n (e.g. "(n != 1)"), valid in JavaScript too
     plural: str = "(n != 1)"

@@ -70,7 +70,7 @@ class Resource(Strict):
         return "NO" if value is False else value
 
     @model_validator(mode="after")
-    def _url_or_file(self) -> "Resource":
+    def _url_or_file(self) -> Resource:
         if (self.url is None) == (self.file is None):
             raise ValueError("give exactly one of url (a web address) or file (a file in the course folder)")
         return self

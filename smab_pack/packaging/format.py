@@ -22,16 +22,16 @@ class Format(ABC):
     #: can hold every language in one package (`build --multilingual`)
     multilingual: ClassVar[bool] = True
 
-    def check(self, course: "LocalizedCourse", diags: "Diagnostics") -> None:
+    def check(self, course: LocalizedCourse, diags: Diagnostics) -> None:  # noqa: B027 (optional: accepts all)
         """Report why ``course`` cannot be packaged in this format (e.g. it lacks
         what the format packages), before anything is rendered or written.
         Called once per build, with the course in the first language built."""
 
     @abstractmethod
-    def package(self, site: "RenderedSite", writer: "PackageWriter") -> None:
+    def package(self, site: RenderedSite, writer: PackageWriter) -> None:
         """Write every file of the package to ``writer``: the site's files, an
         ``adapter.js`` that connects the run-time to the platform, a manifest."""
 
-    def file_name(self, site: "RenderedSite") -> str:
+    def file_name(self, site: RenderedSite) -> str:
         cfg = site.course.config
         return f"{cfg.id}-{cfg.version}-{site.lang}-{self.name}.zip"

@@ -33,11 +33,11 @@ class BlockType(ABC):
         return (self.name,)
 
     @abstractmethod
-    def parse(self, info: str, tokens: list["Token"], ctx: "ParseContext") -> "Block | None":
+    def parse(self, info: str, tokens: list[Token], ctx: ParseContext) -> Block | None:
         """Turn the tokens inside the container into a block (or None after reporting)."""
 
     @abstractmethod
-    def render(self, block: "Block", ctx: "RenderContext") -> str:
+    def render(self, block: Block, ctx: RenderContext) -> str:
         """HTML for the block in the learner's page."""
 
 
@@ -45,7 +45,7 @@ class BlockType(ABC):
 class RenderContext:
     """What a block type's ``render`` may use: the course, its language, UI strings."""
 
-    course: "LocalizedCourse"
+    course: LocalizedCourse
     language: Language
     strings: dict[str, str]
     page_id: str = ""

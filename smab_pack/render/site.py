@@ -127,7 +127,7 @@ def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
     # Version-1 saved state was positional; this key tells the run-time when it no longer fits the course.
     # (Media join the shape only when there are some: older courses keep their key.)
     shape = json.dumps(
-        [[q["key"], len(i.choices) + len(i.accepted)] for q, i in zip(questions, interactions)]
+        [[q["key"], len(i.choices) + len(i.accepted)] for q, i in zip(questions, interactions, strict=True)]
         + [len(pages)]
         + ([[m["key"] for m in media]] if media else [])
     )
@@ -139,7 +139,10 @@ def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
             config.mastery_score,
             [p["fp"] for p in pages],
             [m["fp"] for m in media],
-            [[q["fp"], q["points"], q["graded"], i.correct_key()] for q, i in zip(questions, interactions)],
+            [
+                [q["fp"], q["points"], q["graded"], i.correct_key()]
+                for q, i in zip(questions, interactions, strict=True)
+            ],
         ],
         ensure_ascii=False,
     )

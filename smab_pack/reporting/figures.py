@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from smab_pack.reporting import vocabulary as xv
@@ -252,9 +252,8 @@ def compute(store: Store, *, activity: str | None = None, since: datetime | None
 
 
 def _utc(moment: datetime | None) -> datetime | None:
-    from datetime import timezone
 
-    return moment.astimezone(timezone.utc) if moment is not None else None
+    return moment.astimezone(UTC) if moment is not None else None
 
 
 def _groups(rows: list[tuple[Any, ...]]) -> list[LearnerGroup]:

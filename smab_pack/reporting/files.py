@@ -89,7 +89,7 @@ def _parse_line(line: str, name: str, number: int) -> dict[str, Any] | None:
 # ---- streaming into the statement store ----
 
 
-def load_statements_file(path: Path, store: "Store") -> int:
+def load_statements_file(path: Path, store: Store) -> int:
     """Put the statements of ``path`` into ``store``; the number read.
 
     JSON Lines (what LRSs export, and the only format that grows large) go to DuckDB as
@@ -150,7 +150,7 @@ def _locate_fault(path: Path, name: str) -> None:
             _parse_line(line, name, number)
 
 
-def _spool_stdin(store: "Store") -> Path:
+def _spool_stdin(store: Store) -> Path:
     """Standard input, copied to the store's scratch folder in chunks (DuckDB reads files)."""
     target = store.scratch / "stdin.jsonl"
     with target.open("wb") as out:

@@ -13,7 +13,7 @@ like any other and the report leaves out the statement it voids.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from smab_pack.reporting import ReportError
@@ -91,7 +91,7 @@ def update(store: Store, pages: Callable[[datetime | None], Iterator[list[dict]]
             "SELECT least(max(coalesce(stored, ts)), max(coalesce(ts, stored))) FROM incoming"
         ).fetchone()[0]
         if latest is not None and (since is None or latest > since):
-            store.put("position", latest.astimezone(timezone.utc).isoformat())
+            store.put("position", latest.astimezone(UTC).isoformat())
         db.execute("DELETE FROM incoming")
         db.execute("COMMIT")
     except BaseException:

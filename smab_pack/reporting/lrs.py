@@ -86,7 +86,7 @@ def _get(url: str, authorization: str, timeout: float) -> dict[str, Any]:
             raise ReportError(f"the LRS at {where} did not answer within {timeout:g} s") from None
         reason = getattr(reason, "strerror", None) or reason
         raise ReportError(f"cannot reach the LRS at {where}: {reason}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise ReportError(f"the LRS at {where} did not answer within {timeout:g} s") from None
     except (http.client.HTTPException, OSError, ValueError) as exc:
         raise ReportError(f"the connection to the LRS at {where} failed: {type(exc).__name__} {exc}".strip()) from None

@@ -66,7 +66,7 @@ def parse_source(spec: str) -> tuple[str, str | None, Path]:
     return country.strip().upper(), language, Path(name)
 
 
-def statements(
+def statements(  # noqa: C901 (split pending; CONTRIBUTING.md)
     path: Path, country: str, language: str | None, *, course: str, mastery: float
 ) -> Iterator[dict[str, Any]]:
     """xAPI-shaped statements for the rows of one Moodle report download."""
@@ -118,7 +118,9 @@ def statements(
             context["language"] = language
         course_obj = {"id": course, "definition": {"type": xv.COURSE_TYPE}}
 
-        def statement(n: str, verb: str, obj: dict, result: dict | None = None) -> dict[str, Any]:
+        def statement(
+            n: str, verb: str, obj: dict, result: dict | None = None, line=line, actor=actor, context=context
+        ) -> dict[str, Any]:
             made = {
                 "id": str(uuid.uuid5(NAMESPACE, f"{base}|{line}|{n}")),
                 "actor": actor,

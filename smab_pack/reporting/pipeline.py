@@ -49,7 +49,7 @@ def _with_read(analysis: Analysis, read: int) -> Analysis:
 
 
 def report_from_store(
-    store: "Store", *, activity: str | None = None, since: datetime | None = None, export: str | None = None
+    store: Store, *, activity: str | None = None, since: datetime | None = None, export: str | None = None
 ) -> Report:
     """The report of a store's statements; with ``export`` (parquet, csv) also the statements
     counted, as a file in the store's scratch folder (write the report before closing the store)."""

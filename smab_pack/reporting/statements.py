@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from smab_pack.reporting import vocabulary as xv
@@ -47,7 +47,7 @@ def parse_time(value: Any) -> datetime | None:
         moment = datetime.fromisoformat(raw)
     except ValueError:
         return None
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def learner_of(statement: Statement) -> str | None:
@@ -193,7 +193,7 @@ def after(identifier: str, segment: str) -> str:
 
 # ---- a set of statements ----
 
-_NEVER = datetime.min.replace(tzinfo=timezone.utc)
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 def _order(statement: Statement) -> tuple:

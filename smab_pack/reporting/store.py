@@ -301,7 +301,7 @@ class Store:
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -105,7 +105,7 @@ def protect(text: str) -> list[Piece]:
             while end > 0 and text[end - 1].isspace():
                 end = text.find(marker, end + 1)
             limit = closers[-1][0] if closers else len(text)
-            if 0 < end and end + len(marker) <= limit:
+            if end > 0 and end + len(marker) <= limit:
                 ident = code("open", marker)
                 closers.append((end, marker, ident))
                 index += len(marker)

@@ -9,6 +9,7 @@ file gives the same bytes.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -82,7 +83,7 @@ def _inline_spans(
     source_lines = range(base_line + first, base_line + last)
     if len(lines) > len(source_lines):
         return None
-    for content_line, number in zip(lines, source_lines):
+    for content_line, number in zip(lines, source_lines, strict=False):
         line_start = starts[number]
         line_end = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
         source_line = text[line_start:line_end]
@@ -97,14 +98,14 @@ def _table_cells(text: str, starts: list[int], number: int) -> list[tuple[int, i
     line_start = starts[number]
     line_end = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
     line = text[line_start:line_end]
-    cells, begin, index = [], None, 0
+    cells: list[tuple[int, int]] = []
     bars = [i for i, c in enumerate(line) if c == "|" and (i == 0 or line[i - 1] != "\\")]
     edges = (
         ([-1] if not line.lstrip().startswith("|") else [])
         + bars
         + ([len(line)] if not line.rstrip().endswith("|") else [])
     )
-    for left, right in zip(edges, edges[1:]):
+    for left, right in itertools.pairwise(edges):
         cell = line[left + 1 : right]
         stripped = cell.strip()
         if stripped:

@@ -122,7 +122,7 @@ class LanguageStatus:
 def translation_status(course: CourseSource, languages: list[str] | None = None) -> list[LanguageStatus]:
     default = course.config.lang
     result = []
-    for lang in languages or [l for l in course.config.languages if l != default]:
+    for lang in languages or [other for other in course.config.languages if other != default]:
         status = LanguageStatus(lang)
         for module in course.modules:
             for page in module.pages:

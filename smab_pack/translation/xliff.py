@@ -57,7 +57,7 @@ def _targets(source_text: str, target_path: Path | None, units=units_of) -> dict
         return {}
     if [u.kind for u in source_units] != [u.kind for u in target_units]:
         return {}
-    return {s.id: t.text for s, t in zip(source_units, target_units)}
+    return {s.id: t.text for s, t in zip(source_units, target_units, strict=True)}
 
 
 # ---- writing ----
@@ -297,7 +297,7 @@ def _languages(root, files, v2: bool, source: str, languages: list[str], path: P
     else:
         pairs = [(f.get("source-language"), f.get("target-language"), f) for f in files] or [(None, None, root)]
     source_lang, lang, _ = pairs[0]
-    others = ", ".join(l for l in languages if l != source)
+    others = ", ".join(other for other in languages if other != source)
     for src, trg, element in pairs:
         where = {"file": path, "line": element.sourceline}
         if not trg or not LANGUAGE_TAG.match(trg):
@@ -325,7 +325,7 @@ def _languages(root, files, v2: bool, source: str, languages: list[str], path: P
                 **where,
             )
             return None
-    match = next((l for l in languages if l.lower() == lang.lower()), None)
+    match = next((tag for tag in languages if tag.lower() == lang.lower()), None)
     if match is None or (source_lang or "").lower() != source.lower():
         diags.error(
             "xliff-language",
@@ -407,7 +407,7 @@ def import_xliff(course: CourseSource, path: Path, diags: Diagnostics) -> Import
         skeleton_path = target_path if target_path and _targets(source_text, target_path) else source_path
         skeleton = skeleton_path.read_text(encoding="utf-8")
         skeleton_units = units_of(skeleton)
-        by_position = {u.id: s.id for u, s in zip(skeleton_units, units)}
+        by_position = {u.id: s.id for u, s in zip(skeleton_units, units, strict=True)}
         mapped = {by_position[u.id]: u for u in skeleton_units}
         text = apply(skeleton, skeleton_units, {mapped[k].id: v for k, v in targets.items() if k in mapped})
         if skeleton_path == source_path:

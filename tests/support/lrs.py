@@ -67,23 +67,23 @@ class Ralph:
     def token(self) -> str:
         return base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
 
-    def start(self) -> "Ralph":
-        log = open(self.workdir / "ralph.log", "ab")
-        self.process = subprocess.Popen(
-            [
-                str(self.bin / "uvicorn"),
-                "--app-dir",
-                str(Path(__file__).parent),
-                "ralph_app:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ],
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    def start(self) -> Ralph:
+        with open(self.workdir / "ralph.log", "ab") as log:  # the child keeps its own descriptor
+            self.process = subprocess.Popen(
+                [
+                    str(self.bin / "uvicorn"),
+                    "--app-dir",
+                    str(Path(__file__).parent),
+                    "ralph_app:app",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

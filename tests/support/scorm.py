@@ -73,7 +73,8 @@ class ScormRun:
         return self.frame.evaluate("SMAB.data.pages[SMAB.state.page].id")
 
     def visible_questions(self) -> list[dict]:
-        return self.frame.evaluate("""() => Array.from(document.querySelectorAll('.smab-page:not([hidden]) form.smab-q'))
+        return self.frame.evaluate("""() => Array.from(
+            document.querySelectorAll('.smab-page:not([hidden]) form.smab-q'))
             .map(f => Object.assign({done: f.classList.contains('smab-done')}, SMAB.question(f.dataset.q)))""")
 
     def answer(self, question: dict, correct: bool) -> None:
@@ -120,7 +121,8 @@ class ScormRun:
 
     def watch_visible(self, rate: float = 16) -> int:
         """Play each unwatched video of the page shown, muted and fast, to its end."""
-        keys = self.frame.evaluate("""() => Array.from(document.querySelectorAll('.smab-page:not([hidden]) .smab-video'))
+        keys = self.frame.evaluate("""() => Array.from(
+            document.querySelectorAll('.smab-page:not([hidden]) .smab-video'))
             .map(f => f.dataset.video).filter(k => !SMAB.state.media[k])""")
         for key in keys:
             fig = self.frame.locator(f'.smab-video[data-video="{key}"]')

@@ -126,7 +126,7 @@ class TestServer:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> "TestServer":
+    def start(self) -> TestServer:
         self.thread.start()
         return self
 

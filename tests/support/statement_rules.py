@@ -572,10 +572,10 @@ class Cmi5Session:
                 self.registration.passed += 1
         return out
 
-    def trial(self) -> "Cmi5Session":
+    def trial(self) -> Cmi5Session:
         return copy.deepcopy(self)
 
-    def adopt(self, trial: "Cmi5Session") -> None:
+    def adopt(self, trial: Cmi5Session) -> None:
         """Keep what a trial accepted (its registration counts included: they are shared by sessions)."""
         self.verbs, self.count = trial.verbs, trial.count
         self.terminated, self.abandoned = trial.terminated, trial.abandoned

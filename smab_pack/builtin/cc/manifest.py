@@ -5,8 +5,8 @@ One organization, rooted at a single untitled item (as CC requires); under it
 one item per topic (a section of the course once imported) holding
 one item per resource. For Moodle (1.1) a first, empty item comes before the
 topics: Moodle's restore makes the first item under the root section 0
-("General"), so without it the first topic's links would land there. Web links are `imswl_xmlv1pN` resources, each with its
-own webLink XML; bundled files are `webcontent` resources under
+("General"), so without it the first topic's links would land there. Web links are
+`imswl_xmlv1pN` resources, each with its own webLink XML; bundled files are `webcontent` resources under
 web_resources/. No xsi:schemaLocation, as in the other formats: the cartridge
 does not ship the XSDs it would name.
 """

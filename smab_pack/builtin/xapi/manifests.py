@@ -27,8 +27,9 @@ def _serialize(root) -> bytes:
 
 
 def tincan_xml(site: RenderedSite) -> bytes:
-    course = site.course
-    q = lambda tag: f"{{{TINCAN}}}{tag}"
+    def q(tag: str) -> str:
+        return f"{{{TINCAN}}}{tag}"
+
     root = etree.Element(q("tincan"), nsmap={None: TINCAN})
     activity = etree.SubElement(
         etree.SubElement(root, q("activities")),
@@ -47,7 +48,9 @@ def tincan_xml(site: RenderedSite) -> bytes:
 def cmi5_xml(site: RenderedSite) -> bytes:
     course, config = site.course, site.config
     iris = Iris(site)
-    q = lambda tag: f"{{{CMI5}}}{tag}"
+
+    def q(tag: str) -> str:
+        return f"{{{CMI5}}}{tag}"
 
     def texts(parent, tag: str, text: str | list[tuple[str, str]]) -> None:
         element = etree.SubElement(parent, q(tag))
