@@ -53,7 +53,7 @@ class _Commands(click.Group):
                 raise click.ClickException(
                     f"the plugin module '{owner}' adds the command '{name}', which is smab-pack's own: rename it"
                 )
-        return group.commands
+        return dict(group.commands)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return self.commands.get(cmd_name) or self._plugin_commands().get(cmd_name)
@@ -659,6 +659,7 @@ def evaluation_report(  # noqa: C901 (split pending; CONTRIBUTING.md)
             if from_file is not None:
                 load_statements_file(from_file, store)
             elif lrs_url is not None and store_path is not None:
+                assert user is not None and password is not None  # --lrs needs both: refused above
                 with progress(
                     update(store, lrs_pages(lrs_url, user, password, page_size=page_size, timeout=timeout))
                 ) as counts:
@@ -678,6 +679,7 @@ def evaluation_report(  # noqa: C901 (split pending; CONTRIBUTING.md)
             if moodle_files:
                 from smab_pack.reporting import moodle
 
+                assert mastery is not None  # --moodle needs --mastery: refused above, before any work
                 for spec in moodle_files:
                     country, language, path = moodle.parse_source(spec)
                     store.add_statements(

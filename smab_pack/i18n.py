@@ -30,11 +30,12 @@ def read_catalogue(path: Path) -> dict[str, str | list[str]]:
         if not message.id or not message.context:
             continue
         if isinstance(message.id, (list, tuple)):
-            forms = list(message.string) if isinstance(message.string, (list, tuple)) else [message.string]
+            plural = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+            forms = [form or "" for form in plural]
             # English is the template: its msgstr may stay empty, msgid/msgid_plural are the text.
-            strings[message.context] = forms if any(forms) else list(message.id)
+            strings[message.context] = forms if any(forms) else [str(form) for form in message.id]
         else:
-            strings[message.context] = message.string or message.id
+            strings[message.context] = (message.string if isinstance(message.string, str) else "") or message.id
     return strings
 
 
@@ -61,7 +62,10 @@ class CatalogueLanguage(Language):
         object.__setattr__(self, "tag", tag)
         object.__setattr__(self, "catalogue", catalogue)
 
-    def __new__(cls, tag: str | None = None, catalogue: Path | None = None, **fields: Any) -> Language:
+    catalogue: Path
+
+    def __new__(cls, tag: str | None = None, catalogue: Path | None = None, **fields: Any) -> Language:  # type: ignore[misc]
+        # (mypy wants a CatalogueLanguage from __new__; dataclasses.replace() must get a plain Language)
         if fields:  # dataclasses.replace() passes every field: the result holds plain values
             return Language(tag=tag, **fields)  # type: ignore[arg-type]
         return super().__new__(cls)
@@ -73,24 +77,24 @@ class CatalogueLanguage(Language):
         return Locale.parse(self.tag.replace("-", "_"))
 
     @cached_property
-    def name(self) -> str:  # type: ignore[override]
+    def name(self) -> str:
         return self._locale.get_display_name(self._locale) or self.tag
 
     @cached_property
-    def english_name(self) -> str:  # type: ignore[override]
+    def english_name(self) -> str:
         return self._locale.english_name or self.tag
 
     @cached_property
-    def direction(self) -> str:  # type: ignore[override]
+    def direction(self) -> str:
         return "rtl" if self._locale.character_order == "right-to-left" else "ltr"
 
     @cached_property
-    def strings(self) -> dict[str, str | list[str]]:  # type: ignore[override]
+    def strings(self) -> dict[str, str | list[str]]:
         # A missing catalogue leaves every string in English (the completeness test guards built-ins).
         return read_catalogue(self.catalogue) if self.catalogue.is_file() else {}
 
     @cached_property
-    def plural(self) -> str:  # type: ignore[override]
+    def plural(self) -> str:
         return plural_expression(self.tag)
 
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from smab_pack import plugins
 from smab_pack.diagnostics import BuildFailed, Diagnostics, Severity
@@ -87,11 +88,11 @@ def check_course(  # noqa: C901 (split pending; CONTRIBUTING.md)
     localized = {lang: _localize(source, lang, parsed, diags) for lang in wanted}
     _add_extra_pages(source, localized, md, registry, page_files, diags, page_parser)
     users: dict[Path, Path] = {}  # each packaged file → the first page (or resources.yaml) using it
-    for page in sorted((p for p in parsed.values() if p), key=lambda p: str(p.source)):
-        for asset in page.assets:
-            users.setdefault(asset.source, page.source)
-    for file in bank.files() if bank else []:
-        users.setdefault((source.root / file).resolve(), resources_file(source.root))
+    for parsed_page in sorted((p for p in parsed.values() if p), key=lambda p: str(p.source)):
+        for asset in parsed_page.assets:
+            users.setdefault(asset.source, parsed_page.source)
+    for bank_file in bank.files() if bank else []:
+        users.setdefault((source.root / bank_file).resolve(), resources_file(source.root))
     report_assets(users, diags)
     used = set(users)
     for course in localized.values():
@@ -107,7 +108,7 @@ def check_course(  # noqa: C901 (split pending; CONTRIBUTING.md)
                 hint="see docs/lint-rules.md",
             )
     for rule in registry.lint_rules.values():
-        if rule.code in config.lint.disable:
+        if rule.check is None or rule.code in config.lint.disable:
             continue
         for course in localized.values():
             rule.check(course, diags)
@@ -135,7 +136,9 @@ def check_course(  # noqa: C901 (split pending; CONTRIBUTING.md)
 
 def _check_page_anchors(parsed: dict[tuple[str, str], Page | None], diags: Diagnostics) -> None:
     for page in parsed.values():
-        for link in page.links if page else []:
+        if page is None:
+            continue
+        for link in page.links:
             target = parsed.get((link.target_page, link.target_lang))
             if target is None:
                 continue  # the target page itself has errors, already reported
@@ -314,7 +317,7 @@ def _add_extra_pages(
         )
 
 
-def language_for(tag: str, registry: Registry | None = None) -> tuple[Language, dict[str, str]]:
+def language_for(tag: str, registry: Registry | None = None) -> tuple[Language, dict[str, str | list[str]]]:
     """The language plugin for ``tag`` and its UI strings, English key by key where missing."""
     registry = registry or plugins.registry()
     english = registry.languages.get("en")
@@ -415,10 +418,11 @@ def build(  # noqa: C901 (split pending; CONTRIBUTING.md)
         progress(f"LMS preset {preset.name}: {', '.join(wanted)} for {preset.title}")
     if country:  # a partner's build: every statement says which country it comes from
         config = next(iter(checked.localized.values())).config  # with the preset's settings
+        packaging: Any = config.packaging  # its sections are the plugins' (built at run time)
         config = config.model_copy(
             update={
-                "packaging": config.packaging.model_copy(
-                    update={"xapi": config.packaging.xapi.model_copy(update={"country": country})}
+                "packaging": packaging.model_copy(
+                    update={"xapi": packaging.xapi.model_copy(update={"country": country})}
                 )
             }
         )

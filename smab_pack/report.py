@@ -13,6 +13,7 @@ import os
 import re
 import stat
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -177,7 +178,10 @@ def as_junit(diags: list[Diagnostic]) -> str:
     return etree.tostring(suites, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode()
 
 
-FORMATTERS = {"text": None, "json": as_json, "github": as_github, "junit": as_junit}
+#: the output formats but "text", which also takes the colour switch
+FORMATTERS: dict[str, Callable[[list[Diagnostic]], str]] = {"json": as_json, "github": as_github, "junit": as_junit}
+#: every value of --format
+FORMATS = sorted(["text", *FORMATTERS])
 
 
 def render(diags: list[Diagnostic], fmt: str, colour: bool) -> str:

@@ -88,6 +88,8 @@ def _check_references(bank: ResourceBank, doc: YamlDocument, root: Path, diags: 
 
 
 def _check_translations(bank: ResourceBank, doc: YamlDocument, languages: list[str], diags: Diagnostics) -> None:
+    # (where in resources.yaml, what it is, the text or its languages)
+    texts: list[tuple[tuple[str | int, ...], str, str | dict[str, str]]]
     texts = [(("topics", key), f"topic '{key}'", label) for key, label in bank.topics.items()]
     texts += [(("audiences", key), f"audience '{key}'", label) for key, label in bank.audiences.items()]
     for index, resource in enumerate(bank.resources):

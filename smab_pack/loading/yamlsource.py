@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.chars import describe, first_control, line_and_column
@@ -95,7 +96,10 @@ def _scan_events(text: str, file: Path, diags: Diagnostics, line_offset: int) ->
     ok = True
 
     def where(event: yaml.Event) -> dict:
-        return {"file": file, "line": event.start_mark.line + 1 + line_offset, "column": event.start_mark.column + 1}
+        mark = event.start_mark  # the parser marks every event it reads
+        if mark is None:
+            return {"file": file, "line": 1 + line_offset}
+        return {"file": file, "line": mark.line + 1 + line_offset, "column": mark.column + 1}
 
     def count(values: int) -> None:
         if open_nodes:
@@ -250,7 +254,7 @@ def _keys_only(loc: tuple) -> tuple:
     return tuple(part for part in loc if not _is_branch(part))
 
 
-def _most_specific(errors: list[dict]) -> list[dict]:
+def _most_specific(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     """For a text that may be a string or a mapping of languages, a wrong key inside the mapping
     also fails the string member ("should be a valid string"): keep only the deeper error."""
     deepest: dict[tuple, int] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import unquote
 
 from smab_pack.diagnostics import Diagnostics, Severity
@@ -14,6 +14,7 @@ from smab_pack.models.content import Asset, Heading, PageLink
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.renderer import RendererHTML
     from markdown_it.token import Token
 
     from smab_pack.models.resources import ResourceBank
@@ -70,7 +71,8 @@ class ParseContext:
     def render_inline(self, inline: Token) -> str:
         from smab_pack.markdown.sanitize import clean
 
-        html = self.md.renderer.renderInline(inline.children or [], self.md.options, {"ctx": self})
+        renderer = cast("RendererHTML", self.md.renderer)  # make_markdown keeps markdown-it's HTML renderer
+        html = renderer.renderInline(inline.children or [], self.md.options, {"ctx": self})
         return html if self.trusted_html else clean(html)
 
     def line_of(self, token: Token | None) -> int:

@@ -249,7 +249,7 @@ def inert_svg(data: bytes) -> tuple[bytes, list[Finding]]:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
         raise NotSvg(error.lineno, f"it is not well-formed XML: {error.msg}") from None
-    if etree.QName(root.tag).namespace != SVG or etree.QName(root.tag).localname != "svg":
+    if etree.QName(root).namespace != SVG or etree.QName(root).localname != "svg":
         raise NotSvg(root.sourceline, "its root element is not <svg> in the SVG namespace")
     findings: list[Finding] = []
     for sibling in list(root.itersiblings(preceding=True)):  # <?xml-stylesheet?> and the like

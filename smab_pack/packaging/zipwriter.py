@@ -137,11 +137,14 @@ def _write_deflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo, deflated: tuple[
     info.compress_size = len(data)
     info.flag_bits = 0
     zip64 = force_zip64 or info.file_size * 1.05 > zipfile.ZIP64_LIMIT
-    zf.fp.seek(zf.start_dir)
-    info.header_offset = zf.fp.tell()
-    zf.fp.write(info.FileHeader(zip64))
-    zf.fp.write(data)
-    zf.start_dir = zf.fp.tell()
+    fp = zf.fp
+    if fp is None:
+        raise ValueError("the zip file is closed")
+    fp.seek(zf.start_dir)
+    info.header_offset = fp.tell()
+    fp.write(info.FileHeader(zip64))
+    fp.write(data)
+    zf.start_dir = fp.tell()
     zf.filelist.append(info)
     zf.NameToInfo[info.filename] = info
-    zf._didModify = True
+    zf._didModify = True  # type: ignore[attr-defined]  # zipfile's private flag: write the directory on close

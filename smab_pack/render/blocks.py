@@ -47,7 +47,13 @@ class RenderContext:
 
     course: LocalizedCourse
     language: Language
-    strings: dict[str, str]
+    #: run-time UI strings by key; a list holds the plural forms of one string (Language.strings)
+    strings: dict[str, str | list[str]]
     page_id: str = ""
     #: every language the registry knows, by tag (names and directions of caption tracks, say)
     languages: dict[str, Language] = field(default_factory=dict)
+
+    def text(self, key: str, default: str = "") -> str:
+        """The UI string ``key`` (the first form of a plural one), or ``default`` when there is none."""
+        value = self.strings.get(key, default)
+        return value if isinstance(value, str) else (value[0] if value else default)

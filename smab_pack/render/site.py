@@ -113,7 +113,7 @@ def media_data(page_id: str, m: Media) -> dict:
     }
 
 
-def runtime_data(course: LocalizedCourse, strings: dict[str, str]) -> dict:
+def runtime_data(course: LocalizedCourse, strings: dict[str, str | list[str]]) -> dict:
     pages, questions, media = [], [], []
     interactions: list[Interaction] = []
     for module in course.modules:
@@ -225,7 +225,7 @@ def _language_data(course: LocalizedCourse, language: Language, strings: dict) -
 
 
 def render_site(
-    editions: list[tuple[LocalizedCourse, Language, dict[str, str]]],
+    editions: list[tuple[LocalizedCourse, Language, dict[str, str | list[str]]]],
     block_types: dict[str, BlockType],
     languages: dict[str, Language] | None = None,
 ) -> RenderedSite:

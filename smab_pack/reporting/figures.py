@@ -38,7 +38,7 @@ from smab_pack.reporting.statements import (
     pick_name,
     text,
 )
-from smab_pack.reporting.store import Store, _literal
+from smab_pack.reporting.store import Store, _literal, one_row
 
 
 def _in(values) -> str:
@@ -199,17 +199,19 @@ def compute(store: Store, *, activity: str | None = None, since: datetime | None
         )
     )
     read = store.count()
-    unique = read - db.execute("SELECT count(*) FROM repeated").fetchone()[0]
-    kept = db.execute("SELECT count(*) FROM kept").fetchone()[0]
-    used, first, last = db.execute("SELECT count(*), min(ts), max(ts) FROM used").fetchone()
+    unique = read - one_row(db.execute("SELECT count(*) FROM repeated"))[0]
+    kept = one_row(db.execute("SELECT count(*) FROM kept"))[0]
+    used, first, last = one_row(db.execute("SELECT count(*), min(ts), max(ts) FROM used"))
     names = _Names(db.execute(NAMES).fetchall())
     courses = [c for (c,) in db.execute("SELECT DISTINCT published_course FROM used WHERE about").fetchall()]
 
     db.execute(LEARNERS)
-    started, completed, passed, failed = db.execute(
-        "SELECT count(*), count(*) FILTER (completed), count(*) FILTER (passed),"
-        " count(*) FILTER (failed AND NOT passed) FROM learners"
-    ).fetchone()
+    started, completed, passed, failed = one_row(
+        db.execute(
+            "SELECT count(*), count(*) FILTER (completed), count(*) FILTER (passed),"
+            " count(*) FILTER (failed AND NOT passed) FROM learners"
+        )
+    )
     scores = [s for (s,) in db.execute("SELECT best FROM learners WHERE best IS NOT NULL ORDER BY best").fetchall()]
     survey, survey_texts = _survey(store, names)
     return Analysis(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from smab_pack.reporting import ReportError
 from smab_pack.reporting.lrs import fetch_pages, statements_url
-from smab_pack.reporting.store import COLUMNS, Store
+from smab_pack.reporting.store import COLUMNS, Store, one_row
 
 #: statements stored this long before the position are asked for again (and kept once):
 #: LRSs on distributed stores make a statement visible to queries some time after its `stored`
@@ -87,9 +87,9 @@ def update(store: Store, pages: Callable[[datetime | None], Iterator[list[dict]]
         # xAPI compares `since` with `stored`; Ralph's backends (fs, Elasticsearch, MongoDB,
         # ClickHouse) with the statement's timestamp. The lesser of the two latest times is
         # safe for both (and a browser clock set in the future cannot push the position past the LRS's).
-        latest = db.execute(
-            "SELECT least(max(coalesce(stored, ts)), max(coalesce(ts, stored))) FROM incoming"
-        ).fetchone()[0]
+        latest = one_row(
+            db.execute("SELECT least(max(coalesce(stored, ts)), max(coalesce(ts, stored))) FROM incoming")
+        )[0]
         if latest is not None and (since is None or latest > since):
             store.put("position", latest.astimezone(UTC).isoformat())
         db.execute("DELETE FROM incoming")

@@ -48,7 +48,7 @@ def statements_url(endpoint: str, *, page_size: int | None = None, since: dateti
 class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
     """urllib keeps the Authorization header on redirects, even to another host: refuse those."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[override]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         if _origin(newurl) != _origin(req.full_url):
             raise ReportError(
                 f"the LRS redirected to another server ({_origin(newurl)}): not sending the password there"

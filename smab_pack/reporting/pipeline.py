@@ -65,7 +65,7 @@ def report_from_store(
 
 
 def render(analysis: Analysis, *, activity: str | None = None, since: datetime | None = None) -> Report:
-    files = {name: text.encode("utf-8") for name, text in csv_files(analysis).items()}
+    files: dict[str, bytes | Path] = {name: text.encode("utf-8") for name, text in csv_files(analysis).items()}
     files["report.html"] = render_html(analysis, activity=activity, since=since).encode("utf-8")
     return Report(analysis, files)
 

@@ -37,6 +37,14 @@ MEMORY_LIMIT = os.environ.get("SMAB_REPORT_MEMORY", "256MB")
 THREADS = int(os.environ.get("SMAB_REPORT_THREADS", "2"))
 
 
+def one_row(result: Any) -> tuple[Any, ...]:
+    """The row of an aggregate query: DuckDB types fetchone() as optional, an aggregate always has one."""
+    row = result.fetchone()
+    if row is None:
+        raise ReportError("the statement store gave no row for an aggregate query")
+    return row
+
+
 def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -245,10 +253,12 @@ class Store:
             pass
         # Two passes for the rest: the first only parses (the lenient reader below would pass
         # over a broken line); the second reads a field of the wrong type as NULL.
-        objects, strays = self.db.execute(
-            f"SELECT count(*) FILTER (json_type(json) = 'OBJECT'), count(*) FILTER (json_type(json) <> 'OBJECT')"
-            f" FROM read_ndjson_objects({_literal(str(path))})"
-        ).fetchone()
+        objects, strays = one_row(
+            self.db.execute(
+                f"SELECT count(*) FILTER (json_type(json) = 'OBJECT'), count(*) FILTER (json_type(json) <> 'OBJECT')"
+                f" FROM read_ndjson_objects({_literal(str(path))})"
+            )
+        )
         if strays:
             return strays
         self._insert(path, table, strict=False, expected=objects)
@@ -261,11 +271,11 @@ class Store:
         self.db.execute(f"CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM {reader(path, strict=strict)}")
         self.db.execute("BEGIN TRANSACTION")
         try:
-            before, no_id = self.db.execute(f"SELECT count(*), count(*) FILTER (sid IS NULL) FROM {table}").fetchone()
+            before, no_id = one_row(self.db.execute(f"SELECT count(*), count(*) FILTER (sid IS NULL) FROM {table}"))
             self.db.execute(f"INSERT INTO {table} {FLATTEN}")
-            after, no_id_after = self.db.execute(
-                f"SELECT count(*), count(*) FILTER (sid IS NULL) FROM {table}"
-            ).fetchone()
+            after, no_id_after = one_row(
+                self.db.execute(f"SELECT count(*), count(*) FILTER (sid IS NULL) FROM {table}")
+            )
             if strict and no_id_after > no_id:
                 self.db.execute("ROLLBACK")
                 return False
@@ -293,7 +303,7 @@ class Store:
         return count
 
     def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM statements").fetchone()[0]
+        return one_row(self.db.execute("SELECT count(*) FROM statements"))[0]
 
     def close(self) -> None:
         try:

@@ -153,7 +153,7 @@ def units_of(text: str) -> list[Unit]:
             ):
                 continue
             content = token.content
-            spans = _inline_spans(text, starts, base_line, tuple(token.map), content)
+            spans = _inline_spans(text, starts, base_line, (token.map[0], token.map[1]), content)
             if spans is None:
                 continue
             kind = (

@@ -142,22 +142,21 @@ def export_xliff(course: CourseSource, lang: str, version: str = "2.0") -> bytes
         targets = existing(source_text)
         if units_in is not units_of and not units_in(source_text):
             continue  # nothing to translate in this file
-        attrs = {"original": original, **extra}
+        attrs: dict[str, str] = {"original": original, **extra}
         if v2:
-            file_el = etree.SubElement(root, q("file"), id=f"f{number}", **attrs)
-            container = file_el
+            attrs = {"id": f"f{number}", **attrs}
         else:
-            file_el = etree.SubElement(
-                root,
-                q("file"),
+            attrs.update(
                 {
-                    **attrs,
                     "source-language": default,
                     "target-language": lang,
                     "datatype": "x-markdown" if units_in is units_of else "plaintext",
-                },
+                }
             )
-            container = etree.SubElement(file_el, q("body"))
+        file_el = etree.SubElement(root, q("file"))
+        for name, value in attrs.items():  # in this order: the files stay byte for byte as before
+            file_el.set(name, value)
+        container = file_el if v2 else etree.SubElement(file_el, q("body"))
         for unit in units_in(source_text):
             source_pieces = protect(unit.text)
             target_text = targets.get(unit.id)
@@ -267,7 +266,7 @@ def parse_xliff(data: bytes, file: Path, diags: Diagnostics):
         )
         return None
     if root.tag not in (f"{{{XLIFF2}}}xliff", f"{{{XLIFF12}}}xliff"):
-        diags.error("xliff-syntax", f"not an XLIFF 2.0 or 1.2 file (root {root.tag})", file=file, line=1)
+        diags.error("xliff-syntax", f"not an XLIFF 2.0 or 1.2 file (root {etree.QName(root).text})", file=file, line=1)
         return None
     return root
 

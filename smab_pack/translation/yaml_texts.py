@@ -32,6 +32,10 @@ class LocalisedText:
     def value(self, lang: str) -> yaml.ScalarNode | None:
         return next((v for k, v in self.node.value if k.value == lang), None)
 
+    def text(self, lang: str) -> str | None:
+        node = self.value(lang)
+        return None if node is None else str(node.value)
+
 
 def yaml_sources(root: Path) -> list[Path]:
     """The YAML files of a course that hold learner-facing texts."""
@@ -71,13 +75,14 @@ def localised_texts(text: str, default: str) -> list[LocalisedText]:
 
 def yaml_units(default: str):
     def units(text: str) -> list[Unit]:
-        return [Unit(id=t.id, kind="text", text=str(t.value(default).value)) for t in localised_texts(text, default)]
+        # every localised text has its default language (localised_texts finds only those)
+        return [Unit(id=t.id, kind="text", text=t.text(default) or "") for t in localised_texts(text, default)]
 
     return units
 
 
 def yaml_targets(text: str, default: str, lang: str) -> dict[str, str]:
-    return {t.id: str(t.value(lang).value) for t in localised_texts(text, default) if t.value(lang) is not None}
+    return {t.id: found for t in localised_texts(text, default) if (found := t.text(lang)) is not None}
 
 
 def scalar(value: str) -> str:

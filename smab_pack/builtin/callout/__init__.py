@@ -28,7 +28,7 @@ class CalloutType(BlockType):
         return CalloutBlock(variant=variant, title=title.strip(), html=body, line=0)
 
     def render(self, block, ctx: RenderContext) -> str:
-        title = block.title or ctx.strings.get(f"callout_{block.variant}", "")
+        title = block.title or ctx.text(f"callout_{block.variant}")
         heading = f'<p class="smab-callout-title">{escape(title)}</p>' if title else ""
         # A div with role=note, not <aside>: a callout belongs to the text around it.
         return f'<div class="smab-callout smab-callout-{block.variant}" role="note">{heading}{block.html}</div>'

@@ -162,7 +162,8 @@ class ScormChecker(PackageChecker):
             ident = _id(element.get("identifier"))
             if not ident:
                 report.error("missing-identifier", f"<{element.tag.split('}')[1]}> has no identifier", element=element)
-            elif ident in seen:
+                continue
+            if ident in seen:
                 report.error("duplicate-identifier", f"identifier '{ident}' is used twice", element=element)
             seen[ident] = element
         self._items(root, q, res, v12, report)

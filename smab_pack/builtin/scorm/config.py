@@ -28,4 +28,4 @@ class Scorm2004Options(ConfigSection):
     )
 
 
-SECTIONS = {"scorm": ScormOptions, "scorm2004": Scorm2004Options}
+SECTIONS: dict[str, type[ConfigSection]] = {"scorm": ScormOptions, "scorm2004": Scorm2004Options}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from smab_pack.api import RenderedSite
+from smab_pack.api import Page, RenderedSite
 
 from .config import Cmi5Options, XapiOptions
 
@@ -62,6 +62,8 @@ def cmi5_xml(site: RenderedSite) -> bytes:
     texts(course_el, "title", site.titles())
     texts(course_el, "description", site.descriptions())
     options = config.packaging.section("cmi5", Cmi5Options)
+    # (AU id, title, description, launch URL, pages); a text is one string or (language, text) pairs
+    units: list[tuple[str, str | list[tuple[str, str]], str | list[tuple[str, str]], str, list[Page]]]
     if options.au_per == "course":
         units = [(iris.au, site.titles(), site.descriptions(), site.launch, course.pages)]
     else:
