@@ -43,7 +43,8 @@ def require_shared(relative: str) -> Path:
     if not path.exists():
         message = (
             f"{path} is missing: the conformance data (official SCORM/cmi5 XSDs, the oracle "
-            f"validator) sits in ../shared/ beside the project; set SMAB_SHARED to its folder"
+            f"validator) sits in ../shared/ beside the project; set SMAB_SHARED to its folder "
+            f"(docs/conformance-data.md says what it holds and where each file comes from)"
         )
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message)
