@@ -22,7 +22,7 @@ from smab_pack.preview import FORMATS as PREVIEW_FORMATS
 if TYPE_CHECKING:
     from smab_pack.diagnostics import Diagnostics
 
-#: the names of smab_pack.report.FORMATTERS, written out so that parsing the command line does not
+#: smab_pack.report.FORMATS, written out so that parsing the command line does not
 #: import the reporters (tests/test_startup.py checks they agree)
 OUTPUT_FORMATS = click.Choice(["github", "json", "junit", "text"])
 

@@ -228,7 +228,8 @@ def smab_commands(cli: click.Group) -> None:
 
     Called when ``smab-pack`` meets a command name that is not built in, and by ``smab-pack
     plugins`` (which lists the plugins' commands); never for a built-in command or ``--help``,
-    so a plugin cannot slow one down. A command named like a built-in one is refused (exit 1, naming the plugin's module).
+    so a plugin cannot slow one down. A command named like a built-in one is refused (exit 1,
+    naming the plugin's module).
     The command does its own work: report problems as smab-pack does (located, with a code)
     and exit 1 on bad input.
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import itertools
 import json
 import re
 import shutil
@@ -69,7 +70,7 @@ def test_the_hooks_are_grouped_by_phase_in_order():
     assert list(banners) == sorted(banners, key=banners.get), "phases out of order"
     assert sorted(h for hooks in PHASES.values() for h in hooks) == HOOKS
     starts = [banners[name] for name in PHASES] + [len(source)]
-    for (phase, hooks), start, end in zip(PHASES.items(), starts, starts[1:], strict=True):
+    for (phase, hooks), (start, end) in zip(PHASES.items(), itertools.pairwise(starts), strict=True):
         for hook in hooks:
             assert start < source.index(f"def {hook}(") < end, (hook, phase)
 

@@ -141,7 +141,7 @@ def test_a_fetch_the_lrs_stops_mid_way_resumes_without_gaps_or_duplicates(tmp_pa
     assert "learners: 4 started, 4 completed, 3 passed, 1 failed" in again.stdout
     ids = stored_ids(store)
     assert len(ids) == len(set(ids)) and {s["id"] for s in log.items + more.items} <= set(ids)
-    fresh = invoke(*lrs(ralph, "--activity", course, "-o", str(tmp_path / "fresh")))
+    invoke(*lrs(ralph, "--activity", course, "-o", str(tmp_path / "fresh")))
     assert csv_bytes(tmp_path / "r2") == csv_bytes(tmp_path / "fresh")
 
     # --refresh rebuilds the store from the whole LRS: the same figures.

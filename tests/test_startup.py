@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from smab_pack.cli import OUTPUT_FORMATS
-from smab_pack.report import FORMATTERS
+from smab_pack.report import FORMATS
 
 HEAVY = ["pydantic", "jinja2", "lxml", "babel", "duckdb", "markdown_it", "nh3", "yaml", "pluggy", "smab_pack.plugins"]
 
@@ -39,4 +39,4 @@ def test_version_and_help_import_none_of_the_heavy_libraries(args):
 
 
 def test_the_report_formats_on_the_command_line_are_the_formatters():
-    assert sorted(OUTPUT_FORMATS.choices) == sorted(FORMATTERS)
+    assert sorted(OUTPUT_FORMATS.choices) == FORMATS
