@@ -48,8 +48,14 @@ class PageCache:
         self.parsed = self.reused = 0
 
     def parse(self, file: Path, *, diags: Diagnostics, **arguments) -> Page | None:
-        key = (file, arguments["page_id"], arguments["module_id"], arguments["lang"], arguments.get("trusted_html"))
-        stamp = _stamp(file)
+        key: tuple[object, ...] = (
+            file,
+            arguments["page_id"],
+            arguments["module_id"],
+            arguments["lang"],
+            arguments.get("trusted_html"),
+        )
+        stamp: tuple[object, ...] | None = _stamp(file)
         if arguments.get("text") is not None:  # a page a plugin made (the evaluation): its text says it all
             key, stamp = (*key, arguments["text"]), ("text",)
         cached = self._pages.get(key)
