@@ -8,7 +8,7 @@
   function ui(n, r) { return (r || d).querySelector("[data-smab-ui=" + n + "]"); }
   function root() { return d.querySelector("body > [data-smab-ui=root]"); }
   var data = JSON.parse(d.querySelector("body > script[data-smab-ui=data]").textContent);
-  var framed = (function () { try { return w.self !== w.top; } catch (e) { return true; } })();
+  var framed = (function () { try { return w.self !== w.top; } catch (_) { return true; } })();
   // ?module=ID narrows the course to one module (a cmi5 AU per module).
   var scope = (/[?&]module=([a-z][a-z0-9-]*)/.exec(w.location.search) || [])[1];
   if (scope) {
@@ -122,10 +122,10 @@
     key: "smab:" + data.course.id + ":" + data.course.lang,
     start: function () {
       var s = null;
-      try { s = w.localStorage.getItem(this.key); } catch (e) { /* storage blocked */ }
+      try { s = w.localStorage.getItem(this.key); } catch (_) { /* storage blocked */ }
       return { state: s, status: {} };
     },
-    save: function (s) { try { w.localStorage.setItem(this.key, s); } catch (e) { /* full or blocked */ } },
+    save: function (s) { try { w.localStorage.setItem(this.key, s); } catch (_) { /* full or blocked */ } },
     interaction: function () {}, update: function () {}, commit: function () {}, finish: function () {}
   };
   function sync(commit) {
@@ -163,7 +163,7 @@
     var now = Date.now();
     $$(".smab-q, .smab-sq", el.pages[i]).forEach(function (f) { var k = f.getAttribute("data-q"); if (!shown[k]) shown[k] = now; });
     // Not in a frame: the browser would scroll the LMS page to the fragment once the frame loads.
-    if (!framed) try { if (w.location.hash.slice(1) !== pages[i].id) w.history.replaceState(null, "", "#" + pages[i].id); } catch (e) { /* sandboxed */ }
+    if (!framed) try { if (w.location.hash.slice(1) !== pages[i].id) w.history.replaceState(null, "", "#" + pages[i].id); } catch (_) { /* sandboxed */ }
     if (arrived) notice("");
     var target = anchor && d.getElementById(anchor);
     if (target && !el.pages[i].contains(target)) target = null;
@@ -226,8 +226,8 @@
       $$("template[data-lang]").forEach(function (t) { editions[t.getAttribute("data-lang")] = t.innerHTML; });
     }
     // An adapter may answer at once (SCORM) or later (xAPI reads state over HTTP).
-    var a = SMAB.adapter, pending = null, failure = null;
-    try { pending = a ? a.start() : null; } catch (e) { pending = null; }
+    var a = SMAB.adapter, pending, failure = null;
+    try { pending = a ? a.start() : null; } catch (_) { pending = null; }
     Promise.resolve(pending).catch(function (e) { failure = e; return null; }).then(function (info) { begin(a, info, failure); });
   }
   function begin(a, info, failure) {

@@ -86,7 +86,7 @@
       // anything else is another tool's data, JSON, noise: nothing of it is ours
       if (s.slice(0, 2) === "2;") two(m, s, out, out.st);
       else if (s.slice(0, 2) === "1;") one(m, s.split(";"), out, out.st);
-    } catch (e) {
+    } catch (_) {
       out = decode(m, "");
       out.found = out.lost = true;
     }

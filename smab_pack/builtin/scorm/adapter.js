@@ -14,7 +14,7 @@
   // The standard discovery walk: up the parents (at most 500), then the opener's.
   function walk(win, name) {
     for (var n = 0; win && n <= 500; n++) {
-      try { if (win[name]) return win[name]; } catch (e) { return null; }
+      try { if (win[name]) return win[name]; } catch (_) { return null; }
       if (!win.parent || win.parent === win) break;
       win = win.parent;
     }
@@ -22,17 +22,17 @@
   }
   function find(name) {
     var a = walk(w, name);
-    try { if (!a && w.opener) a = walk(w.opener, name); } catch (e) { /* cross-origin opener */ }
-    try { if (!a && w.top.opener) a = walk(w.top.opener, name); } catch (e) { /* cross-origin opener */ }
+    try { if (!a && w.opener) a = walk(w.opener, name); } catch (_) { /* cross-origin opener */ }
+    try { if (!a && w.top.opener) a = walk(w.top.opener, name); } catch (_) { /* cross-origin opener */ }
     return a;
   }
   // Something the LMS did not take: logged each time, the learner told once (SMAB.warn).
   function trouble(what) {
-    try { w.console.warn("smab-pack: the LMS did not take " + what); } catch (e) { /* no console */ }
+    try { w.console.warn("smab-pack: the LMS did not take " + what); } catch (_) { /* no console */ }
     if (SMAB.warn) SMAB.warn("lms_not_saving");
   }
   function call(fn, a, b) { // the API's answer as a string, or null when it threw or is gone
-    try { return String(b === undefined ? A[FN[fn]](a) : A[FN[fn]](a, b)); } catch (e) { return null; }
+    try { return String(b === undefined ? A[FN[fn]](a) : A[FN[fn]](a, b)); } catch (_) { return null; }
   }
   function code() { var c = call("err", undefined); return c === null ? "(no answer)" : c; }
   function get(k) { var v = call("get", k); if (v === null) trouble(FN.get + " " + k + " (it threw)"); return v || ""; }

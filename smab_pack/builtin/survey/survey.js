@@ -32,11 +32,11 @@
       f.addEventListener("submit", function (e) {
         e.preventDefault();
         if (st.ans[k]) return;
-        var text = f.querySelector("textarea"), r;
+        var text = f.querySelector("textarea"), r, res;
         if (text) r = text.value.replace(/\s+/g, " ").trim();
         else r = $$("input[name=r]:checked", f).map(function (i) { return i.value; });
         if (!r.length) {
-          var res = f.querySelector(".smab-result");
+          res = f.querySelector(".smab-result");
           res.textContent = SMAB.str("survey_choose_first");
           res.className = "smab-result smab-no";
           return;
@@ -44,7 +44,7 @@
         SMAB.answer(k, r);
         settle(f, st.ans[k]);
         // The button that had focus is gone: keyboard and screen-reader users land on the thanks.
-        var res = f.querySelector(".smab-result");
+        res = f.querySelector(".smab-result"); // settle() may have redrawn the form
         res.setAttribute("tabindex", "-1");
         SMAB.focus(res);
       });

@@ -117,8 +117,8 @@
   function setAside(s, status, why) {
     aside.push({ id: s.id, verb: verbOf(s), status: status, why: why, s: s });
     if (aside.length > 100) aside.shift();
-    var rec = {};
-    try { rec = JSON.parse(store(akey)) || {}; } catch (e) { rec = {}; }
+    var rec;
+    try { rec = JSON.parse(store(akey)) || {}; } catch (_) { rec = {}; }
     rec.count = (rec.count || 0) + 1;
     rec.aside = (rec.aside || []).concat([aside[aside.length - 1]]).slice(-100);
     store(akey, JSON.stringify(rec));
@@ -228,10 +228,10 @@
         var k = w.localStorage.key(i);
         if (k.indexOf(qprefix) === 0 && k !== qkey || k === base) keys.push(k);
       }
-    } catch (e) { return Promise.resolve(); }
+    } catch (_) { return Promise.resolve(); }
     function take(k) {
-      var rec = null;
-      try { rec = JSON.parse(store(k)); } catch (e) { rec = null; }
+      var rec;
+      try { rec = JSON.parse(store(k)); } catch (_) { rec = null; }
       if (Array.isArray(rec)) rec = { items: rec, cred: cred, sid: "?" }; // an older run-time's queue
       if (!rec || !rec.items) return;
       store(k, null);
@@ -241,8 +241,8 @@
     var locks = w.navigator.locks;
     return Promise.all(keys.map(function (k) {
       if (locks && k !== base) return locks.request(k, { ifAvailable: true }, function (lock) { if (lock) take(k); }).catch(function () {});
-      var rec = {};
-      try { rec = JSON.parse(store(k)) || {}; } catch (e) { rec = {}; }
+      var rec;
+      try { rec = JSON.parse(store(k)) || {}; } catch (_) { rec = {}; }
       if (k === base || !(Date.now() - rec.beat < 15000)) take(k);
       return null;
     })).then(function () {
@@ -359,7 +359,7 @@
         var locks = w.navigator.locks;
         if (locks) locks.request(qkey, function () { return new Promise(function () {}); }); // held while this page lives
         else w.setInterval(function () { if (queue.length) persist(); }, 5000); // a heartbeat instead
-        try { aside = (JSON.parse(store(akey)) || {}).aside || []; } catch (e) { aside = []; }
+        try { aside = (JSON.parse(store(akey)) || {}).aside || []; } catch (_) { aside = []; }
         return adopt();
       }).then(function () { return getJSON(stateUrl(C.stateId)); }).then(function (doc) {
         // The newer of the LMS's copy and this browser's (a crash may have cut the last PUT short).
