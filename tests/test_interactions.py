@@ -180,7 +180,7 @@ def test_saved_state_finds_what_earlier_packages_saved():
             course.config.mastery_score,
             pages,
             [fingerprint("video", v) for v in videos],
-            [[fp, points, graded, correct] for fp, (_, _, _, correct, points, graded) in zip(fps, old)],
+            [[fp, points, graded, correct] for fp, (_, _, _, correct, points, graded) in zip(fps, old, strict=True)],
         ],
         ensure_ascii=False,
     )
