@@ -13,7 +13,8 @@ const rules = {
 module.exports = [
   { ignores: ["node_modules/**", "dist/**", "dist-*/**", ".venv/**", ".venv-ralph/**", "courses/**"] },
   {
-    files: ["smab_pack/runtime/*.js", "smab_pack/builtin/**/*.js"],
+    // the run-time, the built-in blocks' and adapters' JS, and the example plugin's block JS
+    files: ["smab_pack/runtime/*.js", "smab_pack/builtin/**/*.js", "examples/*/src/**/*.js"],
     ...js.configs.recommended,
     languageOptions: {
       ecmaVersion: 5, // the run-time ships as is to old LMS browsers: ES5 syntax only

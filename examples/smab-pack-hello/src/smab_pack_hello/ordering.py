@@ -112,7 +112,8 @@ def render_ordering(block: OrderingBlock, ctx: RenderContext) -> str:
         items.append(
             f'<li data-step="{step.id}"><span class="hello-step">{step.html}</span>'
             f'<button type="button" class="hello-move" data-move="-1" aria-label="{escape(up)}: {label}">▲</button>'
-            f'<button type="button" class="hello-move" data-move="1" aria-label="{escape(down)}: {label}">▼</button></li>'
+            f'<button type="button" class="hello-move" data-move="1" aria-label="{escape(down)}: {label}">▼</button>'
+            "</li>"
         )
     return (
         f'<form class="hello-ordering" data-q="{escape(ctx.page_id)}.{block.id}" novalidate>'
