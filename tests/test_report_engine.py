@@ -8,6 +8,7 @@ import copy
 import importlib.util
 import json
 import random
+import re
 import tracemalloc
 from dataclasses import asdict
 from datetime import timedelta
@@ -172,3 +173,38 @@ def test_python_memory_stays_flat_on_120k_statements(tmp_path):
         tracemalloc.stop()
     assert report.analysis.started == 5_125 and report.analysis.statements_used == count
     assert peak < 16 * 2**20, f"Python peak {peak / 2**20:.0f} MB"
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("null", "s.jsonl:3: not a statement"),
+        ("[1, 2]", "s.jsonl:3: not a statement"),
+        ('{"id": "x", "verb": ', "s.jsonl:3: not valid JSON"),
+    ],
+)
+def test_a_streamed_file_s_fault_is_located_whichever_pass_meets_it(tmp_path, bad, message):
+    # `null` passes DuckDB's strict reader (a statement without fields); the others stop it.
+    from smab_pack.reporting import ReportError
+
+    lines = [json.dumps(s) for s in class_log().items[:5]]
+    lines.insert(2, bad)
+    source = tmp_path / "s.jsonl"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    with Store() as store:
+        with pytest.raises(ReportError, match=re.escape(message)):
+            load_statements_file(source, store)
+        assert store.count() == 0
+
+
+def test_statements_the_strict_reader_refuses_are_read_as_python_reads_them(tmp_path):
+    items = copy.deepcopy(class_log().items)
+    items[0]["verb"] = "http://adlnet.gov/expapi/verbs/initialized"  # a string, not an object
+    items[1]["actor"] = ["not", "an", "agent"]
+    items[2].pop("id")  # no id: the strict pass cannot tell it from a `null` line
+    source = tmp_path / "s.jsonl"
+    source.write_text("\n".join(json.dumps(s) for s in items), encoding="utf-8")
+    with Store() as store:
+        assert load_statements_file(source, store) == len(items)
+        streamed = report_from_store(store).analysis
+    assert figures(streamed) == figures(analyse_in_python(prepare(items)))
