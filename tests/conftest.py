@@ -84,7 +84,7 @@ def playwright_browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (installs Debian's chromium)")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `./dev test` (it installs Debian's chromium)")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
@@ -106,7 +106,7 @@ def page(playwright_browser):
 def server(tmp_path_factory):
     dist = ROOT / "node_modules" / "scorm-again" / "dist"
     if not dist.is_dir():
-        pytest.fail("node_modules/scorm-again is missing: run `make test` (npm ci installs it)")
+        pytest.fail("node_modules/scorm-again is missing: run `./dev test` (its npm ci installs it)")
     srv = TestServer(
         tmp_path_factory.mktemp("www"),
         {
