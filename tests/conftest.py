@@ -168,3 +168,21 @@ def statements_obey_the_rules(request):
     problems = front.problems(since)
     if problems:
         pytest.fail(f"{len(problems)} statement rule(s) broken:\n" + "\n".join(problems[:30]), pytrace=False)
+
+
+@pytest.fixture
+def register_plugin():
+    """Register plugin objects with the process's plugin manager for one test, as a third-party
+    package would be, and take them away again afterwards."""
+    from smab_pack import plugins
+
+    pm = plugins.plugin_manager()
+    added = []
+
+    def add(plugin, name: str) -> None:
+        pm.register(plugin, name=name)
+        added.append(plugin)
+
+    yield add
+    for plugin in added:
+        pm.unregister(plugin)

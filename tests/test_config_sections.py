@@ -57,18 +57,11 @@ class _Plugin:
 
 
 @pytest.fixture
-def register():
-    pm = plugins.plugin_manager()
-    added = []
-
+def register(register_plugin):
     def add(sections: dict, name: str = "test-listing") -> None:
-        plugin = _Plugin(sections)
-        pm.register(plugin, name=name)
-        added.append(plugin)
+        register_plugin(_Plugin(sections), name)
 
-    yield add
-    for plugin in added:
-        pm.unregister(plugin)
+    return add
 
 
 # ---- the built-ins' sections, typos in them ----

@@ -51,17 +51,8 @@ class Glossary:
 
 
 @pytest.fixture
-def register():
-    pm = plugins.plugin_manager()
-    added = []
-
-    def add(plugin, name: str) -> None:
-        pm.register(plugin, name=name)
-        added.append(plugin)
-
-    yield add
-    for plugin in added:
-        pm.unregister(plugin)
+def register(register_plugin):
+    return register_plugin
 
 
 def test_the_evaluation_page_is_the_last_module_in_every_language(course):

@@ -48,17 +48,8 @@ def course(tmp_path) -> Path:
 
 
 @pytest.fixture
-def register():
-    pm = plugins.plugin_manager()
-    added = []
-
-    def add(plugin, name: str) -> None:
-        pm.register(plugin, name=name)
-        added.append(plugin)
-
-    yield add
-    for plugin in added:
-        pm.unregister(plugin)
+def register(register_plugin):
+    return register_plugin
 
 
 # ---- the hook list itself ----

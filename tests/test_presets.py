@@ -235,18 +235,11 @@ class _ThirdParty:
 
 
 @pytest.fixture
-def register():
-    pm = plugins.plugin_manager()
-    added = []
-
+def register(register_plugin):
     def add(preset: LmsPreset) -> None:
-        plugin = _ThirdParty(preset)
-        pm.register(plugin, name=f"test-{preset.name}")
-        added.append(plugin)
+        register_plugin(_ThirdParty(preset), f"test-{preset.name}")
 
-    yield add
-    for plugin in added:
-        pm.unregister(plugin)
+    return add
 
 
 def test_a_third_party_plugin_adds_a_preset_through_the_hook(tmp_path, course, register):
