@@ -199,3 +199,11 @@ def test_export_parquet_and_csv_hold_the_statements_counted(tmp_path):
     assert rows[0][1:3] == ("mbox:mailto:ana@example.org", "NO") and rows[-1][4] == "=1+1"
     table = list(csv.DictReader(io.StringIO((tmp_path / "csv" / "statements.csv").read_text(encoding="utf-8"))))
     assert len(table) == len(log.items) and table[-1]["response"] == "'=1+1"  # defused for spreadsheets
+
+
+def test_the_whitespace_sql_strips_is_what_this_python_strips():
+    """store.WHITESPACE is written out (computing it costs a tenth of a second per run):
+    it must stay what str.strip() removes, or SQL and Python would read texts differently."""
+    from smab_pack.reporting.store import WHITESPACE
+
+    assert WHITESPACE == "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
