@@ -206,4 +206,4 @@ def test_the_whitespace_sql_strips_is_what_this_python_strips():
     it must stay what str.strip() removes, or SQL and Python would read texts differently."""
     from smab_pack.reporting.store import WHITESPACE
 
-    assert WHITESPACE == "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+    assert "".join(chr(i) for i in range(0x110000) if chr(i).isspace()) == WHITESPACE
