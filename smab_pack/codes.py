@@ -54,7 +54,9 @@ COURSE = rules_from(
             "yaml-syntax",
             "error",
             "YAML cannot be parsed at the line shown.",
-            "Check indentation, colons and quotes on that line and the one before.",
+            "The usual cause is a ': ' inside a text that is not quoted (title: Basics: the start), which "
+            'reads as a second key: put the text in double quotes (title: "Basics: the start"). Otherwise '
+            "check indentation (spaces, never tabs), colons and quotes on that line and the one before.",
         ),
         (
             "yaml-duplicate-key",

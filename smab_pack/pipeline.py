@@ -121,7 +121,8 @@ def check_course(  # noqa: C901 (split pending; CONTRIBUTING.md)
             hint="smab-pack plugins lists the presets; --lms on the command line overrides lms:",
         )
     _apply_disabled(diags, config.lint.disable)
-    if parsed_languages != set(config.languages):  # an asset may be used by the pages not parsed
+    # an asset may be used by the pages not parsed, or (course.yaml did not load) in languages not known
+    if parsed_languages != set(config.languages) or not source.config_loaded:
         diags.discard(lambda d: d.code == "unused-asset")
     for lang in config.languages:
         if lang not in registry.languages:

@@ -194,6 +194,23 @@ case("module-unknown-key", write(MODULE, "title: T\nicon: star\n"), "unknown-key
 case("module-bad-id", write(MODULE, "title: T\nid: Test Module\n"), "invalid-value", MODULE, 2)
 case("module-yaml-syntax", write(MODULE, "title: [T\n"), "yaml-syntax", MODULE, 2)
 case("module-empty", write(MODULE, ""), "missing-key", MODULE, 1)
+case("module-yaml-colon", write(MODULE, "title: Test: the end\n"), "yaml-syntax", MODULE, 1)
+# a file that does not load hides nothing: the pages of its module (or course) are still checked
+MISSPELT = page(body="Before.\n\n::: quizz\n\n## Q?\n\n- [x] a\n- [ ] b\n\n:::\n")
+case(
+    "module-yaml-broken-page-checked",
+    lambda c: [write(MODULE, "title: [T\n")(c), write(EXTRA, MISSPELT)(c)],
+    "unknown-block",
+    EXTRA,
+    7,
+)
+case(
+    "course-yaml-broken-page-checked",
+    lambda c: [course_yaml("licence: 'CC-BY\n")(c), write(EXTRA, MISSPELT)(c)],
+    "unknown-block",
+    EXTRA,
+    7,
+)
 case(
     "module-duplicate-id",
     write("modules/03-test/module.yaml", "title: Again\n"),

@@ -6,8 +6,9 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.chars import describe, first_control, printable
@@ -19,6 +20,7 @@ from smab_pack.models.ids import reserved
 PAGE_FILE = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
 ORDER_PREFIX = re.compile(r"^\d+[-_]")
 ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+M = TypeVar("M", bound=BaseModel)
 
 
 def id_from_name(name: str) -> str:
@@ -49,6 +51,9 @@ class CourseSource:
     modules: list[ModuleSource]
     #: course.yaml with its line numbers, for diagnostics found after loading (e.g. an unknown lms:)
     config_doc: YamlDocument | None = None
+    #: False when course.yaml did not load or its languages are not valid (the error is reported): the
+    #: config is a stand-in with the languages the page files are written in, so the pages are checked
+    config_loaded: bool = True
 
     def config_line(self, *loc: str | int) -> int | None:
         """The line in course.yaml of the key at ``loc`` (e.g. "lms"), when it is there."""
@@ -78,8 +83,19 @@ def load_course(path: Path, diags: Diagnostics, *, config_model: type[CourseConf
     text = read_text(config_file, diags, root=root)
     doc = parse_yaml(text, config_file, diags) if text is not None else None
     config = validate_model(config_model, doc, diags, "course.yaml") if doc else None
-    if config is None and doc is not None and isinstance(doc.data, dict):
-        config = _salvage(config_model, doc.data)
+    loaded = config is not None
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    if config is None:
+        config = _salvage(config_model, data, dict(COURSE_STAND_IN))
+    # Pages are sorted by the languages course.yaml declares, unless they are not known: then every
+    # page is kept, and the languages the pages are written in stand in (after the loop).
+    languages_known = config is not None and (
+        loaded
+        or (
+            config.languages == data.get("languages")
+            and config.default_language == data.get("default_language", config.default_language)
+        )
+    )
 
     modules_dir = root / "modules"
     if not os.path.lexists(modules_dir):
@@ -93,7 +109,8 @@ def load_course(path: Path, diags: Diagnostics, *, config_model: type[CourseConf
     modules: list[ModuleSource] = []
     page_ids: dict[str, Path] = {}
     module_ids: dict[str, Path] = {}
-    languages = set(config.languages) if config else None
+    languages = set(config.languages) if config and languages_known else None
+    default_lang = config.lang if config and languages_known else None
     for folder in entries:
         if folder.name.startswith(".") or not _usable_name(folder, modules_dir, diags):
             continue
@@ -104,9 +121,7 @@ def load_course(path: Path, diags: Diagnostics, *, config_model: type[CourseConf
             continue
         if not real.is_dir():
             continue  # files beside the module folders (a README) are not part of the course
-        module = _load_module(folder, root, diags, languages, config.lang if config else None)
-        if module is None:
-            continue
+        module = _load_module(folder, root, diags, languages, default_lang)
         if module.id in module_ids:
             diags.error(
                 "duplicate-id",
@@ -127,9 +142,28 @@ def load_course(path: Path, diags: Diagnostics, *, config_model: type[CourseConf
         modules.append(module)
     if not modules:
         diags.error("empty-course", "modules/ holds no module folders", file=modules_dir)
+    if not languages_known:
+        config = _salvage(config_model, data, {**COURSE_STAND_IN, "languages": _page_languages(modules)})
     if config is None:
         return None
-    return CourseSource(root=root, config_file=config_file, config=config, modules=modules, config_doc=doc)
+    return CourseSource(
+        root=root, config_file=config_file, config=config, modules=modules, config_doc=doc, config_loaded=loaded
+    )
+
+
+#: course.yaml's required keys, for a stand-in config when the file does not load
+COURSE_STAND_IN = {"id": "course", "version": "0", "title": "course", "languages": ["en"]}
+
+
+def _page_languages(modules: list[ModuleSource]) -> list[str]:
+    """The languages the page files are written in, the one with the most pages first (the
+    source language has every page), for a stand-in when course.yaml does not say."""
+    counts: dict[str, int] = {}
+    for module in modules:
+        for page in module.pages:
+            for lang in page.files:
+                counts[lang] = counts.get(lang, 0) + 1
+    return sorted(counts, key=lambda lang: (-counts[lang], lang)) or ["en"]
 
 
 def _usable_name(entry: Path, folder: Path, diags: Diagnostics) -> bool:
@@ -147,10 +181,9 @@ def _usable_name(entry: Path, folder: Path, diags: Diagnostics) -> bool:
     return False
 
 
-def _salvage(model: type[CourseConfig], data: dict) -> CourseConfig | None:
-    """After course.yaml's errors are reported, keep what it got right so that
-    the pages are checked too and one run reports every problem."""
-    candidate: dict = {"id": "course", "version": "0", "title": "course", "languages": ["en"]}
+def _salvage(model: type[M], data: dict, candidate: dict) -> M | None:
+    """After a YAML file's errors are reported, keep what it got right (over the stand-in
+    ``candidate``) so that the pages are checked too and one run reports every problem."""
     for key, value in data.items():
         if key in model.model_fields:
             try:
@@ -164,17 +197,29 @@ def _salvage(model: type[CourseConfig], data: dict) -> CourseConfig | None:
         return None
 
 
-def _load_module(
-    folder: Path, root: Path, diags: Diagnostics, languages: set[str] | None, default_lang: str | None
-) -> ModuleSource | None:
+def _module_config(folder: Path, root: Path, diags: Diagnostics) -> ModuleConfig:
+    """module.yaml's config; when it does not load (its error is reported), what it got right over a
+    stand-in title, so that the module's pages are still parsed and checked and its error stops the build."""
     meta = folder / "module.yaml"
-    config = None
+    doc = None
     if not os.path.lexists(meta):
         diags.error("missing-file", "each module folder needs a module.yaml with its title", file=meta)
     else:
         text = read_text(meta, diags, root=root)
         doc = parse_yaml(text, meta, diags) if text is not None else None
         config = validate_model(ModuleConfig, doc, diags, "module.yaml") if doc else None
+        if config is not None:
+            return config
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    stand_in = ModuleConfig(title=id_from_name(folder.name))
+    return _salvage(ModuleConfig, data, stand_in.model_dump(exclude_none=True)) or stand_in
+
+
+def _load_module(
+    folder: Path, root: Path, diags: Diagnostics, languages: set[str] | None, default_lang: str | None
+) -> ModuleSource:
+    meta = folder / "module.yaml"
+    config = _module_config(folder, root, diags)
     module_id = (config.id if config and config.id else None) or id_from_name(folder.name)
     if not ID.match(module_id):
         diags.error(
@@ -249,6 +294,4 @@ def _load_module(
         result.append(page)
     if not result:
         diags.error("empty-module", "module has no pages", file=folder)
-    if config is None:
-        return None
     return ModuleSource(id=module_id, folder=folder, config=config, pages=result)

@@ -7,6 +7,7 @@ YAML node tree turns that path back into a line and column.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -154,6 +155,29 @@ def _scan_events(text: str, file: Path, diags: Diagnostics, line_offset: int) ->
     return ok
 
 
+#: "key: text: more" (a colon and a space inside a text that is not quoted): the usual YAML slip
+_COLON_IN_TEXT = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[^\s:#'\"][^:#]*?):\s+(?P<value>[^'\"\s].*?)\s*$")
+
+
+def syntax_hint(problem: str, line: str) -> str:
+    """How to fix a YAML syntax error, for the usual cause first: a ``: `` inside an unquoted text
+    (``title: Basics: the start``) reads as a second key. The fix shown is that line, quoted."""
+    quote = "put the text in double quotes"
+    if "mapping values are not allowed" in problem:
+        match = _COLON_IN_TEXT.match(line)
+        if match:
+            value = match["value"].replace("\\", "\\\\").replace('"', '\\"')
+            return (
+                f"a ': ' inside a text that is not quoted starts a new key: {quote}, as in "
+                f'{match["indent"].strip() + " " if match["indent"].strip() else ""}{match["key"]}: "{value}"'
+            )
+        return f"a ': ' inside a text that is not quoted starts a new key: {quote}"
+    return (
+        "check indentation (spaces, never tabs), colons and quotes on this line and the one before; "
+        f"a text holding ': ', ' #' or starting with a quote, [, {{, * or & needs quotes: {quote}"
+    )
+
+
 def parse_yaml(text: str, file: Path, diags: Diagnostics, line_offset: int = 0) -> YamlDocument | None:
     """Parse YAML text safely; report syntax errors located in ``file``."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
@@ -189,7 +213,15 @@ def parse_yaml(text: str, file: Path, diags: Diagnostics, line_offset: int = 0) 
         line = mark.line + 1 + line_offset if mark else 1 + line_offset
         column = mark.column + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        diags.error("yaml-syntax", f"invalid YAML: {problem}", file=file, line=line, column=column)
+        source_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        diags.error(
+            "yaml-syntax",
+            f"invalid YAML: {problem}",
+            file=file,
+            line=line,
+            column=column,
+            hint=syntax_hint(problem, source_line),
+        )
         return None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         diags.error("yaml-syntax", f"invalid YAML: {exc}", file=file, line=1 + line_offset)
