@@ -3,16 +3,21 @@
     .venv/bin/python scripts/benchmark.py                      # the start-up and build targets
     .venv/bin/python scripts/benchmark.py --save-hashes h.json # ... and remember every zip's SHA-256
     .venv/bin/python scripts/benchmark.py --check-hashes h.json  # exit 1 if a zip's bytes changed
-    .venv/bin/python scripts/benchmark.py --tree /tmp/old      # time another checkout (before/after)
+    .venv/bin/python scripts/benchmark.py --tree /tmp/old      # time another checkout
+    .venv/bin/python scripts/benchmark.py --baseline /tmp/old  # before/after, runs interleaved, zips compared
     .venv/bin/python scripts/benchmark.py --scale [--pages 1000] [--large-asset-mb 1024]
 
 Every target is a whole process (interpreter start-up, imports and plugin loading count: that is
 what an author and CI wait for), run ``--repeat`` times (10), reported as the median:
 ``smab-pack --version``; a generated 12-page course with 8 quiz questions built to one SCORM 1.2
 zip (wall time); the shipped course's full default build (CPU time, user + system, and wall);
-and ``-l en`` of the shipped course against its full build. ``--scale`` adds the older in-process
-figures: validating and building a generated course of N pages, peak memory, run-time size, and
-the peak memory of building a course with a large video (streamed, not read whole).
+and ``-l en`` of the shipped course against its full build. Processes run as an installed
+smab-pack does, from compiled bytecode (the first, untimed run writes it; ``PYTHONDONTWRITEBYTECODE``
+in the environment would make every run compile every module again: ``--no-bytecode-cache`` times
+that). ``--baseline TREE`` runs each target alternately from TREE and from ``--tree``, so that a
+change in the machine's load falls on both, and checks that both build the same bytes. ``--scale``
+adds the older in-process figures: validating and building a generated course of N pages, peak
+memory, run-time size, and the peak memory of building a course with a large video (streamed).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -93,17 +99,29 @@ def quiz_course(root: Path, pages: int = 12, questions: int = 8) -> Path:
     return root
 
 
-CLI = "import sys; sys.argv[0] = 'smab-pack'; from smab_pack.cli import main; main()"
+#: whether child processes may write and use compiled bytecode (``--no-bytecode-cache``: not)
+BYTECODE_CACHE = True
+
+
+def entry_code(tree: Path) -> str:
+    """Python that runs ``smab-pack`` as the tree's console script does (its ``[project.scripts]``
+    entry), so that a tree whose entry function moved is timed as it is installed."""
+    target = tomllib.loads((tree / "pyproject.toml").read_text())["project"]["scripts"]["smab-pack"]
+    module, function = target.split(":")
+    return f"import sys; sys.argv[0] = 'smab-pack'; from {module} import {function}; sys.exit({function}())"
 
 
 def run_cli(tree: Path, *args: str) -> tuple[float, float]:
     """(wall seconds, CPU seconds: user + system) of one ``smab-pack ARGS`` process run from the
-    sources in ``tree``, as the console script does (``from smab_pack.cli import main``)."""
+    sources in ``tree``, as the console script does."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if not BYTECODE_CACHE:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", CLI, *args], check=False, capture_output=True, text=True, env=env, cwd=tree
+        [sys.executable, "-c", entry_code(tree), *args], check=False, capture_output=True, text=True, env=env, cwd=tree
     )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -115,36 +133,83 @@ def run_cli(tree: Path, *args: str) -> tuple[float, float]:
 def medians(tree: Path, repeat: int, *args: str) -> tuple[float, float]:
     """(median wall, median CPU) over ``repeat`` processes, after one untimed warm-up run that
     fills the OS file cache and Python's bytecode cache."""
-    run_cli(tree, *args)
-    runs = [run_cli(tree, *args) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+    return side_by_side([tree], repeat, lambda _: args)[0]
+
+
+def side_by_side(trees: list[Path], repeat: int, arguments) -> list[tuple[float, float]]:
+    """(median wall, median CPU) per tree: one warm-up run each, then ``repeat`` rounds that run
+    every tree once in turn (``arguments(n)`` gives tree n's command line)."""
+    for n, tree in enumerate(trees):
+        run_cli(tree, *arguments(n))
+    runs: list[list[tuple[float, float]]] = [[] for _ in trees]
+    for _ in range(repeat):
+        for n, tree in enumerate(trees):
+            runs[n].append(run_cli(tree, *arguments(n)))
+    return [(statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs)) for rs in runs]
 
 
 def zip_hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.zip"))}
 
 
-def targets(tree: Path, repeat: int, tmp: Path) -> dict[str, str]:
-    """Print the issue's targets for the sources in ``tree``; return the SHA-256 of every zip built."""
+def load_average() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def targets(tree: Path, repeat: int, tmp: Path, baseline: Path | None = None) -> dict[str, str]:
+    """Print the issue's targets for the sources in ``tree`` (and, side by side, ``baseline``'s);
+    return the SHA-256 of every zip ``tree`` built (checked against ``baseline``'s when given)."""
+    trees = [baseline, tree] if baseline is not None else [tree]
+    names = ["before", "after"] if baseline is not None else ["now"]
     shipped = tree / "courses" / "start-a-business-in-norway"
-    print(f"sources: {tree}; whole processes, medians of {repeat}")
-    wall, cpu = medians(tree, repeat, "--version")
-    print(f"  smab-pack --version                       {wall:6.3f} s wall  {cpu:6.3f} s CPU   (target <= 0.08 s)")
     course = quiz_course(tmp / "quiz12")
-    wall, cpu = medians(tree, repeat, "build", str(course), "-f", "scorm12", "-o", str(tmp / "quiz12-dist"))
-    print(f"  12 pages, 8 questions -> 1 SCORM 1.2 zip  {wall:6.3f} s wall  {cpu:6.3f} s CPU   (target <= 0.25 s)")
-    full_wall, full_cpu = medians(tree, repeat, "build", str(shipped), "-o", str(tmp / "shipped-dist"))
-    built = len(list((tmp / "shipped-dist").glob("*.zip")))
-    print(f"  shipped course, {built} zips (default build) {full_wall:6.3f} s wall  {full_cpu:6.3f} s CPU")
-    wall, cpu = medians(tree, repeat, "build", str(shipped), "-l", "en", "-o", str(tmp / "shipped-en"))
-    print(
-        f"  shipped course, -l en                     {wall:6.3f} s wall  {cpu:6.3f} s CPU   "
-        f"({cpu / full_cpu:.2f}x the full build's CPU)"
-    )
-    return {
-        **{f"quiz12/{k}": v for k, v in zip_hashes(tmp / "quiz12-dist").items()},
-        **{f"shipped/{k}": v for k, v in zip_hashes(tmp / "shipped-dist").items()},
+    print(f"sources: {' vs '.join(map(str, trees))}; whole processes, medians of {repeat}")
+    print(f"load average at the start: {load_average()}")
+    rows = [
+        ("smab-pack --version", lambda n: ["--version"], "(target <= 0.08 s wall)"),
+        (
+            "12 pages, 8 questions -> 1 SCORM 1.2 zip",
+            lambda n: ["build", str(course), "-f", "scorm12", "-o", str(tmp / f"quiz12-dist-{n}")],
+            "(target <= 0.25 s wall)",
+        ),
+        ("shipped course, default build", lambda n: ["build", str(shipped), "-o", str(tmp / f"shipped-dist-{n}")], ""),
+        (
+            "shipped course, -l en",
+            lambda n: ["build", str(shipped), "-l", "en", "-o", str(tmp / f"shipped-en-{n}")],
+            "",
+        ),
+    ]
+    full: list[float] = []
+    for label, arguments, note in rows:
+        figures = side_by_side(trees, repeat, arguments)
+        if label.endswith("default build"):
+            full = [cpu for _, cpu in figures]
+        for name, (wall, cpu) in zip(names, figures, strict=True):
+            extra = note
+            if label.endswith("-l en") and full:
+                extra = f"({cpu / full[names.index(name)]:.2f}x the full build's CPU)"
+            print(f"  {label:<41} {name:<6} {wall:6.3f} s wall  {cpu:6.3f} s CPU   {extra}")
+        if baseline is not None:
+            (wb, cb), (wa, ca) = figures
+            print(f"  {'':<41} after/before: {wa / wb:.2f}x wall, {ca / cb:.2f}x CPU")
+    print(f"load average at the end: {load_average()}")
+    last = len(trees) - 1
+    hashes = {
+        **{f"quiz12/{k}": v for k, v in zip_hashes(tmp / f"quiz12-dist-{last}").items()},
+        **{f"shipped/{k}": v for k, v in zip_hashes(tmp / f"shipped-{last}").items()},
     }
+    if baseline is not None:
+        before = {
+            **{f"quiz12/{k}": v for k, v in zip_hashes(tmp / "quiz12-dist-0").items()},
+            **{f"shipped/{k}": v for k, v in zip_hashes(tmp / "shipped-0").items()},
+        }
+        problems = compare_hashes(before, hashes)
+        print(f"  {len(hashes)} zips against the baseline's: " + ("byte-identical" if not problems else "DIFFERENT"))
+        for problem in problems:
+            print(f"    {problem}")
+        if problems:
+            sys.exit(1)
+    return hashes
 
 
 def compare_hashes(saved: dict[str, str], now: dict[str, str]) -> list[str]:
@@ -231,6 +296,10 @@ def scale(args: argparse.Namespace, tmp_path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tree", type=Path, default=ROOT, help="the smab-pack sources to time (default: this one)")
+    parser.add_argument("--baseline", type=Path, help="other sources to time side by side with --tree (before/after)")
+    parser.add_argument(
+        "--no-bytecode-cache", action="store_true", help="every process compiles every module (PYTHONDONTWRITEBYTECODE)"
+    )
     parser.add_argument("--repeat", type=int, default=10, help="processes per target (the median is printed)")
     parser.add_argument("--save-hashes", type=Path, metavar="FILE", help="write every zip's SHA-256 to FILE")
     parser.add_argument("--check-hashes", type=Path, metavar="FILE", help="exit 1 unless every zip matches FILE")
@@ -240,7 +309,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        hashes = targets(args.tree.resolve(), args.repeat, tmp_path)
+        global BYTECODE_CACHE
+        BYTECODE_CACHE = not args.no_bytecode_cache
+        baseline = args.baseline.resolve() if args.baseline else None
+        hashes = targets(args.tree.resolve(), args.repeat, tmp_path, baseline)
         if args.save_hashes:
             args.save_hashes.write_text(json.dumps(hashes, indent=2, sort_keys=True) + "\n")
             print(f"  wrote the SHA-256 of {len(hashes)} zips to {args.save_hashes}")
