@@ -40,3 +40,30 @@ def test_version_and_help_import_none_of_the_heavy_libraries(args):
 
 def test_the_report_formats_on_the_command_line_are_the_formatters():
     assert sorted(OUTPUT_FORMATS.choices) == FORMATS
+
+
+def test_version_is_answered_before_click_is_imported():
+    """The console script's entry (smab_pack.__main__:main) prints what click's version option
+    prints, with nothing imported but smab_pack itself: a version check waits for the interpreter."""
+    probe = (
+        "import sys; sys.argv = ['smab-pack', '--version']; before = set(sys.modules)\n"
+        "from smab_pack.__main__ import main; main()\n"
+        "print(sorted(n for n in set(sys.modules) - before if n.split('.')[0] != 'smab_pack'))"
+    )
+    fast = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert fast.returncode == 0, fast.stderr
+    version_line, imported = fast.stdout.splitlines()
+    assert imported == "[]"
+    from click.testing import CliRunner
+
+    from smab_pack.cli import cli
+
+    assert version_line + "\n" == CliRunner().invoke(cli, ["--version"]).output
+
+
+def test_the_console_script_is_the_fast_entry():
+    import tomllib
+    from pathlib import Path
+
+    scripts = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["smab-pack"] == "smab_pack.__main__:main"
