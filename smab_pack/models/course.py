@@ -9,15 +9,30 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Annotated, Any, Literal, TypeVar
 
-import langcodes
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model, model_validator
 
 
 def is_language_tag(tag: str) -> bool:
     """A well-formed BCP 47 tag whose subtags are in the IANA registry (langcodes knows it):
-    'en', 'nb', 'pt-BR', 'sr-Latn'; not 'xx', 'en-ZZ' or 'english'. LMSs, xAPI language maps
+    'en', 'nb', 'pt-BR', 'sr-Latn'; not 'xx', 'en-AB' or 'english'. LMSs, xAPI language maps
     and screen readers all rely on the tag being real."""
+    if _plain_tag(tag):
+        return True
+    import langcodes  # its registry data is most of a small build's imports: only for rarer tags
+
     return langcodes.tag_is_valid(tag)
+
+
+def _plain_tag(tag: str) -> bool:
+    """language[-Script][-REGION] of common subtags (models/subtags.py), written as registered."""
+    from smab_pack.models.subtags import LANGUAGES, REGIONS, SCRIPTS
+
+    language, *rest = tag.split("-")
+    if language not in LANGUAGES or len(rest) > 2:
+        return False
+    if rest and rest[0] in SCRIPTS:
+        rest = rest[1:]
+    return not rest or (len(rest) == 1 and rest[0] in REGIONS)
 
 
 def _registered(tag: str) -> str:
