@@ -19,7 +19,7 @@ from smab_pack.preview.builder import Builder
 from tests.conftest import SHIPPED
 
 PAGE = "modules/01-business-forms/05-choosing-a-form.en.md"
-pytestmark = pytest.mark.slow  # each test checks the whole shipped course (7 languages) at least once
+pytestmark = pytest.mark.slow  # each test checks the whole shipped course (8 languages) at least once
 
 
 @pytest.fixture

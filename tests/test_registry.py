@@ -65,16 +65,16 @@ def test_building_the_registry_parses_no_catalogue(counted):
 
 
 def test_a_build_of_the_shipped_course_calls_each_hook_once_and_parses_each_catalogue_once(counted, tmp_path):
-    languages = ["en", "nb", "es", "de", "pl", "el", "ar"]
+    languages = ["en", "nb", "es", "de", "pl", "el", "ar", "uk"]
     built, _ = build(SHIPPED, tmp_path / "dist", registry=counted.registry)
     assert sorted({p.lang for p in built}) == sorted(languages)
-    assert len(built) == 28
+    assert len(built) == 4 * len(languages) == 32  # four formats × eight languages
     registration = {name: n for name, n in counted.calls.items() if name in REGISTRATION_HOOKS}
     assert registration == dict.fromkeys(REGISTRATION_HOOKS, 1)
     # the phase hooks: extra pages once per language, build finished once
     assert counted.calls["smab_extra_pages"] == len(languages)
     assert counted.calls["smab_build_finished"] == 1
-    # each course language's catalogue once; the other six installed languages never
+    # each course language's catalogue once; the other installed languages never
     assert counted.parsed == len(languages)
     assert len(counted.registry.languages) > len(languages)
 

@@ -62,9 +62,10 @@ def test_arabic_build_is_mirrored(tmp_path, page, server):
 SHOTS = [lang for lang in ("ar", "el") if lang in shipped_config().languages]
 
 
-def test_the_shipped_course_is_in_the_seven_languages_of_the_programme():
-    # Issue 4: en, nb, es, de, pl, el and ar, with Arabic as the right-to-left one.
-    assert set(shipped_config().languages) >= {"en", "nb", "es", "de", "pl", "el", "ar"}
+def test_the_shipped_course_is_in_the_seven_languages_of_the_programme_and_ukrainian():
+    # Issue 4: en, nb, es, de, pl, el and ar, with Arabic as the right-to-left one;
+    # issue 13: uk too, so that Ukrainian is both a course language and a help language.
+    assert set(shipped_config().languages) >= {"en", "nb", "es", "de", "pl", "el", "ar", "uk"}
     assert SHOTS == ["ar", "el"]
 
 

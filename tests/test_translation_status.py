@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import FIXTURES, diagnostics_for
+from tests.conftest import FIXTURES, diagnostics_for, shipped_config
 
 
 def _smab(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -98,7 +98,7 @@ def test_captions_go_stale_when_the_source_captions_change(course_copy):
     assert pages["assets/career-kit/register-in-one-minute.chapters.en.vtt"] == "current"
     stale = [d for d in diagnostics_for(course_copy) if d.code == "stale-translation"]
     assert sorted(Path(d.file).name for d in stale) == sorted(
-        f"register-in-one-minute.{lang}.vtt" for lang in ("nb", "es", "de", "pl", "el", "ar")
+        f"register-in-one-minute.{lang}.vtt" for lang in shipped_config().languages if lang != "en"
     )
     assert runner.invoke(cli, ["translate", "stamp", str(course_copy), "-l", "ar"]).exit_code == 0
     result = runner.invoke(cli, ["translate", "status", str(course_copy), "-l", "ar", "--format", "json"])
