@@ -32,6 +32,17 @@ module.exports = [
     rules: { ...js.configs.recommended.rules, ...rules },
   },
   {
+    // the preview's own page around the course (smab-pack preview): served by it, never packaged
+    files: ["smab_pack/preview/assets/*.js"],
+    ...js.configs.recommended,
+    languageOptions: {
+      ecmaVersion: 5,
+      sourceType: "script",
+      globals: { ...globals.browser, Promise: "readonly" },
+    },
+    rules: { ...js.configs.recommended.rules, ...rules },
+  },
+  {
     // replaced by the packager with the course's settings (JSON) when the adapter is written
     files: ["smab_pack/builtin/xapi/adapter.js"],
     languageOptions: { globals: { __XAPI_CONFIG__: "readonly" } },

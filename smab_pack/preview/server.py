@@ -28,6 +28,8 @@ from smab_pack.preview.overlay import state_json
 _assets = files("smab_pack.preview") / "assets"
 HEARTBEAT = 15.0  # seconds between keep-alive comments on an idle event stream
 CHUNK = 1 << 20
+#: the shell page's own files: its script, its style, the LMS the inspector plays
+ASSETS = {f"/__preview/{name}" for name in ("shell.js", "shell.css", "lms.js", "inspector.js")}
 
 
 class Hub:
@@ -103,7 +105,7 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path == "/":
             self._send(HTTPStatus.OK, self._shell(), "text/html; charset=utf-8", head)
-        elif path in ("/__preview/shell.js", "/__preview/shell.css"):
+        elif path in ASSETS:
             name = path.rsplit("/", 1)[1]
             kind = "text/javascript" if name.endswith(".js") else "text/css"
             self._send(HTTPStatus.OK, (_assets / name).read_bytes(), f"{kind}; charset=utf-8", head)

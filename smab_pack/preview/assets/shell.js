@@ -18,7 +18,7 @@
     try {
       var doc = frame.contentDocument, p = doc && doc.querySelector("[data-smab-ui=page]:not([hidden])");
       return p ? { page: p.id, y: frame.contentWindow.pageYOffset } : null;
-    } catch (e) { return null; }
+    } catch (_e) { return null; }
   }
   // The run-time scrolls to the top once it has started: scroll back after that.
   function restore(y, tries) {
@@ -29,10 +29,14 @@
   function load(build, at) {
     var url = "/course/" + encodeURIComponent(lang) + "/index.html?preview=" + build + (at && at.page ? "#" + at.page : "");
     frame.onload = function () {
+      if (frame.contentWindow.location.href === "about:blank") return; // the inspector between two launches
       if (at && at.y) restore(at.y, 100);
       w.smabPreview.loaded = build;
     };
-    frame.contentWindow.location.replace(url); // no history entry per build
+    // No history entry per build. With an LMS to play, the inspector opens it as a launch.
+    var ins = w.smabInspector;
+    if (ins && ins.open) Promise.resolve(ins.ready).then(function () { ins.open(url); });
+    else frame.contentWindow.location.replace(url);
   }
   function status(s) {
     var el = $("pv-status"), text;
@@ -89,7 +93,7 @@
     }
     w.smabPreview.state = s;
   }
-  w.smabPreview = { state: null, loaded: null };
+  w.smabPreview = { state: null, loaded: null, reload: function () { if (shown != null) load(shown, where()); } };
   var select = $("pv-lang");
   cfg.languages.forEach(function (tag) { var o = add(select, "option", null, tag); o.value = tag; });
   select.value = lang;

@@ -1,0 +1,140 @@
+"""The LMS inspector of `smab-pack preview` (issue 11, point 3) against the real run-times: the same
+learner journey is run under scorm-again (tests/harness/scorm.html) and inside the preview, and what
+the inspector shows at the end (status, score, location, every interaction, suspend_data) must equal
+what scorm-again recorded. One journey per format: SCORM 1.2 the passing one, SCORM 2004 the resume
+one (stop half way, relaunch, pass); each value the course set is also checked against the standard's
+types (tests/support/scorm_types.py) and no call may have been refused."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.conftest import SHIPPED, shipped_config
+from tests.support.preview import PreviewRun, running_preview
+from tests.support.scorm import ScormRun
+from tests.test_scorm_runtime import _stored_by_lms
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+VERSIONS = {"scorm12": "1.2", "scorm2004": "2004"}
+
+
+def _journey(run: ScormRun, kind: str, relaunch) -> None:
+    """The learner's journey: 'pass' reads every page answering right and presses Finish; 'resume'
+    stops on the page after the first graded quiz, comes back (relaunch) and does the same."""
+    run.launch()
+    if kind == "resume":
+        pages = run.frame.evaluate("SMAB.data.pages.map(p => p.id)")
+        first = next(q["page"] for q in run.frame.evaluate("SMAB.data.questions") if q["graded"])
+        assert run.walk(correct=True, stop_at=pages[pages.index(first) + 1]) > 0
+        run = relaunch(run)
+    run.walk(correct=True)
+    run.finish()
+
+
+def _rows(cmi: dict) -> list[list[str]]:
+    data = cmi["interactions"]
+    return [
+        [i["id"], i["type"], i["result"], i.get("student_response", i.get("learner_response"))]
+        for i in (data[k] for k in sorted(data, key=int))
+    ]
+
+
+def _scorm_again_view(run: ScormRun, earlier: list[list[str]]) -> dict:
+    """What scorm-again holds after the journey, in the inspector's terms (with the interactions
+    of the earlier sessions of the attempt, which an LMS keeps)."""
+    cmi = run.cmi()
+    rows = earlier + _rows(cmi)
+    if run.version == "1.2":
+        core = cmi["core"]
+        status, location = core["lesson_status"], core["lesson_location"]
+        score = f"{core['score']['raw']} of {core['score']['max']}"
+    else:
+        status, location = f"{cmi['completion_status']} / {cmi['success_status']}", cmi["location"]
+        s = cmi["score"]
+        score = f"{s['raw']} of {s['max']} (scaled {s['scaled']})"
+    return {"status": status, "score": score, "location": location, "suspend_data": cmi["suspend_data"], "rows": rows}
+
+
+def _inspector_view(page) -> dict:
+    """What the inspector panel shows (its text, not the script's variables)."""
+    panel = page.locator("#pv-inspector")
+    text = {name: panel.locator(f"[data-pv={name}]").text_content() for name in ("status", "score", "location", "raw")}
+    rows = page.evaluate(
+        "Array.from(document.querySelectorAll('#pv-i-rows tr')).slice(1)"
+        ".map(r => Array.from(r.cells, c => c.textContent))"
+    )
+    return {
+        "status": text["status"],
+        "score": text["score"],
+        "location": text["location"],
+        "suspend_data": text["raw"],
+        "rows": rows,
+    }
+
+
+@pytest.mark.parametrize(("fmt", "kind"), [("scorm12", "pass"), ("scorm2004", "resume")])
+def test_the_inspector_shows_what_scorm_again_records(fmt, kind, page, server, shipped_packages, tmp_path):
+    version, mastery = VERSIONS[fmt], shipped_config().mastery_score
+    # Under scorm-again, as tests/test_scorm_runtime.py runs it; the relaunch hands back what an LMS stores.
+    url = server.mount_zip(f"{fmt}-en", shipped_packages[(fmt, "en")])
+    runs, earlier = [ScormRun(page, server, version, url)], []
+
+    def again(run: ScormRun) -> ScormRun:
+        run.unload()
+        earlier.extend(_rows(run.cmi()))
+        runs.append(ScormRun(page, server, version, url))
+        runs[-1].launch(_stored_by_lms(run, mastery))
+        return runs[-1]
+
+    _journey(runs[0], kind, again)
+    expected = _scorm_again_view(runs[-1], earlier)
+    assert expected["rows"] and expected["suspend_data"]
+    assert page.js_errors == []
+
+    course = tmp_path / "course"
+    shutil.copytree(SHIPPED, course)
+    with running_preview(course, "-f", fmt) as preview_url:
+        run = PreviewRun(page, preview_url, version)
+
+        def relaunch(run: PreviewRun) -> PreviewRun:
+            run.assert_conforming()
+            run.relaunch()
+            return run
+
+        _journey(run, kind, relaunch)
+        shown = _inspector_view(page)
+        assert run.lms()["stored"]["cmi.suspend_data"] == shown["suspend_data"]  # committed, not only set
+        size = page.locator("[data-pv=size]").text_content()
+        assert size == f"{len(shown['suspend_data'])} / {4096 if version == '1.2' else 64000}"
+        assert "answers" in page.locator("[data-pv=suspend]").text_content()
+        questions = run.frame.evaluate("SMAB.data.questions.length")
+        _the_other_buttons(page, run, version)
+    assert shown == expected
+    assert len(shown["rows"]) == questions
+    assert page.js_errors == []
+
+
+def _the_other_buttons(page, run: PreviewRun, version: str) -> None:
+    """New attempt starts from nothing; with the LMS made to fail, Commit answers false with the
+    standard's code, nothing is stored and the learner is told; the phone frame is 390 × 844."""
+    page.click("#pv-new")
+    frame = run._started()
+    assert page.locator("[data-pv=count]").text_content() == "0"
+    assert run.lms()["values"]["cmi.core.entry" if version == "1.2" else "cmi.entry"] == "ab-initio"
+    stored = run.lms()["stored"]
+    page.click("#pv-fail")
+    assert page.get_attribute("#pv-fail", "aria-pressed") == "true"
+    run.answer_visible(correct=True)
+    run.next()
+    page.wait_for_function("smabInspector.lms().calls.some(c => /Commit$/.test(c.fn) && c.result === 'false')")
+    failed = [c for c in run.calls() if c["fn"].endswith("Commit") and c["result"] == "false"]
+    assert {c["error"] for c in failed} == {"101" if version == "1.2" else "391"}
+    assert run.lms()["stored"] == stored  # nothing reached the LMS's store
+    assert "not being saved" in frame.locator(".smab-notice").inner_text()
+    assert "refused" in page.locator("[data-pv=calls]").text_content()
+    page.click("#pv-fail")
+    page.click("#pv-phone")
+    box = page.locator("#pv-course").bounding_box()
+    assert (box["width"], box["height"]) == (390, 844)
