@@ -168,7 +168,7 @@
   });
   $("pv-i-format").textContent = { scorm12: "SCORM 1.2", scorm2004: "SCORM 2004", xapi: "xAPI", cmi5: "cmi5" }[fmt] || fmt;
 
-  if (!V && !xapi) { box.hidden = true; return; } // -f web: no LMS to play
+  if (!V) { box.hidden = true; return; } // -f web: no LMS to play (xapi/cmi5: next)
   // The LMS reads the mastery score from the package's manifest, as it does on import.
   var ready = V ? w.fetch("/course/" + encodeURIComponent(cfg.lang) + "/imsmanifest.xml").then(function (r) { return r.text(); }).then(function (x) {
     var m = /<(?:adlcp:masteryscore|imsss:minNormalizedMeasure)>([^<]+)</.exec(x);
