@@ -180,10 +180,14 @@ def _check_translation_structure(parsed: dict[tuple[str, str], Page | None], def
 
         if first is not None:
             at = line(ours[first]) if first < len(ours) else (line(ours[-1]) if ours else 1)
+            both = first < min(len(ours), len(theirs))
+            kinds = (ours[first].answer_shape, theirs[first].answer_shape) if both else ("", "")
+            # a question of another kind is named as such: the usual slip is a changed {type=…}
+            what = f" (a {kinds[0]} question here, {kinds[1]} there)" if kinds[0] != kinds[1] else ""
             diags.error(
                 "translation-structure",
                 f"the quizzes differ from the {default} page at question "
-                f"{first + 1}: a translation needs the same questions, types and number of answers, "
+                f"{first + 1}{what}: a translation needs the same questions, types and number of answers, "
                 "in the same order",
                 file=page.source,
                 line=at,

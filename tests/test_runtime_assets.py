@@ -14,7 +14,9 @@ def _runtime_size(path) -> int:
 
 def test_runtime_js_and_css_stay_small(shipped_packages, tmp_path):
     """Budgets, uncompressed: 48 KiB with every block type (the shipped course has quizzes,
-    videos, surveys and the resource bank), 32 KiB for a course of pages and quizzes."""
+    videos, surveys and the resource bank), 34 KiB for a course of pages and quizzes (the quiz's own
+    code grew by 1.4 KiB minified with cloze, free-text and likert items; matching, sequencing and
+    numeric code ships only to courses that ask them)."""
     for (fmt, _), path in shipped_packages.items():
         if fmt.startswith("scorm"):
             assert _runtime_size(path) < 48 * 1024, f"{fmt}: run-time is {_runtime_size(path)} bytes"
@@ -22,7 +24,7 @@ def test_runtime_js_and_css_stay_small(shipped_packages, tmp_path):
     from tests.conftest import FIXTURES
 
     built, _ = build(FIXTURES / "mini", tmp_path, formats=["scorm12"], languages=["en"])
-    assert _runtime_size(built[0].path) < 32 * 1024
+    assert _runtime_size(built[0].path) < 34 * 1024
 
 
 def test_a_course_ships_only_the_block_code_it_uses(shipped_packages, tmp_path):

@@ -92,6 +92,9 @@ class Interaction(BaseModel):
     correct: tuple[str, ...] = ()
     accepted: tuple[str, ...] = ()
     case_matters: bool = Field(False, description="fill-in: whether 'Oslo' and 'oslo' differ.")
+    max_length: int | None = Field(
+        None, ge=1, description="fill-in, long-fill-in: the longest answer the learner can write."
+    )
     pairs: tuple[tuple[str, str], ...] = ()
     range: NumericRange | None = None
     points: float = Field(1, ge=0, description="Weight in the score (0 for a question that never counts).")
@@ -140,6 +143,8 @@ class Interaction(BaseModel):
             fail("accepted texts belong to fill-in and long-fill-in interactions")
         if self.pairs and kind != "matching":
             fail("pairs belong to matching interactions")
+        if self.max_length is not None and kind not in TEXT_KINDS:
+            fail("only fill-in and long-fill-in interactions have a max_length")
         if self.range is not None and kind != "numeric":
             fail("a range belongs to numeric interactions")
         unknown = [c for c in self.correct if c not in ids]

@@ -240,7 +240,9 @@ def render_site(
         data["langs"] = {lang.tag: _language_data(c, lang, s) for c, lang, s in editions}
     data_json = script_json(data)
     html = _env.get_template("index.html.j2").render(editions=rendered, data_json=data_json)
-    used = {block.kind for edition_course, _, _ in editions for page in edition_course.pages for block in page.blocks}
+    # the blocks on the pages, and those whose code grades a question (one block may hand some to another)
+    blocks = [block for edition_course, _, _ in editions for page in edition_course.pages for block in page.blocks]
+    used = {block.kind for block in blocks} | {i.block for block in blocks for i in block.interactions()}
     js, css = runtime_assets(block_types, used)
     site = RenderedSite(course=course, language=language, lang=language.tag if len(editions) == 1 else "mul")
     site.files["index.html"] = html.encode("utf-8")

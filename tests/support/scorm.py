@@ -73,15 +73,42 @@ class ScormRun:
         return self.frame.evaluate("SMAB.data.pages[SMAB.state.page].id")
 
     def visible_questions(self) -> list[dict]:
+        # a cloze question is one form over several interactions (its gaps): data-keys names them
         return self.frame.evaluate("""() => Array.from(
             document.querySelectorAll('.smab-page:not([hidden]) form.smab-q'))
-            .map(f => Object.assign({done: f.classList.contains('smab-done')}, SMAB.question(f.dataset.q)))""")
+            .map(f => { const keys = (f.dataset.keys || f.dataset.q).split(' ');
+              return Object.assign({done: f.classList.contains('smab-done'), form: f.dataset.q, type: f.dataset.type,
+                                    keys: keys, gaps: keys.map(k => SMAB.question(k))}, SMAB.question(keys[0])); })""")
 
-    def answer(self, question: dict, correct: bool) -> None:
-        form = self.frame.locator(f'form[data-q="{question["key"]}"]')
+    def answer(self, question: dict, correct: bool, text: str = "An online shop for Somali spices.") -> None:
+        """Answer a question (as visible_questions describes it) right or wrong, as a learner would:
+        select lists for matching, the ▲ buttons for sequencing, numbers in the language's own way."""
+        form = self.frame.locator(f'form[data-q="{question.get("form", question["key"])}"]')
         kind, right, choices = question["kind"], question["correct"], question["choices"]
-        if kind == "fill-in":
+        if question.get("type") == "cloze":
+            for n, gap in enumerate(question["gaps"]):
+                form.locator("input").nth(n).fill(gap["accepted"][-1].upper() if correct else "not the answer")
+        elif kind == "fill-in":
             form.locator("input[type=text]").fill(question["accepted"][0].upper() if correct else "not the answer")
+        elif kind == "long-fill-in":
+            form.locator("textarea").fill(text)
+        elif kind == "matching":
+            pairs = dict(question["pairs"])
+            for item in choices:
+                target = pairs[item] if correct else next(t for t in question["targets"] if t != pairs[item])
+                form.locator(f'select[data-item="{item}"]').select_option(target)
+        elif kind == "sequencing":
+            if correct:  # as first shown the order is never right: a wrong answer is sent as it is
+                self.put_in_order(question["form"], right)
+        elif kind == "numeric":
+            low, high = question["range"]["min"], question["range"]["max"]
+            value = (low + high) / 2 if low is not None and high is not None else low if low is not None else high
+            written = f"{value if correct else value + 1000:g}"
+            if self.frame.evaluate("SMAB.data.course.lang").split("-")[0] in ("nb", "nn", "de", "es", "pl", "el"):
+                written = written.replace(".", ",")  # the learner's own decimal comma
+            form.locator("input").fill(written)
+        elif kind == "likert":
+            form.locator('input[value="likert_4"]').check()
         else:
             if correct:
                 picks = right
@@ -92,6 +119,13 @@ class ScormRun:
                 form.locator(f'input[value="{choice}"]').check()
         form.locator("button.smab-check").click()
         form.locator(".smab-result:not(:empty)").wait_for()
+
+    def put_in_order(self, key: str, wanted: list[str]) -> None:
+        """Click a sequencing question's ▲ buttons until its steps are in ``wanted`` order."""
+        form = self.frame.locator(f'form[data-q="{key}"]')
+        for place, step in enumerate(wanted):
+            while form.evaluate("f => [...f.querySelectorAll('li')].map(li => li.dataset.step)").index(step) != place:
+                form.locator(f'li[data-step="{step}"] button[data-move="-1"]').click()
 
     def answer_visible(self, correct: bool) -> int:
         """Answer the open quiz questions and survey questions of the page shown;

@@ -154,7 +154,21 @@ def response_2004(kind: str, value: str, pattern: bool) -> str | None:
             if re.fullmatch(r"-?\d+(\.\d+)?(\[:\]-?\d+(\.\d+)?)?|\[:\]-?\d+(\.\d+)?|-?\d+(\.\d+)?\[:\]", value)
             else "not a numeric range"
         )
-    return None if kind in ("matching", "performance", "sequencing", "other") else f"unknown interaction type {kind!r}"
+    if kind == "sequencing":  # an array (order matters, an id may recur) of up to 36 short identifiers
+        return _set_of(value, short, 36, unique=False)
+    if kind == "matching":  # a bag of up to 36 source[.]target records, each side a short identifier
+        return _set_of(value, _record(short), 36, unique=False)
+    return None if kind in ("performance", "other") else f"unknown interaction type {kind!r}"
+
+
+def _record(each: Check) -> Check:
+    def check(value: str) -> str | None:
+        sides = value.split("[.]")
+        if len(sides) != 2:
+            return "not a source[.]target record"
+        return each(sides[0]) or each(sides[1])
+
+    return check
 
 
 _STATIC_2004: dict[str, Check] = {
@@ -236,7 +250,10 @@ def feedback_12(kind: str, value: str) -> str | None:
         return None if re.fullmatch(r"[0-9a-z]?", value) else "not a single character 0-9/a-z (or blank)"
     if kind == "numeric":
         return decimal_12()(value)
-    if kind in ("fill-in", "performance", "matching"):
+    if kind == "matching":  # pairs of single characters 0-9/a-z, source.target, comma-separated
+        inner = value[1:-1] if value.startswith("{") and value.endswith("}") else value
+        return None if re.fullmatch(r"[0-9a-z]\.[0-9a-z](,[0-9a-z]\.[0-9a-z])*", inner) else "not source.target pairs"
+    if kind in ("fill-in", "performance"):
         return chars(255)(value)
     return f"unknown interaction type {kind!r}"
 

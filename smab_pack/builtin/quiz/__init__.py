@@ -1,5 +1,6 @@
-"""Quizzes: single choice, multiple choice, true/false and fill-in questions,
-graded in the learner's browser and reported to the LMS as interactions."""
+"""Quizzes: single choice, multiple choice, true/false, fill-in, matching, sequencing, numeric and
+cloze questions, graded in the learner's browser and reported to the LMS as interactions, and free
+text and likert items recorded without a score."""
 
 from __future__ import annotations
 
@@ -26,9 +27,28 @@ class QuizType(BlockType):
         return render_quiz(block, ctx)
 
 
+class _KindCode(BlockType):
+    """The run-time code of one question kind (quiz-<kind>.js), shipped only to a course whose
+    quizzes ask it (a question's interaction names it as its block). No container opens it."""
+
+    def containers(self) -> tuple[str, ...]:
+        return ()
+
+    def parse(self, info: str, tokens, ctx: ParseContext) -> None:
+        return None
+
+    def render(self, block, ctx: RenderContext) -> str:
+        return ""
+
+
 @hookimpl
 def smab_block_types():
-    return [QuizType()]
+    return [QuizType(), *(_kind_code(kind) for kind in ("matching", "numeric", "sequencing"))]
+
+
+def _kind_code(kind: str) -> BlockType:
+    code = (_here / f"quiz-{kind}.js").read_text(encoding="utf-8")
+    return type(f"Quiz{kind.title()}Code", (_KindCode,), {"name": f"quiz-{kind}", "js": code})()
 
 
 _CODES = [
@@ -57,7 +77,34 @@ _CODES = [
     ),
     ("quiz-duplicate-answer", "Two answers of a question have the same text.", "Remove or reword one of them."),
     ("quiz-too-many-answers", "A question has more than 26 answers.", "Split the question."),
-    ("quiz-type", "A question's type is not single, multiple, true-false or fill-in.", "Use one of those types."),
+    (
+        "quiz-type",
+        "A question's type is not one the quiz knows.",
+        "Use single, multiple, true-false, fill-in, matching, sequencing, numeric, cloze, text or likert.",
+    ),
+    (
+        "quiz-matching-unmatched",
+        "A matching item is matched with nothing.",
+        "Write 'item → what it matches'; a target no item matches is written '→ target'.",
+    ),
+    ("quiz-matching-duplicate", "A matching item is paired twice.", "Keep one pair per item."),
+    (
+        "quiz-sequence-short",
+        "A sequencing question has fewer than 2 steps (or more than 26).",
+        "List 2 to 26 steps in the right order.",
+    ),
+    (
+        "quiz-numeric",
+        "A numeric question's answer is not one number, range or tolerance.",
+        "Write one answer: - [x] 250, - [x] 240..260 or - [x] 7.5 ± 0.5 (a point for decimals).",
+    ),
+    ("quiz-numeric-range", "A numeric range starts above where it ends (min > max).", "Write min..max."),
+    (
+        "quiz-cloze-gap",
+        "A cloze question has no gap, more than 10, or a gap with no accepted answer.",
+        "Write each gap as [[answer]] or [[answer|another accepted answer]].",
+    ),
+    ("quiz-text-length", "max_length is not a whole number from 1 to 4000.", "Write e.g. {type=text max_length=1000}."),
     ("quiz-points", "points is not a number above 0.", "Write e.g. {points=2}."),
     (
         "quiz-id",

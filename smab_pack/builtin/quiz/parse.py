@@ -13,10 +13,13 @@ from markdown_it.token import Token
 
 from smab_pack.api import ATTRS, ID, ParseContext, parse_attrs
 
+from . import kinds
 from .model import Choice, Question, QuizBlock
 
 MARK = re.compile(r"^\[( |x|X)\]\s+")
+#: the kinds written as a marked answer list, then those with syntax of their own (kinds.py)
 TYPES = ("single", "multiple", "true-false", "fill-in")
+KINDS = ("matching", "sequencing", "numeric", "cloze", "text", "likert")
 
 
 def _render(tokens: list[Token], ctx: ParseContext) -> str:
@@ -110,6 +113,10 @@ def _question(tokens: list[Token], ctx: ParseContext, counters: dict) -> Questio
         ctx.report("quiz-points", f"points='{attrs.get('points')}' must be a number above 0", heading, needle="points")
         points, ok = 1, False
     body = tokens[3:]
+    if attrs.get("type") in KINDS:
+        if not ok:
+            return None
+        return _kind(attrs, qid, prompt, points, tokens, ctx)
     list_at = next(
         (
             i
@@ -147,7 +154,11 @@ def _question(tokens: list[Token], ctx: ParseContext, counters: dict) -> Questio
     correct = [c for c in choices if c.correct]
     if qtype is not None and qtype not in TYPES:
         ctx.report(
-            "quiz-type", f"unknown question type '{qtype}'", heading, needle="type=", hint=f"types: {', '.join(TYPES)}"
+            "quiz-type",
+            f"unknown question type '{qtype}'",
+            heading,
+            needle="type=",
+            hint=f"types: {', '.join(TYPES + KINDS)}",
         )
         return None
     if not ok:
@@ -222,4 +233,62 @@ def _choice(tokens: list[Token], item: Token, position: int, ctx: ParseContext) 
         text=text,
         correct=mark.group(1).lower() == "x",
         feedback_html=_render(rest, ctx),
+    )
+
+
+def _feedback(tokens: list[Token]) -> list[Token]:
+    """The question's feedback: the quote after its answers (the quote's content)."""
+    return tokens[1:-1] if tokens and tokens[0].type == "blockquote_open" else []
+
+
+def _kind(attrs: dict[str, str], qid: str, prompt: str, points: float, tokens: list[Token], ctx: ParseContext):
+    """A question of one of KINDS: the fields its parser in kinds.py gives, around the common ones."""
+    heading, inline, body = tokens[0], tokens[1], tokens[3:]
+    qtype = attrs["type"]
+    before, after = body, []
+    fields: dict | None
+    if qtype in ("matching", "sequencing", "numeric"):
+        found = kinds.list_items(body, heading.level)
+        if found is None:
+            ctx.report("quiz-no-answers", f"question '{prompt}' has no list of {qtype} answers", heading)
+            return None
+        items, start, end = found
+        before, after = body[:start], body[end:]
+        if qtype == "matching":
+            fields = kinds.parse_matching(qid, items, heading, ctx)
+        elif qtype == "sequencing":
+            fields = kinds.parse_sequencing(qid, items, heading, ctx)
+        else:
+            fields = kinds.parse_numeric(items, heading, ctx)
+    elif qtype == "cloze":
+        fields = kinds.parse_cloze(qid, body, heading, ctx)
+        if fields is not None:
+            at = fields.pop("cloze_at")  # the paragraph with the gaps: paragraph_open, inline, paragraph_close
+            before, after = body[: at - 1], body[at + 2 :]
+    elif qtype == "text":
+        fields = kinds.parse_text(attrs, heading, ctx)
+    else:
+        fields = {}
+    if fields is None:
+        return None
+    if after and after[0].type != "blockquote_open":
+        after = []
+    elif not after and before and before[0].type == "blockquote_open" and qtype in ("text", "likert"):
+        before, after = [], before
+    if qtype == "cloze":
+        for gap in fields["gaps"]:
+            if not ctx.claim_id("interaction", gap.id):
+                ctx.report("duplicate-id", f"the gap id '{gap.id}' is used twice on this page", heading)
+                return None
+    return Question(
+        id=qid,
+        type=qtype,
+        prompt_html=_render_inline(inline, ctx),
+        prompt_text=prompt,
+        details_html=_render(before, ctx),
+        choices=fields.pop("choices", []),
+        points=points,
+        feedback_html=_render(_feedback(after), ctx),
+        line=ctx.line_of(heading),
+        **fields,
     )

@@ -1,10 +1,12 @@
 /* Quiz block: grade each question on "Check", show feedback, report to SMAB.
-   Its interactions are choice (one answer or several), true-false and fill-in; a response is the
-   list of choice ids checked, or the text typed (for fill-in). */
+   Its interactions: choice (one answer or several), true-false, fill-in (one per cloze gap), likert
+   and long-fill-in (recorded, never scored). Matching, sequencing and numeric questions have code of
+   their own (quiz-*.js, shipped only to courses that ask them): it grades them, keeps them short in
+   the saved state and tells this file how to read, restore and explain an answer (SMAB.quizKinds). */
 (function (d) {
   "use strict";
   function $$(s, r) { return Array.prototype.slice.call(r.querySelectorAll(s)); }
-  function typed(q) { return q.kind === "fill-in"; }
+  function typed(q) { return q.kind === "fill-in" || q.kind === "long-fill-in" || q.kind === "numeric"; }
   function norm(s) { return String(s).normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim(); }
   SMAB.registerBlock("quiz", {
     // Fill-in: any accepted text, ignoring case and spacing; choices: exactly the correct set.
@@ -12,37 +14,56 @@
       if (typed(q)) return q.accepted.some(function (c) { return norm(c) === norm(r); });
       return r.slice().sort().join() === q.correct.slice().sort().join();
     },
-    // The response in its kind's shape: true-false says whether "true" (the first answer) was picked.
-    record: function (q, r) { return { response: q.kind === "true-false" ? r[0] === q.choices[0] : r }; }
+    // The response in its kind's shape: true-false says whether "true" (the first answer) was picked;
+    // a likert item's scale words are the language's (its catalogue).
+    record: function (q, r) {
+      if (q.kind === "likert") return { response: r[0], labels: q.choices.map(function (c) { return SMAB.str(c); }) };
+      return { response: q.kind === "true-false" ? r[0] === q.choices[0] : r };
+    }
   });
+  var kinds = SMAB.quizKinds = SMAB.quizKinds || {}; // kind -> { response, restore, right, mount, read }
+  function keys(f) { return (f.getAttribute("data-keys") || f.getAttribute("data-q")).split(" "); }
   function response(f, q) {
-    if (typed(q)) return f.elements.r.value;
+    if (kinds[q.kind] && kinds[q.kind].response) return kinds[q.kind].response(f, q);
+    if (typed(q)) return f.elements.r.value.trim();
     return $$("input[name=r]:checked", f).map(function (i) { return i.value; });
   }
-  function settle(f, q, a) {
-    var ok = a.ok, res = f.querySelector(".smab-result");
-    $$("input", f).forEach(function (i) {
-      if (a.r !== null) {
-        if (typed(q)) i.value = a.r;
-        else i.checked = a.r.indexOf(i.value) >= 0;
-      }
+  function restore(f, q, r) {
+    if (kinds[q.kind] && kinds[q.kind].restore) kinds[q.kind].restore(f, q, r);
+    else if (typed(q)) f.elements.r.value = r;
+    else $$("input[name=r]", f).forEach(function (i) { i.checked = r.indexOf(i.value) >= 0; });
+  }
+  function settle(f, q, as) { // as: the answers of the form's interactions (a cloze has one per gap)
+    var ok = as.every(function (a) { return a.ok; }), res = f.querySelector(".smab-result"), text;
+    if (f.getAttribute("data-keys")) {
+      $$("input", f).forEach(function (i, n) { if (as[n].r !== null) i.value = as[n].r; });
+    } else if (as[0].r !== null) restore(f, q, as[0].r);
+    $$("input, select, textarea, button.smab-move", f).forEach(function (i) {
       i.disabled = true;
-      if (!typed(q) && q.correct.indexOf(i.value) >= 0) i.parentNode.classList.add("smab-right");
+      if (i.name === "r" && !typed(q) && q.correct.indexOf(i.value) >= 0) i.parentNode.classList.add("smab-right");
     });
-    $$(".smab-fb", f).forEach(function (fb) { fb.hidden = !a.r || a.r.indexOf(fb.getAttribute("data-for")) < 0; });
+    $$(".smab-fb", f).forEach(function (fb) { fb.hidden = !as[0].r || as[0].r.indexOf(fb.getAttribute("data-for")) < 0; });
     var qfb = f.querySelector(".smab-qfb");
     if (qfb) qfb.hidden = false;
-    var text = SMAB.str(ok ? "correct" : "incorrect");
-    if (!ok && typed(q)) text += " " + SMAB.str("correct_answer", { answer: q.accepted[0] });
+    if (!q.pattern.length) text = SMAB.str(q.kind === "likert" ? "survey_thanks" : "for_teacher");
+    else {
+      text = SMAB.str(ok ? "correct" : "incorrect");
+      if (!ok && (typed(q) || kinds[q.kind])) {
+        text += " " + SMAB.str("correct_answer", { answer: keys(f).map(function (k) {
+          var g = SMAB.question(k);
+          return kinds[g.kind] ? kinds[g.kind].right(g) : g.accepted[0];
+        }).join(" · ") });
+      }
+    }
     res.textContent = text;
     res.className = "smab-result " + (ok ? "smab-ok" : "smab-no");
     f.querySelector(".smab-check").hidden = true;
     f.classList.add("smab-done");
   }
   function clear(f) {
-    $$("input", f).forEach(function (i) {
+    $$("input, select, textarea, button.smab-move", f).forEach(function (i) {
       i.disabled = false; i.checked = false;
-      if (i.type === "text") i.value = "";
+      if (i.type === "text" || i.tagName !== "INPUT" && i.tagName !== "BUTTON") i.value = "";
       i.parentNode.classList.remove("smab-right");
     });
     $$(".smab-fb, .smab-qfb", f).forEach(function (x) { x.hidden = true; });
@@ -51,41 +72,45 @@
     f.querySelector(".smab-check").hidden = false;
     f.classList.remove("smab-done");
   }
+  function answered(f) { return keys(f).every(function (k) { return SMAB.state.ans[k]; }); }
   function refresh(quiz) {
     var forms = $$(".smab-q", quiz), st = SMAB.state;
-    var all = forms.every(function (f) { return st.ans[f.getAttribute("data-q")]; });
-    var wrong = forms.some(function (f) { var a = st.ans[f.getAttribute("data-q")]; return a && !a.ok; });
-    quiz.querySelector(".smab-quiz-actions").hidden = !(all && wrong);
+    var wrong = forms.some(function (f) { return keys(f).some(function (k) { return st.ans[k] && !st.ans[k].ok; }); });
+    quiz.querySelector(".smab-quiz-actions").hidden = !(forms.every(answered) && wrong);
+  }
+  function refuse(f, what) {
+    var res = f.querySelector(".smab-result");
+    res.textContent = SMAB.str(what);
+    res.className = "smab-result smab-no";
   }
   SMAB.on("mount", function (st) { // on start and after each language switch
     $$(".smab-quiz", d).forEach(function (quiz) {
       $$(".smab-q", quiz).forEach(function (f) {
-        var k = f.getAttribute("data-q"), q = SMAB.question(k);
-        if (st.ans[k]) settle(f, q, st.ans[k]);
+        var ks = keys(f), q = SMAB.question(ks[0]), own = kinds[q.kind];
+        function mine() { return ks.map(function (k) { return st.ans[k]; }); }
+        if (answered(f)) settle(f, q, mine());
+        if (own && own.mount) own.mount(f, q);
         f.addEventListener("submit", function (e) {
           e.preventDefault();
-          if (st.ans[k]) return;
-          var r = response(f, q), res = f.querySelector(".smab-result");
-          if (typed(q) ? !r.trim() : !r.length) {
-            res.textContent = SMAB.str("choose_first");
-            res.className = "smab-result smab-no";
-            return;
-          }
-          SMAB.answer(k, r);
-          settle(f, q, st.ans[k]);
+          if (answered(f)) return;
+          var rs = f.getAttribute("data-keys") ? $$("input", f).map(function (i) { return i.value.trim(); }) : [response(f, q)];
+          if (rs.some(function (r) { return !r.length; })) return refuse(f, "choose_first");
+          if (own && own.read && (rs[0] = own.read(rs[0])) === null) return refuse(f, "enter_number");
+          ks.forEach(function (k, n) { SMAB.answer(k, rs[n]); });
+          settle(f, q, mine());
           refresh(quiz);
           // The Check button is gone: move focus to the feedback, which a screen reader then reads.
+          var res = f.querySelector(".smab-result");
           res.setAttribute("tabindex", "-1");
           SMAB.focus(res); // never scrolls the LMS page around a frame
         });
       });
       quiz.querySelector(".smab-retry").addEventListener("click", function () {
         var forms = $$(".smab-q", quiz);
-        SMAB.reset(forms.map(function (f) { return f.getAttribute("data-q"); }));
+        SMAB.reset([].concat.apply([], forms.map(keys)));
         forms.forEach(clear);
         refresh(quiz);
-        var first = quiz.querySelector("input");
-        SMAB.focus(first);
+        SMAB.focus(quiz.querySelector("input, select, textarea, button.smab-move"));
       });
       refresh(quiz);
     });

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from smab_pack.api import Format, PackageWriter, RenderedSite, hookimpl, rules_from, shipped_js
+from smab_pack.api import (
+    Diagnostics,
+    Format,
+    LocalizedCourse,
+    PackageWriter,
+    RenderedSite,
+    Severity,
+    hookimpl,
+    rules_from,
+    shipped_js,
+)
 
 from .check import ScormChecker
 from .config import SECTIONS, Scorm2004Options, ScormOptions
 from .manifest import manifest_12, manifest_2004
 
+#: SCORM 1.2 student_response: CMIString255
+TEXT_12 = 255
 ADAPTER = shipped_js((files(__name__) / "adapter.js").read_text(encoding="utf-8"))
 
 
@@ -33,6 +45,23 @@ class Scorm12(_Scorm):
     name = "scorm12"
     title = "SCORM 1.2"
     version = "1.2"
+
+    def check(self, course: LocalizedCourse, diags: Diagnostics) -> None:
+        # 1.2's student_response is a CMIString255: a longer typed answer is cut (the run-time
+        # stores what fits), so say so when an author allows more.
+        for module in course.modules:
+            for page in module.pages:
+                for i in page.interactions():
+                    if i.kind in ("fill-in", "long-fill-in") and (i.max_length or 0) > TEXT_12:
+                        diags.add(
+                            "scorm12-text-cut",
+                            f"question '{i.id}' takes answers of {i.max_length} characters: "
+                            f"a SCORM 1.2 LMS keeps the first {TEXT_12}",
+                            file=page.source,
+                            line=i.line,
+                            severity=Severity.WARNING,
+                            hint=f"SCORM 2004, xAPI and cmi5 keep the whole answer; or set max_length={TEXT_12}",
+                        )
 
     def manifest(self, site: RenderedSite, names: list[str]) -> bytes:
         return manifest_12(site, names)
@@ -140,6 +169,16 @@ _CODES = [
 ]
 
 
+_COURSE_CODES = [
+    (
+        "scorm12-text-cut",
+        "warning",
+        "A free-text question takes longer answers than SCORM 1.2 records (255 characters).",
+        "Set max_length=255, or build SCORM 2004, xAPI or cmi5, which keep the whole answer.",
+    ),
+]
+
+
 @hookimpl
 def smab_lint_rules():
-    return rules_from("package", _CODES)
+    return rules_from("package", _CODES) + rules_from("course", _COURSE_CODES)

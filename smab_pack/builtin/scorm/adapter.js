@@ -87,7 +87,8 @@
     if (k === "fill-in") return pattern && !is12 ? "{case_matters=" + !!rec.caseMatters + "}" + lit(v, 250) : lit(v, pattern ? 255 : 250);
     // 2004's long-fill-in takes 4,000 characters with a language
     if (k === "long-fill-in") return is12 ? String(v).slice(0, 250) : "{lang=" + SMAB.data.course.lang + "}" + String(v).slice(0, 3980);
-    if (k === "numeric" && pattern) return is12 ? String(v.min !== null ? v.min : v.max) : [v.min, v.max].join("[:]");
+    // 1.2's numeric pattern is one CMIDecimal: a range has none there (the result still says right or wrong)
+    if (k === "numeric" && pattern) return is12 ? (v.min === v.max ? String(v.min) : null) : [v.min, v.max].join("[:]");
     return String(v).slice(0, is12 ? 255 : 4000);
   }
   // 1.2's choice, sequencing and likert responses are single characters 0-9/a-z: the choice ids when
@@ -141,7 +142,10 @@
       if (about) set(p + "description", about);
       set(p + "weighting", rec.weight); // practice questions do not count
       // At most five correct responses (a fill-in's accepted texts): what every kind allows.
-      rec.pattern.slice(0, 5).forEach(function (pt, i) { set(p + "correct_responses." + i + ".pattern", value(rec, pt, true)); });
+      rec.pattern.slice(0, 5).forEach(function (pt, i) {
+        var v = value(rec, pt, true);
+        if (v !== null) set(p + "correct_responses." + i + ".pattern", v);
+      });
       set(p + (is12 ? "student_response" : "learner_response"), value(rec, rec.response, false));
       // An answer with nothing to get right (a survey's) is neither right nor wrong.
       set(p + "result", rec.result === null ? "neutral" : rec.result ? "correct" : is12 ? "wrong" : "incorrect");
