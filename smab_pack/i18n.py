@@ -7,7 +7,7 @@ by ``msgctxt`` (stable keys the run-time uses) with the English text as
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,17 @@ def plural_expression(tag: str) -> str:
         return "(n != 1)"
 
 
+@cache
+def cldr_language(tag: str) -> str | None:
+    """The CLDR language ``tag`` resolves to (``kmr`` → ``ku``), or None when CLDR has none."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(tag.replace("-", "_")).language
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
 class CatalogueLanguage(Language):
     """A :class:`Language` read on first use: its CLDR data (names, direction, plural rule) when
     one of those is asked for, its catalogue when ``strings`` is. A registry then costs nothing
@@ -77,12 +88,25 @@ class CatalogueLanguage(Language):
         return Locale.parse(self.tag.replace("-", "_"))
 
     @cached_property
+    def _named(self):
+        # Babel fills in a likely script and region for a tag CLDR keeps no locale under
+        # (kmr → ku_Latn_TR); the language's name says only what the tag says.
+        from babel import Locale
+        from babel.core import parse_locale
+
+        _, territory, script, variant = parse_locale(self.tag.replace("-", "_"))[:4]
+        locale = self._locale
+        return Locale(
+            locale.language, territory and locale.territory, script and locale.script, variant and locale.variant
+        )
+
+    @cached_property
     def name(self) -> str:
-        return self._locale.get_display_name(self._locale) or self.tag
+        return self._named.get_display_name(self._locale) or self.tag
 
     @cached_property
     def english_name(self) -> str:
-        return self._locale.english_name or self.tag
+        return self._named.get_display_name("en") or self.tag
 
     @cached_property
     def direction(self) -> str:

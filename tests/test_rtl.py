@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from smab_pack.pipeline import build
+from smab_pack.plugins import languages
 from tests.conftest import FIXTURES, ROOT, shipped_config
 
 pytestmark = pytest.mark.browser
@@ -14,16 +15,26 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def _arabic_course(tmp_path):
+#: the right-to-left built-in languages, each with a course title and the word for "page"
+RTL = {
+    "ar": ("دورة قصيرة", "صفحة "),
+    "fa": ("دوره کوتاه", "صفحه "),
+    "ur": ("مختصر کورس", "صفحہ "),
+    "ps": ("لنډ کورس", "پاڼه "),
+}
+
+
+def _rtl_course(tmp_path, lang="ar"):
+    title, word = RTL[lang]
     course = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", course)
     yaml = (course / "course.yaml").read_text()
-    yaml = yaml.replace("languages: [en, nb]", "languages: [en, nb, ar]")
-    yaml = yaml.replace("  nb: Minikurs\n", "  nb: Minikurs\n  ar: دورة قصيرة\n", 1)
+    yaml = yaml.replace("languages: [en, nb]", f"languages: [en, nb, {lang}]")
+    yaml = yaml.replace("  nb: Minikurs\n", f"  nb: Minikurs\n  {lang}: {title}\n", 1)
     (course / "course.yaml").write_text(yaml)
     for path in course.glob("modules/*/*.en.md"):
-        text = path.read_text().replace(".en.md", ".ar.md").replace("title: ", "title: صفحة ", 1)
-        path.with_name(path.name.replace(".en.md", ".ar.md")).write_text(text)
+        text = path.read_text().replace(".en.md", f".{lang}.md").replace("title: ", f"title: {word}", 1)
+        path.with_name(path.name.replace(".en.md", f".{lang}.md")).write_text(text)
     return course
 
 
@@ -31,11 +42,13 @@ def _box(page, selector):
     return page.locator(selector).first.bounding_box()
 
 
-def test_arabic_build_is_mirrored(tmp_path, page, server):
-    built, _ = build(_arabic_course(tmp_path), tmp_path / "dist", formats=["scorm12"])
+@pytest.mark.parametrize("rtl", list(RTL))
+def test_right_to_left_build_is_mirrored(tmp_path, page, server, rtl):
+    """Arabic, Persian, Urdu and Pashto: mirrored layout, and the buttons in the language's own words."""
+    built, _ = build(_rtl_course(tmp_path, rtl), tmp_path / "dist", formats=["scorm12"])
     by_lang = {p.lang: p.path for p in built}
-    for lang, direction in (("ar", "rtl"), ("en", "ltr")):
-        url = server.mount_zip(f"rtl-{lang}", by_lang[lang])
+    for lang, direction in ((rtl, "rtl"), ("en", "ltr")):
+        url = server.mount_zip(f"rtl-{rtl}-{lang}", by_lang[lang])
         page.goto(f"{url}/index.html#check")
         page.wait_for_selector("html[data-smab=ready]", state="attached")
         assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [lang, direction]
@@ -49,9 +62,10 @@ def test_arabic_build_is_mirrored(tmp_path, page, server):
             assert toc["x"] > main["x"] and prev["x"] > nxt["x"] and choice["x"] > label["x"]
         else:
             assert toc["x"] < main["x"] and prev["x"] < nxt["x"] and choice["x"] < label["x"]
+        assert page.locator(".smab-next").first.inner_text().strip() == languages()[lang].strings["next"]
         if direction == "rtl":
             ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "fixture-ar.png"))
+            page.screenshot(path=str(ARTIFACTS / f"fixture-{lang}.png"))
         # Alt+→ moves toward the start of an RTL text: back a page there, forward here.
         before = page.evaluate("SMAB.state.page")
         page.keyboard.press("Alt+ArrowRight")
