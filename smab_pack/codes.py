@@ -144,6 +144,13 @@ COURSE = rules_from(
             "Add the language to languages in course.yaml, or rename the file.",
         ),
         (
+            "no-catalogue",
+            "warning",
+            "A course language has no run-time catalogue: the learner's buttons and messages are in English.",
+            "Copy the English catalogue to locales/<tag>/messages.po in a language plugin and translate it "
+            "(docs/languages.md).",
+        ),
+        (
             "language-tag",
             "error",
             "A language in a file name (captions) is not a registered BCP 47 tag.",

@@ -104,7 +104,7 @@ def smab_languages() -> list[Language]:
         whose ``msgctxt`` are the keys of the English catalogue.
 
     Called when the registry is built. A course language no plugin speaks builds with English
-    UI strings and a warning (``unknown-language``); a language that lacks a key falls back to
+    UI strings and a warning (``no-catalogue``); a language that lacks a key falls back to
     English for that key only.
 
     Example::

@@ -125,12 +125,13 @@ def check_course(  # noqa: C901 (split pending; CONTRIBUTING.md)
     if parsed_languages != set(config.languages) or not source.config_loaded:
         diags.discard(lambda d: d.code == "unused-asset")
     for lang in config.languages:
-        if lang not in registry.languages:
+        if registry.language(lang) is None:
             diags.warning(
-                "unknown-language",
-                f"no language plugin for '{lang}': the run-time's buttons and messages will be in English",
+                "no-catalogue",
+                f"no run-time catalogue for '{lang}': the learner's buttons and messages will be in English",
                 file=source.config_file,
-                hint="install a smab-pack language plugin for it",
+                line=source.config_line("languages"),
+                hint=catalogue_hint(lang, registry),
             )
     return CheckedCourse(source=source, localized=localized)
 
@@ -320,6 +321,22 @@ def _add_extra_pages(
             line=source.config_line("evaluation"),
             hint="the built-in survey plugin makes it: is it switched off with SMAB_DISABLE?",
         )
+
+
+def catalogue_hint(tag: str, registry: Registry) -> str:
+    """How to give ``tag`` a catalogue, and an installed one of the same CLDR language if there is
+    one under another tag (``ku`` is CLDR's Kurmanji, shipped as ``kmr``)."""
+    from smab_pack.i18n import cldr_language
+
+    english = registry.languages.get("en")
+    template = getattr(english, "catalogue", "en/messages.po")
+    hint = f"copy {template} to locales/{tag}/messages.po in a language plugin and translate it (docs/languages.md)"
+    base = cldr_language(tag)
+    same = [t for t in sorted(registry.languages) if base and cldr_language(t) == base]
+    if same:
+        named = " or ".join(f"'{t}' ({registry.languages[t].name})" for t in same)
+        hint = f"the installed {named} is the same CLDR language: use that tag, or {hint}"
+    return hint
 
 
 def language_for(tag: str, registry: Registry | None = None) -> tuple[Language, dict[str, str | list[str]]]:

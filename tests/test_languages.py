@@ -112,3 +112,20 @@ def test_kurmanji_is_kmr_and_ku_points_to_it():
     assert "ku" not in plugins.languages() and cldr_language("kmr") == "ku"
     assert plugins.languages()["kmr"].english_name == "Kurdish"
     assert plugins.languages()["kmr"].plural == "(n != 1)"
+
+
+#: words that are spelt the same in English and in the language (checked by a reader, not copied)
+SAME_AS_ENGLISH = {
+    "de": {"video_pause"},
+    "nb": {"video_pause"},
+    "nn": {"video_pause"},
+    "fr": {"video_pause", "correct", "callout_important"},
+    "ro": {"callout_important"},
+}
+
+
+@pytest.mark.parametrize("tag", [t for t in BUILT_IN if t != "en"])
+def test_no_english_text_is_left_in_a_catalogue(tag):
+    english = plugins.languages()["en"].strings
+    same = {key for key, text in plugins.languages()[tag].strings.items() if text == english.get(key)}
+    assert same <= SAME_AS_ENGLISH.get(tag, set()), f"{tag}: English left in {sorted(same)}"
