@@ -266,16 +266,19 @@ def translate() -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("-l", "--lang", "languages", multiple=True, help="Language (repeatable). Default: all but the default.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--allow-missing", is_flag=True, help="Exit 0 even when pages are not translated yet.")
+@click.option(
+    "--allow-missing", is_flag=True, help="Exit 0 even when pages are missing or untranslated (not translated yet)."
+)
 def translate_status(path: Path, languages: tuple[str, ...], fmt: str, allow_missing: bool) -> None:
-    """Per language: translated, stale, untracked and missing pages.
+    """Per language: current, stale, untracked, untranslated and missing files, each named.
 
-    Exit 1 if a translation is stale or (without --allow-missing) missing.
+    Untranslated: some texts of the file are still the source's, or missing.
+    Exit 1 if a translation is stale or (without --allow-missing) untranslated or missing.
     """
     from smab_pack import plugins
     from smab_pack.diagnostics import Diagnostics
     from smab_pack.loading.course_loader import load_course
-    from smab_pack.translation.status import State, translation_status
+    from smab_pack.translation.status import State, status_table, translation_status
 
     diags = Diagnostics()
 
@@ -291,6 +294,7 @@ def translate_status(path: Path, languages: tuple[str, ...], fmt: str, allow_mis
                     s.lang: {
                         "counts": {st.value: s.count(st) for st in State},
                         "pages": {p.page: p.state.value for p in s.pages},
+                        "untranslated": {p.page: p.untranslated for p in s.pages if p.untranslated},
                     }
                     for s in report
                 },
@@ -298,19 +302,8 @@ def translate_status(path: Path, languages: tuple[str, ...], fmt: str, allow_mis
             )
         )
     else:
-        click.echo(f"{'language':<10}{'current':>9}{'stale':>7}{'untracked':>11}{'missing':>9}")
-        for status in report:
-            click.echo(
-                f"{status.lang:<10}"
-                + "".join(
-                    f"{status.count(st):>{w}}"
-                    for st, w in ((State.CURRENT, 9), (State.STALE, 7), (State.UNTRACKED, 11), (State.MISSING, 9))
-                )
-            )
-            for page in status.pages:
-                if page.state in (State.STALE, State.MISSING):
-                    click.echo(f"    {page.state.value:<8} {page.page}")
-    failing = {State.STALE} | (set() if allow_missing else {State.MISSING})
+        click.echo(status_table(report, Path.cwd()))
+    failing = {State.STALE} | (set() if allow_missing else {State.MISSING, State.UNTRANSLATED})
     sys.exit(1 if any(p.state in failing for s in report for p in s.pages) else 0)
 
 
@@ -382,6 +375,8 @@ def translate_import(file: Path, path: Path) -> None:
         _emit(diags, "text")
         click.echo("Import stopped: no page was changed.", err=True)
         sys.exit(1)
+    if diags.warnings:  # untranslated units: written, but said
+        _emit(diags, "text")
     for page in result.written:
         click.echo(f"wrote {page}", err=True)
     click.echo(f"{len(result.written)} page(s) written, {len(result.unchanged)} unchanged ({result.lang})", err=True)
@@ -420,9 +415,11 @@ def new(directory: Path, course_id: str | None, title: str, languages: tuple[str
     """Start a course from the template that partners fill in."""
     from smab_pack.diagnostics import Diagnostics
     from smab_pack.scaffold import create_course
+    from smab_pack.schemas import generate
 
     diags = Diagnostics()
-    create_course(directory, course_id=course_id, title=title, languages=list(languages) or ["en"], diags=diags)
+    chosen = list(languages) or ["en"]
+    create_course(directory, course_id=course_id, title=title, languages=chosen, diags=diags, schemas=generate())
     if diags.has_errors:
         _emit(diags, "text")
         sys.exit(1)

@@ -401,6 +401,14 @@ COURSE = rules_from(
             "A target adds, drops or changes an inline code of its source (a link, its target, formatting).",
             "Copy the codes from the source into the target and move them; type only words.",
         ),
+        (
+            "untranslated",
+            "warning",
+            "translate import: units of a file have no target, or a target that is the source's own prose (a "
+            "title, heading, paragraph, item, quote or caption of three words or more); the page keeps the "
+            "source's text there and translate status counts it as untranslated.",
+            "Translate the units the message names and import again.",
+        ),
         ("not-empty", "error", "smab-pack new was given a folder that is not empty.", "Choose a new folder."),
     ],
 )

@@ -150,7 +150,8 @@ def test_a_hand_translated_file_imports_into_a_new_language(tmp_path):
         text=True,
         timeout=120,
     )
-    assert status.returncode == 0 and " 5 " in status.stdout  # all five pages current
+    assert status.returncode == 0 and "de                8 " in status.stdout  # five pages, three YAML files: current
+    assert status.stdout.count("    current      ") == 8  # each named
 
 
 @pytest.mark.parametrize(

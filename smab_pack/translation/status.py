@@ -1,4 +1,4 @@
-"""Which translations are current, stale or missing.
+"""Which translations are current, stale, untranslated (incomplete) or missing.
 
 A translation records the fingerprint of the source page it was made from
 (`translated_from` in its front matter). When the source page changes, its
@@ -24,7 +24,10 @@ import yaml
 from smab_pack.diagnostics import Diagnostics, Severity
 from smab_pack.loading.course_loader import CourseSource
 from smab_pack.loading.paths import regular_file
-from smab_pack.translation.captions import caption_sources, translation_of
+from smab_pack.translation.captions import caption_sources, caption_units, translation_of
+from smab_pack.translation.segments import units_of
+from smab_pack.translation.untranslated import untranslated_units
+from smab_pack.translation.yaml_texts import yaml_sources, yaml_targets, yaml_units
 
 if TYPE_CHECKING:
     from smab_pack.models.content import LocalizedCourse
@@ -37,6 +40,7 @@ class State(StrEnum):
     CURRENT = "current"
     STALE = "stale"
     UNTRACKED = "untracked"  # no record of its source: cannot tell
+    UNTRANSLATED = "untranslated"  # incomplete: some texts are still the source's, or missing (untranslated.py)
     MISSING = "missing"
 
 
@@ -108,6 +112,10 @@ class PageStatus:
     state: State
     source: Path
     translation: Path | None
+    #: where the translation is (or would be, when missing)
+    file: Path | None = None
+    #: the ids of its units still untranslated (State.UNTRANSLATED)
+    untranslated: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -120,6 +128,7 @@ class LanguageStatus:
 
 
 def translation_status(course: CourseSource, languages: list[str] | None = None) -> list[LanguageStatus]:
+    """Every page, caption file and YAML file with texts, per target language, and its state."""
     default = course.config.lang
     result = []
     for lang in languages or [other for other in course.config.languages if other != default]:
@@ -128,20 +137,34 @@ def translation_status(course: CourseSource, languages: list[str] | None = None)
             for page in module.pages:
                 source = page.files[default]
                 target = page.files.get(lang)
-                state = _state(source, target)
-                status.pages.append(PageStatus(page.id, state, source, target))
+                where = target or source.with_name(source.name.replace(f".{default}.md", f".{lang}.md"))
+                status.pages.append(_page_status(page.id, source, target, where, units_of))
         for source in caption_sources(course.root, default):
             target = translation_of(source, default, lang)
-            status.pages.append(
-                PageStatus(
-                    source.relative_to(course.root).as_posix(),
-                    _state(source, target if target.is_file() else None),
-                    source,
-                    target if target.is_file() else None,
-                )
-            )
+            rel = source.relative_to(course.root).as_posix()
+            status.pages.append(_page_status(rel, source, target if target.is_file() else None, target, caption_units))
+        for source in yaml_sources(course.root):
+            text = source.read_text(encoding="utf-8")
+            targets = yaml_targets(text, default, lang)
+            units = yaml_units(default)(text)
+            if not units:
+                continue  # no texts to translate in this file
+            left = [u.id for u in units if u.id not in targets]
+            state = State.UNTRANSLATED if left else State.CURRENT
+            rel = source.relative_to(course.root).as_posix()
+            status.pages.append(PageStatus(rel, state, source, source, source, left))
         result.append(status)
     return result
+
+
+def _page_status(name: str, source: Path, target: Path | None, where: Path, units) -> PageStatus:
+    state = _state(source, target)
+    left: list[str] = []
+    if target is not None and state is not State.STALE:  # stale: redone whole anyway
+        left = untranslated_units(units(source.read_text(encoding="utf-8")), units(target.read_text(encoding="utf-8")))
+        if left:
+            state = State.UNTRANSLATED
+    return PageStatus(name, state, source, target, where, left)
 
 
 def _state(source: Path, target: Path | None) -> State:
@@ -149,6 +172,27 @@ def _state(source: Path, target: Path | None) -> State:
         return State.MISSING
     recorded = recorded_fingerprint(target)
     return State.UNTRACKED if recorded is None else State.CURRENT if recorded == fingerprint(source) else State.STALE
+
+
+def status_table(report: list[LanguageStatus], relative_to: Path | None = None) -> str:
+    """``translate status``'s text: the counts per language, then every file counted, with its state
+    (and the untranslated units), so that nothing is counted without being named."""
+    order = (State.CURRENT, State.STALE, State.UNTRACKED, State.UNTRANSLATED, State.MISSING)
+    widths = [max(len(st.value), 5) + 2 for st in order]
+    lines = [f"{'language':<10}" + "".join(f"{st.value:>{w}}" for st, w in zip(order, widths, strict=True))]
+    for status in report:
+        lines.append(
+            f"{status.lang:<10}" + "".join(f"{status.count(st):>{w}}" for st, w in zip(order, widths, strict=True))
+        )
+        for page in status.pages:
+            shown = page.file or page.translation or page.source
+            if relative_to is not None and shown.resolve().is_relative_to(relative_to.resolve()):
+                shown = shown.resolve().relative_to(relative_to.resolve())
+            detail = f" ({len(page.untranslated)} untranslated: {', '.join(page.untranslated[:5])}" + (
+                ", …)" if len(page.untranslated) > 5 else ")"
+            )
+            lines.append(f"    {page.state.value:<13}{shown.as_posix()}{detail if page.untranslated else ''}")
+    return "\n".join(lines)
 
 
 def caption_with_fingerprint(text: str, value: str) -> str:
@@ -189,6 +233,8 @@ def write_atomically(path: Path, text: str) -> None:
 
 def stamp(translation: Path, source: Path) -> bool:
     """Record that ``translation`` matches the current ``source``; True if the file changed."""
+    if translation.suffix not in (".md", ".vtt"):
+        return False  # a YAML file holds every language's text: there is no one source to record
     text = translation.read_text(encoding="utf-8")
     if translation.suffix == ".vtt":
         new = caption_with_fingerprint(text, fingerprint(source))

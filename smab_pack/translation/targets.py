@@ -81,6 +81,19 @@ def _escape_vtt(pieces: list[Piece]) -> str:
     )
 
 
+def _check_order(found: Counter, text: str) -> None:
+    """The codes must still pair up where the translator put them: read as Markdown again, the text has
+    every code it was given. A closing code moved before its opening one, or a link and an emphasis that
+    cross, would leave their brackets and stars as text and lose the link or the formatting."""
+    lost = found - _codes(protect(text))
+    if lost:
+        raise TargetError(
+            f"the target's inline codes are out of order: {', '.join(map(repr, sorted(lost.elements())))} "
+            "no longer pair up, so the link or formatting would be lost: move a link or an emphasis whole, "
+            "its opening code before its closing one"
+        )
+
+
 def compose(pieces: list[Piece], unit: Unit, existing: str | None, source_lang: str, target_lang: str) -> str:
     """The text to write for ``unit`` from the target's pieces; raises TargetError."""
     raw = restore(pieces)
@@ -114,7 +127,9 @@ def compose(pieces: list[Piece], unit: Unit, existing: str | None, source_lang: 
     pieces = [BREAKS.sub("\n", p) if isinstance(p, str) else p for p in pieces]
     if unit.kind in MARKDOWN:
         text = _escape_markdown(pieces, unit.kind in LINE_START)
-        return re.sub(r"\n[ \t]*(?=\n)", "", text).strip("\n")  # a blank line would split the unit in two
+        text = re.sub(r"\n[ \t]*(?=\n)", "", text).strip("\n")  # a blank line would split the unit in two
+        _check_order(found, text)
+        return text
     if unit.kind == "caption":
         return _escape_vtt(pieces)
     return restore(pieces)  # plain text (titles, YAML texts): the writers quote and escape it

@@ -25,6 +25,7 @@ from smab_pack.translation.inline import Code, Piece, protect
 from smab_pack.translation.segments import Unit, apply, units_of
 from smab_pack.translation.status import caption_with_fingerprint, fingerprint, write_atomically
 from smab_pack.translation.targets import TargetError, compose
+from smab_pack.translation.untranslated import same_as_source
 from smab_pack.translation.yaml_texts import apply_yaml, yaml_sources, yaml_targets, yaml_units
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -447,6 +448,7 @@ def _unit_targets(
     """The safe text of each unit's target (see targets.compose), by unit id; errors name the unit."""
     by_id = {u.id: u for u in units}
     targets: dict[str, str] = {}
+    left: list[tuple[str, int | None]] = []  # units still untranslated, and their lines
     for unit_el in file_el.iter(q("unit") if v2 else q("trans-unit")):
         unit_id = unit_el.get("id")
         if unit_id not in by_id:
@@ -458,7 +460,8 @@ def _unit_targets(
             )
             continue
         target = unit_el.find(f"{q('segment')}/{q('target')}" if v2 else q("target"))
-        if target is None:
+        if target is None or not "".join(target.itertext()).strip() and not len(target):
+            left.append((unit_id, unit_el.sourceline))
             continue
         try:
             if v2:
@@ -471,6 +474,8 @@ def _unit_targets(
             continue
         try:
             targets[unit_id] = compose(pieces, by_id[unit_id], existing.get(unit_id), *langs)
+            if same_as_source(by_id[unit_id], targets[unit_id]):
+                left.append((unit_id, target.sourceline))
         except TargetError as exc:
             code = "xliff-inline-codes" if "inline codes" in str(exc) else "xliff-unit"
             diags.error(
@@ -480,6 +485,16 @@ def _unit_targets(
                 line=target.sourceline,
                 hint="copy the codes from the source into the target, and type only words",
             )
+    if left:
+        names = ", ".join(unit_id for unit_id, _ in left[:8]) + (", …" if len(left) > 8 else "")
+        diags.warning(
+            "untranslated",
+            f"{len(left)} unit(s) of {source_name} are untranslated (no target, or the source's own text): {names}",
+            file=path,
+            line=left[0][1],
+            hint="translate them and import again; until then the page shows the source's text there, "
+            "and `smab-pack translate status` counts it as untranslated",
+        )
     return targets
 
 

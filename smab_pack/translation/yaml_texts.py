@@ -111,7 +111,11 @@ def apply_yaml(text: str, default: str, lang: str, targets: dict[str, str]) -> s
             last = item.node.value[-1][1]
             eol = text.find("\n", last.end_mark.index)  # after a comment on that line, if any
             eol = len(text) if eol < 0 else eol
-            edits.append((eol, eol, f"\n{' ' * column}{lang}: {new}"))
+            # the line `smab-pack new` leaves for this language ("# es: (untranslated…)") gives way to it
+            marker = re.compile(rf"\n[ \t]*# {re.escape(lang)}: \(untranslated[^\n]*")
+            placeholder = marker.match(text, eol)
+            end = placeholder.end() if placeholder else eol
+            edits.append((eol, end, f"\n{' ' * column}{lang}: {new}"))
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     return text

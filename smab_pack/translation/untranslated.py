@@ -1,0 +1,46 @@
+"""Which units of a translation are still the source's text.
+
+A unit is untranslated when its translation has no text for it, or when its text is the
+source's own and the source is prose: a title, heading, paragraph, list item, quote, block
+title or caption of three words or more. Shorter texts and table cells or answers are often
+the same in every language (names such as Altinn, figures, the answers a learner types), so
+equality says nothing about them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from smab_pack.translation.inline import protect
+from smab_pack.translation.segments import Unit
+
+PROSE = {"title", "heading", "paragraph", "item", "quote", "block-title", "caption"}
+MIN_WORDS = 3
+
+
+def prose(text: str) -> list[str]:
+    """The words around the inline codes: link targets (which import points to the target language's
+    pages) and code are not words."""
+    return " ".join(piece for piece in protect(text) if isinstance(piece, str)).split()
+
+
+def words(text: str) -> int:
+    """How many words hold a letter."""
+    return sum(any(unicodedata.category(c).startswith("L") for c in word) for word in prose(text))
+
+
+def translatable(unit: Unit) -> bool:
+    """Whether a target equal to ``unit``'s source text means nobody translated it."""
+    return unit.kind in PROSE and words(unit.text) >= MIN_WORDS
+
+
+def same_as_source(source: Unit, target_text: str) -> bool:
+    return translatable(source) and prose(target_text) == prose(source.text)
+
+
+def untranslated_units(source: list[Unit], target: list[Unit]) -> list[str]:
+    """Ids of the units of a translated file that still hold the source's prose; none when the two
+    files do not line up unit for unit (then nothing can be said of a unit)."""
+    if len(source) != len(target) or [u.kind for u in source] != [u.kind for u in target]:
+        return []
+    return [s.id for s, t in zip(source, target, strict=True) if same_as_source(s, t.text)]
