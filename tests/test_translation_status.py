@@ -25,27 +25,28 @@ def _status(cwd: Path, *options: str) -> tuple[int, dict]:
 def test_stale_and_missing_translations_are_found(tmp_path):
     shutil.copytree(FIXTURES / "mini", tmp_path / "mini")
     code, status = _status(tmp_path, "--allow-missing")
-    # translations that do not say what they came from; two whose prose is still the English (below)
-    assert code == 0 and status["counts"]["untracked"] == 3 and status["counts"]["untranslated"] == 2
+    # translations that do not say what they came from; three whose prose is still the English (below)
+    assert code == 0 and status["counts"]["untracked"] == 2 and status["counts"]["untranslated"] == 3
     assert _smab("translate", "stamp", "mini", "-l", "nb", cwd=tmp_path).returncode == 0
     code, status = _status(tmp_path, "--allow-missing")
-    # the three YAML files have their nb texts: current
+    # two pages and the three YAML files (which have their nb texts) are current
     assert code == 0 and status["counts"] == {
-        "current": 6,
+        "current": 5,
         "stale": 0,
         "untracked": 0,
-        "untranslated": 2,
+        "untranslated": 3,
         "missing": 0,
     }
     stamped = (tmp_path / "mini/modules/01-basics/01-start.nb.md").read_text()
     assert stamped.splitlines()[2].startswith("translated_from: ")
     assert "Hello." in stamped  # the page itself is untouched
+    assert status["pages"]["start"] == "untranslated"  # its English "Hello. Go to …" is not done by a stamp
 
     # The English source changes: its translation is stale, and the build says so.
     source = tmp_path / "mini/modules/02-test/02-end.en.md"
     source.write_text(source.read_text().replace("The end.", "The very end."))
     code, status = _status(tmp_path, "--allow-missing")
-    assert code == 1 and status["pages"]["end"] == "stale" and status["counts"]["current"] == 5
+    assert code == 1 and status["pages"]["end"] == "stale" and status["counts"]["current"] == 4
     warnings = [d for d in diagnostics_for(tmp_path / "mini") if d.code == "stale-translation"]
     assert len(warnings) == 1 and warnings[0].file.endswith("02-end.nb.md")
 
