@@ -389,6 +389,47 @@ case(
     EXTRA,
     7,
 )
+# the question kinds with a syntax of their own (docs/course-format.md, "Quizzes")
+case(
+    "quiz-matching-unmatched",
+    write(EXTRA, quiz("## Q? {type=matching}\n\n- a → x\n- b")),
+    "quiz-matching-unmatched",
+    EXTRA,
+    12,
+)
+case(
+    "quiz-matching-duplicate",
+    write(EXTRA, quiz("## Q? {type=matching}\n\n- a → x\n- A -> y")),
+    "quiz-matching-duplicate",
+    EXTRA,
+    12,
+)
+case("quiz-sequence-short", write(EXTRA, quiz("## Q? {type=sequencing}\n\n1. Only")), "quiz-sequence-short", EXTRA, 9)
+case("quiz-numeric-word", write(EXTRA, quiz("## Q? {type=numeric}\n\n- [x] seven")), "quiz-numeric", EXTRA, 11)
+case("quiz-numeric-comma", write(EXTRA, quiz("## Q? {type=numeric}\n\n- [x] 7,5")), "quiz-numeric", EXTRA, 11)
+case(
+    "quiz-numeric-min-above-max",
+    write(EXTRA, quiz("## Q? {type=numeric}\n\n- [x] 20..10")),
+    "quiz-numeric-range",
+    EXTRA,
+    11,
+)
+case("quiz-cloze-no-gap", write(EXTRA, quiz("## Q? {type=cloze}\n\nNo gaps here.")), "quiz-cloze-gap", EXTRA, 9)
+case(
+    "quiz-cloze-empty-gap",
+    write(EXTRA, quiz("## Q? {type=cloze}\n\nOne [[Oslo]] and\nanother [[ | ]] gap.")),
+    "quiz-cloze-gap",
+    EXTRA,
+    12,
+)
+case("quiz-text-length", write(EXTRA, quiz("## Q? {type=text max_length=5000}")), "quiz-text-length", EXTRA, 9)
+case(
+    "translation-other-kind",
+    edit("modules/02-test/01-check.nb.md", "{#tf type=true-false}", "{#tf type=likert}"),
+    "translation-structure",
+    "modules/02-test/01-check.nb.md",
+    22,
+)
 case("quiz-unclosed", write(EXTRA, page(body="::: quiz\n\n## Q?\n\n- [x] a\n- [ ] b\n")), "block-unclosed", EXTRA, 5)
 case(
     "translation-other-answer",

@@ -234,3 +234,41 @@ def test_yaml_texts_take_quotes_when_yaml_needs_them():
     assert apply_yaml(text, "en", "nb", {"title": "Skatt og avgift"}) == text.replace(
         "nb: Skatt", "nb: Skatt og avgift"
     )
+
+
+def test_question_kinds_translate_their_words_and_keep_their_syntax_and_numbers(tmp_path):
+    """Matching pairs, steps, gap answers and feedback are units whose syntax (→, [[ | ]]) is
+    protected; numeric answers are no unit at all: every language has the same numbers."""
+    course_dir = tmp_path / "kinds"
+    shutil.copytree(FIXTURES / "kinds", course_dir)
+    yaml_text = (
+        (course_dir / "course.yaml").read_text().replace("languages: [en, nb, ar]", "languages: [en, nb, ar, de]")
+    )
+    (course_dir / "course.yaml").write_text(yaml_text)
+    course = _course(course_dir)
+    root = etree.fromstring(export_xliff(course, "de"))
+    sources = {u.get("id"): u.find(f"{Q('segment')}/{Q('source')}") for u in root.iter(Q("unit"))}
+    plain = ["".join(s.itertext()) for s in sources.values()]
+    assert not any(text.strip() in ("250", "7.5 ± 0.01") for text in plain)  # numbers are not translated
+    data = [d.text for d in root.iter(Q("data"))]
+    assert " → " in data and "→ " in data and "[[" in data and "|" in data and "]]" in data
+    for segment in root.iter(Q("segment")):
+        target = etree.SubElement(segment, Q("target"))
+        source = segment.find(Q("source"))
+        target.text, target[:] = source.text, [copy.deepcopy(c) for c in source]
+        _translate(target, "DE ")
+        for code in target:  # the words after each code too: an item's target, a gap's other answer
+            if code.tail and code.tail.strip():
+                code.tail = f"DE {code.tail}"
+        segment.set("state", "translated")
+    xlf = tmp_path / "de.xlf"
+    xlf.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    diags = Diagnostics()
+    assert import_xliff(course, xlf, diags) is not None, list(diags)
+    page = (course_dir / "modules/01-kinds/01-kinds.de.md").read_text()
+    assert "- DE Sole proprietorship (ENK) → DE Unlimited, with all personal assets" in page
+    assert "- → DE Nobody is liable" in page
+    assert "[[DE Enhetsregisteret|DE the Central Coordinating Register]]" in page
+    assert "- [x] 250\n" in page and "- [x] 7.5 ± 0.01\n" in page
+    checked = diagnostics_for(course_dir)
+    assert not checked.has_errors, [str(d) for d in checked.errors]  # the same kinds, pairs and ranges

@@ -1,6 +1,7 @@
 """Markdown inside a unit becomes protected codes, so translators move text,
-not syntax: `code`, links' and images' targets, emphasis markers, HTML and
-{attributes} are codes; the words between them are text. Protecting is a
+not syntax: `code`, links' and images' targets, emphasis markers, HTML,
+{attributes}, a quiz's matching arrow (→) and its cloze gaps' [[ | ]] are
+codes; the words between them (a gap's accepted answers too) are text. Protecting is a
 partition of the string, so restoring gives back the exact Markdown."""
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _HTML = re.compile(r"<[A-Za-z/!][^<>]*>")
 _ATTRS = re.compile(r"\{[#.a-z][^{}]*\}")
 _EMPHASIS = ("**", "__", "~~", "*", "_")
+#: a matching question's "item → target" (or "->"), with its spaces
+_ARROW = re.compile(r"\s*(?:→|->)\s*")
 
 
 def _closing_link(text: str, start: int) -> tuple[int, int] | None:
@@ -53,6 +56,32 @@ def _closing_link(text: str, start: int) -> tuple[int, int] | None:
     return None
 
 
+def _placeholder(text: str, index: int, closers: list[tuple[int, str, int]]) -> str | None:
+    """The Markdown at ``index`` that stands alone as one code: `code`, HTML, {attributes}, the |
+    between a cloze gap's answers, a matching arrow with its spaces; None elsewhere."""
+    char = text[index]
+    match = (
+        _CODE_SPAN.match(text, index)
+        if char == "`"
+        else _HTML.match(text, index)
+        if char == "<"
+        else _ATTRS.match(text, index)
+        if char == "{"
+        else _ARROW.match(text, index)
+        if char in "→- \t"
+        else None
+    )
+    if match:
+        return match.group(0)
+    return "|" if char == "|" and closers and closers[-1][1] == "]]" else None
+
+
+def _gap_end(text: str, index: int, closers: list[tuple[int, str, int]]) -> int:
+    """Where the ]] of a cloze gap opening at ``index`` is, or -1 when none opens there."""
+    end = text.find("]]", index + 2) if text.startswith("[[", index) else -1
+    return end if end > 0 and (not closers or end + 2 <= closers[-1][0]) else -1
+
+
 def protect(text: str) -> list[Piece]:
     pieces: list[Piece] = []
     counter = [0]
@@ -81,15 +110,15 @@ def protect(text: str) -> list[Piece]:
             buffer.append(text[index : index + 2])
             index += 2
             continue
-        match = _CODE_SPAN.match(text, index) if char == "`" else None
-        if match:
-            code("ph", match.group(0))
-            index = match.end()
+        data = _placeholder(text, index, closers)
+        if data:
+            code("ph", data)
+            index += len(data)
             continue
-        match = _HTML.match(text, index) if char == "<" else _ATTRS.match(text, index) if char == "{" else None
-        if match:
-            code("ph", match.group(0))
-            index = match.end()
+        end = _gap_end(text, index, closers)
+        if end > 0:
+            closers.append((end, "]]", code("open", "[[")))
+            index += 2
             continue
         opener = "![" if text.startswith("![", index) else "[" if char == "[" else None
         if opener:

@@ -18,6 +18,9 @@ from mdit_py_plugins.container import container_plugin
 
 ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
 MARK = re.compile(r"^\[( |x|X)\]\s+")
+#: a numeric answer (250, 240..260, 7.5 ± 0.5): the same in every language, so no unit
+NUMBER = r"[-−]?\d+(?:\.\d+)?"
+NUMERIC = re.compile(rf"^{NUMBER}(?:\s*(?:\.\.|…)\s*{NUMBER}|\s*(?:±|\+-|\+/-)\s*{NUMBER})?$")
 CONTAINER = re.compile(r"^(\s*:{3,}\s*)([a-z][a-z0-9-]*)(\s+)(.*?)(\s*\{[^{}]*\})?\s*$")
 
 
@@ -114,6 +117,10 @@ def _table_cells(text: str, starts: list[int], number: int) -> list[tuple[int, i
     return cells
 
 
+def _numeric_answer(kind: str, text: str, spans: list[tuple[int, int]]) -> bool:
+    return kind == "answer" and bool(NUMERIC.match(text[spans[0][0] : spans[-1][1]].strip()))
+
+
 def units_of(text: str) -> list[Unit]:
     """Every translatable unit of a page, in document order."""
     body_offset, units = _front_matter(text)
@@ -123,7 +130,7 @@ def units_of(text: str) -> list[Unit]:
     counters: dict[str, int] = {}
 
     def add(kind: str, content: str, spans: list[tuple[int, int]] | None) -> None:
-        if not spans or not content.strip():
+        if not spans or not content.strip() or _numeric_answer(kind, text, spans):
             return
         counters[kind] = counters.get(kind, 0) + 1
         units.append(Unit(id=f"{kind}{counters[kind]}", kind=kind, text=text[spans[0][0] : spans[-1][1]], spans=spans))
