@@ -110,10 +110,10 @@ def protect(text: str) -> list[Piece]:
             buffer.append(text[index : index + 2])
             index += 2
             continue
-        data = _placeholder(text, index, closers)
-        if data:
-            code("ph", data)
-            index += len(data)
+        standalone = _placeholder(text, index, closers)
+        if standalone:
+            code("ph", standalone)
+            index += len(standalone)
             continue
         end = _gap_end(text, index, closers)
         if end > 0:
