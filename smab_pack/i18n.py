@@ -39,11 +39,39 @@ def read_catalogue(path: Path) -> dict[str, str | list[str]]:
     return strings
 
 
+#: the languages (bare tags) CLDR writes right to left, as Babel 2.19 ships them; every other bare
+#: tag Babel has locale data for is left to right (tests/test_language_tags.py checks all of them)
+RIGHT_TO_LEFT = frozenset(
+    ["apc", "ar", "ary", "bal", "bgn", "bqi", "brh", "ckb", "dv", "fa", "he", "ks", "lrc", "mzn", "nqo"]
+    + ["ps", "rhg", "sd", "sdh", "skr", "syr", "trw", "ug", "ur", "yi"]
+)
+
+
+def _bare_locale(tag: str) -> bool:
+    """A tag without script or region that Babel has locale data for: its direction and plural rule
+    are known without loading CLDR data (Locale.parse reads the likely-subtags table, the direction
+    the locale's own data: most of what a one-language build spent on languages)."""
+    from babel import localedata
+
+    return tag.isalpha() and tag.islower() and localedata.exists(tag)
+
+
+def text_direction(tag: str) -> str:
+    """ "rtl" or "ltr", as CLDR's character order for ``tag`` says (Babel)."""
+    if _bare_locale(tag):
+        return "rtl" if tag in RIGHT_TO_LEFT else "ltr"
+    from babel import Locale
+
+    return "rtl" if Locale.parse(tag.replace("-", "_")).character_order == "right-to-left" else "ltr"
+
+
 def plural_expression(tag: str) -> str:
     """The gettext plural expression for ``tag`` (valid JavaScript too)."""
     from babel import Locale, UnknownLocaleError
-    from babel.messages.plurals import get_plural
+    from babel.messages.plurals import DEFAULT_PLURAL, PLURALS, get_plural
 
+    if _bare_locale(tag):  # what get_plural looks up for it, without parsing the locale
+        return PLURALS.get(tag, DEFAULT_PLURAL)[1]
     try:
         return get_plural(Locale.parse(tag.replace("-", "_"))).plural_expr
     except (UnknownLocaleError, ValueError):
@@ -110,7 +138,7 @@ class CatalogueLanguage(Language):
 
     @cached_property
     def direction(self) -> str:
-        return "rtl" if self._locale.character_order == "right-to-left" else "ltr"
+        return text_direction(self.tag)
 
     @cached_property
     def strings(self) -> dict[str, str | list[str]]:
