@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model, model_validator
 
+from smab_pack.models.subtags import LANGUAGES, REGIONS, SCRIPTS
+
 
 def is_language_tag(tag: str) -> bool:
     """A well-formed BCP 47 tag whose subtags are in the IANA registry (langcodes knows it):
@@ -25,8 +27,6 @@ def is_language_tag(tag: str) -> bool:
 
 def _plain_tag(tag: str) -> bool:
     """language[-Script][-REGION] of common subtags (models/subtags.py), written as registered."""
-    from smab_pack.models.subtags import LANGUAGES, REGIONS, SCRIPTS
-
     language, *rest = tag.split("-")
     if language not in LANGUAGES or len(rest) > 2:
         return False
