@@ -67,3 +67,34 @@ def test_the_console_script_is_the_fast_entry():
 
     scripts = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["smab-pack"] == "smab_pack.__main__:main"
+
+
+def test_compiled_templates_are_kept_between_processes_and_change_no_byte(tmp_path):
+    """index.html.j2's compiled code goes to Jinja's per-user cache folder (render/templates.py):
+    a build with a cold cache, one with a warm cache and one with the cache off make the same zip."""
+    import hashlib
+    import os
+    from pathlib import Path
+
+    course = Path(__file__).resolve().parent / "fixtures" / "mini"
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    env.pop("SMAB_NO_TEMPLATE_CACHE", None)
+    digests = []
+    for run, extra in enumerate([{}, {}, {"SMAB_NO_TEMPLATE_CACHE": "1"}]):
+        out = tmp_path / f"out{run}"
+        done = subprocess.run(
+            [sys.executable, "-m", "smab_pack", "build", str(course), "-f", "scorm12", "-o", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**env, **extra},
+        )
+        assert done.returncode == 0, done.stderr
+        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.glob("*.zip")})
+        cached = list((tmp_path / f"_jinja2-cache-{os.getuid()}").glob("__smab_pack_*.cache"))
+        assert len(cached) == 1  # index.html.j2, under the version-and-settings name
+        if run == 0:
+            written = cached[0].stat().st_mtime_ns
+        else:  # read, not compiled and written again
+            assert cached[0].stat().st_mtime_ns == written
+    assert digests[0] and digests[0] == digests[1] == digests[2]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 
 import rjsmin
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import PackageLoader, StrictUndefined
 
 from smab_pack.i18n import plural_script
 from smab_pack.models.content import LocalizedCourse, ProseBlock
@@ -17,10 +17,11 @@ from smab_pack.models.interactions import TEXT_KINDS, Interaction, Media
 from smab_pack.models.language import Language
 from smab_pack.render.blocks import BlockType, RenderContext
 from smab_pack.render.rendered import RenderedSite
+from smab_pack.render.templates import environment
 
 _runtime = files("smab_pack") / "runtime"
-_env = Environment(
-    loader=PackageLoader("smab_pack", "templates"),
+_env = environment(
+    PackageLoader("smab_pack", "templates"),
     autoescape=True,
     trim_blocks=True,
     lstrip_blocks=True,
