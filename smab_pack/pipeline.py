@@ -25,7 +25,8 @@ from smab_pack.packaging.built import BuiltPackage
 from smab_pack.packaging.inert import report_assets
 from smab_pack.packaging.zipwriter import DeflateCache, PackageWriter
 from smab_pack.plugins import Registry
-from smab_pack.render.site import render_site
+from smab_pack.render.rendered import RenderedSite
+from smab_pack.render.site import render_site, unrendered_site
 
 Progress = Callable[[str], None]
 
@@ -455,12 +456,14 @@ def build(  # noqa: C901 (split pending; CONTRIBUTING.md)
     for lang in langs:
         language, strings = language_for(lang, registry)
         editions.append((checked.localized[lang], language, strings))
-    # Render once per language (or once for all of them), then package per format.
-    sites = (
-        [render_site(editions, registry.block_types, registry.languages)]
-        if multilingual
-        else [render_site([edition], registry.block_types, registry.languages) for edition in editions]
-    )
+    # Render once per language (or once for all of them), then package per format; formats that
+    # package only the course (a cartridge of the resource bank) need no page rendered.
+    renders = any(available[name].renders for name in wanted)
+
+    def make_site(group: list[tuple[LocalizedCourse, Language, dict[str, str | list[str]]]]) -> RenderedSite:
+        return render_site(group, registry.block_types, registry.languages) if renders else unrendered_site(group)
+
+    sites = [make_site(editions)] if multilingual else [make_site([edition]) for edition in editions]
     built: list[BuiltPackage] = []
     total = len(sites) * len(wanted)
     deflated = DeflateCache()  # each distinct file is compressed once, whichever zips hold it

@@ -98,3 +98,24 @@ def test_compiled_templates_are_kept_between_processes_and_change_no_byte(tmp_pa
         else:  # read, not compiled and written again
             assert cached[0].stat().st_mtime_ns == written
     assert digests[0] and digests[0] == digests[1] == digests[2]
+
+
+def test_a_cartridge_alone_renders_no_page_and_is_the_same_cartridge(tmp_path, monkeypatch):
+    """-f cc packages the resource bank only (Format.renders False): no page is rendered for it,
+    and its bytes are those of a build that rendered the site for another format beside it."""
+    from pathlib import Path
+
+    from smab_pack import pipeline
+
+    shipped = Path(__file__).resolve().parents[1] / "courses" / "start-a-business-in-norway"
+    both, _ = pipeline.build(shipped, tmp_path / "both", formats=["cc", "web"], languages=["nb"])
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("render_site called for a build of cartridges only")
+
+    monkeypatch.setattr(pipeline, "render_site", no_rendering)
+    alone, _ = pipeline.build(shipped, tmp_path / "alone", formats=["cc", "cc11"], languages=["nb"])
+    cartridge = next(p for p in both if p.format == "cc")
+    assert [p.format for p in alone] == ["cc", "cc11"]
+    assert alone[0].path.name == cartridge.path.name
+    assert alone[0].path.read_bytes() == cartridge.path.read_bytes()

@@ -21,6 +21,10 @@ class Format(ABC):
     default: ClassVar[bool] = True
     #: can hold every language in one package (`build --multilingual`)
     multilingual: ClassVar[bool] = True
+    #: packages the rendered site's files (``site.files``: index.html, the run-time, assets);
+    #: False for a format that packages only from ``site.course`` (a cartridge of the resource
+    #: bank): a build of such formats alone renders no page
+    renders: ClassVar[bool] = True
 
     def check(self, course: LocalizedCourse, diags: Diagnostics) -> None:  # noqa: B027 (optional: accepts all)
         """Report why ``course`` cannot be packaged in this format (e.g. it lacks

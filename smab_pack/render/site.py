@@ -225,6 +225,13 @@ def _language_data(course: LocalizedCourse, language: Language, strings: dict) -
     }
 
 
+def unrendered_site(editions: list[tuple[LocalizedCourse, Language, dict[str, str | list[str]]]]) -> RenderedSite:
+    """The site ``render_site`` would give, without its files: for formats that package only
+    ``site.course`` (``Format.renders`` False)."""
+    course, language, _ = editions[0]
+    return RenderedSite(course=course, language=language, lang=language.tag if len(editions) == 1 else "mul")
+
+
 def render_site(
     editions: list[tuple[LocalizedCourse, Language, dict[str, str | list[str]]]],
     block_types: dict[str, BlockType],

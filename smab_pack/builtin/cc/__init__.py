@@ -31,6 +31,7 @@ class CommonCartridge(Format):
     title = "IMS Common Cartridge 1.3 of the resource bank (only with -f cc)"
     default = False
     multilingual = False
+    renders = False  # the bank's files and links, never the course's pages
     cc: CcVersion = CC13
 
     def check(self, course: LocalizedCourse, diags: Diagnostics) -> None:
