@@ -238,9 +238,13 @@ def build(
     help="Also validate against the XSD files in this folder (none are shipped).",
 )
 def check(packages: tuple[Path, ...], fmt: str, schemas_dir: Path | None) -> None:
-    """Inspect SCORM, cmi5 or TinCan packages (zips or bare manifests) from anywhere."""
+    """Inspect SCORM, cmi5 or TinCan packages (zips or bare manifests) from anywhere.
+
+    A folder stands for its manifest (an unzipped package) or for the zips in it (dist/, say);
+    smab-pack's web builds are told apart: for a web server, not an LMS (a warning, not a failure).
+    """
     from smab_pack import plugins
-    from smab_pack.checking.package import check_package
+    from smab_pack.checking.package import check_package, packages_in
     from smab_pack.checking.schemas import SchemaSet
     from smab_pack.diagnostics import Diagnostics
     from smab_pack.report import clean
@@ -248,11 +252,12 @@ def check(packages: tuple[Path, ...], fmt: str, schemas_dir: Path | None) -> Non
     diags = Diagnostics()
     schemas = SchemaSet(schemas_dir) if schemas_dir else None
     checkers = plugins.package_checkers()
-    verdicts = [check_package(path, diags, schemas, checkers=checkers) for path in packages]
+    files = packages_in(packages, [c.manifest for c in checkers])
+    verdicts = [check_package(path, diags, schemas, checkers=checkers) for path in files]
     _emit(diags, fmt)
     if fmt == "text":
         for verdict in verdicts:
-            status = "would FAIL" if verdict.errors else "ok"
+            status = "would FAIL" if verdict.errors else "not LMS" if verdict.kind == "web" else "ok"
             click.echo(f"{status:<10} [{verdict.kind or '?'}] {clean(str(verdict.path))}", err=True)
     sys.exit(1 if any(v.errors for v in verdicts) else 0)
 

@@ -444,6 +444,14 @@ PACKAGE = rules_from(
             "Export the package as SCORM, cmi5 or xAPI.",
         ),
         (
+            "web-package",
+            "warning",
+            "check was given smab-pack's web build (index.html, no manifest): a site for a web server, not an "
+            "LMS package; it is told apart from a failing package and not checked further.",
+            "Serve it over HTTP (smab-pack preview COURSE -f web does); for an LMS build -f scorm12, scorm2004, "
+            "xapi or cmi5.",
+        ),
+        (
             "manifest-not-at-root",
             "error",
             "The manifest is inside a folder of the zip; Moodle refuses the package.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,11 +100,23 @@ def _check_zip(path: Path, fh, size: int, diags: Diagnostics, report: Reporter, 
                     "says: 'An imsmanifest.xml file was found but it was not in the root of your zip file'",
                     hint="zip the contents of the course folder, not the folder itself",
                 )
+            elif "index.html" in archive.names and _made_for_the_web(archive, report):
+                report.warning(
+                    "web-package",
+                    "a web build of smab-pack (index.html, no manifest): it is for a web server, not an LMS, "
+                    "so it has no package rules to check",
+                    hint="serve it over HTTP (smab-pack preview COURSE -f web does), or build -f scorm12, "
+                    "scorm2004, xapi or cmi5 for an LMS",
+                )
+                return Verdict(path, "web", report.errors)
             else:
                 report.error(
                     "no-manifest",
                     "no imsmanifest.xml, cmi5.xml or tincan.xml at the root: this is not "
                     "a SCORM, cmi5 or TinCan package",
+                    hint="a zip with an index.html and no manifest is a web site, for a web server"
+                    if "index.html" in archive.names
+                    else None,
                 )
             return Verdict(path, None, report.errors)
         member = at_root[0]
@@ -116,6 +129,32 @@ def _check_zip(path: Path, fh, size: int, diags: Diagnostics, report: Reporter, 
         return verdict
     finally:
         archive.close()
+
+
+#: what smab-pack writes into the head of every page it builds
+GENERATOR = re.compile(rb'<meta name="generator" content="smab-pack">')
+
+
+def _made_for_the_web(archive, report: Reporter) -> bool:
+    """Whether the zip is smab-pack's web build: its index.html says smab-pack made it (only that: any
+    other zip without a manifest stays a package that failed, as an LMS would refuse it)."""
+    quiet = Reporter(Diagnostics(), report.file)  # a page that cannot be read is simply not one
+    page = archive.read("index.html", quiet)
+    return page is not None and GENERATOR.search(page[:4096]) is not None
+
+
+def packages_in(paths: Sequence[Path], manifests: Sequence[str]) -> list[Path]:
+    """The files ``check`` reads for ``paths``: a folder stands for the manifest at its root (an unzipped
+    package) or else for the zips in it (a folder of builds, e.g. dist/); anything else for itself."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir() or path.is_symlink():
+            found.append(path)
+            continue
+        manifest = next((path / m for m in dict.fromkeys(manifests) if (path / m).is_file()), None)
+        zips = sorted(p for p in path.iterdir() if p.suffix.lower() == ".zip" and not p.name.startswith("."))
+        found += [manifest] if manifest else zips or [path]  # an empty folder: reported as a folder
+    return found
 
 
 def _check_manifest(data: bytes, names: set[str] | None, report: Reporter, checkers, schemas, path: Path) -> Verdict:
