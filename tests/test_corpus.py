@@ -431,6 +431,14 @@ case(
     22,
 )
 case("quiz-unclosed", write(EXTRA, page(body="::: quiz\n\n## Q?\n\n- [x] a\n- [ ] b\n")), "block-unclosed", EXTRA, 5)
+case("note-unclosed", write(EXTRA, page(body="Before.\n\n::: note\n\nText.\n")), "block-unclosed", EXTRA, 7)
+case(
+    "note-in-quiz",
+    write(EXTRA, page(body="::: quiz\n\n## Q?\n\n::: note\nText.\n:::\n\n- [x] a\n- [ ] b\n\n:::\n")),
+    "block-nested",
+    EXTRA,
+    9,
+)
 case(
     "translation-other-answer",
     edit("modules/02-test/01-check.nb.md", "- [ ] True\n- [x] False", "- [x] True\n- [ ] False"),
