@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -115,3 +119,34 @@ def test_the_documented_table_lists_every_built_in_language():
     assert sorted(tag for tag, _, _ in rows) == built_in
     for tag, name, direction in rows:
         assert (languages[tag].name, languages[tag].direction) == (name.strip(), direction)
+
+
+@pytest.mark.slow  # installs the example with pip (about 15 s)
+def test_installed_with_pip_the_example_is_found_by_its_entry_point(tmp_path):
+    site = tmp_path / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
+         "--target", str(site), str(EXAMPLE)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    env = {**os.environ, "PYTHONPATH": str(site), "NO_COLOR": "1"}
+
+    def smab(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "smab_pack", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    listed = json.loads(smab("plugins", "--format", "json").stdout)
+    (plugin,) = [p for p in listed["plugins"] if p["name"] == "lang-ca"]
+    assert plugin["distribution"].startswith("smab-pack-lang-ca") and plugin["hooks"] == ["smab_languages"]
+    course = _course(tmp_path, "ca")
+    report = json.loads(smab("validate", str(course), "--format", "json").stdout)
+    assert not [d for d in report["diagnostics"] if d["code"] == "no-catalogue"]
+    without = json.loads(smab("validate", str(_course(tmp_path / "other", "se")), "--format", "json").stdout)
+    assert [d["code"] for d in without["diagnostics"] if d["code"] == "no-catalogue"] == ["no-catalogue"]
