@@ -119,3 +119,29 @@ def test_a_cartridge_alone_renders_no_page_and_is_the_same_cartridge(tmp_path, m
     assert [p.format for p in alone] == ["cc", "cc11"]
     assert alone[0].path.name == cartridge.path.name
     assert alone[0].path.read_bytes() == cartridge.path.read_bytes()
+
+
+def test_block_templates_are_compiled_only_for_courses_that_use_the_block(tmp_path):
+    """Every command loads every built-in; a course without videos or surveys does not wait for
+    their templates to compile (a course with them is rendered by the rest of the suite)."""
+    (tmp_path / "modules" / "01-m").mkdir(parents=True)
+    (tmp_path / "course.yaml").write_text("id: plain\nversion: 1.0.0\ntitle: Plain\nlanguages: [en]\n")
+    (tmp_path / "modules" / "01-m" / "module.yaml").write_text("title: M\n")
+    (tmp_path / "modules" / "01-m" / "01-p.en.md").write_text("---\ntitle: P\n---\n\nText.\n")
+    probe = (
+        "import sys; from pathlib import Path\n"
+        "from smab_pack.pipeline import build\n"
+        "build(Path(sys.argv[1]), Path(sys.argv[2]), formats=['scorm12'])\n"
+        "from smab_pack.builtin.video import render as video\n"
+        "from smab_pack.builtin.survey import render as survey\n"
+        "print(video._template.cache_info().currsize, survey._template.cache_info().currsize)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path), str(tmp_path / "dist")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "0"]
+    assert len(list((tmp_path / "dist").glob("*.zip"))) == 1

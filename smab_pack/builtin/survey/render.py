@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from jinja2 import Environment
+from functools import lru_cache
+
+from jinja2 import Environment, Template
 
 from smab_pack.api import RenderContext
 
 from .model import LIKERT, SurveyBlock
 
 _env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-_template = _env.from_string(
-    """<section class="smab-survey" data-survey="{{ survey.id }}">
+_SOURCE = """<section class="smab-survey" data-survey="{{ survey.id }}">
 {% if survey.title %}<h2 class="smab-survey-title">{{ survey.title }}</h2>{% endif %}
 <p class="smab-survey-note">{{ s.survey_note }}</p>
 {% for q in survey.questions %}
@@ -33,8 +34,13 @@ _template = _env.from_string(
 {% endfor %}
 </section>
 """
-)
+
+
+@lru_cache(maxsize=1)
+def _template() -> Template:
+    """Compiled on first use: every command loads the plugins, few courses have a survey."""
+    return _env.from_string(_SOURCE)
 
 
 def render_survey(block: SurveyBlock, ctx: RenderContext) -> str:
-    return _template.render(survey=block, s=ctx.strings, page_id=ctx.page_id, likert=LIKERT)
+    return _template().render(survey=block, s=ctx.strings, page_id=ctx.page_id, likert=LIKERT)

@@ -3,7 +3,9 @@ its own), every caption track, chapters as buttons and the transcript."""
 
 from __future__ import annotations
 
-from jinja2 import Environment
+from functools import lru_cache
+
+from jinja2 import Environment, Template
 
 from smab_pack.api import RenderContext
 
@@ -12,8 +14,7 @@ from .vtt import clock
 
 _env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 _env.filters["clock"] = clock
-_template = _env.from_string(
-    """<figure class="smab-video" data-video="{{ key }}" data-required="{{ 'true' if v.required else 'false' }}" \
+_SOURCE = """<figure class="smab-video" data-video="{{ key }}" data-required="{{ 'true' if v.required else 'false' }}" \
 data-threshold="{{ v.threshold }}" data-title="{{ v.title }}" aria-labelledby="{{ key }}-title">
 <figcaption class="smab-video-title" id="{{ key }}-title">{{ v.title }}</figcaption>
 {{ v.description_html | safe }}
@@ -53,14 +54,19 @@ data-threshold="{{ v.threshold }}" data-title="{{ v.title }}" aria-labelledby="{
 <p class="smab-video-status" role="status">{% if v.required %}{{ s.video_required }}{% endif %}</p>
 </figure>
 """
-)
+
+
+@lru_cache(maxsize=1)
+def _template() -> Template:
+    """Compiled on first use: every command loads the plugins, few courses have a video."""
+    return _env.from_string(_SOURCE)
 
 
 def render_video(block: VideoBlock, ctx: RenderContext) -> str:
     preferred = [ctx.language.tag, ctx.course.config.lang]
     languages = ctx.languages
     captions = [t for t in block.tracks if t.kind == "captions"]
-    return _template.render(
+    return _template().render(
         v=block,
         key=f"{ctx.page_id}.{block.id}",
         s=ctx.strings,
