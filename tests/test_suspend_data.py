@@ -86,3 +86,70 @@ def test_200_answers_fit_scorm12_suspend_data_and_are_restored(tmp_path, page, s
     # (all right), so the score survives the relaunch.
     score = frame.evaluate("SMAB.status().score.scaled")
     assert score == pytest.approx(FILL_INS / 200)
+
+
+def _mixed_course(root) -> None:
+    """200 interactions of every kind: per page 3 matching (4 pairs), 3 sequencing (6 steps),
+    3 numeric, 2 cloze of 2 gaps, 2 free texts, 2 likert items and 3 single choices."""
+    (root / "modules" / "01-all").mkdir(parents=True)
+    (root / "course.yaml").write_text("id: mixed\nversion: 1.0.0\ntitle: Mixed\nlanguages: [en]\nmastery_score: 50\n")
+    (root / "modules" / "01-all" / "module.yaml").write_text("title: All\n")
+    for p in range(PAGES):
+        lines = ["---", f"title: Page {p}", "---", "", "::: quiz", ""]
+        for n in range(3):
+            lines += (
+                [f"## Match {n} {{#m{n} type=matching}}", ""] + [f"- item {i} → target {i}" for i in range(4)] + [""]
+            )
+            lines += [f"## Order {n} {{#s{n} type=sequencing}}", ""] + [f"1. step {i}" for i in range(6)] + [""]
+            lines += [f"## Number {n} {{#n{n} type=numeric}}", "", "- [x] 1234.5 ± 0.5", ""]
+            lines += [f"## Pick {n} {{#c{n}}}", "", "- [x] yes", "- [ ] no", ""]
+        for n in range(2):
+            lines += [f"## Gaps {n} {{#g{n} type=cloze}}", "", "The [[first]] and the [[second|2nd]].", ""]
+            lines += [f"## Write {n} {{#t{n} type=text max_length=255}}", ""]
+            lines += [f"## Agree {n} {{#l{n} type=likert}}", ""]
+        lines += [":::", ""]
+        (root / "modules" / "01-all" / f"{p:02d}-page{p}.en.md").write_text("\n".join(lines))
+
+
+def test_200_answers_of_every_kind_fit_scorm12_suspend_data_and_are_restored(tmp_path, page, server):
+    _mixed_course(tmp_path / "mixed")
+    built, _ = build(tmp_path / "mixed", tmp_path / "dist", formats=["scorm12"])
+    url = server.mount_zip("mixed-scorm12", built[0].path)
+    run = ScormRun(page, server, "1.2", url)
+    frame = run.launch()
+    assert frame.evaluate("SMAB.data.questions.length") == 200
+    for _ in range(PAGES):  # every answer through the course's own forms, right (sequencing reversed)
+        frame.evaluate(
+            """(text) => document.querySelectorAll('.smab-page:not([hidden]) form.smab-q').forEach(f => {
+                const keys = (f.dataset.keys || f.dataset.q).split(' '), q = SMAB.question(keys[0]);
+                if (f.dataset.keys) f.querySelectorAll('input').forEach((i, n) => { i.value = SMAB.question(keys[n]).accepted[0]; });
+                else if (q.kind === 'matching') q.pairs.forEach(p => { f.querySelector(`select[data-item="${p[0]}"]`).value = p[1]; });
+                else if (q.kind === 'sequencing') { const ol = f.querySelector('ol'); [...ol.children].forEach(li => ol.prepend(li)); }
+                else if (q.kind === 'numeric') f.querySelector('input').value = '1 234,7';
+                else if (q.kind === 'long-fill-in') f.querySelector('textarea').value = text;
+                else f.querySelector('input').checked = true;
+                f.requestSubmit();
+            })""",
+            LONG[:255],
+        )
+        run.next()
+    before = frame.evaluate("SMAB.state.ans")
+    run.unload()
+    data = run.get("cmi.suspend_data")
+    print(f"suspend_data for 200 answers of every kind: {len(data)} characters")
+    assert 0 < len(data) <= 4096
+    assert sum(1 for c in run.commits()[-1]["cmi"]["interactions"].values() if c.get("result")) == 200
+    stored = {"cmi": {"suspend_data": data, "core": {"entry": "resume", "lesson_location": run.get("cmi.core.lesson_location"),
+                                                     "lesson_status": run.get("cmi.core.lesson_status")}}}  # fmt: skip
+    frame = ScormRun(page, server, "1.2", url).launch(stored)
+    assert frame.evaluate("Object.keys(SMAB.state.ans).length") == 200
+    assert frame.evaluate("[...document.querySelectorAll('form.smab-q')].every(f => f.classList.contains('smab-done'))")
+    answers = frame.evaluate("SMAB.state.ans")
+    # every short answer comes back whole (the free texts gave way to their results, not the rest);
+    # the score too (free texts and likert never count)
+    kept = {k: a["r"] for k, a in answers.items() if a["r"] is not None}
+    assert kept == {k: a["r"] for k, a in before.items() if ".t" not in k}
+    assert (
+        answers["page0.m0"]["r"] == [[str(i + 1), "abcd"[i]] for i in range(4)] and answers["page0.n0"]["r"] == "1234.7"
+    )
+    assert frame.evaluate("SMAB.status().score.scaled") == pytest.approx(1 - 30 / 140)  # 14 points a page; sequencing wrong

@@ -5,7 +5,7 @@
    The format (version 2, written; version 1, still read) is described in docs/saved-state.md. */
 (function (w) {
   "use strict";
-  var W = 4, FLAGS = /^[\w.:-]{0,64}$/, LANG = /^[A-Za-z0-9-]{0,35}$/;
+  var W = 4, SHORT = 40, FLAGS = /^[\w.:-]{0,64}$/, LANG = /^[A-Za-z0-9-]{0,35}$/;
   var SET = { choice: 1, "true-false": 1, likert: 1 }, TEXT = { "fill-in": 1, "long-fill-in": 1 };
   var AS_JSON = { encode: function (q, r) { return JSON.stringify(r); }, decode: function (q, s) { return JSON.parse(s); } };
 
@@ -24,10 +24,11 @@
     return function (fp) { var l = m["#" + fp]; return l && l.length ? l.shift() : -1; };
   }
   function token(md, q, a, short) {
-    var m = 0, result = "!" + (a.ok ? 1 : 0), how = codec(md, q);
-    if (a.r == null || (short && how)) return result;
-    // a lone surrogate cannot be URI-encoded: the result stays
-    if (how) try { return "~" + encodeURIComponent(how === "text" ? a.r : how.encode(q, a.r)); } catch (_e) { return result; }
+    var m = 0, result = "!" + (a.ok ? 1 : 0), how = codec(md, q), b;
+    if (a.r == null) return result;
+    // a lone surrogate cannot be URI-encoded: the result stays. Short: only long answers give way
+    // (a typed text's), a matching or an order of a few characters stays.
+    if (how) try { b = "~" + encodeURIComponent(how === "text" ? a.r : how.encode(q, a.r)); return short && b.length > SHORT ? result : b; } catch (_e) { return result; }
     q.choices.forEach(function (c, j) { if (a.r.indexOf(c) >= 0) m += Math.pow(2, j); });
     return m ? m.toString(36) : result;
   }
