@@ -122,12 +122,17 @@ def test_200_answers_of_every_kind_fit_scorm12_suspend_data_and_are_restored(tmp
         frame.evaluate(
             """(text) => document.querySelectorAll('.smab-page:not([hidden]) form.smab-q').forEach(f => {
                 const keys = (f.dataset.keys || f.dataset.q).split(' '), q = SMAB.question(keys[0]);
-                if (f.dataset.keys) f.querySelectorAll('input').forEach((i, n) => { i.value = SMAB.question(keys[n]).accepted[0]; });
-                else if (q.kind === 'matching') q.pairs.forEach(p => { f.querySelector(`select[data-item="${p[0]}"]`).value = p[1]; });
-                else if (q.kind === 'sequencing') { const ol = f.querySelector('ol'); [...ol.children].forEach(li => ol.prepend(li)); }
-                else if (q.kind === 'numeric') f.querySelector('input').value = '1 234,7';
-                else if (q.kind === 'long-fill-in') f.querySelector('textarea').value = text;
-                else f.querySelector('input').checked = true;
+                const field = s => f.querySelector(s);
+                if (f.dataset.keys) {
+                    f.querySelectorAll('input').forEach((i, n) => { i.value = SMAB.question(keys[n]).accepted[0]; });
+                } else if (q.kind === 'matching') {
+                    q.pairs.forEach(p => { field(`select[data-item="${p[0]}"]`).value = p[1]; });
+                } else if (q.kind === 'sequencing') {
+                    const ol = field('ol');
+                    [...ol.children].forEach(li => ol.prepend(li));
+                } else if (q.kind === 'numeric') field('input').value = '1 234,7';
+                else if (q.kind === 'long-fill-in') field('textarea').value = text;
+                else field('input').checked = true;
                 f.requestSubmit();
             })""",
             LONG[:255],
@@ -139,8 +144,8 @@ def test_200_answers_of_every_kind_fit_scorm12_suspend_data_and_are_restored(tmp
     print(f"suspend_data for 200 answers of every kind: {len(data)} characters")
     assert 0 < len(data) <= 4096
     assert sum(1 for c in run.commits()[-1]["cmi"]["interactions"].values() if c.get("result")) == 200
-    stored = {"cmi": {"suspend_data": data, "core": {"entry": "resume", "lesson_location": run.get("cmi.core.lesson_location"),
-                                                     "lesson_status": run.get("cmi.core.lesson_status")}}}  # fmt: skip
+    core = {k: run.get(f"cmi.core.{k}") for k in ("lesson_location", "lesson_status")}
+    stored = {"cmi": {"suspend_data": data, "core": {"entry": "resume", **core}}}
     frame = ScormRun(page, server, "1.2", url).launch(stored)
     assert frame.evaluate("Object.keys(SMAB.state.ans).length") == 200
     assert frame.evaluate("[...document.querySelectorAll('form.smab-q')].every(f => f.classList.contains('smab-done'))")
@@ -149,7 +154,7 @@ def test_200_answers_of_every_kind_fit_scorm12_suspend_data_and_are_restored(tmp
     # the score too (free texts and likert never count)
     kept = {k: a["r"] for k, a in answers.items() if a["r"] is not None}
     assert kept == {k: a["r"] for k, a in before.items() if ".t" not in k}
-    assert (
-        answers["page0.m0"]["r"] == [[str(i + 1), "abcd"[i]] for i in range(4)] and answers["page0.n0"]["r"] == "1234.7"
-    )
-    assert frame.evaluate("SMAB.status().score.scaled") == pytest.approx(1 - 30 / 140)  # 14 points a page; sequencing wrong
+    assert answers["page0.m0"]["r"] == [[str(i + 1), "abcd"[i]] for i in range(4)]
+    assert answers["page0.n0"]["r"] == "1234.7"
+    # 14 points a page, 3 of them sequencing (answered wrong)
+    assert frame.evaluate("SMAB.status().score.scaled") == pytest.approx(1 - 30 / 140)
