@@ -14,6 +14,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from smab_pack import plugins
+from smab_pack.diagnostics import Diagnostics
+from smab_pack.loading.course_loader import load_course
+from smab_pack.translation.xliff import export_xliff
 from tests.conftest import FIXTURES
 from tests.test_xliff_hostile import START, Q, exported, import_fails, run_import, target_of
 
@@ -116,3 +120,24 @@ def test_a_fully_translated_file_is_current_and_every_file_is_named(course_dir):
     assert code == 0
     named = [x.split()[1] for x in text.splitlines()[2:]]
     assert len(named) == 8 and all(Path(n).is_file() for n in named)  # five pages, three YAML files
+
+
+def test_a_unit_the_cat_tool_dropped_is_untranslated(course_dir):
+    root = translated(course_dir)
+    unit, _ = target_of(root, f"{START}.en.md", PROSE_UNIT)
+    unit.getparent().remove(unit)
+    result = run_import_ok(root, course_dir)
+    (line,) = [x for x in result.stderr.splitlines() if "warning[untranslated]" in x]
+    assert PROSE_UNIT in line and "01-start.en.md" in line
+
+
+def test_a_unit_already_translated_in_the_page_is_not_untranslated(course_dir):
+    run_import_ok(translated(course_dir), course_dir)  # the page is translated once
+    diags = Diagnostics()
+    course = load_course(course_dir, diags, config_model=plugins.course_config_model())
+    root = etree.fromstring(export_xliff(course, "de"))  # exported again: targets pre-filled from the German page
+    _, target = target_of(root, f"{START}.en.md", PROSE_UNIT)
+    target.getparent().remove(target)  # this time the translator sent no target for it: the page keeps its own
+    result = run_import_ok(root, course_dir)
+    assert "untranslated" not in result.stderr
+    assert status(course_dir)[0] == 0

@@ -449,8 +449,15 @@ def _unit_targets(
     by_id = {u.id: u for u in units}
     targets: dict[str, str] = {}
     left: list[tuple[str, int | None]] = []  # units still untranslated, and their lines
+    seen: set[str] = set()
+
+    def kept(unit_id: str) -> bool:
+        """Whether the page already has a translation of the unit, which the import keeps."""
+        return unit_id in existing and not same_as_source(by_id[unit_id], existing[unit_id])
+
     for unit_el in file_el.iter(q("unit") if v2 else q("trans-unit")):
         unit_id = unit_el.get("id")
+        seen.add(unit_id)
         if unit_id not in by_id:
             diags.error(
                 "xliff-unit",
@@ -461,7 +468,8 @@ def _unit_targets(
             continue
         target = unit_el.find(f"{q('segment')}/{q('target')}" if v2 else q("target"))
         if target is None or not "".join(target.itertext()).strip() and not len(target):
-            left.append((unit_id, unit_el.sourceline))
+            if not kept(unit_id):
+                left.append((unit_id, unit_el.sourceline))
             continue
         try:
             if v2:
@@ -485,6 +493,8 @@ def _unit_targets(
                 line=target.sourceline,
                 hint="copy the codes from the source into the target, and type only words",
             )
+    # units the file lost on the way (a CAT tool that drops them): as untranslated as an empty target
+    left += [(u.id, file_el.sourceline) for u in units if u.id not in seen and not kept(u.id)]
     if left:
         names = ", ".join(unit_id for unit_id, _ in left[:8]) + (", …" if len(left) > 8 else "")
         diags.warning(
