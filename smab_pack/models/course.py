@@ -181,6 +181,11 @@ class CourseConfig(Strict):
     mastery_score: Annotated[float, Field(ge=0, le=100)] = Field(
         80, description="Percentage of graded quiz points needed to pass."
     )
+    next_steps: LocalizedText | None = Field(
+        None,
+        description="What to do after the course, shown in the results view at the end (e.g. whom to "
+        "contact, where to register the business). One paragraph of plain text, translatable.",
+    )
     raw_html: Literal["sanitise", "trusted"] = Field(
         "sanitise",
         description="Raw HTML in pages is sanitised (no scripts, event handlers or javascript: "

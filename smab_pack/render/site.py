@@ -13,6 +13,7 @@ from jinja2 import PackageLoader, StrictUndefined
 
 from smab_pack.i18n import plural_script
 from smab_pack.models.content import LocalizedCourse, ProseBlock
+from smab_pack.models.course import localize
 from smab_pack.models.interactions import TEXT_KINDS, Interaction, Media
 from smab_pack.models.language import Language
 from smab_pack.render.blocks import BlockType, RenderContext
@@ -120,10 +121,11 @@ def runtime_data(course: LocalizedCourse, strings: dict[str, str | list[str]]) -
     for module in course.modules:
         for page in module.pages:
             pages.append({"id": page.id, "module": module.id, "title": page.title, "fp": fingerprint("page", page.id)})
-            for block in page.blocks:
+            for n, block in enumerate(page.blocks):
                 media += [media_data(page.id, m) for m in block.media()]
                 for i in block.interactions():
-                    questions.append(interaction_data(page.id, i))
+                    # group: the block on its page (a quiz), for the per-quiz results
+                    questions.append({**interaction_data(page.id, i), "group": n})
                     interactions.append(i)
     # Version-1 saved state was positional; this key tells the run-time when it no longer fits the course.
     # (Media join the shape only when there are some: older courses keep their key.)
@@ -179,6 +181,8 @@ class Edition:
     index: dict[str, int]
     #: text direction of pages shown in a fallback language
     fallback_dir: dict[str, str]
+    #: course.yaml's next_steps in this language ("" if none): the results view shows it
+    next_steps: str = ""
 
 
 def _direction(tag: str, languages: dict[str, Language]) -> str:
@@ -207,6 +211,7 @@ def _edition(
         blocks,
         {p.id: i for i, p in enumerate(course.pages)},
         {p.id: _direction(p.fallback_from, languages) for p in course.pages if p.fallback_from},
+        localize(course.config.next_steps, course.lang, course.config.lang),
     )
 
 

@@ -31,6 +31,8 @@
   var on = { mount: [], change: [], finish: [], page: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
   var arrived = false; // started: page changes now clear the notice
   var warned = {}, ready = false, held = null; // held: the result the LMS already holds (shown in review)
+  var view = ""; // "results" while the results view is shown instead of a page
+  var RES = "smab-results";
 
   function $(s, r) { return (r || d).querySelector(s); }
   function $$(s, r) { return Array.prototype.slice.call((r || d).querySelectorAll(s)); }
@@ -77,6 +79,20 @@
     });
     return { graded: any, all: all, total: tot, earned: got, scaled: tot ? got / tot : 0 };
   }
+  // Graded questions by the block that asks them (a quiz), in course order: the results view's lines.
+  function groups() {
+    var g = [], by = {};
+    qs.forEach(function (q) {
+      if (!q.graded) return;
+      var k = q.page + "#" + q.group, x = by[k], a = st.ans[q.key];
+      if (!x) g.push(x = by[k] = { page: q.page, keys: [], total: 0, earned: 0, all: true });
+      x.keys.push(q.key); x.total += q.points;
+      if (!a) x.all = false; else if (a.ok) x.earned += q.points;
+    });
+    return g;
+  }
+  function verdict(x) { return !x.all ? "unanswered" : x.earned + 1e-9 >= st.mastery * x.total ? "passed" : "failed"; }
+  function groupText(x) { return str("points", { earned: x.earned, total: x.total, count: x.total }) + " · " + str(verdict(x)); }
   // A page with required media counts as seen once each is done (a video watched to its threshold).
   function pageDone(i) {
     return media.every(function (v) { return v.page !== pages[i].id || !v.required || st.media[v.key]; });
@@ -148,22 +164,49 @@
   }
 
   /* ---- navigation ---- */
-  function go(i, focus, anchor) {
+  // One history entry per page (Back and Forward move between pages), except in a frame, where
+  // entries would be the LMS page's (tests/test_lms_frame.py) and a fragment would scroll it.
+  // how: "push" (the learner moved), "pop" (Back/Forward: history is already there), else replace.
+  function remember(id, how) {
+    if (framed || how === "pop") return;
+    try {
+      if (w.location.hash.slice(1) !== id) w.history[how === "push" ? "pushState" : "replaceState"](null, "", "#" + id);
+    } catch (_) { /* sandboxed */ }
+  }
+  function closeToc() {
+    if (!d.body.classList.contains("smab-toc-open")) return;
+    d.body.classList.remove("smab-toc-open");
+    el.menu.setAttribute("aria-expanded", "false");
+  }
+  // The table of contents says which pages are seen (icon and words) and keeps the current one in view.
+  function marks() {
+    el.toc.forEach(function (a) {
+      var cur = !view && a.getAttribute("data-page") === pages[st.page].id, seen = !!st.seen[at[a.getAttribute("data-page")]];
+      if (cur) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+      a.classList.toggle("smab-seen", seen);
+      a.lastChild.textContent = " (" + str(seen ? "seen" : "unseen") + ")";
+    });
+  }
+  function tocToCurrent() {
+    var toc = ui("toc", root()), a = $("a[aria-current]", toc);
+    if (a && (a.offsetTop < toc.scrollTop || a.offsetTop + a.offsetHeight > toc.scrollTop + toc.clientHeight)) {
+      toc.scrollTop = a.offsetTop - toc.clientHeight / 3;
+    }
+  }
+  function go(i, focus, anchor, how) {
     i = Math.min(Math.max(i, 0), pages.length - 1);
-    st.page = i;
+    st.page = i; view = "";
+    el.res.hidden = true; d.body.classList.remove("smab-on-results");
     if (pageDone(i)) st.seen[i] = 1;
     el.pages.forEach(function (s, j) { s.hidden = j !== i; });
-    el.toc.forEach(function (a) {
-      var cur = a.getAttribute("data-page") === pages[i].id;
-      if (cur) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
-      a.classList.toggle("smab-seen", !!st.seen[at[a.getAttribute("data-page")]]);
-    });
+    marks();
     el.prev.disabled = i === 0;
-    el.next.disabled = i === pages.length - 1;
+    // The last page leads on to the results view.
+    el.next.disabled = el.next.hidden = i === pages.length - 1;
+    el.tores.hidden = !el.next.hidden;
     var now = Date.now();
     $$(".smab-q, .smab-sq", el.pages[i]).forEach(function (f) { var k = f.getAttribute("data-q"); if (!shown[k]) shown[k] = now; });
-    // Not in a frame: the browser would scroll the LMS page to the fragment once the frame loads.
-    if (!framed) try { if (w.location.hash.slice(1) !== pages[i].id) w.history.replaceState(null, "", "#" + pages[i].id); } catch (_) { /* sandboxed */ }
+    remember(pages[i].id, arrived ? how || "push" : "replace");
     if (arrived) notice("");
     var target = anchor && d.getElementById(anchor);
     if (target && !el.pages[i].contains(target)) target = null;
@@ -174,10 +217,72 @@
     if (target) reveal(target, true); else w.scrollTo(0, 0);
     if (lms && lms.page) lms.page(pages[i], i);
     emit("page", el.pages[i]);
-    d.body.classList.remove("smab-toc-open");
-    el.menu.setAttribute("aria-expanded", "false");
+    closeToc();
+    tocToCurrent();
     show();
     sync(true);
+  }
+  // The end of the course: what the platform is told (report()), quiz by quiz, what is left, the way out.
+  function results(focus, how) {
+    view = "results";
+    el.pages.forEach(function (s) { s.hidden = true; });
+    el.res.hidden = false; d.body.classList.add("smab-on-results");
+    el.prev.disabled = false; el.next.hidden = el.tores.hidden = true;
+    marks();
+    remember(RES, how || "push");
+    if (arrived) notice("");
+    if (focus) $("h1", el.res).focus({ preventScroll: true });
+    w.scrollTo(0, 0);
+    closeToc();
+    show();
+  }
+  // Previous from the results view is the page the learner was on; Next from the last page, the results.
+  function step(n) {
+    if (view) { if (n < 0) go(st.page, true); } else if (st.page + n >= pages.length) results(true); else go(st.page + n, true);
+  }
+  function item(list, href, text, more) {
+    var li = d.createElement("li"), a = d.createElement("a");
+    a.href = "#" + href; a.textContent = text; li.appendChild(a);
+    if (more) li.appendChild(d.createTextNode(" · " + more));
+    list.appendChild(li);
+  }
+  function fillResults() {
+    var s = report(), sc = s.score, sum = ui("res-sum", el.res), g = groups(), k;
+    sum.textContent = "";
+    var parts = sc.graded ? [str("score", { score: Math.round(sc.scaled * 100) }), str("pass_mark", { score: Math.round(st.mastery * 100) })] : [];
+    parts.forEach(function (t) { sum.appendChild(d.createTextNode(t + " · ")); });
+    var v = d.createElement("strong");
+    v.className = "smab-verdict";
+    v.textContent = str(!sc.graded ? (s.completed ? "complete" : "unanswered") : s.success === "unknown" ? "unanswered" : s.success);
+    sum.appendChild(v);
+    var box = ui("res-quizzes", el.res), list = $("ul", box);
+    list.textContent = "";
+    g.forEach(function (x) { item(list, x.page, pages[at[x.page]].title, groupText(x)); });
+    box.hidden = !g.length;
+    box = ui("res-unseen", el.res); list = $("ul", box); list.textContent = "";
+    for (k = 0; k < pages.length; k++) if (!st.seen[k]) item(list, pages[k].id, pages[k].title);
+    box.hidden = !list.firstChild;
+    // The way out the platform expects: SCORM's Finish (then the window may close), cmi5's Exit to returnURL.
+    box = ui("res-exit", el.res);
+    var b = $("button", box), how = done || !lms ? "" : lms.exitable;
+    $("p", box).textContent = done && lms.closed ? str(lms.closed) : how === true ? "" : str(how ? "results_finish" : "results_close", { button: el.exit.textContent });
+    b.hidden = !how;
+    b.textContent = el.exit.textContent;
+  }
+  // After the last question of a quiz, its result below it (removed again when the quiz is retried).
+  function quizResults() {
+    var r = root();
+    groups().forEach(function (x) {
+      var last = $("[data-q='" + x.keys[x.keys.length - 1] + "']", r), p = last && last.nextElementSibling;
+      if (!last) return;
+      if (!p || p.className !== "smab-qres") {
+        if (!x.all) return;
+        p = d.createElement("p"); p.className = "smab-qres"; p.setAttribute("role", "status");
+        last.parentNode.insertBefore(p, last.nextSibling);
+      }
+      p.hidden = !x.all;
+      p.textContent = x.all ? str("results") + ": " + groupText(x) : "";
+    });
   }
   function show() {
     var s = status(), sc = s.score;
@@ -189,14 +294,17 @@
     else if (held && held.success) t += " · " + (isNaN(held.scaled) ? "" : str("score", { score: Math.round(held.scaled * 100) }) + " · ") + str(held.success);
     else if (sc.graded && Object.keys(st.ans).length) t += " · " + str("points", { earned: sc.earned, total: sc.total, count: sc.total });
     el.status.textContent = t;
+    quizResults();
+    if (view) fillResults();
     fit();
   }
-  function route(href, focus) {
+  function route(href, focus, how) {
     // #page or #page--heading (page ids never hold "--")
+    if (href === "#" + RES) { results(focus, how); return true; }
     var m = /^#([a-z][a-z0-9]*(?:-[a-z0-9]+)*)(--.*)?$/.exec(href || "");
     if (!m) return false;
     if (!(m[1] in at)) return false;
-    go(at[m[1]], focus, m[2] ? m[1] + m[2] : null);
+    go(at[m[1]], focus, m[2] ? m[1] + m[2] : null, how);
     return true;
   }
   // In the sticky header until the learner moves to another page ("" hides it);
@@ -250,10 +358,17 @@
       var id = t.getAttribute("href").slice(1), to = id && d.getElementById(id);
       if (to && !to.closest("[hidden]")) { e.preventDefault(); focusOn(to); }
     });
+    var tabbed = false;
     d.addEventListener("keydown", function (e) {
+      // The first Tab reaches the skip link, even where a fragment (#page) moved Tab's starting point.
+      if (e.key === "Tab" && !tabbed) {
+        tabbed = true;
+        if (!e.shiftKey && d.activeElement === d.body) { e.preventDefault(); ui("skip", root()).focus({ preventScroll: true }); }
+      }
+      if (e.key === "Escape" && d.body.classList.contains("smab-toc-open")) { closeToc(); el.menu.focus(); return; }
       if (e.altKey && (e.key === "ArrowRight" || e.key === "ArrowLeft")) {
         var fwd = (e.key === "ArrowRight") !== (d.documentElement.dir === "rtl");
-        go(st.page + (fwd ? 1 : -1), true);
+        step(fwd ? 1 : -1);
         e.preventDefault();
       }
     });
@@ -261,6 +376,11 @@
     w.addEventListener("pagehide", function () { finish(false); });
     w.addEventListener("beforeunload", function () { finish(false); });
     w.addEventListener("resize", fit);
+    // Back, Forward, or a fragment typed in the address bar: the page it names.
+    function back() { if (!framed && w.location.hash.slice(1) !== (view ? RES : pages[st.page].id)) route(w.location.hash, true, "pop"); }
+    w.addEventListener("popstate", back);
+    w.addEventListener("hashchange", back);
+    if ("scrollRestoration" in w.history) w.history.scrollRestoration = "manual"; // a page opens at its top
     var want = data.langs && pickLang([st.lang, info.lang].concat(w.navigator.languages || []));
     if (want && want !== data.course.lang) setLang(want, null);
     else mount(null);
@@ -270,7 +390,7 @@
     else if (got.found && st.page > 0 && !failed) notice(str("resumed"));
     ready = true;
     Object.keys(warned).forEach(function (k) { notice(str(k), true); });
-    if (!route(w.location.hash, false)) go(st.page, false);
+    if (!route(w.location.hash, false, "replace")) go(st.page, false);
     arrived = true;
     d.documentElement.setAttribute("data-smab", "ready");
   }
@@ -285,15 +405,21 @@
     el.toc = $$("a[data-page]", toc);
     el.prev = ui("prev", r); el.next = ui("next", r); el.menu = ui("menu", r); el.exit = ui("exit", r);
     el.meter = ui("bar", r); el.bar = $("span", el.meter); el.status = ui("status", r);
+    el.res = ui("results", r); el.tores = ui("tores", r);
+    el.toc.forEach(function (a) { var t = d.createElement("span"); t.className = "smab-vh"; a.appendChild(t); });
+    $("button", ui("res-exit", r)).addEventListener("click", function () { finish(true); fillResults(); });
     el.exit.hidden = !lms.exitable || done;
     if (lms.exitable === "finish") el.exit.textContent = str("finish");
-    el.prev.addEventListener("click", function () { go(st.page - 1, true); });
-    el.next.addEventListener("click", function () { go(st.page + 1, true); });
+    el.prev.addEventListener("click", function () { step(-1); });
+    el.next.addEventListener("click", function () { step(1); });
     el.exit.addEventListener("click", function () { finish(true); });
+    // On a phone, Contents is a drawer over the page, at the current page, with Close.
     el.menu.addEventListener("click", function () {
-      var open = d.body.classList.toggle("smab-toc-open");
+      var open = d.body.classList.toggle("smab-toc-open"), cur = $("a[aria-current]", toc) || el.toc[0];
       el.menu.setAttribute("aria-expanded", String(open));
+      if (open) { tocToCurrent(); cur.focus({ preventScroll: true }); }
     });
+    ui("close", r).addEventListener("click", function () { closeToc(); el.menu.focus(); });
     var select = ui("langs", r);
     if (select) {
       select.value = data.course.lang;
@@ -301,7 +427,7 @@
     }
     emit("mount", st);
     if (focus === null) return;
-    go(st.page, false);
+    if (view) results(false, "replace"); else go(st.page, false, null, "replace");
     if (focus && select) focusOn(select);
   }
   function pickLang(wanted) {
@@ -353,7 +479,7 @@
       if (st.media[key]) return;
       st.media[key] = 1;
       media.forEach(function (v) { if (v.key === key && pageDone(at[v.page])) st.seen[at[v.page]] = 1; });
-      el.toc.forEach(function (a) { a.classList.toggle("smab-seen", !!st.seen[at[a.getAttribute("data-page")]]); });
+      marks();
       show(); sync(true); emit("change", key);
     },
     reset: function (keys) {
