@@ -7,13 +7,16 @@ types (tests/support/scorm_types.py) and no call may have been refused."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import uuid
 
 import pytest
 
 from tests.conftest import SHIPPED, shipped_config
 from tests.support.preview import PreviewRun, running_preview
 from tests.support.scorm import ScormRun
+from tests.support.xapi import CourseTab, is_video, new_actor, tincan_url, verbs, wait_for
 from tests.test_scorm_runtime import _stored_by_lms
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -138,3 +141,64 @@ def _the_other_buttons(page, run: PreviewRun, version: str) -> None:
     page.click("#pv-phone")
     box = page.locator("#pv-course").bounding_box()
     assert (box["width"], box["height"]) == (390, 844)
+
+
+def _essence(statement: dict) -> str:
+    """A statement as the journey makes it, without what differs per run (ids, times, durations,
+    the learner and the registration)."""
+    definition = statement["object"].get("definition", {})
+    result = {k: v for k, v in statement.get("result", {}).items() if k != "duration"}
+    return json.dumps(
+        {
+            "verb": statement["verb"]["id"],
+            "object": statement["object"]["id"],
+            "kind": definition.get("interactionType"),
+            "pattern": definition.get("correctResponsesPattern"),
+            "result": result,
+        },
+        sort_keys=True,
+    )
+
+
+def test_the_inspector_logs_what_ralph_stores(page, server, lms, ralph, shipped_packages, tmp_path):
+    """xAPI: the passing journey reported to Ralph, then inside the preview: the inspector's statement
+    log holds the same statements (verbs, objects, results), and shows the passing status and score."""
+    package = server.mount_zip("xapi-en", shipped_packages[("xapi", "en")])
+    actor, registration = new_actor(), str(uuid.uuid4())
+    tab = CourseTab(page, tincan_url(package, f"{server.url}/xapi/", ralph.token, actor, registration))
+    tab.open()
+    tab.walk(correct=True)
+    tab.close()
+    stored = wait_for(ralph, actor, lambda found: verbs(found)[-1:] == ["terminated"])
+    expected = [s for s in stored if not is_video(s)]
+    assert page.js_errors == []
+
+    course = tmp_path / "course"
+    shutil.copytree(SHIPPED, course)
+    with running_preview(course, "-f", "xapi") as preview_url:
+        page.goto(preview_url)
+        page.wait_for_function(
+            "(w => /\\/course\\//.test(w.location.href) && w.document.documentElement.dataset.smab === 'ready')"
+            "(document.getElementById('pv-course').contentWindow)",
+            timeout=60_000,
+        )
+        run = PreviewRun(page, preview_url, "xapi")
+        run.walk(correct=True)
+        # The learner closes the course: the frame goes away, its last statements leave with keep-alive.
+        page.evaluate("document.getElementById('pv-course').contentWindow.location.replace('about:blank')")
+        page.wait_for_function("smabInspector.lms().log.some(e => e.verb === 'terminated' && e.status === 200)")
+        log = page.evaluate("smabInspector.lms().log")
+        shown = [e["statement"] for e in log if e.get("statement") and e.get("status") == 200]
+        refused = [e for e in log if e.get("status", 0) >= 400]
+        status = page.locator("[data-pv=status]").text_content()
+        score = page.locator("[data-pv=score]").text_content()
+        rows = page.locator("#pv-i-rows tr").count() - 1
+    assert refused == []
+    mine = [s for s in shown if not is_video(s)]
+    assert sorted(map(_essence, mine)) == sorted(map(_essence, expected))
+    assert verbs(mine)[0] == "initialized" and verbs(mine)[-1] == "terminated"
+    assert rows == len(shown)
+    assert status == "completed, passed"
+    passed = next(s for s in expected if s["verb"]["id"].endswith("/passed"))["result"]["score"]
+    assert score == f"{passed['raw']} of {passed['max']} (scaled {passed['scaled']})"
+    assert page.js_errors == []

@@ -7,7 +7,10 @@ Routes (nothing else is served):
 - ``/__preview/state``: the last build's outcome as JSON; ``/__preview/events``: the same, pushed
   (``text/event-stream``) after every build;
 - ``/course/<lang>/<name>``: a file of the package in that language: only names the package holds,
-  looked up as they are (no path is ever joined to a folder, so nothing outside the built site).
+  looked up as they are (no path is ever joined to a folder, so nothing outside the built site);
+- ``/__lms/…`` with ``-f xapi`` / ``-f cmi5``: the LRS and cmi5 LMS the course reports to (lrs.py),
+  the launches the inspector asks for (``/__lms/launch``), its log (``/__lms/log``, long-polled) and
+  its failing switch (``/__lms/fail``).
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from smab_pack.preview.builder import Builder
+from smab_pack.preview.lrs import Lrs, package_facts
 from smab_pack.preview.overlay import state_json
 
 _assets = files("smab_pack.preview") / "assets"
@@ -69,6 +73,20 @@ class PreviewServer(ThreadingHTTPServer):
         #: languages a browser asked for: rendered again at once after a change
         self.viewed: set[str] = {lang}
         self.hosts = self._hosts()
+        self._lrs: Lrs | None = None
+        self._lrs_lock = threading.Lock()
+
+    def lrs(self) -> Lrs | None:
+        """The LRS (and cmi5 LMS) of an xAPI or cmi5 preview, made once the package is built."""
+        if self.fmt not in ("xapi", "cmi5"):
+            return None
+        with self._lrs_lock:
+            if self._lrs is None:
+                got = self.builder.site(self.lang)
+                if got is None:
+                    return None
+                self._lrs = Lrs(self.fmt, package_facts(self.fmt, got[1]))
+            return self._lrs
 
     def _hosts(self) -> set[str]:
         """Host headers we answer: this server's own names. Anything else is a page elsewhere reaching
@@ -83,6 +101,8 @@ class PreviewServer(ThreadingHTTPServer):
         return f"http://{shown}:{port}/"
 
     def shutdown(self) -> None:
+        if self._lrs is not None:
+            self._lrs.close()
         self.hub.close()
         super().shutdown()
 
@@ -98,11 +118,60 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self.do_GET(head=True)
 
-    def do_GET(self, head: bool = False) -> None:
+    def _foreign(self, head: bool = False) -> bool:
         if self.headers.get("Host") not in self.server.hosts and self.server.server_address[0] in ("127.0.0.1", "::1"):
             self._send(HTTPStatus.FORBIDDEN, b"unknown host\n", "text/plain; charset=utf-8", head)
+            return True
+        return False
+
+    def do_POST(self) -> None:
+        self._lms("POST")
+
+    def do_PUT(self) -> None:
+        self._lms("PUT")
+
+    def do_DELETE(self) -> None:
+        self._lms("DELETE")
+
+    def _lms(self, method: str) -> None:
+        """The LMS side of xAPI and cmi5 (lrs.py): only under /__lms/, only with -f xapi / cmi5."""
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if 0 < length <= 1 << 24 else b""
+        if self._foreign():
+            return
+        parts = urlsplit(self.path)
+        lrs = self.server.lrs() if parts.path.startswith("/__lms/") else None
+        if lrs is None:
+            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", False)
+            return
+        rest = parts.path[len("/__lms/") :]
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if rest == "launch" and method == "POST":
+            launch = lrs.launch(f"http://{self.headers.get('Host')}", fresh=body == b"new")
+            self._send(HTTPStatus.OK, json.dumps({"query": urlencode(launch)}).encode(), "application/json", False)
+        elif rest == "fail" and method == "POST":
+            lrs.fail(body == b"on")
+            self._send(HTTPStatus.NO_CONTENT, b"", "application/json", False)
+        elif rest == "log" and method == "GET":
+            after = int(query["after"]) if query.get("after", "").isdigit() else -1
+            snapshot = lrs.snapshot(after, 10.0 if after >= 0 else 0)
+            self._send(HTTPStatus.OK, json.dumps(snapshot).encode(), "application/json", False)
+        elif rest == "returned" and method == "GET":
+            lrs.returned()
+            page = "<!doctype html><meta charset=utf-8><title>Returned</title><p>The course went to its returnURL."
+            self._send(HTTPStatus.OK, page.encode(), "text/html; charset=utf-8", False)
+        else:
+            auth = self.headers.get("Authorization") or ""
+            reply = lrs.handle(method, rest, query, auth, body)
+            self._send(HTTPStatus(reply.status), reply.body, reply.kind, False)
+
+    def do_GET(self, head: bool = False) -> None:
+        if self._foreign(head):
             return
         path = urlsplit(self.path).path
+        if path.startswith("/__lms/") and not head:
+            self._lms("GET")
+            return
         if path == "/":
             self._send(HTTPStatus.OK, self._shell(), "text/html; charset=utf-8", head)
         elif path in ASSETS:

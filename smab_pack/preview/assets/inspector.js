@@ -9,7 +9,7 @@
   var cfg = JSON.parse(d.getElementById("pv-config").textContent), fmt = cfg.format;
   var V = { scorm12: "1.2", scorm2004: "2004" }[fmt], is12 = V === "1.2", xapi = fmt === "xapi" || fmt === "cmi5";
   var frame = d.getElementById("pv-course"), box = d.getElementById("pv-inspector");
-  var api = null, kept = null, calls = [], failing = false, mastery = null, session = 0, log = [], timer = null;
+  var api = null, kept = null, calls = [], failing = false, mastery = null, session = 0, log = [], timer = null, registration = "";
   function $(id) { return d.getElementById(id); }
   function add(parent, tag, text, cls) {
     var e = d.createElement(tag);
@@ -51,13 +51,22 @@
   }
   // Open url in the frame as a new launch: the page before it unloads first (its adapter finishes
   // its session with the API it found), then the LMS starts the next session.
+  // xAPI/cmi5: the server makes the launch (cmi5: a session, its fetch URL, LMS.LaunchData, launched)
+  // and gives the query the LMS puts on the AU's URL.
+  function launchUrl(url, fresh) {
+    return w.fetch("/__lms/launch", { method: "POST", body: fresh ? "new" : "again" }).then(function (r) { return r.json(); }).then(function (j) {
+      var at = url.indexOf("#"), hash = at < 0 ? "" : url.slice(at);
+      session++;
+      return (at < 0 ? url : url.slice(0, at)) + "&" + j.query + hash;
+    });
+  }
   var nextStored = "keep";
   function open(url) {
-    if (!V) { frame.contentWindow.location.replace(url); return; }
-    var to = function () {
+    var fresh = nextStored === null, to = function () {
       frame.removeEventListener("load", to);
-      begin(nextStored === "keep" ? kept : nextStored);
       nextStored = "keep";
+      if (xapi) { launchUrl(url, fresh).then(function (u) { frame.contentWindow.location.replace(u); }); return; }
+      begin(fresh ? null : kept);
       frame.contentWindow.location.replace(url);
     };
     frame.addEventListener("load", to);
@@ -65,8 +74,7 @@
   }
   function relaunch(fresh) {
     if (fresh) { kept = null; nextStored = null; }
-    if (!xapi && w.smabPreview.reload) w.smabPreview.reload();
-    if (xapi) w.fetch("/__lms/attempt", { method: "POST", body: fresh ? "new" : "again" }).then(function () { w.smabPreview.reload(); });
+    w.smabPreview.reload();
   }
 
   // ---- what is shown ----
@@ -125,31 +133,39 @@
     ul.textContent = "";
     bad.slice(-20).forEach(function (c) { add(ul, "li", c.fn + "(" + (c.el || "") + ") → error " + c.error + ": " + c.why); });
   }
+  // xAPI/cmi5: what the LRS stored for this registration, newest last.
   function showStatements() {
-    var last = {};
-    log.forEach(function (e) { if (e.statement && e.status < 300) last = e.statement.result || last; });
-    var verbs = log.filter(function (e) { return e.statement; });
-    field("status", verbs.length ? verbs[verbs.length - 1].verb : "");
-    field("score", last.score ? (last.score.raw != null ? last.score.raw + " of " + last.score.max : "") + " (scaled " + last.score.scaled + ")" : "");
-    field("count", String(verbs.filter(function (e) { return /answered/.test(e.verb); }).length));
-    field("calls", log.length + " requests" + (log.some(function (e) { return e.status >= 400; }) ? ", some refused" : ""));
+    var ok = log.filter(function (e) { return e.statement && e.status < 300; }), done = {}, score = "";
+    ok.forEach(function (e) {
+      if (/^(completed|passed|failed|satisfied)$/.test(e.verb)) done[e.verb] = 1;
+      var sc = e.statement.result && e.statement.result.score;
+      if (/^(passed|failed)$/.test(e.verb) && sc) score = (sc.raw != null ? sc.raw + " of " + sc.max + " " : "") + "(scaled " + sc.scaled + ")";
+    });
+    field("status", ["completed", "passed", "failed", "satisfied"].filter(function (v) { return done[v]; }).join(", ") || (ok.length ? "in progress" : ""));
+    field("score", score);
+    field("count", String(ok.filter(function (e) { return e.verb === "answered"; }).length));
+    var refused = log.filter(function (e) { return e.status >= 400; });
+    field("calls", ok.length + " statements stored" + (refused.length ? ", " + refused.length + " requests refused" : ""));
     var ul = $("pv-i-refused");
     ul.textContent = "";
-    log.filter(function (e) { return e.status >= 400; }).slice(-20).forEach(function (e) { add(ul, "li", e.method + " " + e.resource + " → " + e.status + ": " + e.why); });
-    table(verbs, ["verb", "object", "result", "status"], ["verb", "object", "outcome", "status"]);
+    refused.slice(-20).forEach(function (e) { add(ul, "li", e.method + " " + e.resource + (e.verb ? " (" + e.verb + ")" : "") + " → " + e.status + ": " + e.why); });
+    table(ok.map(function (e) {
+      return { verb: e.verb + (e.lms ? " (LMS)" : ""), object: e.object.replace(/^.*\/(?=[^/]+\/[^/]+$)/, "…/"), outcome: e.outcome };
+    }), ["verb", "object", "result"], ["verb", "object", "outcome"]);
   }
-  function poll() { // the server's log of what the LRS received, pushed on the preview's event stream
-    w.fetch("/__lms/log").then(function (r) { return r.json(); }).then(function (got) {
-      log = got.log; failing = got.failing; state(got.state); later();
-    }, function () { /* the server stopped */ });
+  var seen = -1;
+  function poll() { // long-polled: the server answers when something new arrived (or after 10 s)
+    w.fetch("/__lms/log?after=" + seen).then(function (r) { return r.json(); }).then(function (got) {
+      seen = got.version; log = got.log; registration = got.registration;
+      var s = got.state;
+      field("size", s ? s.state.length + " / 64000" : "");
+      field("suspend", s ? decoded(s.state) : "");
+      field("raw", s ? s.state : "");
+      field("location", s ? (/page ([^ ]+)/.exec(decoded(s.state)) || [])[1] || "" : "");
+      later();
+      poll();
+    }, function () { w.setTimeout(poll, 2000); /* the server stopped or restarts */ });
   }
-  function state(s) {
-    field("location", s && s.location || "");
-    field("size", s ? s.size + " bytes" : "");
-    field("suspend", s && s.state ? decoded(s.state) : "");
-    field("raw", s && s.state || "");
-  }
-
   // ---- buttons ----
   function press(id, fn) { $(id).addEventListener("click", fn); }
   function toggle(id, on) { $(id).setAttribute("aria-pressed", String(on)); }
@@ -168,18 +184,19 @@
   });
   $("pv-i-format").textContent = { scorm12: "SCORM 1.2", scorm2004: "SCORM 2004", xapi: "xAPI", cmi5: "cmi5" }[fmt] || fmt;
 
-  if (!V) { box.hidden = true; return; } // -f web: no LMS to play (xapi/cmi5: next)
+  if (!V && !xapi) { box.hidden = true; return; } // -f web: no LMS to play
   // The LMS reads the mastery score from the package's manifest, as it does on import.
   var ready = V ? w.fetch("/course/" + encodeURIComponent(cfg.lang) + "/imsmanifest.xml").then(function (r) { return r.text(); }).then(function (x) {
     var m = /<(?:adlcp:masteryscore|imsss:minNormalizedMeasure)>([^<]+)</.exec(x);
     if (m) mastery = is12 ? +m[1] : Math.round(+m[1] * 10000) / 100;
   }, function () { /* no manifest: no mastery score */ }) : null;
-  if (xapi) { w.setInterval(poll, 1000); poll(); }
+  if (xapi) poll();
   w.smabInspector = {
     ready: ready,
     session: function () { return session; },
-    open: V ? open : null,
-    lms: function () { return { values: values(), stored: kept, calls: calls.slice(), interactions: interactions(values()), log: log }; },
-    poll: poll
+    open: open,
+    lms: function () {
+      return { values: values(), stored: kept, calls: calls.slice(), interactions: interactions(values()), log: log, registration: registration };
+    }
   };
 })(window, document);
