@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -20,6 +21,7 @@ from tests.support.xapi import CourseTab, is_video, new_actor, tincan_url, verbs
 from tests.test_scorm_runtime import _stored_by_lms
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 VERSIONS = {"scorm12": "1.2", "scorm2004": "2004"}
 
 
@@ -177,12 +179,8 @@ def test_the_inspector_logs_what_ralph_stores(page, server, lms, ralph, shipped_
     shutil.copytree(SHIPPED, course)
     with running_preview(course, "-f", "xapi") as preview_url:
         page.goto(preview_url)
-        page.wait_for_function(
-            "(w => /\\/course\\//.test(w.location.href) && w.document.documentElement.dataset.smab === 'ready')"
-            "(document.getElementById('pv-course').contentWindow)",
-            timeout=60_000,
-        )
         run = PreviewRun(page, preview_url, "xapi")
+        run.wait_ready()
         run.walk(correct=True)
         # The learner closes the course: the frame goes away, its last statements leave with keep-alive.
         page.evaluate("document.getElementById('pv-course').contentWindow.location.replace('about:blank')")
@@ -201,4 +199,45 @@ def test_the_inspector_logs_what_ralph_stores(page, server, lms, ralph, shipped_
     assert status == "completed, passed"
     passed = next(s for s in expected if s["verb"]["id"].endswith("/passed"))["result"]["score"]
     assert score == f"{passed['raw']} of {passed['max']} (scaled {passed['scaled']})"
+    assert page.js_errors == []
+
+
+def test_the_cmi5_launch_in_the_preview(page, tmp_path):
+    """cmi5: the preview launches the AU as a cmi5 LMS does (fetch URL, LMS.LaunchData, launched), the
+    statements carry the session's id; the LRS made to fail loses nothing; Finish goes to the returnURL."""
+    course = tmp_path / "course"
+    shutil.copytree(SHIPPED, course)
+    with running_preview(course, "-f", "cmi5") as preview_url:
+        page.goto(preview_url)
+        run = PreviewRun(page, preview_url, "cmi5")
+        run.wait_ready()
+        page.wait_for_function("smabInspector.lms().log.some(e => e.verb === 'experienced' && e.status === 200)")
+        launch = dict(parse_qsl(urlsplit(run.frame.url).query))
+        assert {"endpoint", "fetch", "actor", "registration", "activityId"} <= set(launch)
+        log = run.lms()["log"]
+        assert [e.get("verb") or e["resource"] for e in log][:3] == ["launched", "fetch", "activities/state"]
+        session = log[0]["statement"]["context"]["extensions"][SESSION]
+        stored = [e["statement"] for e in log if e.get("statement") and e["status"] == 200]
+        assert all(s["context"]["extensions"][SESSION] == session for s in stored)
+        # The fetch URL answers once (cmi5 8.2.3): a second POST gets error-code 1.
+        again = page.evaluate("u => fetch(u, {method: 'POST'}).then(r => r.json())", launch["fetch"])
+        assert again["error-code"] == "1"
+
+        page.click("#pv-fail")
+        run.next()
+        missed = run.current_page()  # its experienced statement meets the failing LRS
+        page.wait_for_function("smabInspector.lms().log.some(e => e.status === 503)")
+        assert "503" in page.locator("#pv-i-refused").text_content()
+        page.click("#pv-fail")
+        run.next()  # the next page's statement takes the waiting one along
+        page.wait_for_function(
+            "p => smabInspector.lms().log.some(e => e.status === 200 && e.object && e.object.endsWith('/page/' + p))",
+            arg=missed,
+            timeout=30_000,
+        )
+
+        run.frame.locator(".smab-exit").click()
+        page.wait_for_function("smabInspector.lms().log.some(e => /returnURL/.test(e.what || ''))", timeout=30_000)
+        verbs_stored = [e["verb"] for e in run.lms()["log"] if e.get("statement") and e["status"] == 200]
+        assert verbs_stored[-1] == "terminated" and verbs_stored.count("initialized") == 1
     assert page.js_errors == []

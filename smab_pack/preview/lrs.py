@@ -286,6 +286,10 @@ class Lrs:
             return _json(400, {"error": "stateId, activityId and agent are required"})
         if method == "GET":
             found = self.state.get(key)
+            if key[0] == LAUNCH_DATA:  # a step of the cmi5 launch: shown in the log
+                why = "" if found is not None else "no LMS.LaunchData for this activity, agent and registration"
+                entry = {"kind": "state", "method": method, "resource": "activities/state", "why": why}
+                self._note({**entry, "status": 200 if found is not None else 404})
             return Reply(200, found) if found is not None else Reply(404)
         if key[0] == LAUNCH_DATA:
             self._note({"kind": "request", "method": method, "resource": "activities/state", "status": 403,

@@ -67,6 +67,17 @@ class PreviewRun(ScormRun):
         frame.wait_for_selector("html[data-smab=ready]", state="attached")
         return frame
 
+    def wait_ready(self) -> Frame:
+        """Until the course in the frame has started (whatever the launch did before)."""
+        self.page.wait_for_function(
+            """() => { try {
+                const w = document.getElementById('pv-course').contentWindow, root = w.document.documentElement;
+                return w.location.pathname.startsWith('/course/') && root.dataset.smab === 'ready';
+            } catch (e) { return false; } }""",
+            timeout=60_000,
+        )
+        return self.frame
+
     @property
     def frame(self) -> Frame:
         for frame in self.page.frames:

@@ -62,6 +62,7 @@
     }
     return null;
   }
+  function pair(v) { var sides = v.split("[.]"); return sides.length !== 2 ? no(TYPE, "not a source[.]target record") : ident(250)(sides[0]) || ident(250)(sides[1]); }
   var NUM = "-?\\d+(\\.\\d+)?", RANGE04 = new RegExp("^(" + NUM + "(\\[:\\]" + NUM + ")?|\\[:\\]" + NUM + "|" + NUM + "\\[:\\])$");
   function response04(kind, v, pattern) {
     var d;
@@ -73,7 +74,9 @@
       return kind === "fill-in" ? list(v, localized(250), 10, false) : localized(4000)(v);
     }
     if (kind === "numeric") return RANGE04.test(v) ? null : no(TYPE, "not a numeric range");
-    return /^(matching|performance|sequencing|other)$/.test(kind) ? null : no(TYPE, "unknown interaction type " + kind);
+    if (kind === "sequencing") return list(v, ident(250), 36, false); // order matters, an id may recur
+    if (kind === "matching") return list(v, pair, 36, false); // a bag of source[.]target records
+    return /^(performance|other)$/.test(kind) ? null : no(TYPE, "unknown interaction type " + kind);
   }
   var SPAN12 = re(/^\d{2,4}:[0-5]\d:[0-5]\d(\.\d{1,2})?$/, "not a CMITimespan HHHH:MM:SS.SS");
   function dec12(lo, hi) {
@@ -91,7 +94,11 @@
     }
     if (kind === "likert") return /^[0-9a-z]?$/.test(v) ? null : no(TYPE, "not a single character 0-9/a-z (or blank)");
     if (kind === "numeric") return dec12()(v);
-    return /^(fill-in|performance|matching)$/.test(kind) ? chars(255)(v) : no(TYPE, "unknown interaction type " + kind);
+    if (kind === "matching") { // source.target pairs of single characters 0-9/a-z
+      var pairs = /^\{.*\}$/.test(v) ? v.slice(1, -1) : v;
+      return /^[0-9a-z]\.[0-9a-z](,[0-9a-z]\.[0-9a-z])*$/.test(pairs) ? null : no(TYPE, "not source.target pairs");
+    }
+    return /^(fill-in|performance)$/.test(kind) ? chars(255)(v) : no(TYPE, "unknown interaction type " + kind);
   }
   function result04(v) { return vocab("correct", "incorrect", "unanticipated", "neutral")(v) && real()(v) ? no(TYPE, "not a 2004 result") : null; }
   function result12(v) { return /^(correct|wrong|unanticipated|neutral|-?\d+(\.\d+)?)$/.test(v) ? null : no(TYPE, "not a 1.2 result"); }
