@@ -122,8 +122,10 @@ def check_course(  # noqa: C901 (split pending; CONTRIBUTING.md)
             hint="smab-pack plugins lists the presets; --lms on the command line overrides lms:",
         )
     _apply_disabled(diags, config.lint.disable)
-    # an asset may be used by the pages not parsed, or (course.yaml did not load) in languages not known
-    if parsed_languages != set(config.languages) or not source.config_loaded:
+    # an asset may be used by the pages not parsed, by a page that failed to (its front matter, say),
+    # or (course.yaml did not load) in languages not known
+    unparsed = any(page is None for page in parsed.values())
+    if parsed_languages != set(config.languages) or not source.config_loaded or unparsed:
         diags.discard(lambda d: d.code == "unused-asset")
     for lang in config.languages:
         if registry.language(lang) is None:

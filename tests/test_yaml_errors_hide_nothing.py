@@ -77,3 +77,16 @@ def test_a_syntax_error_that_is_not_a_colon_still_gets_a_hint(course):
     (course / "modules/02-test/module.yaml").write_text("title:\n\t en: Test\n", encoding="utf-8")
     result = [r for r in found(course) if r[0] == "yaml-syntax"]
     assert result and result[0][3] and "tabs" in result[0][3]
+
+
+def test_a_page_whose_front_matter_fails_makes_no_asset_unused(course):
+    """assets/dot.svg is used only by the start page, in both languages; their front matter breaks."""
+    for lang in ("en", "nb"):
+        page = course / f"modules/01-basics/01-start.{lang}.md"
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace(f"title: Start ({lang})", f"title: Start: ({lang})"), encoding="utf-8")
+    result = found(course)
+    assert [(c, f, line) for c, f, line, _ in result if c == "yaml-syntax"] == [
+        ("yaml-syntax", f"modules/01-basics/01-start.{lang}.md", 2) for lang in ("en", "nb")
+    ]
+    assert "unused-asset" not in [c for c, *_ in result], result
