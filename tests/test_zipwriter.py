@@ -107,3 +107,27 @@ def test_a_file_above_the_cache_limit_is_streamed(tmp_path, monkeypatch):
         writer.add(name, content)
     writer.write(tmp_path / "out.zip")
     assert (tmp_path / "out.zip").read_bytes() == _zipfile_reference(entries)
+
+
+def test_a_build_reads_each_cached_file_once_and_again_once_it_changes(tmp_path, monkeypatch):
+    entries = _entries(tmp_path)
+    opened: list[str] = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self.name) or real_open(self, *a, **k))
+    cache = DeflateCache()
+    for n in range(3):
+        writer = PackageWriter(cache)
+        for name, content in entries.items():
+            writer.add(name, content)
+        writer.write(tmp_path / f"out{n}.zip")
+    # notes.txt, big.vtt and empty.css read by the first package only; clip.mp4 is stored, streamed each time
+    assert sorted(opened) == sorted(["notes.txt", "big.vtt", "empty.css"] + ["clip.mp4"] * 3)
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(_text(6000, 9))  # another size (and time): read again, the new text packaged
+    opened.clear()
+    writer = PackageWriter(cache)
+    writer.add("assets/notes.txt", notes)
+    writer.write(tmp_path / "changed.zip")
+    assert opened == ["notes.txt"]
+    with zipfile.ZipFile(tmp_path / "changed.zip") as zf:
+        assert zf.read("assets/notes.txt") == notes.read_bytes()

@@ -53,6 +53,16 @@ class DeflateCache:
 
     def __init__(self) -> None:
         self._entries: dict[bytes, tuple[int, int, bytes]] = {}
+        #: a file's entry by what ``stat`` says of it: the 28 zips of a course read each asset once
+        self._files: dict[tuple, tuple[int, int, bytes]] = {}
+
+    def deflated_file(self, path: Path, stat: os.stat_result) -> tuple[int, int, bytes]:
+        """``deflated`` of a file's content, read once per build while its size, time and inode stay."""
+        key = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev)
+        if key not in self._files:
+            with path.open("rb") as src:
+                self._files[key] = self.deflated(list(iter(lambda: src.read(CHUNK), b"")))
+        return self._files[key]
 
     def deflated(self, pieces: list[bytes]) -> tuple[int, int, bytes]:
         """(uncompressed size, CRC-32, deflated bytes) of the content in ``pieces``."""
@@ -114,14 +124,13 @@ class PackageWriter:
         stored = Path(name).suffix.lower() in STORED_SUFFIXES
         info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
         if isinstance(content, Path):
-            size = content.stat().st_size
+            stat = content.stat()
+            size = stat.st_size
             if stored or size > CACHED_FILE_LIMIT:
                 with content.open("rb") as src, zf.open(info, "w", force_zip64=size > 0x7FFF0000) as dst:
                     shutil.copyfileobj(src, dst, CHUNK)
                 return
-            with content.open("rb") as src:
-                pieces = list(iter(lambda: src.read(CHUNK), b""))
-            _write_deflated(zf, info, cache.deflated(pieces), force_zip64=size > 0x7FFF0000)
+            _write_deflated(zf, info, cache.deflated_file(content, stat), force_zip64=size > 0x7FFF0000)
         elif stored:
             zf.writestr(info, content)
         else:
