@@ -149,7 +149,10 @@ def side_by_side(trees: list[Path], repeat: int, arguments) -> list[tuple[float,
 
 
 def zip_hashes(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.zip"))}
+    hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.zip"))}
+    if not hashes:  # a wrong folder would make every comparison pass
+        raise SystemExit(f"no zip in {folder}")
+    return hashes
 
 
 def load_average() -> str:
@@ -205,12 +208,12 @@ def targets(
         return {}  # a partial run: no zips to compare
     hashes = {
         **{f"quiz12/{k}": v for k, v in zip_hashes(tmp / f"quiz12-dist-{last}").items()},
-        **{f"shipped/{k}": v for k, v in zip_hashes(tmp / f"shipped-{last}").items()},
+        **{f"shipped/{k}": v for k, v in zip_hashes(tmp / f"shipped-dist-{last}").items()},
     }
     if baseline is not None:
         before = {
             **{f"quiz12/{k}": v for k, v in zip_hashes(tmp / "quiz12-dist-0").items()},
-            **{f"shipped/{k}": v for k, v in zip_hashes(tmp / "shipped-0").items()},
+            **{f"shipped/{k}": v for k, v in zip_hashes(tmp / "shipped-dist-0").items()},
         }
         problems = compare_hashes(before, hashes)
         print(f"  {len(hashes)} zips against the baseline's: " + ("byte-identical" if not problems else "DIFFERENT"))
