@@ -145,3 +145,35 @@ def test_block_templates_are_compiled_only_for_courses_that_use_the_block(tmp_pa
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["0", "0"]
     assert len(list((tmp_path / "dist").glob("*.zip"))) == 1
+
+
+def test_one_container_rule_gives_the_tokens_of_one_rule_per_name():
+    """make_markdown puts the ::: rules of every block name behind one first-character test
+    (markdown/parser.py): every page of the courses, the fixtures and the docs parses to the same
+    tokens as with markdown-it-py's rule per name."""
+    from pathlib import Path
+
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.container import container_plugin
+
+    from smab_pack import plugins
+    from smab_pack.markdown.parser import make_markdown
+
+    block_types = plugins.registry().block_types
+    ours = make_markdown(block_types)
+    assert "smab_containers" in ours.block.ruler.get_active_rules()
+    plain = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    plain.enable(["table", "strikethrough"])
+    for block_type in block_types.values():
+        for name in block_type.containers():
+            container_plugin(plain, name)
+    root = Path(__file__).resolve().parents[1]
+    pages = [*root.glob("courses/**/*.md"), *root.glob("tests/**/*.md"), *root.glob("docs/*.md")]
+    assert len(pages) > 100
+
+    def tokens(md, text):
+        return [(t.type, t.tag, t.map, t.info, t.content, t.markup, t.nesting, t.block) for t in md.parse(text)]
+
+    for page in pages:
+        text = page.read_text(encoding="utf-8", errors="replace")
+        assert tokens(ours, text) == tokens(plain, text), page
