@@ -141,3 +141,15 @@ def test_a_unit_already_translated_in_the_page_is_not_untranslated(course_dir):
     result = run_import_ok(root, course_dir)
     assert "untranslated" not in result.stderr
     assert status(course_dir)[0] == 0
+
+
+def test_export_offers_the_sources_prose_left_in_a_page_as_new_not_translated(course_dir):
+    """The mini course's nb pages still hold the English prose: a CAT tool must not skip those units."""
+    diags = Diagnostics()
+    course = load_course(course_dir, diags, config_model=plugins.course_config_model())
+    root = etree.fromstring(export_xliff(course, "nb"))
+    unit, target = target_of(root, f"{START}.en.md", PROSE_UNIT)
+    assert target is None and unit.find(Q("segment")).get("state") == "initial"
+    _, title = target_of(root, f"{START}.en.md", "title")
+    assert title.text == "Start (nb)"  # translated units stay pre-filled
+    assert title.getparent().get("state") == "translated"

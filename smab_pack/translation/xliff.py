@@ -161,6 +161,8 @@ def export_xliff(course: CourseSource, lang: str, version: str = "2.0") -> bytes
         for unit in units_in(source_text):
             source_pieces = protect(unit.text)
             target_text = targets.get(unit.id)
+            if target_text is not None and same_as_source(unit, target_text):
+                target_text = None  # the source's prose copied into the page: new to the CAT tool, not done
             if v2:
                 unit_el = etree.SubElement(container, q("unit"), id=unit.id)
                 notes = etree.SubElement(unit_el, q("notes"))
