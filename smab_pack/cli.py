@@ -173,6 +173,14 @@ def _unwritable_folder(out_dir: Path) -> str | None:
     help="One package per format holding every language (or those given with -l), with a switcher.",
 )
 @click.option(
+    "--help-language",
+    "help_languages",
+    metavar="LANG",
+    multiple=True,
+    help="A course language the learner may pick to read aids in (the glossary's popovers), besides the "
+    "course language (repeatable). Overrides help_languages: in course.yaml; a multilingual package carries all.",
+)
+@click.option(
     "--country",
     metavar="CC",
     default=None,
@@ -194,6 +202,7 @@ def build(
     languages: tuple[str, ...],
     out_dir: Path,
     multilingual: bool,
+    help_languages: tuple[str, ...],
     country: str | None,
     lms: str | None,
     fmt: str,
@@ -215,6 +224,7 @@ def build(
             formats=list(formats) or None,
             languages=list(languages) or None,
             multilingual=multilingual,
+            help_languages=list(help_languages) or None,
             country=country,
             lms=lms,
             progress=lambda message: click.echo(message, err=True),
@@ -407,7 +417,7 @@ def translate_stamp(path: Path, languages: tuple[str, ...], pages: tuple[str, ..
     for status in translation_status(course, list(languages)):
         for page in status.pages:
             if page.translation is not None and (not pages or page.page in pages):
-                changed += stamp(page.translation, page.source)
+                changed += stamp(page.translation, page.source, status.lang, course.config.lang)
     click.echo(f"stamped {changed} translation(s)", err=True)
 
 

@@ -351,8 +351,22 @@ COURSE = rules_from(
         (
             "unknown-resource",
             "error",
-            "A link resource:ID names no resource of resources.yaml.",
+            "A link resource:ID, or a term's resources: in glossary.yaml, names no resource of resources.yaml.",
             "Use the id of a resource in resources.yaml (listed in the hint), or add the resource.",
+        ),
+        (
+            "unknown-term",
+            "error",
+            "An explicit glossary mark [text]{term=ID} in a page, or a term's see_also: in glossary.yaml, "
+            "names no term of glossary.yaml (or the course has no glossary.yaml).",
+            "Use the id of a term in glossary.yaml (listed in the hint), or add the term.",
+        ),
+        (
+            "glossary-untranslated",
+            "warning",
+            "A term in glossary.yaml has no term or no definition in a course language: a learner reading "
+            "the course in it sees the word marked with nothing to explain it.",
+            "Add the text for that language (smab-pack translate exports it with the other texts).",
         ),
         (
             "untranslated-resource",

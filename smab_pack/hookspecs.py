@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from smab_pack.codes import LintRule
     from smab_pack.diagnostics import Diagnostics
     from smab_pack.markdown.parser import PageParser
-    from smab_pack.models.content import Page
+    from smab_pack.models.content import LocalizedCourse, Page
     from smab_pack.models.course import CourseConfig
     from smab_pack.models.language import Language
     from smab_pack.models.lms import LmsPreset
@@ -284,11 +284,16 @@ def smab_markdown(md: MarkdownIt) -> None:
 
 
 @hookspec
-def smab_extra_pages(config: CourseConfig, lang: str, strings: dict[str, str], parse: PageParser) -> list[Page]:
+def smab_extra_pages(
+    config: CourseConfig, lang: str, strings: dict[str, str], parse: PageParser, course: LocalizedCourse
+) -> list[Page]:
     """Return pages this plugin adds to the course in ``lang``, each a module of its own at the end.
 
     :param config: the validated ``course.yaml`` (with every plugin's ``packaging:`` section).
     :param lang: the course language the pages are for (a BCP 47 tag).
+    :param course: the course in ``lang`` as parsed so far: its own pages (and the pages plugins
+        registered before this one added), ``resources`` and ``glossary`` (the glossary plugin
+        adds its page only when the course has a ``glossary.yaml``). Read it, never change it.
     :param strings: that language's run-time UI strings, English key by key where missing.
     :param parse: turns Markdown the plugin writes into a :class:`~smab_pack.api.Page`:
         ``parse(text, page_id=…, module_id=…, made_by="course.yaml's evaluation:")``. It is

@@ -13,6 +13,7 @@ from typing import Any
 from smab_pack import plugins
 from smab_pack.diagnostics import BuildFailed, Diagnostics, Severity
 from smab_pack.loading.course_loader import CourseSource, load_course
+from smab_pack.loading.glossary import load_glossary
 from smab_pack.loading.resources import load_resources, resources_file
 from smab_pack.markdown.parser import make_markdown, parse_page
 from smab_pack.models.content import LocalizedCourse, Module, Page
@@ -66,6 +67,7 @@ def check_course(  # noqa: C901 (split pending; CONTRIBUTING.md)
     bank = load_resources(source.root, diags, config.languages)
     # resource:id links are checked against the bank: an empty one without resources.yaml, none if it has errors
     link_bank = bank if bank is not None or resources_file(source.root).exists() else ResourceBank(resources=[])
+    glossary = load_glossary(source.root, diags, config.languages, link_bank)
     for module in source.modules:
         for page in module.pages:
             for lang, file in sorted(page.files.items()):
@@ -83,10 +85,14 @@ def check_course(  # noqa: C901 (split pending; CONTRIBUTING.md)
                     page_files=page_files,
                     trusted_html=config.raw_html == "trusted",
                     resources=link_bank,
+                    glossary=glossary,
                 )
     _check_page_anchors(parsed, diags)
     _check_translation_structure(parsed, config.lang, diags)
     localized = {lang: _localize(source, lang, parsed, diags) for lang in wanted}
+    for course in localized.values():  # before the extra pages: a plugin's page may show them
+        course.resources = bank
+        course.glossary = glossary
     _add_extra_pages(source, localized, md, registry, page_files, diags, page_parser)
     users: dict[Path, Path] = {}  # each packaged file → the first page (or resources.yaml) using it
     for parsed_page in sorted((p for p in parsed.values() if p), key=lambda p: str(p.source)):
@@ -98,7 +104,6 @@ def check_course(  # noqa: C901 (split pending; CONTRIBUTING.md)
     used = set(users)
     for course in localized.values():
         course.used_files = used
-        course.resources = bank
     known = registry.codes
     for code in config.lint.disable:
         if code not in known:
@@ -121,6 +126,7 @@ def check_course(  # noqa: C901 (split pending; CONTRIBUTING.md)
             line=source.config_line("lms"),
             hint="smab-pack plugins lists the presets; --lms on the command line overrides lms:",
         )
+    _check_help_languages(config.help_languages, source, diags)
     _apply_disabled(diags, config.lint.disable)
     # an asset may be used by the pages not parsed, by a page that failed to (its front matter, say),
     # or (course.yaml did not load) in languages not known
@@ -137,6 +143,23 @@ def check_course(  # noqa: C901 (split pending; CONTRIBUTING.md)
                 hint=catalogue_hint(lang, registry),
             )
     return CheckedCourse(source=source, localized=localized)
+
+
+def _check_help_languages(
+    wanted: list[str], source: CourseSource, diags: Diagnostics, *, from_command_line: bool = False
+) -> None:
+    """A help language is a course language: its glossary texts (and page texts) are what the learner reads."""
+    languages = source.config.languages
+    for position, lang in enumerate(wanted):
+        if lang not in languages:
+            diags.error(
+                "unknown-language",
+                f"{'--help-language' if from_command_line else 'help_languages:'} names '{lang}', "
+                f"which is not a language of this course ({', '.join(languages)})",
+                file=source.config_file,
+                line=None if from_command_line else source.config_line("help_languages", position),
+                hint="a help language's texts are the course's own: add it to languages: and translate the course",
+            )
 
 
 def _check_page_anchors(parsed: dict[tuple[str, str], Page | None], diags: Diagnostics) -> None:
@@ -312,7 +335,7 @@ def _add_extra_pages(
 
         # registration order (pluggy calls the last registered first): built-ins' pages come first
         results = hook.smab_extra_pages(
-            config=source.config, lang=lang, strings=language_for(lang, registry)[1], parse=parse
+            config=source.config, lang=lang, strings=language_for(lang, registry)[1], parse=parse, course=course
         )
         for page in [page for result in reversed(results) for page in result or []]:
             course.modules.append(Module(id=page.module_id, title=page.title, pages=[page]))
@@ -360,6 +383,7 @@ def build(  # noqa: C901 (split pending; CONTRIBUTING.md)
     formats: list[str] | None = None,
     languages: list[str] | None = None,
     multilingual: bool = False,
+    help_languages: list[str] | None = None,
     country: str | None = None,
     lms: str | None = None,
     progress: Progress = lambda message: None,
@@ -427,6 +451,8 @@ def build(  # noqa: C901 (split pending; CONTRIBUTING.md)
                 )
             elif fmt is not None:
                 fmt.check(first, diags)
+    if checked is not None and help_languages:
+        _check_help_languages(help_languages, checked.source, diags, from_command_line=True)
     if country is not None and not re.fullmatch(r"[A-Z]{2}|EU", country):
         diags.error("bad-country", f"--country '{country}' is not an ISO 3166-1 alpha-2 code such as NO or ES (or EU)")
     elif (
@@ -454,10 +480,14 @@ def build(  # noqa: C901 (split pending; CONTRIBUTING.md)
         for course in checked.localized.values():
             course.config = config
     langs = languages or checked.source.config.languages
+    # aids (the glossary) in the help languages: those asked for, or every language a multilingual package holds
+    helps = help_languages or checked.source.config.help_languages
     editions = []
     for lang in langs:
         language, strings = language_for(lang, registry)
-        editions.append((checked.localized[lang], language, strings))
+        course = checked.localized[lang]
+        carried = [h for h in dict.fromkeys([*(langs if multilingual else []), *helps]) if h != lang]
+        editions.append((course.model_copy(update={"help_languages": carried}), language, strings))
     # Render once per language (or once for all of them), then package per format; formats that
     # package only the course (a cartridge of the resource bank) need no page rendered.
     renders = any(available[name].renders for name in wanted)

@@ -40,6 +40,7 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = tuple(
         "video",
         "resources",
         "callout",
+        "glossary",
         "lint",
         "lms",
         "languages",

@@ -7,6 +7,7 @@ import json
 from pydantic import BaseModel
 
 from smab_pack.models.course import CourseConfig, ModuleConfig, PageFrontMatter
+from smab_pack.models.glossary import Glossary
 from smab_pack.models.resources import ResourceBank
 
 MODELS: dict[str, tuple[type[BaseModel], str]] = {
@@ -14,6 +15,7 @@ MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "module.schema.json": (ModuleConfig, "smab-pack module.yaml"),
     "page.schema.json": (PageFrontMatter, "smab-pack page front matter"),
     "resources.schema.json": (ResourceBank, "smab-pack resources.yaml"),
+    "glossary.schema.json": (Glossary, "smab-pack glossary.yaml"),
 }
 
 

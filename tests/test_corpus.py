@@ -574,6 +574,58 @@ for name, content in (
         EXTRA,
         5,
     )
+# ---- glossary.yaml (docs/glossary.md) ----
+GLOSSARY = """terms:
+  - id: vat
+    term: {en: VAT, nb: MVA}
+    definition:
+      en: A tax on sales.
+      nb: En avgift på salg.
+"""
+case("glossary-yaml-syntax", write("glossary.yaml", "terms: [\n"), "yaml-syntax", "glossary.yaml", 2)
+case("glossary-empty", write("glossary.yaml", "terms: []\n"), "invalid-value", "glossary.yaml", 1)
+case(
+    "glossary-unknown-key", write("glossary.yaml", GLOSSARY + "    sea_also: [x]\n"), "unknown-key", "glossary.yaml", 7
+)
+case(
+    "glossary-bad-id",
+    write("glossary.yaml", GLOSSARY.replace("id: vat", "id: Vat")),
+    "invalid-value",
+    "glossary.yaml",
+    2,
+)
+case(
+    "glossary-duplicate-id",
+    write("glossary.yaml", GLOSSARY + GLOSSARY.removeprefix("terms:\n")),
+    "duplicate-id",
+    "glossary.yaml",
+    7,
+)
+case(
+    "glossary-see-also", write("glossary.yaml", GLOSSARY + "    see_also: [tax]\n"), "unknown-term", "glossary.yaml", 7
+)
+case(
+    "glossary-resource",
+    write("glossary.yaml", GLOSSARY + "    resources: [brreg]\n"),
+    "unknown-resource",
+    "glossary.yaml",
+    7,
+)
+case(
+    "glossary-form-braces",
+    write("glossary.yaml", GLOSSARY + "    forms: {en: ['[VAT]']}\n"),
+    "invalid-value",
+    "glossary.yaml",
+    7,
+)
+case(
+    "glossary-mark-unknown",
+    both(write("glossary.yaml", GLOSSARY), write(EXTRA, page(body="Intro.\n\nPay [the tax]{term=tax} now.\n"))),
+    "unknown-term",
+    EXTRA,
+    7,
+)
+case("glossary-mark-no-glossary", write(EXTRA, page(body="Pay [VAT]{term=vat}.\n")), "unknown-term", EXTRA, 5)
 case(
     "svg-no-namespace",
     both(

@@ -46,7 +46,12 @@ def test_export_then_import_of_the_whole_course_is_lossless(tmp_path, version):
         assert result is not None, list(diags)
         captions = list(course_dir.rglob(f"*.{course.config.lang}.vtt"))
         assert captions  # the career kit's captions and chapters travel too
-        yamls = [course_dir / "course.yaml", course_dir / "resources.yaml", *course_dir.glob("modules/*/module.yaml")]
+        yamls = [
+            course_dir / "course.yaml",
+            course_dir / "resources.yaml",
+            course_dir / "glossary.yaml",
+            *course_dir.glob("modules/*/module.yaml"),
+        ]
         assert result.written == [] and len(result.unchanged) == (
             sum(len(m.pages) for m in course.modules) + len(captions) + len(yamls)
         )

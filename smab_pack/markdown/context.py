@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML
     from markdown_it.token import Token
 
+    from smab_pack.models.glossary import Glossary
     from smab_pack.models.resources import ResourceBank
 
 
@@ -47,6 +48,9 @@ class ParseContext:
     #: the course's resources.yaml, for `resource:id` links and resource blocks; None when that
     #: file has errors (reported there), an empty bank when the course has none
     resources: ResourceBank | None = None
+    #: the course's glossary.yaml, for the glossary plugin's marks; None when the course has none
+    #: or the file has errors (reported there)
+    glossary: Glossary | None = None
 
     def claim_id(self, scope: str, id: str) -> bool:
         """Take ``id`` in ``scope`` for this page: True the first time, False when it is taken.

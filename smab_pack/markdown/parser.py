@@ -21,6 +21,7 @@ from smab_pack.markdown.context import ParseContext
 from smab_pack.markdown.links import resolve_links
 from smab_pack.models.content import Block, Page, ProseBlock
 from smab_pack.models.course import PageFrontMatter
+from smab_pack.models.glossary import Glossary
 from smab_pack.models.resources import ResourceBank
 
 
@@ -147,6 +148,7 @@ def parse_page(
     page_files: dict[Path, tuple[str, str]],
     trusted_html: bool = False,
     resources: ResourceBank | None = None,
+    glossary: Glossary | None = None,
     text: str | None = None,
 ) -> Page | None:
     """Parse one page file (or ``text`` made for ``file``, e.g. the evaluation page of course.yaml)."""
@@ -186,6 +188,7 @@ def parse_page(
         line_offset=offset,
         trusted_html=trusted_html,
         resources=resources,
+        glossary=glossary,
     )
     tokens = md.parse(body, {"ctx": ctx})
     blocks = _blocks(tokens, ctx, block_types)

@@ -18,6 +18,9 @@ ATTRIBUTES = {
     "td": {"colspan", "rowspan", "style"},
     "ol": {"start"},
     "table": {"tabindex"},
+    # a glossary mark (the glossary plugin's, or an author's own): the run-time makes it a button
+    # for the term's popover when the glossary has the term, and leaves it plain text otherwise
+    "span": {"data-term"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _ALIGN = re.compile(r"^text-align:(left|right|center)$")

@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
 from smab_pack.models.course import CourseConfig
+from smab_pack.models.glossary import Glossary
 from smab_pack.models.interactions import Interaction, Media
 from smab_pack.models.resources import ResourceBank
 
@@ -75,6 +76,8 @@ class Page(BaseModel):
     headings: list[Heading] = Field(default_factory=list)
     assets: list[Asset] = Field(default_factory=list)
     links: list[PageLink] = Field(default_factory=list)
+    #: an aid (the glossary page): shown and navigable, but not needed to complete the course
+    aid: bool = False
     # Set when the page is shown in `lang` but was written in another language.
     fallback_from: str | None = None
     #: for a translation: the default-language file it translates
@@ -114,6 +117,11 @@ class LocalizedCourse(BaseModel):
     used_files: set[Path] = Field(default_factory=set)
     #: the resource bank (resources.yaml), shared by every language; None if the course has none
     resources: ResourceBank | None = None
+    #: the glossary (glossary.yaml), shared by every language; None if the course has none
+    glossary: Glossary | None = None
+    #: languages the learner may read aids in besides the course language (help_languages:,
+    #: build --help-language; every language of a multilingual package)
+    help_languages: list[str] = Field(default_factory=list)
 
     @property
     def pages(self) -> list[Page]:

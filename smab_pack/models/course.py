@@ -171,6 +171,12 @@ class CourseConfig(Strict):
     default_language: LanguageTag | None = Field(
         None, description="Language used when a page has no translation. Default: the first language."
     )
+    help_languages: list[LanguageTag] = Field(
+        default_factory=list,
+        description="Course languages a learner may pick in the page header to read aids in (the glossary's "
+        "term and definition), besides the course language, e.g. [ar, uk] in a Norwegian build. "
+        "`smab-pack build --help-language` overrides it; a multilingual package carries every course language.",
+    )
     fallbacks: dict[LanguageTag, list[LanguageTag]] = Field(
         default_factory=dict,
         description="Languages to show, in order, when a page lacks a translation, before "

@@ -54,6 +54,8 @@ class PageCache:
             arguments["module_id"],
             arguments["lang"],
             arguments.get("trusted_html"),
+            # the glossary marks terms in pages: an edited glossary.yaml parses them again
+            arguments["glossary"].model_dump_json() if arguments.get("glossary") is not None else None,
         )
         stamp: tuple[object, ...] | None = _stamp(file)
         if arguments.get("text") is not None:  # a page a plugin made (the evaluation): its text says it all

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 
 import rjsmin
@@ -116,11 +116,14 @@ def media_data(page_id: str, m: Media) -> dict:
 
 
 def runtime_data(course: LocalizedCourse, strings: dict[str, str | list[str]]) -> dict:
-    pages, questions, media = [], [], []
+    pages: list[dict] = []
+    questions, media = [], []
     interactions: list[Interaction] = []
     for module in course.modules:
         for page in module.pages:
             pages.append({"id": page.id, "module": module.id, "title": page.title, "fp": fingerprint("page", page.id)})
+            if page.aid:  # not needed to complete the course (the glossary)
+                pages[-1]["aid"] = True
             for n, block in enumerate(page.blocks):
                 media += [media_data(page.id, m) for m in block.media()]
                 for i in block.interactions():
@@ -183,6 +186,8 @@ class Edition:
     fallback_dir: dict[str, str]
     #: course.yaml's next_steps in this language ("" if none): the results view shows it
     next_steps: str = ""
+    #: the help languages the learner may pick in the header (LocalizedCourse.help_languages)
+    help: list[Language] = field(default_factory=list)
 
 
 def _direction(tag: str, languages: dict[str, Language]) -> str:
@@ -212,6 +217,7 @@ def _edition(
         {p.id: i for i, p in enumerate(course.pages)},
         {p.id: _direction(p.fallback_from, languages) for p in course.pages if p.fallback_from},
         localize(course.config.next_steps, course.lang, course.config.lang),
+        [languages.get(tag) or Language(tag=tag, name=tag, english_name=tag) for tag in course.help_languages],
     )
 
 

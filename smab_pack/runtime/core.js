@@ -26,9 +26,10 @@
   var blocks = {}; // block type name -> what it registered (SMAB.registerBlock)
   // flags: adapter-owned marks kept with the state (e.g. which statements were sent)
   // media: media done (watched to their threshold), by key
-  var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", media: {},
+  // help: the language the learner reads aids in (the glossary), never what is graded
+  var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", help: "", media: {},
     mastery: data.course.mastery, best: null, hold: false };
-  var on = { mount: [], change: [], finish: [], page: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
+  var on = { mount: [], change: [], finish: [], page: [], help: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
   var arrived = false; // started: page changes now clear the notice
   var warned = {}, ready = false, held = null; // held: the result the LMS already holds (shown in review)
   var view = ""; // "results" while the results view is shown instead of a page
@@ -98,10 +99,12 @@
     return media.every(function (v) { return v.page !== pages[i].id || !v.required || st.media[v.key]; });
   }
   function status() {
-    var sc = score(), n = st.seen.reduce(function (a, b) { return a + b; }, 0);
-    var complete = n === pages.length;
+    // Aids (the glossary page) are there to be read when needed, not to complete the course.
+    var sc = score(), n = 0, need = 0;
+    pages.forEach(function (p, i) { if (!p.aid) { need++; n += st.seen[i]; } });
+    var complete = n === need;
     return {
-      completed: complete, progress: n / pages.length, seen: n, score: sc,
+      completed: complete, progress: n / need, seen: n, score: sc,
       success: sc.graded && sc.all ? (sc.scaled + 1e-9 >= st.mastery ? "passed" : "failed") : "unknown",
       finished: complete && (!sc.graded || sc.all)
     };
@@ -115,7 +118,7 @@
   function encode(limit) { return SMABState.encode(model, st, limit); }
   function decode(s) {
     var got = SMABState.decode(model, s), r = got.st, k;
-    st.page = r.page; st.seen = r.seen; st.flags = r.flags; st.lang = r.lang; st.best = r.best; st.hold = r.hold;
+    st.page = r.page; st.seen = r.seen; st.flags = r.flags; st.lang = r.lang; st.help = r.help || ""; st.best = r.best; st.hold = r.hold;
     for (k in r.media) st.media[k] = 1;
     for (k in r.ans) st.ans[k] = { r: r.ans[k].r, ok: r.ans[k].r === null ? r.ans[k].ok : grade(byKey[k], r.ans[k].r) };
     return got;
@@ -420,6 +423,11 @@
       if (open) { tocToCurrent(); cur.focus({ preventScroll: true }); }
     });
     ui("close", r).addEventListener("click", function () { closeToc(); el.menu.focus(); });
+    var help = ui("help", r);
+    if (help) {
+      help.value = helpLang();
+      help.onchange = function () { st.help = help.value; sync(true); emit("help", st.help); };
+    }
     var select = ui("langs", r);
     if (select) {
       select.value = data.course.lang;
@@ -430,6 +438,8 @@
     if (view) results(false, "replace"); else go(st.page, false, null, "replace");
     if (focus && select) focusOn(select);
   }
+  // The help language picked, when this edition carries it (not the course language itself).
+  function helpLang() { var h = ui("help", root()); return h && $("option[value='" + st.help + "']", h) ? st.help : ""; }
   function pickLang(wanted) {
     for (var i = 0; i < wanted.length; i++) {
       var tag = String(wanted[i] || "").split(",")[0].trim();
@@ -460,6 +470,7 @@
     adapter: null, // set by adapter.js
     on: function (ev, f) { on[ev].push(f); },
     question: function (k) { return byKey[k]; },
+    helpLang: helpLang, // "" when none is picked (SMAB.on("help", f) on a change)
     // A block type says how it grades and records its interactions (docs/plugins.md):
     // { grade(q, r) -> bool, record(q, r) -> { response, ... }, encode(q, r) -> string, decode(q, s) -> r }
     registerBlock: function (name, impl) { blocks[name] = impl; },

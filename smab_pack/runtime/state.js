@@ -5,7 +5,7 @@
    The format (version 2, written; version 1, still read) is described in docs/saved-state.md. */
 (function (w) {
   "use strict";
-  var W = 4, SHORT = 40, FLAGS = /^[\w.:-]{0,64}$/, LANG = /^[A-Za-z0-9-]{0,35}$/;
+  var W = 4, SHORT = 40, FLAGS = /^[\w.:-]{0,64}$/, LANG = /^[A-Za-z0-9-]{0,35}$/, LANGS = /^[A-Za-z0-9-]{0,35}(\/[A-Za-z0-9-]{1,35})?$/;
   var SET = { choice: 1, "true-false": 1, likert: 1 }, TEXT = { "fill-in": 1, "long-fill-in": 1 };
   var AS_JSON = { encode: function (q, r) { return JSON.stringify(r); }, decode: function (q, s) { return JSON.parse(s); } };
 
@@ -58,7 +58,7 @@
     }
     function join(t) {
       var rest = [m.cid, m.shape, page ? page.fp : "", st.best == null ? "" : (st.hold ? "!" : "") + st.best.toString(36),
-        st.flags || "", st.lang || "", seen, done, t.join(",")].join(";"), n = rest.length + 3, d = 1;
+        st.flags || "", (st.lang || "") + (st.help ? "/" + st.help : ""), seen, done, t.join(",")].join(";"), n = rest.length + 3, d = 1;
       while ((n + d).toString(36).length > d) d++;
       return "2;" + (n + d).toString(36) + ";" + rest;
     }
@@ -79,7 +79,7 @@
   //      kept: how many things came back, same: whole and from this very version, st }
   function decode(m, s) {
     var out = { found: false, lost: false, kept: 0, same: false,
-      st: { page: 0, seen: m.pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", media: {}, best: null, hold: false } };
+      st: { page: 0, seen: m.pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", help: "", media: {}, best: null, hold: false } };
     if (s == null || s === "" || s === "null" || s === "undefined") return out;
     out.found = out.lost = true;
     try {
@@ -119,7 +119,9 @@
       if (st.best > 10000) { st.best = null; st.hold = out.lost = true; }
     }
     st.flags = value(6, FLAGS);
-    st.lang = value(7, LANG);
+    // the course language, and after "/" the help language (both optional)
+    i = value(7, LANGS).split("/");
+    st.lang = i[0]; st.help = i[1] || "";
     fps(8, function (fp) { var j = page(fp); place(out, j >= 0 && (st.seen[j] = 1)); });
     fps(9, function (fp) { var j = med(fp); place(out, j >= 0 && (st.media[m.media[j].key] = 1)); });
     var toks = 10 <= last && p[10] ? p[10].split(",") : [];

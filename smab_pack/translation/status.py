@@ -9,6 +9,7 @@ files (WebVTT) record it in a `NOTE translated_from: …` block, which players s
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import stat
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
     from smab_pack.models.content import LocalizedCourse
 
 FINGERPRINT = re.compile(r"^translated_from:.*$", re.MULTILINE)
+GLOSSARY = "glossary.yaml"
+#: the glossary's record of what each language was translated from: a top-level mapping
+_RECORD = re.compile(r"^translated_from:[ \t]*\n((?:[ \t]+.*\n?)*)", re.MULTILINE)
 CAPTION_NOTE = re.compile(r"^NOTE translated_from:[ \t]*(\S*)[ \t]*$", re.MULTILINE)
 
 
@@ -47,6 +51,41 @@ class State(StrEnum):
 def fingerprint(path: Path) -> str:
     text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def glossary_fingerprint(text: str, default: str) -> str:
+    """The version of the glossary's texts in the default language (its terms and definitions):
+    what its translations are made from. Forms, links and other languages' texts leave it as it is."""
+    units = [[u.id, u.text] for u in yaml_units(default)(text)]
+    return hashlib.sha256(json.dumps(units, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
+
+
+def glossary_record(text: str) -> dict[str, str]:
+    """``translated_from`` of glossary.yaml: language → fingerprint (nothing when unreadable)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return {}
+    record = data.get("translated_from") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in record.items()} if isinstance(record, dict) else {}
+
+
+def glossary_with_record(text: str, lang: str, value: str) -> str:
+    """glossary.yaml with ``translated_from.<lang>: value``: that one line replaced or added (the
+    mapping added at the end when there is none); nothing else in the file changes."""
+    line = f"  {lang}: {value}\n"
+    match = _RECORD.search(text)
+    if match is None:
+        return text + ("" if text.endswith("\n") else "\n") + "translated_from:\n" + line
+    body = match.group(1)
+    lines = body.splitlines(keepends=True)
+    for index, old in enumerate(lines):
+        if old.strip().split(":")[0] == lang:
+            lines[index] = line
+            break
+    else:
+        lines.append(line if body.endswith("\n") or not body else "\n" + line)
+    return text[: match.start(1)] + "".join(lines) + text[match.end(1) :]
 
 
 def recorded_fingerprint(path: Path) -> str | None:
@@ -91,6 +130,7 @@ def report_stale_translations(course: LocalizedCourse, diags: Diagnostics) -> No
             )
     if course.lang == course.config.lang:
         return
+    _report_stale_glossary(course, diags)
     for source in caption_sources(course.root, course.config.lang):
         target = translation_of(source, course.config.lang, course.lang)
         # read only the course's own files (a caption symlinked out of the course is refused elsewhere)
@@ -104,6 +144,27 @@ def report_stale_translations(course: LocalizedCourse, diags: Diagnostics) -> No
                 severity=Severity.WARNING,
                 hint=f"update the captions, then: smab-pack translate stamp COURSE -l {course.lang}",
             )
+
+
+def _report_stale_glossary(course: LocalizedCourse, diags: Diagnostics) -> None:
+    glossary = course.glossary
+    recorded = glossary.translated_from.get(course.lang) if glossary is not None else None
+    file = course.root / GLOSSARY
+    if recorded is None or regular_file(file, course.root)[0] is None:
+        return
+    text = file.read_text(encoding="utf-8")
+    if recorded != glossary_fingerprint(text, course.config.lang):
+        line = next(
+            (n for n, t in enumerate(text.splitlines(), 1) if t.strip().startswith(f"{course.lang}: {recorded}")), 1
+        )
+        diags.add(
+            "stale-translation",
+            f"the glossary's {course.config.lang} terms or definitions changed after its {course.lang} texts were made",
+            file=file,
+            line=line,
+            severity=Severity.WARNING,
+            hint=f"update the {course.lang} texts, then: smab-pack translate stamp COURSE -l {course.lang}",
+        )
 
 
 @dataclass
@@ -151,6 +212,15 @@ def translation_status(course: CourseSource, languages: list[str] | None = None)
                 continue  # no texts to translate in this file
             left = [u.id for u in units if u.id not in targets]
             state = State.UNTRANSLATED if left else State.CURRENT
+            if source.name == GLOSSARY and not left:  # it records what each language was translated from
+                recorded = glossary_record(text).get(lang)
+                state = (
+                    State.UNTRACKED
+                    if recorded is None
+                    else State.CURRENT
+                    if recorded == glossary_fingerprint(text, default)
+                    else State.STALE
+                )
             rel = source.relative_to(course.root).as_posix()
             status.pages.append(PageStatus(rel, state, source, source, source, left))
         result.append(status)
@@ -231,11 +301,19 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def stamp(translation: Path, source: Path) -> bool:
-    """Record that ``translation`` matches the current ``source``; True if the file changed."""
-    if translation.suffix not in (".md", ".vtt"):
-        return False  # a YAML file holds every language's text: there is no one source to record
+def stamp(translation: Path, source: Path, lang: str = "", default: str = "") -> bool:
+    """Record that ``translation`` matches the current ``source``; True if the file changed. The
+    glossary holds every language: ``lang`` says which one's record to write (``default`` is the
+    course's default language, whose texts it was made from)."""
     text = translation.read_text(encoding="utf-8")
+    if translation.name == GLOSSARY:
+        new = glossary_with_record(text, lang, glossary_fingerprint(text, default))
+        if new == text:
+            return False
+        write_atomically(translation, new)
+        return True
+    if translation.suffix not in (".md", ".vtt"):
+        return False  # another YAML file holds every language's text: there is no one source to record
     if translation.suffix == ".vtt":
         new = caption_with_fingerprint(text, fingerprint(source))
         if new == text:

@@ -23,7 +23,14 @@ from smab_pack.loading.course_loader import CourseSource
 from smab_pack.translation.captions import apply_captions, caption_sources, caption_units, translation_of
 from smab_pack.translation.inline import Code, Piece, protect
 from smab_pack.translation.segments import Unit, apply, units_of
-from smab_pack.translation.status import caption_with_fingerprint, fingerprint, write_atomically
+from smab_pack.translation.status import (
+    GLOSSARY,
+    caption_with_fingerprint,
+    fingerprint,
+    glossary_fingerprint,
+    glossary_with_record,
+    write_atomically,
+)
 from smab_pack.translation.targets import TargetError, compose
 from smab_pack.translation.untranslated import same_as_source
 from smab_pack.translation.yaml_texts import apply_yaml, yaml_sources, yaml_targets, yaml_units
@@ -134,7 +141,7 @@ def export_xliff(course: CourseSource, lang: str, version: str = "2.0") -> bytes
         for vtt in caption_sources(course.root, default)
     ]
     jobs += [
-        (path, {f"{{{SMAB}}}yaml": "true"}, yaml_units(default), lambda text: yaml_targets(text, default, lang))
+        (path, _yaml_attrs(path, default), yaml_units(default), lambda text: yaml_targets(text, default, lang))
         for path in yaml_sources(course.root)
     ]
     for number, (source_path, extra, units_in, existing) in enumerate(jobs, start=1):
@@ -545,6 +552,13 @@ def _import_captions(
     return destination, text
 
 
+def _yaml_attrs(path: Path, default: str) -> dict[str, str]:
+    attrs = {f"{{{SMAB}}}yaml": "true"}
+    if path.name == GLOSSARY:  # the glossary records which version of its texts each language was made from
+        attrs[f"{{{SMAB}}}fingerprint"] = glossary_fingerprint(path.read_text(encoding="utf-8"), default)
+    return attrs
+
+
 def _import_yaml(
     file_el, yamls: dict[str, Path], default: str, lang: str, path: Path, diags: Diagnostics, v2: bool, q
 ) -> tuple[Path, str] | None:
@@ -570,6 +584,9 @@ def _import_yaml(
     if not targets:
         return None
     text = apply_yaml(source_text, default, lang, targets)
+    recorded = file_el.get(f"{{{SMAB}}}fingerprint")
+    if source_path.name == GLOSSARY and recorded and re.fullmatch(r"[0-9a-f]{12}", recorded):
+        text = glossary_with_record(text, lang, recorded)  # translated from this version of the glossary
     try:
         yaml.safe_load(text)
     except yaml.YAMLError:  # never write a file that no longer reads

@@ -1,5 +1,5 @@
 """Texts written in YAML (course and module titles, the evaluation form, the
-resource bank) in the translation workflow.
+resource bank, the glossary's terms and definitions) in the translation workflow.
 
 A localised text is a block-style mapping from language tags to one-line
 strings. Its default-language value is a unit's source; the target language's
@@ -39,7 +39,12 @@ class LocalisedText:
 
 def yaml_sources(root: Path) -> list[Path]:
     """The YAML files of a course that hold learner-facing texts."""
-    files = [root / "course.yaml", *sorted((root / "modules").glob("*/module.yaml")), root / "resources.yaml"]
+    files = [
+        root / "course.yaml",
+        *sorted((root / "modules").glob("*/module.yaml")),
+        root / "resources.yaml",
+        root / "glossary.yaml",
+    ]
     return [f for f in files if regular_file(f, root)[0] is not None]  # never a file from outside the course
 
 

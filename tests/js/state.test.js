@@ -36,7 +36,7 @@ const QUESTIONS = [
 ];
 const base = () => course({ pages: PAGES, questions: QUESTIONS, videos: ["intro.film"] });
 function state(m, ans = {}) {
-  return { page: 3, seen: m.pages.map((_, i) => (i < 4 ? 1 : 0)), ans, flags: "cp", lang: "nb",
+  return { page: 3, seen: m.pages.map((_, i) => (i < 4 ? 1 : 0)), ans, flags: "cp", lang: "nb", help: "",
     media: { "intro.film": 1 }, best: 6667, hold: false };
 }
 const ANSWERS = {
@@ -329,4 +329,23 @@ test("a matching or numeric answer is kept as JSON; a block's own codec is used 
   blocks.hello.decode = () => { throw new Error("not mine"); };
   const lost = decodeSafe(own, s);
   assert.equal(lost.lost, true); assert.deepEqual(lost.st.ans, {});
+});
+
+test("the help language is kept with the course language, and states from before it still resume", () => {
+  const m = base();
+  for (const [lang, help] of [["nb", "ar"], ["", "uk"], ["nb", ""], ["pt-BR", "fa"]]) {
+    const st = { ...state(m), lang, help };
+    const s = SMABState.encode(m, st, 4096);
+    const out = decodeSafe(m, s);
+    assert.equal(out.lost, false, s); assert.equal(out.same, true);
+    assert.equal(out.st.lang, lang); assert.equal(out.st.help, help);
+  }
+  // A state written before help languages (a plain language field) resumes whole, with no help language.
+  const old = SMABState.encode(m, { ...state(m), lang: "nb" }, 4096);
+  assert.match(old, /;nb;/);
+  const back = decodeSafe(m, old);
+  assert.equal(back.lost, false); assert.equal(back.st.lang, "nb"); assert.equal(back.st.help, "");
+  // A field that cannot be languages is lost, never read as one.
+  const bad = decodeSafe(m, old.replace(";nb;", ";nb/ar/uk;"));
+  assert.equal(bad.lost, true); assert.equal(bad.st.help, "");
 });
