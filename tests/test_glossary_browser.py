@@ -1,5 +1,5 @@
 """The glossary and the help language in Chromium, under scorm-again (SCORM 1.2): the popover of a
-term in the Norwegian build carrying Arabic and German help languages, by keyboard, with axe; the
+term in the Norwegian build carrying Arabic and Ukrainian help languages, by keyboard, with axe; the
 help language through a relaunch and a language switch, and never in the score or the interactions."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ SCREENSHOT = ROOT / "test-artifacts" / "glossary-popover-nb-ar.png"
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("glossary")
-    one, _ = build(SHIPPED, out / "one", formats=["scorm12"], languages=["nb"], help_languages=["ar", "de"])
+    one, _ = build(SHIPPED, out / "one", formats=["scorm12"], languages=["nb"], help_languages=["ar", "uk"])
     many, _ = build(SHIPPED, out / "many", formats=["scorm12"], languages=["nb", "ar", "de"], multilingual=True)
     return {"nb": one[0].path, "mul": many[0].path}
 
@@ -112,9 +112,14 @@ def test_a_terms_popover_shows_norwegian_and_arabic_and_is_keyboard_accessible(p
     assert button.get_attribute("aria-expanded") == "false"
     assert frame.evaluate("document.activeElement.getAttribute('data-term')") == "enk"
     # another help language: the popover follows it; none: the course language alone
-    frame.select_option("[data-smab-ui=help]", "de")
+    frame.select_option("[data-smab-ui=help]", "uk")
     button.click()
-    assert _popover(frame)["help"]["lang"] == "de" and _popover(frame)["help"]["dir"] == "ltr"
+    assert _popover(frame)["help"] == {
+        "lang": "uk",
+        "dir": "ltr",
+        "term": TERMS["enk"]["term"]["uk"],
+        "text": TERMS["enk"]["definition"]["uk"],
+    }
     button.click()
     frame.select_option("[data-smab-ui=help]", "ar")
 
