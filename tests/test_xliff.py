@@ -69,6 +69,7 @@ def test_xliff2_structure(tmp_path):
         "course.yaml",
         *sorted(p.relative_to(SHIPPED).as_posix() for p in SHIPPED.glob("modules/*/module.yaml")),
         "resources.yaml",
+        "glossary.yaml",
     ]
     pages = sum(len(m.pages) for m in course.modules)
     assert len(files) == pages + len(captions) + len(yamls)
