@@ -15,7 +15,8 @@ def _runtime_size(path) -> int:
 def test_runtime_js_and_css_stay_small(shipped_packages, tmp_path):
     """Budgets, uncompressed: 60 KiB with every block type (the shipped course has quizzes,
     videos, surveys, the resource bank and the glossary, whose popovers, search and page are 3 KiB
-    of it; the help language's picker and saved state 0.4 KiB of both budgets), 42 KiB for a course of pages and quizzes (the quiz's own
+    of it; the help language's picker and saved state 0.4 KiB of both budgets), 42 KiB for a
+    course of pages and quizzes (the quiz's own
     code grew by 1.4 KiB minified with cloze, free-text and likert items; matching, sequencing and
     numeric code ships only to courses that ask them). Issue 12's results view, history navigation,
     contents drawer and dark theme added about 6 KiB to both (they were 48 and 34 KiB); its point 8
