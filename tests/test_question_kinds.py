@@ -183,7 +183,7 @@ def test_xapi_and_cmi5_describe_every_kind(fmt, kinds_packages, page, server, lm
     for question in tab.visible_questions():
         tab.answer(question, question["kind"] != "sequencing", text=LONG)  # the sequencing one wrong
     tab.close()
-    stored = wait_for(ralph, actor, lambda s: verbs(s).count("answered") == 8 and "terminated" in verbs(s))
+    stored = wait_for(ralph, actor, lambda s: verbs(s).count("answered") == 9 and "terminated" in verbs(s))
     answered = {s["object"]["id"].rsplit(".", 1)[-1]: s for s in stored if verbs([s]) == ["answered"]}
     forms = answered["forms"]["object"]["definition"]
     assert forms["interactionType"] == "matching"
@@ -205,3 +205,26 @@ def test_xapi_and_cmi5_describe_every_kind(fmt, kinds_packages, page, server, lm
     assert "success" not in idea["result"]
     ready = answered["ready"]["object"]["definition"]
     assert ready["interactionType"] == "likert" and [c["id"] for c in ready["scale"]][:1] == ["likert_1"]
+
+
+@pytest.mark.browser
+def test_right_and_wrong_are_told_by_signs_and_words_not_colour_alone(kinds_packages, page, server):
+    """Issue 12 point 3: after checking, each choice says ✓/✗ with "your answer" / "correct answer",
+    each matching item, step and gap says ✓ or ✗ (a wrong item also what it matches)."""
+    url = server.mount_zip("kinds-marks", kinds_packages[("scorm2004", "en")])
+    run = ScormRun(page, server, "2004", url)
+    frame = run.launch()
+    _answer_all(run, correct=False)
+    marks = frame.evaluate("""() => Object.fromEntries([...document.querySelectorAll('form.smab-q')].map(f =>
+        [f.dataset.q.split('.')[1], [...f.querySelectorAll('.smab-mark')].map(m => m.textContent)]))""")
+    assert marks["owner"] == ["✓ Correct answer", "✗ Your answer"]
+    assert len(marks["forms"]) == 3 and all(m.startswith("✗ Correct answer: ") for m in marks["forms"])
+    assert len(marks["steps"]) == 4 and "✗" in marks["steps"]
+    assert marks["gaps"] == ["✗", "✗"] and marks["idea"] == [] and marks["ready"] == []
+    result = frame.locator('form[data-q="kinds.vat"] .smab-result').inner_text()
+    assert result.startswith("✗ Not quite.") and "250" in result
+    row = frame.locator('form[data-q="kinds.owner"] label.smab-choice').first.bounding_box()
+    radio = frame.locator('form[data-q="kinds.owner"] input').first.bounding_box()
+    assert row["height"] >= 44 and radio["width"] >= 20  # touch targets (WCAG 2.5.8) and a visible radio
+    frame.locator(".smab-retry").click()  # a retry takes the signs away
+    assert frame.evaluate("document.querySelectorAll('.smab-mark').length") == 0

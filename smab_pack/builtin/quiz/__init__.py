@@ -28,7 +28,7 @@ class QuizType(BlockType):
 
 
 class _KindCode(BlockType):
-    """The run-time code of one question kind (quiz-<kind>.js), shipped only to a course whose
+    """The run-time code of one question kind (quiz-<kind>.js and .css), shipped only to a course whose
     quizzes ask it (a question's interaction names it as its block). No container opens it."""
 
     def containers(self) -> tuple[str, ...]:
@@ -48,7 +48,9 @@ def smab_block_types():
 
 def _kind_code(kind: str) -> BlockType:
     code = (_here / f"quiz-{kind}.js").read_text(encoding="utf-8")
-    return type(f"Quiz{kind.title()}Code", (_KindCode,), {"name": f"quiz-{kind}", "js": code})()
+    style = _here / f"quiz-{kind}.css"
+    css = style.read_text(encoding="utf-8") if style.is_file() else ""
+    return type(f"Quiz{kind.title()}Code", (_KindCode,), {"name": f"quiz-{kind}", "js": code, "css": css})()
 
 
 _CODES = [

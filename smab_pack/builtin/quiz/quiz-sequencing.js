@@ -15,6 +15,9 @@
       var list = f.querySelector("ol");
       r.forEach(function (id) { list.appendChild(list.querySelector("[data-step='" + id + "']")); });
     },
+    marks: function (f, q, mark) { // each step: ✓ in its place, ✗ not
+      $$("li", f).forEach(function (li, n) { mark(li, li.getAttribute("data-step") === q.correct[n], ""); });
+    },
     right: function (q) { return q.correct.map(function (id) { return q.labels[q.choices.indexOf(id)]; }).join(" → "); },
     mount: function (f) { // ▲ ▼ move a step; focus stays on the button that moved it
       var list = f.querySelector("ol");

@@ -38,10 +38,19 @@
     if (f.getAttribute("data-keys")) {
       $$("input", f).forEach(function (i, n) { if (as[n].r !== null) i.value = as[n].r; });
     } else if (as[0].r !== null) restore(f, q, as[0].r);
-    $$("input, select, textarea, button.smab-move", f).forEach(function (i) {
+    $$("input, select, textarea, button.smab-move", f).forEach(function (i, n) {
       i.disabled = true;
-      if (i.name === "r" && !typed(q) && q.correct.indexOf(i.value) >= 0) i.parentNode.classList.add("smab-right");
+      if (!q.pattern.length) return;
+      if (i.name === "g") mark(i, as[n].ok, "", 1);
+      if (i.name !== "r" || typed(q)) return;
+      // Right and wrong told apart by a sign and words, not by colour alone (WCAG 1.4.1)
+      var right = q.correct.indexOf(i.value) >= 0;
+      if (right || i.checked) {
+        i.parentNode.classList.add(right ? "smab-right" : "smab-wrong");
+        mark(i.parentNode, right, [i.checked && SMAB.str("your_answer"), right && SMAB.str("right_answer")].filter(Boolean).join(" · "));
+      }
     });
+    if (kinds[q.kind] && kinds[q.kind].marks && q.pattern.length) kinds[q.kind].marks(f, q, mark);
     $$(".smab-fb", f).forEach(function (fb) { fb.hidden = !as[0].r || as[0].r.indexOf(fb.getAttribute("data-for")) < 0; });
     var qfb = f.querySelector(".smab-qfb");
     if (qfb) qfb.hidden = false;
@@ -55,16 +64,24 @@
         }).join(" · ") });
       }
     }
-    res.textContent = text;
+    res.textContent = (q.pattern.length ? (ok ? "✓ " : "✗ ") : "") + text;
     res.className = "smab-result " + (ok ? "smab-ok" : "smab-no");
     f.querySelector(".smab-check").hidden = true;
     f.classList.add("smab-done");
   }
+  // ✓ or ✗ and what it means, after el (or at the end inside it)
+  function mark(el, ok, words, after) {
+    var m = d.createElement("span");
+    m.className = "smab-mark " + (ok ? "smab-ok" : "smab-no");
+    m.textContent = (ok ? "✓" : "✗") + (words ? " " + words : "");
+    if (after) el.parentNode.insertBefore(m, el.nextSibling); else el.appendChild(m);
+  }
   function clear(f) {
+    $$(".smab-mark", f).forEach(function (m) { m.parentNode.removeChild(m); });
     $$("input, select, textarea, button.smab-move", f).forEach(function (i) {
       i.disabled = false; i.checked = false;
       if (i.type === "text" || i.tagName !== "INPUT" && i.tagName !== "BUTTON") i.value = "";
-      i.parentNode.classList.remove("smab-right");
+      i.parentNode.classList.remove("smab-right", "smab-wrong");
     });
     $$(".smab-fb, .smab-qfb", f).forEach(function (x) { x.hidden = true; });
     var res = f.querySelector(".smab-result");
