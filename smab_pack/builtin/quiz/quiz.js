@@ -103,7 +103,9 @@
   SMAB.on("mount", function (st) { // on start and after each language switch
     $$(".smab-quiz", d).forEach(function (quiz) {
       $$(".smab-q", quiz).forEach(function (f) {
-        var ks = keys(f), q = SMAB.question(ks[0]), own = kinds[q.kind];
+        var ks = keys(f), q = SMAB.question(ks[0]), own;
+        if (!q) return; // another AU's page (cmi5 au_per: module): not asked here
+        own = kinds[q.kind];
         function mine() { return ks.map(function (k) { return st.ans[k]; }); }
         if (answered(f)) settle(f, q, mine());
         if (own && own.mount) own.mount(f, q);
