@@ -96,7 +96,7 @@ def test_plural_forms_header_agrees_with_cldr(tag):
     from babel.messages.pofile import read_po
 
     with (LOCALES / tag / "messages.po").open("rb") as handle:
-        catalogue = read_po(handle)
+        catalogue = read_po(handle, abort_invalid=True)  # a lost msgstr line is an error, not a warning
     cldr = get_plural(Locale.parse(tag))
     assert dict(catalogue.mime_headers)["Plural-Forms"] == str(cldr)
     assert plugins.languages()[tag].plural == cldr.plural_expr
