@@ -228,3 +228,26 @@ def test_right_and_wrong_are_told_by_signs_and_words_not_colour_alone(kinds_pack
     assert row["height"] >= 44 and radio["width"] >= 20  # touch targets (WCAG 2.5.8) and a visible radio
     frame.locator(".smab-retry").click()  # a retry takes the signs away
     assert frame.evaluate("document.querySelectorAll('.smab-mark').length") == 0
+
+
+@pytest.mark.browser
+def test_matching_and_sequencing_read_right_to_left_in_arabic(kinds_packages, page, server):
+    """In Arabic each matching item stands at the right with its list to its left, the steps'
+    buttons on the left; screenshots in test-artifacts/ (quiz-matching-ar.png, quiz-sequencing-ar.png)."""
+    url = server.mount_zip("kinds-ar", kinds_packages[("scorm2004", "ar")])
+    frame = ScormRun(page, server, "2004", url).launch()
+    assert frame.evaluate("document.documentElement.dir") == "rtl"
+    artifacts = COURSE.parents[2] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    for key, part in (("forms", ".smab-pair"), ("steps", ".smab-steps li")):
+        form = frame.locator(f'form[data-q="kinds.{key}"]')
+        row = form.locator(part).first
+        label, control = (row.locator("label"), row.locator("select")) if key == "forms" else (
+            row.locator("span"), row.locator("button").first)  # fmt: skip
+        # the words start at the right; the control comes after them, to their left
+        assert label.bounding_box()["x"] > control.bounding_box()["x"]
+        assert form.evaluate("f => getComputedStyle(f).direction") == "rtl"
+        target = artifacts / f"quiz-{'matching' if key == 'forms' else 'sequencing'}-ar.png"
+        form.screenshot(path=str(target))
+        assert target.stat().st_size > 3_000
+    assert page.js_errors == []
