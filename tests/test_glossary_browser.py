@@ -138,6 +138,22 @@ def test_a_terms_popover_shows_norwegian_and_arabic_and_is_keyboard_accessible(p
     _show_page_with(frame, "mva")
     frame.locator(".smab-page:not([hidden]) button.smab-term[data-term=mva]").first.click()
     assert _popover(frame)["help"]["term"] == TERMS["mva"]["term"]["ar"]
+
+    # the glossary page: the Arabic texts shown under each definition, and the search field filters
+    frame.locator(".smab-toc a[data-page='glossary']").click()
+    shown_help = frame.evaluate(
+        "() => Array.from(document.querySelectorAll('#glossary .smab-gl-help:not([hidden])')).map(x => x.lang)"
+    )
+    assert shown_help == ["ar"] * len(TERMS)
+    search = frame.locator("#glossary .smab-gl-q")
+    for query, expected in (("altinn", {"altinn", "bankid", "brreg"}), ("qqqq", set())):
+        search.fill(query)
+        entries = frame.evaluate("""() => Array.from(document.querySelectorAll('#glossary .smab-gl-entry'))
+            .map(e => [e.dataset.term, !e.hidden, e.textContent.toLocaleLowerCase()])""")
+        visible = {term for term, shown, _ in entries if shown}
+        assert expected <= visible and all((query in text) == shown for _, shown, text in entries), query
+        none = frame.locator("#glossary .smab-gl-none span")
+        assert none.is_visible() == (not visible)
     assert page.js_errors == []
 
 
