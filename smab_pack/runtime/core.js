@@ -104,7 +104,7 @@
     pages.forEach(function (p, i) { if (!p.aid) { need++; n += st.seen[i]; } });
     var complete = n === need;
     return {
-      completed: complete, progress: n / need, seen: n, score: sc,
+      completed: complete, progress: need ? n / need : 1, seen: n, score: sc, // a module of aids alone (a cmi5 AU) is done
       success: sc.graded && sc.all ? (sc.scaled + 1e-9 >= st.mastery ? "passed" : "failed") : "unknown",
       finished: complete && (!sc.graded || sc.all)
     };
