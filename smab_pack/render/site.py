@@ -188,6 +188,8 @@ class Edition:
     next_steps: str = ""
     #: the help languages the learner may pick in the header (LocalizedCourse.help_languages)
     help: list[Language] = field(default_factory=list)
+    #: whether a page has a video or audio (the caption-size control)
+    media: bool = False
 
 
 def _direction(tag: str, languages: dict[str, Language]) -> str:
@@ -218,6 +220,7 @@ def _edition(
         {p.id: _direction(p.fallback_from, languages) for p in course.pages if p.fallback_from},
         localize(course.config.next_steps, course.lang, course.config.lang),
         [languages.get(tag) or Language(tag=tag, name=tag, english_name=tag) for tag in course.help_languages],
+        any(block.media() for page in course.pages for block in page.blocks),
     )
 
 

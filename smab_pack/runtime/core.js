@@ -428,6 +428,8 @@
       help.value = helpLang();
       help.onchange = function () { st.help = help.value; sync(true); emit("help", st.help); };
     }
+    pref("text-size", r, function (v) { d.documentElement.style.fontSize = v === "100" ? "" : v + "%"; fit(); });
+    pref("cc-size", r, function (v) { d.documentElement.style.setProperty("--smab-cc", v / 100); });
     var select = ui("langs", r);
     if (select) {
       select.value = data.course.lang;
@@ -440,6 +442,18 @@
   }
   // The help language picked, when this edition carries it (not the course language itself).
   function helpLang() { var h = ui("help", root()); return h && $("option[value='" + st.help + "']", h) ? st.help : ""; }
+  // Text and caption size: this device's choice (localStorage), not the course's saved state.
+  function pref(name, r, apply) {
+    var sel = ui(name, r), v = null;
+    try { v = w.localStorage.getItem("smab:" + name); } catch (_) { /* storage blocked */ }
+    if (v && $("option[value='" + v + "']", sel || r)) apply(v);
+    if (!sel) return;
+    if (v) sel.value = v;
+    sel.addEventListener("change", function () {
+      apply(sel.value);
+      try { w.localStorage.setItem("smab:" + name, sel.value); } catch (_) { /* storage blocked */ }
+    });
+  }
   function pickLang(wanted) {
     for (var i = 0; i < wanted.length; i++) {
       var tag = String(wanted[i] || "").split(",")[0].trim();

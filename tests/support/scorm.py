@@ -139,19 +139,22 @@ class ScormRun:
         return answered + self.answer_surveys()
 
     def answer_surveys(self, likert: str = "likert_4", text: str = "More videos about tax, please.") -> int:
-        answered = 0
+        """Answer every open survey question of the page shown, then press each survey's one Send."""
         keys = self.frame.evaluate("""() => Array.from(document.querySelectorAll(
-            '.smab-page:not([hidden]) form.smab-sq:not(.smab-done)')).map(f => f.dataset.q)""")
+            '.smab-page:not([hidden]) .smab-sq:not(.smab-done)')).map(f => f.dataset.q)""")
         for key in keys:
-            form = self.frame.locator(f'form.smab-sq[data-q="{key}"]')
-            if form.get_attribute("data-type") == "likert":
-                form.locator(f'input[value="{likert}"]').check()
+            question = self.frame.locator(f'.smab-sq[data-q="{key}"]')
+            if question.get_attribute("data-type") == "likert":
+                question.locator(f'input[value="{likert}"]').check()
             else:
-                form.locator("textarea").fill(text)
-            form.locator("button.smab-send").click()
-            form.locator(".smab-result:not(:empty)").wait_for()
-            answered += 1
-        return answered
+                question.locator("textarea").fill(text)
+        forms = self.frame.locator(".smab-page:not([hidden]) form.smab-survey-form")
+        for n in range(forms.count() if keys else 0):
+            form = forms.nth(n)
+            if form.locator(".smab-send").is_visible():
+                form.locator(".smab-send").click()
+                form.locator(".smab-result:not(:empty)").wait_for()
+        return len(keys)
 
     def watch_visible(self, rate: float = 16) -> int:
         """Play each unwatched video of the page shown, muted and fast, to its end."""

@@ -1,4 +1,4 @@
-"""HTML of a survey: one form per question; Likert answers as a radio group."""
+"""HTML of a survey: one form with one Send; each question a fieldset; Likert answers as a radio group."""
 
 from __future__ import annotations
 
@@ -14,24 +14,24 @@ _env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 _SOURCE = """<section class="smab-survey" data-survey="{{ survey.id }}">
 {% if survey.title %}<h2 class="smab-survey-title">{{ survey.title }}</h2>{% endif %}
 <p class="smab-survey-note">{{ s.survey_note }}</p>
+<form class="smab-survey-form" novalidate>
 {% for q in survey.questions %}
-<form class="smab-sq" data-q="{{ page_id }}.{{ q.id }}" data-type="{{ q.type }}" novalidate>
-<fieldset>
+<fieldset class="smab-sq" data-q="{{ page_id }}.{{ q.id }}" data-type="{{ q.type }}">
 <legend class="smab-q-prompt">{{ q.prompt_html | safe }}</legend>
 {% if q.type == "likert" %}
 <div class="smab-likert">
 {% for id in likert %}
-<label><input type="radio" name="r" value="{{ id }}"><span>{{ s[id] }}</span></label>
+<label><input type="radio" name="{{ q.id }}" value="{{ id }}"><span>{{ s[id] }}</span></label>
 {% endfor %}
 </div>
 {% else %}
-<label class="smab-fill"><span class="smab-vh">{{ s.your_answer }}</span><textarea name="r" rows="3" maxlength="2000" dir="auto"></textarea></label>
+<label class="smab-fill"><span class="smab-vh">{{ s.your_answer }}</span><textarea name="{{ q.id }}" rows="3" maxlength="2000" dir="auto"></textarea></label>
 {% endif %}
 </fieldset>
+{% endfor %}
 <p class="smab-q-actions"><button type="submit" class="smab-btn smab-send">{{ s.survey_send }}</button></p>
 <div class="smab-result" role="status" aria-live="polite"></div>
 </form>
-{% endfor %}
 </section>
 """
 
