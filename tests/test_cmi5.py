@@ -233,6 +233,20 @@ def test_exit_returns_to_the_lms(launch, ralph, page, server):
     assert verbs(stored)[-1] == "terminated"
 
 
+def test_the_results_view_exits_to_the_lms(launch, ralph, page, server):
+    """The results view's way out under cmi5 is the launch's returnURL (issue 12 point 1)."""
+    tab = launch(return_url=f"{server.url}/harness/scorm.html?returned=2")
+    tab.open()
+    page.locator("[data-smab-ui=resbtn]").click()
+    button = page.locator("[data-smab-ui=res-exit] button")
+    assert button.is_visible() and button.inner_text() == "Exit"
+    assert page.locator("[data-smab-ui=res-exit] p").inner_text() == ""  # no "close this window"
+    button.click()
+    page.wait_for_url("**/harness/scorm.html?returned=2")
+    stored = wait_for(ralph, tab.actor, _terminated(tab))
+    assert verbs(stored)[-1] == "terminated"
+
+
 def test_one_au_per_module(tmp_path, page, server, lms, ralph, conformance):
     import shutil
 
