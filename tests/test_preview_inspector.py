@@ -204,7 +204,8 @@ def test_the_inspector_logs_what_ralph_stores(page, server, lms, ralph, shipped_
 
 def test_the_cmi5_launch_in_the_preview(page, tmp_path):
     """cmi5: the preview launches the AU as a cmi5 LMS does (fetch URL, LMS.LaunchData, launched), the
-    statements carry the session's id; the LRS made to fail loses nothing; Finish goes to the returnURL."""
+    statements carry the session's id; the LRS made to fail loses nothing; the passing journey meets
+    every session rule and ends satisfied; Finish goes to the returnURL."""
     course = tmp_path / "course"
     shutil.copytree(SHIPPED, course)
     with running_preview(course, "-f", "cmi5") as preview_url:
@@ -236,8 +237,14 @@ def test_the_cmi5_launch_in_the_preview(page, tmp_path):
             timeout=30_000,
         )
 
+        run.walk(correct=True)  # to the end: every statement of the passing journey meets the session rules
         run.frame.locator(".smab-exit").click()
         page.wait_for_function("smabInspector.lms().log.some(e => /returnURL/.test(e.what || ''))", timeout=30_000)
-        verbs_stored = [e["verb"] for e in run.lms()["log"] if e.get("statement") and e["status"] == 200]
-        assert verbs_stored[-1] == "terminated" and verbs_stored.count("initialized") == 1
+        log = run.lms()["log"]
+        assert [e for e in log if e.get("status", 0) >= 400 and e["status"] != 503] == []
+        mine = [
+            e["statement"] for e in log if e.get("statement") and e["status"] == 200 and not is_video(e["statement"])
+        ]
+        assert verbs(mine).count("initialized") == 1 and verbs(mine)[-1] == "terminated"
+        assert page.locator("[data-pv=status]").text_content() == "completed, passed, satisfied"
     assert page.js_errors == []

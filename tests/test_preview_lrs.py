@@ -163,3 +163,19 @@ def test_the_facts_come_from_the_package_manifest():
     }
     tincan = b'<tincan><activities><activity id="urn:x" type="http://adlnet.gov/expapi/activities/course">'
     assert package_facts("xapi", {"tincan.xml": tincan})["activity"] == "urn:x"
+
+
+def test_a_video_s_initialized_completed_and_terminated_are_not_the_au_s():
+    """The Video Profile uses ADL's initialized, completed and terminated about a video: allowed
+    statements, which neither end the session nor count as the AU's own."""
+    lrs = Lrs("cmi5", FACTS)
+    launch = _cmi5_launch(lrs)
+    auth = launch["auth"]
+    assert _ask(lrs, "POST", "xapi/statements", auth, _au_statement(launch, "initialized"))[0] == 200
+    for verb in ("initialized", "completed", "terminated"):
+        video = _au_statement(launch, verb)
+        video["object"] = {"objectType": "Activity", "id": "urn:smab-pack:course/video/intro"}
+        assert _ask(lrs, "POST", "xapi/statements", auth, video)[0] == 200, verb
+    assert lrs.registration not in lrs.satisfied
+    assert _ask(lrs, "POST", "xapi/statements", auth, _au_statement(launch, "completed"))[0] == 200
+    assert _ask(lrs, "POST", "xapi/statements", auth, _au_statement(launch, "terminated"))[0] == 200

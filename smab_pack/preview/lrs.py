@@ -346,7 +346,8 @@ class Lrs:
                 why = self._cmi5_rule(statement, session, verbs)
                 if why:
                     return self._refuse(method, 403, why, statement)
-                verbs.append(statement["verb"]["id"].rsplit("/", 1)[-1])
+                if self._about_the_au(statement):
+                    verbs.append(statement["verb"]["id"].rsplit("/", 1)[-1])
             fresh.append(statement)
         for statement in fresh:
             self.statements[statement["id"]] = statement
@@ -362,17 +363,24 @@ class Lrs:
         self._note(self._entry(method, "statements", status, why, statement if isinstance(statement, dict) else None))
         return _json(status, {"error": why})
 
+    def _about_the_au(self, statement: dict) -> bool:
+        """A cmi5 defined statement is about the AU itself; the same verbs about something else (the
+        Video Profile's initialized, completed, terminated of a video) are "cmi5 allowed" ones."""
+        return (statement.get("object") or {}).get("id") == self._activity()
+
     def _cmi5_rule(self, statement: dict, session: Session, verbs: list[str]) -> str:
-        """The session rules of cmi5 (section 9.3) a statement of this session's breaks, or ''."""
+        """The session rules of cmi5 (section 9.3) a statement of this session's breaks, or ''.
+        ``verbs``: the defined statements (about the AU) of the session so far."""
         extensions = (statement.get("context") or {}).get("extensions") or {}
         verb = statement["verb"]["id"].rsplit("/", 1)[-1]
+        defined = self._about_the_au(statement)
         if extensions.get(SESSION_ID) != session.id:
             return "cmi5 10.2.1.0-7: the statement's session id is not this launch's"
         if "terminated" in verbs or "abandoned" in verbs:
             return "cmi5 9.3.0.0-5: a statement after the session ended"
-        if not any(v == "initialized" for v in verbs) and verb != "initialized":
+        if "initialized" not in verbs and not (defined and verb == "initialized"):
             return "cmi5 9.3.0.0-1: the first statement of a session is initialized"
-        if verb in ("initialized", "completed", "passed", "failed", "terminated") and verb in verbs:
+        if defined and verb in ("initialized", "completed", "passed", "failed", "terminated") and verb in verbs:
             return f"cmi5 9.3.0.0-2: {verb} twice in one session"
         return ""
 
@@ -383,7 +391,7 @@ class Lrs:
         verbs = {
             s["verb"]["id"].rsplit("/", 1)[-1]
             for s in self.statements.values()
-            if (s.get("context") or {}).get("registration") == self.registration
+            if (s.get("context") or {}).get("registration") == self.registration and self._about_the_au(s)
         }
         done, passed = "completed" in verbs, "passed" in verbs
         rule = self.package.get("moveOn", "NotApplicable")

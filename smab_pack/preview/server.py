@@ -178,6 +178,9 @@ class Handler(BaseHTTPRequestHandler):
             name = path.rsplit("/", 1)[1]
             kind = "text/javascript" if name.endswith(".js") else "text/css"
             self._send(HTTPStatus.OK, (_assets / name).read_bytes(), f"{kind}; charset=utf-8", head)
+        elif path == "/__preview/state.js":  # the run-time's own codec: the inspector decodes saved states with it
+            codec = files("smab_pack.runtime") / "state.js"
+            self._send(HTTPStatus.OK, codec.read_bytes(), "text/javascript; charset=utf-8", head)
         elif path == "/__preview/state":
             self._send(HTTPStatus.OK, state_json(self.server.builder).encode(), "application/json", head)
         elif path == "/__preview/events":

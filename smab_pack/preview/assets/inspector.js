@@ -89,17 +89,27 @@
     }
     return out;
   }
-  // The saved state decoded with the course's own codec (state.js, loaded in the frame).
+  // The saved state decoded with the run-time's own codec (state.js, loaded in this page too) and the
+  // course's model, read from the frame while the course runs (kept once it has closed).
+  var model = null, source = null;
   function decoded(s) {
     try {
-      var f = frame.contentWindow, data = f.SMAB.data;
-      var model = { cid: data.course.cid, shape: data.course.shape, key: data.course.stateKey, pages: data.pages,
-        qs: data.questions, media: data.media, blocks: {} };
-      var got = f.SMABState.decode(model, s), st = got.st, seen = 0, answers = Object.keys(st.ans).length;
+      var data = frame.contentWindow.SMAB.data;
+      if (data !== source) {
+        model = JSON.parse(JSON.stringify({ cid: data.course.cid, shape: data.course.shape, key: data.course.stateKey,
+          pages: data.pages, qs: data.questions, media: data.media }));
+        source = data;
+      }
+    } catch (_e) { /* the course is closed or not loaded yet: the last model read */ }
+    if (!s) return "";
+    if (!model) return "(not decoded: the course is not loaded)";
+    try {
+      model.blocks = {};
+      var got = w.SMABState.decode(model, s), st = got.st, pages = model.pages, seen = 0, answers = Object.keys(st.ans).length;
       st.seen.forEach(function (b) { seen += b ? 1 : 0; });
-      return "page " + (data.pages[st.page] || {}).id + " · seen " + seen + "/" + data.pages.length + " · answers " + answers +
+      return "page " + (pages[st.page] || {}).id + " · seen " + seen + "/" + pages.length + " · answers " + answers +
         (st.best != null ? " · best " + st.best / 100 + "%" : "") + (st.lang ? " · " + st.lang : "") + (got.lost ? " · some lost" : "");
-    } catch (_e) { return s ? "(not decoded: the course is not loaded)" : ""; }
+    } catch (_e) { return "(not decoded)"; }
   }
   function table(rows, heads, keys) {
     var t = $("pv-i-rows");
