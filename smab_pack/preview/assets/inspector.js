@@ -74,7 +74,7 @@
   }
   function relaunch(fresh) {
     if (fresh) { kept = null; nextStored = null; }
-    w.smabPreview.reload();
+    w.smabPreview.reload(fresh); // a new attempt starts where the course starts
   }
 
   // ---- what is shown ----
@@ -204,6 +204,7 @@
   w.smabInspector = {
     ready: ready,
     session: function () { return session; },
+    flush: function () { if (timer) { w.clearTimeout(timer); show(); } }, // the render waiting, now (tests)
     open: open,
     lms: function () {
       return { values: values(), stored: kept, calls: calls.slice(), interactions: interactions(values()), log: log, registration: registration };

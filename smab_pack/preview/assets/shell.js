@@ -93,7 +93,7 @@
     }
     w.smabPreview.state = s;
   }
-  w.smabPreview = { state: null, loaded: null, reload: function () { if (shown != null) load(shown, where()); } };
+  w.smabPreview = { state: null, loaded: null, reload: function (fresh) { if (shown != null) load(shown, fresh ? null : where()); } };
   var select = $("pv-lang");
   cfg.languages.forEach(function (tag) { var o = add(select, "option", null, tag); o.value = tag; });
   select.value = lang;
