@@ -104,7 +104,12 @@
     if (!s) return "";
     if (!model) return "(not decoded: the course is not loaded)";
     try {
+      // A block's own codec (registerBlock's encode/decode) lives in the frame: here its answers are kept
+      // as written, to be counted (the kinds state.js writes itself are decoded in full).
       model.blocks = {};
+      model.qs.forEach(function (q) {
+        if (!/^(choice|true-false|likert|fill-in|long-fill-in)$/.test(q.kind)) model.blocks[q.block] = { encode: String, decode: function (_q, v) { return v; } };
+      });
       var got = w.SMABState.decode(model, s), st = got.st, pages = model.pages, seen = 0, answers = Object.keys(st.ans).length;
       st.seen.forEach(function (b) { seen += b ? 1 : 0; });
       return "page " + (pages[st.page] || {}).id + " · seen " + seen + "/" + pages.length + " · answers " + answers +
