@@ -300,7 +300,8 @@ def smab_extra_pages(
         parsed like a page file (front matter, block types, links, every check) and its
         problems are reported at course.yaml; None when it has errors (already reported).
     :return: the pages, in order; each is appended as a module (id ``page.module_id``, titled
-        like the page) after the course's own modules, the built-ins' pages first. A page id
+        like the page) after the course's own modules, the built-ins' pages first and aids
+        (``page.aid``, like the glossary page) after every other page. A page id
         that a page file of the course already has is refused (``extra-page-id``, once).
 
     Called by ``validate``, ``build`` and ``preview`` once per course language, after the

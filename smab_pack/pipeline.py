@@ -337,7 +337,10 @@ def _add_extra_pages(
         results = hook.smab_extra_pages(
             config=source.config, lang=lang, strings=language_for(lang, registry)[1], parse=parse, course=course
         )
-        for page in [page for result in reversed(results) for page in result or []]:
+        pages = [page for result in reversed(results) for page in result or []]
+        # the course's own pages (the evaluation) before aids (the glossary), whatever order
+        # the plugins were registered in (a test or a third party may register them anew)
+        for page in sorted(pages, key=lambda page: page.aid):
             course.modules.append(Module(id=page.module_id, title=page.title, pages=[page]))
     if source.config.evaluation is not None and EVALUATION_PAGE_ID not in made:
         diags.error(
