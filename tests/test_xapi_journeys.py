@@ -349,6 +349,10 @@ def test_a_refused_statement_is_set_aside_and_blocks_nothing(journey, lms):
     tab.open()
     pages = tab.page.evaluate("SMAB.data.pages.map(p => p.id)")
     tab.walk(correct=True)
+    # What the property is about happens while the session runs: let the queue drain before the
+    # tab closes (a refused statement in the last request of a closing page would take the
+    # statements sent with it along, and a fast walk on a busy machine leaves one there).
+    tab.page.wait_for_function(DRAINED, timeout=60_000)
     aside = tab.page.evaluate("SMAB.adapter.aside ? SMAB.adapter.aside().map(a => [a.verb, a.status]) : []")
     tab.close()
     stored = j.wait(lambda s: [x["verb"]["id"].rsplit("/", 1)[-1] for x in s if not is_video(x)][-1:] == ["terminated"])
@@ -359,6 +363,10 @@ def test_a_refused_statement_is_set_aside_and_blocks_nothing(journey, lms):
     assert len(aside) >= len(pages) - 1 and all(a == ["experienced", 400] for a in aside)
     assert any("set aside" in m for m in messages)
     assert figures["set_aside"] >= len(pages) - 1
+
+
+#: the adapter's queue is empty (what it sent, the LRS answered)
+DRAINED = "!SMAB.adapter.pending || SMAB.adapter.pending() === 0"
 
 
 def _tincan_counts(stored: list[dict]) -> dict[str, int]:
@@ -434,8 +442,9 @@ def test_a_refused_batch_is_retried_one_by_one(journey, lms, ralph):
     pending = tab.page.evaluate("SMAB.adapter.pending ? SMAB.adapter.pending() : 2")
     assert pending >= 2
     lms.fail_verbs = {"answered": 400}  # back, but refusing answers for good
-    tab.page.wait_for_function("!SMAB.adapter.pending || SMAB.adapter.pending() === 0", timeout=60_000)
+    tab.page.wait_for_function(DRAINED, timeout=60_000)
     tab.walk(correct=True)
+    tab.page.wait_for_function(DRAINED, timeout=60_000)  # as above: before the tab closes
     tab.close()
     stored = j.wait(lambda s: _tincan_counts(s).get("terminated") == 1)
     figures = j.figures("xapi refused batch retried singly")
