@@ -7,9 +7,6 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +14,7 @@ import pytest
 
 from smab_pack.preview.builder import Builder
 from tests.conftest import SHIPPED
+from tests.support.preview import running_preview
 
 PAGE = "modules/01-business-forms/05-choosing-a-form.en.md"
 pytestmark = pytest.mark.slow  # each test checks the whole shipped course (8 languages) at least once
@@ -30,30 +28,10 @@ def course(tmp_path) -> Path:
 
 
 @pytest.fixture
-def preview(course, tmp_path):
+def preview(course):
     """A running `smab-pack preview` on a copy of the shipped course: (its URL, the copy)."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "smab_pack", "preview", "course", "--port", "0"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    try:
-        url = None
-        deadline = time.monotonic() + 120
-        while url is None and time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            if " at http://" in line:
-                url = line.split(" at ", 1)[1].split()[0]
-        assert url, f"preview did not start: {proc.stderr.read() if proc.poll() is not None else ''}"
+    with running_preview(course) as url:
         yield url, course
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _get(url: str, path: str, host: str | None = None) -> tuple[int, bytes]:
