@@ -40,33 +40,19 @@ def load_glossary(
     return glossary.located(file, lines) if len(diags.errors) == before else None
 
 
-def _where(doc: YamlDocument, *loc) -> dict:
-    line, column = doc.locate(loc)
-    return {"file": doc.file, "line": line, "column": column}
-
-
 def _check_references(
     glossary: Glossary, doc: YamlDocument, resources: ResourceBank | None, diags: Diagnostics
 ) -> None:
-    first: dict[str, int] = {}
     ids = [t.id for t in glossary.terms]
+    doc.report_duplicate_ids("terms", ids, "term", diags)
     for index, term in enumerate(glossary.terms):
-        if term.id in first:
-            line, _ = doc.locate(("terms", first[term.id], "id"))
-            diags.error(
-                "duplicate-id",
-                f"term id '{term.id}' is also used on line {line}",
-                **_where(doc, "terms", index, "id"),
-                hint="term ids must be unique",
-            )
-        first.setdefault(term.id, index)
         for position, other in enumerate(term.see_also):
             if other not in ids or other == term.id:
                 diags.error(
                     "unknown-term",
                     f"term '{term.id}': see_also names '{other}', "
                     + ("the term itself" if other == term.id else "which is no term of the glossary"),
-                    **_where(doc, "terms", index, "see_also", position),
+                    **doc.where("terms", index, "see_also", position),
                     hint=f"terms: {', '.join(ids)}",
                 )
         for position, resource in enumerate(term.resources):
@@ -75,7 +61,7 @@ def _check_references(
                 diags.error(
                     "unknown-resource",
                     f"term '{term.id}': resources names '{resource}', which is no resource of resources.yaml",
-                    **_where(doc, "terms", index, "resources", position),
+                    **doc.where("terms", index, "resources", position),
                     hint=f"resources: {known}",
                 )
 
@@ -90,6 +76,6 @@ def _check_languages(glossary: Glossary, doc: YamlDocument, languages: list[str]
                     "glossary-untranslated",
                     f"term '{term.id}' has no {key} in {', '.join(missing)}: learners reading "
                     f"{'it' if len(missing) == 1 else 'them'} do not see the term explained",
-                    **_where(doc, "terms", index, key),
+                    **doc.where("terms", index, key),
                     hint=f"add {', '.join(f'{lang}: …' for lang in missing)}",
                 )

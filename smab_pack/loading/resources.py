@@ -36,28 +36,14 @@ def load_resources(root: Path, diags: Diagnostics, languages: list[str]) -> Reso
     return bank if len(diags.errors) == before else None
 
 
-def _where(doc: YamlDocument, *loc) -> dict:
-    line, column = doc.locate(loc)
-    return {"file": doc.file, "line": line, "column": column}
-
-
 def _check_references(bank: ResourceBank, doc: YamlDocument, root: Path, diags: Diagnostics) -> None:
-    first: dict[str, int] = {}
+    doc.report_duplicate_ids("resources", [r.id for r in bank.resources], "resource", diags)
     for index, resource in enumerate(bank.resources):
-        if resource.id in first:
-            line, _ = doc.locate(("resources", first[resource.id], "id"))
-            diags.error(
-                "duplicate-id",
-                f"resource id '{resource.id}' is also used on line {line}",
-                **_where(doc, "resources", index, "id"),
-                hint="resource ids must be unique",
-            )
-        first.setdefault(resource.id, index)
         if resource.topic not in bank.topics:
             diags.error(
                 "unknown-topic",
                 f"resource '{resource.id}': topic '{resource.topic}' is not declared under topics:",
-                **_where(doc, "resources", index, "topic"),
+                **doc.where("resources", index, "topic"),
                 hint=f"topics: {', '.join(bank.topics) or 'none yet: add a topics: section'}",
             )
         for position, audience in enumerate(resource.audience):
@@ -65,7 +51,7 @@ def _check_references(bank: ResourceBank, doc: YamlDocument, root: Path, diags: 
                 diags.error(
                     "unknown-audience",
                     f"resource '{resource.id}': audience '{audience}' is not declared under audiences:",
-                    **_where(doc, "resources", index, "audience", position),
+                    **doc.where("resources", index, "audience", position),
                     hint=f"audiences: {', '.join(bank.audiences) or 'none yet: add an audiences: section'}",
                 )
         if resource.file is not None:
@@ -75,14 +61,14 @@ def _check_references(bank: ResourceBank, doc: YamlDocument, root: Path, diags: 
                 diags.error(
                     problem.code,
                     f"resource '{resource.id}': file '{printable(resource.file)}' {problem.message}",
-                    **_where(doc, "resources", index, "file"),
+                    **doc.where("resources", index, "file"),
                     hint=problem.hint or "give a path inside the course folder, relative to it (e.g. assets/guide.pdf)",
                 )
             elif target is not None and not target.is_file():
                 diags.error(
                     "missing-file",
                     f"resource '{resource.id}': file '{resource.file}' {file_problem(target)}",
-                    **_where(doc, "resources", index, "file"),
+                    **doc.where("resources", index, "file"),
                     hint="paths in resources.yaml are relative to the course folder",
                 )
 
@@ -105,6 +91,6 @@ def _check_translations(bank: ResourceBank, doc: YamlDocument, languages: list[s
             diags.warning(
                 "untranslated-resource",
                 f"{what} has no text in {', '.join(missing)}: learners see another language's",
-                **_where(doc, *loc),
+                **doc.where(*loc),
                 hint=f"add {', '.join(f'{lang}: …' for lang in missing)}",
             )

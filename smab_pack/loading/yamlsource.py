@@ -38,6 +38,25 @@ class YamlDocument:
         self.file = file
         self.line_offset = line_offset
 
+    def where(self, *loc: str | int) -> dict[str, Any]:
+        """The file, line and column of the value at ``loc``, as a diagnostic's keyword arguments."""
+        line, column = self.locate(loc)
+        return {"file": self.file, "line": line, "column": column}
+
+    def report_duplicate_ids(self, section: str, ids: list[str], noun: str, diags: Diagnostics) -> None:
+        """``duplicate-id`` at each item of ``section`` whose id an earlier item has (naming its line)."""
+        first: dict[str, int] = {}
+        for index, ident in enumerate(ids):
+            if ident in first:
+                line, _ = self.locate((section, first[ident], "id"))
+                diags.error(
+                    "duplicate-id",
+                    f"{noun} id '{ident}' is also used on line {line}",
+                    **self.where(section, index, "id"),
+                    hint=f"{noun} ids must be unique",
+                )
+            first.setdefault(ident, index)
+
     def locate(self, loc: tuple) -> tuple[int, int]:
         """1-based (line, column) of the value at pydantic path ``loc``."""
         node = self.node
