@@ -288,3 +288,43 @@ def test_one_au_per_module(tmp_path, page, server, lms, ralph, conformance):
     experienced = [s["object"]["id"].rsplit("/", 1)[-1] for s in stored if s["verb"]["id"].endswith("experienced")]
     assert experienced == ["check", "end", "summary"]
     assert verbs(stored).count("completed") == 1 and verbs(stored).count("passed") == 1
+
+
+def test_aids_are_in_every_au_and_no_au_of_their_own(tmp_path, page, server, lms, ralph, conformance):
+    """A glossary is no AU the LMS would wait for: each module's AU carries it, and completes without it."""
+    import shutil
+
+    from smab_pack.pipeline import build
+    from tests.conftest import FIXTURES
+
+    course = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", course)
+    (course / "glossary.yaml").write_text(
+        "terms:\n  - id: end\n    term: {en: end, nb: slutt}\n    forms: {en: [end], nb: [end]}\n"
+        "    definition:\n      en: Where it stops.\n      nb: Der det stopper.\n",
+        encoding="utf-8",
+    )
+    with (course / "course.yaml").open("a") as f:
+        f.write("packaging:\n  cmi5:\n    au_per: module\n")
+    built, _ = build(course, tmp_path / "dist", formats=["cmi5"], languages=["en"])
+    _, _, errors, _, _ = conformance.validate_file(str(built[0].path), conformance.HERE + "/xsd")
+    assert errors == []
+    root = etree.fromstring(zipfile.ZipFile(built[0].path).read("cmi5.xml"))
+    aus = {au.get("id"): au.findtext("{*}url") for au in root.findall("{*}au")}
+    assert sorted(aus) == ["urn:smab-pack:mini-course/au/basics", "urn:smab-pack:mini-course/au/test"]
+    package = server.mount_zip("cmi5-per-module-aids", built[0].path)
+    actor, registration = new_actor(), str(uuid.uuid4())
+    au = "urn:smab-pack:mini-course/au/test"
+    session = lms.cmi5_launch(
+        server.url, package, au, actor=actor, registration=registration, mastery=0.75, launch_path=aus[au]
+    )
+    tab = CourseTab(page, session["url"])
+    tab.actor, tab.registration, tab.session = actor, registration, session
+    tab.open()
+    assert page.evaluate("SMAB.data.pages.map(p => p.id)") == ["check", "end", "summary", "glossary"]
+    assert page.locator(".smab-toc a[data-page=glossary]").is_visible()
+    assert page.locator(".smab-toc [data-module=basics]").is_hidden()
+    tab.walk(correct=True, stop_at="glossary")  # the glossary never opened
+    tab.close()
+    stored = wait_for(ralph, actor, _terminated(tab))
+    assert verbs(stored).count("completed") == 1 and verbs(stored).count("passed") == 1

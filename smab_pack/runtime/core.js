@@ -11,9 +11,11 @@
   var framed = (function () { try { return w.self !== w.top; } catch (_) { return true; } })();
   // ?module=ID narrows the course to one module (a cmi5 AU per module).
   var scope = (/[?&]module=([a-z][a-z0-9-]*)/.exec(w.location.search) || [])[1];
+  // Aids (the glossary) belong to every module's AU: a learner reaches them from any AU, and no AU
+  // is made of aids alone, which the LMS would count as a unit to satisfy.
+  var inScope = {}, aidModule = {};
   if (scope) {
-    data.pages = data.pages.filter(function (p) { return p.module === scope; });
-    var inScope = {};
+    data.pages = data.pages.filter(function (p) { if (p.aid) aidModule[p.module] = 1; return p.module === scope || p.aid; });
     data.pages.forEach(function (p) { inScope[p.id] = 1; });
     data.questions = data.questions.filter(function (q) { return inScope[q.page]; });
     data.media = data.media.filter(function (v) { return inScope[v.page]; });
@@ -401,9 +403,12 @@
   // (focus: null at start, else whether to move focus to the switcher).
   function mount(focus) {
     var r = root(), toc = ui("toc", r);
-    el.pages = $$("[data-smab-ui=page]", r).filter(function (s) { return !scope || s.getAttribute("data-module") === scope; });
+    el.pages = $$("[data-smab-ui=page]", r).filter(function (s) { return !scope || inScope[s.id]; });
     if (scope) {
-      $$("[data-module]", toc).concat($$("[data-smab-ui=page]", r)).forEach(function (m) { m.hidden = m.getAttribute("data-module") !== scope; });
+      $$("[data-module]", toc).concat($$("[data-smab-ui=page]", r)).forEach(function (m) {
+        var mod = m.getAttribute("data-module");
+        m.hidden = mod !== scope && !aidModule[mod];
+      });
     }
     el.toc = $$("a[data-page]", toc);
     el.prev = ui("prev", r); el.next = ui("next", r); el.menu = ui("menu", r); el.exit = ui("exit", r);

@@ -70,6 +70,8 @@ def cmi5_xml(site: RenderedSite) -> bytes:
         units = [
             (f"{iris.au}/{m.id}", m.title, m.description or m.title, f"{site.launch}?module={m.id}", m.pages)
             for m in course.modules
+            # a module of aids alone (the glossary) is no AU: the run-time shows aids in every AU
+            if not all(page.aid for page in m.pages)
         ]
     for au_id, title, description, url, pages in units:
         graded = any(page.has_graded for page in pages)
