@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from smab_pack.packaging.format import Format
     from smab_pack.packaging.zipwriter import PackageWriter
     from smab_pack.render.blocks import BlockType, RenderContext
+    from smab_pack.render.minify import shipped_js
     from smab_pack.render.rendered import RenderedSite
-    from smab_pack.render.site import shipped_js
     from smab_pack.translation.status import report_stale_translations
 
 #: public name → the private module that defines it (keep in step with the block above and
@@ -107,7 +107,7 @@ _WHERE: dict[str, str] = {
     "read_text": "smab_pack.loading.yamlsource",
     "resources_file": "smab_pack.loading.resources",
     # helpers: formats and package checkers
-    "shipped_js": "smab_pack.render.site",
+    "shipped_js": "smab_pack.render.minify",
     "check_launch": "smab_pack.checking.launch",
     # helpers: lint rules
     "report_stale_translations": "smab_pack.translation.status",

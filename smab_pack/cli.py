@@ -196,6 +196,11 @@ def _unwritable_folder(out_dir: Path) -> str | None:
     "course.yaml; -f still chooses the formats.",
 )
 @click.option("--report", "fmt", type=OUTPUT_FORMATS, default="text", show_default=True, help="How to report problems.")
+@click.option(
+    "--no-minify",
+    is_flag=True,
+    help="Ship the run-time's JavaScript and CSS as written (comments, names), to debug in the browser.",
+)
 def build(
     path: Path,
     formats: tuple[str, ...],
@@ -206,6 +211,7 @@ def build(
     country: str | None,
     lms: str | None,
     fmt: str,
+    no_minify: bool,
 ) -> None:
     """Build packages: every format × every course language by default."""
     from smab_pack.diagnostics import BuildFailed
@@ -228,6 +234,7 @@ def build(
             country=country,
             lms=lms,
             progress=lambda message: click.echo(message, err=True),
+            minify=not no_minify,
         )
     except BuildFailed as failed:
         _emit(failed.diagnostics, fmt)

@@ -391,10 +391,12 @@ def build(  # noqa: C901 (split pending; CONTRIBUTING.md)
     lms: str | None = None,
     progress: Progress = lambda message: None,
     registry: Registry | None = None,
+    minify: bool = True,
 ) -> tuple[list[BuiltPackage], Diagnostics]:
     """Build packages: one per language and format, or with ``multilingual`` one
     per format holding every language. ``lms`` (else course.yaml's ``lms:``) names an LMS
-    preset: its formats when ``formats`` is None, and its packaging settings.
+    preset: its formats when ``formats`` is None, and its packaging settings. ``minify`` False
+    ships the run-time as written (``--no-minify``).
     Raise BuildFailed (nothing written) on errors."""
     diags = Diagnostics()
     registry = registry or plugins.registry()
@@ -496,7 +498,9 @@ def build(  # noqa: C901 (split pending; CONTRIBUTING.md)
     renders = any(available[name].renders for name in wanted)
 
     def make_site(group: list[tuple[LocalizedCourse, Language, dict[str, str | list[str]]]]) -> RenderedSite:
-        return render_site(group, registry.block_types, registry.languages) if renders else unrendered_site(group)
+        if not renders:
+            return unrendered_site(group)
+        return render_site(group, registry.block_types, registry.languages, minify=minify)
 
     sites = [make_site(editions)] if multilingual else [make_site([edition]) for edition in editions]
     built: list[BuiltPackage] = []

@@ -62,7 +62,8 @@ def _score_early(package: Path) -> str:
     """The run-time setting packaging.scorm.score_before_completion as the SCORM adapter carries it."""
     with zipfile.ZipFile(package) as zf:
         adapter = zf.read("adapter.js").decode()
-    found = re.findall(r'early\s*=\s*"(true|false)"\s*===\s*"true"', adapter)
+    # var early = "__SCORM_SCORE_EARLY__" === "true", its name shortened when minified
+    found = re.findall(r'[\w$]+\s*=\s*"(true|false)"\s*===\s*"true"', adapter)
     assert len(found) == 1, "the adapter's score_before_completion switch moved: update this test"
     return found[0]
 

@@ -236,7 +236,10 @@ class Builder:
             return False
         course = self.good.checked.localized[lang]
         language, strings = self._language(lang)
-        site = render_site([(course, language, strings)], self.registry.block_types, self.registry.languages)
+        # readable run-time (comments, names) for the author's browser tools; nothing to minify per edit
+        site = render_site(
+            [(course, language, strings)], self.registry.block_types, self.registry.languages, minify=False
+        )
         writer = PackageWriter()
         self.format.package(site, writer)
         self._sites[lang] = (inputs, dict(writer.files))

@@ -20,6 +20,9 @@ class RenderedSite:
     lang: str = ""
     files: dict[str, bytes | Path] = field(default_factory=dict)
     launch: str = "index.html"
+    #: the run-time minified (render/minify.py); formats ship their adapter likewise:
+    #: ``shipped_js(source, site.minify)``
+    minify: bool = True
 
     def __post_init__(self) -> None:
         self.lang = self.lang or self.course.lang

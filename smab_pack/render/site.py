@@ -8,7 +8,6 @@ import json
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-import rjsmin
 from jinja2 import PackageLoader, StrictUndefined
 
 from smab_pack.i18n import plural_script
@@ -17,6 +16,7 @@ from smab_pack.models.course import localize
 from smab_pack.models.interactions import TEXT_KINDS, Interaction, Media
 from smab_pack.models.language import Language
 from smab_pack.render.blocks import BlockType, RenderContext
+from smab_pack.render.minify import shipped_css, shipped_js
 from smab_pack.render.rendered import RenderedSite
 from smab_pack.render.templates import environment
 
@@ -30,10 +30,13 @@ _env = environment(
 )
 
 
-def runtime_assets(block_types: dict[str, BlockType], used: set[str] | None = None) -> tuple[str, str]:
+def runtime_assets(
+    block_types: dict[str, BlockType], used: set[str] | None = None, minify: bool = True
+) -> tuple[str, str]:
     """(smab.js, smab.css): the core run-time followed by the code of the block
     types the course uses (all of them when ``used`` is None). Learners on slow
-    connections do not download a video player for a course without videos."""
+    connections do not download a video player for a course without videos. Each file is
+    minified on its own (render/minify.py), so that its result is kept for the next build."""
     js = [(_runtime / name).read_text(encoding="utf-8") for name in ("state.js", "core.js")]
     css = [(_runtime / "core.css").read_text(encoding="utf-8")]
     for name in sorted(block_types):
@@ -43,13 +46,7 @@ def runtime_assets(block_types: dict[str, BlockType], used: set[str] | None = No
             js.append(block_types[name].js)
         if block_types[name].css:
             css.append(block_types[name].css)
-    return shipped_js("\n".join(js)), "\n".join(css)
-
-
-def shipped_js(js: str) -> str:
-    """The run-time as learners download it: rjsmin drops comments and whitespace (no renaming, so
-    names in an LMS console still read as in the sources, which keep their comments)."""
-    return rjsmin.jsmin(js) + "\n"
+    return "".join(shipped_js(s, minify) for s in js), "".join(shipped_css(s, minify) for s in css)
 
 
 def script_json(data: dict) -> str:
@@ -250,10 +247,12 @@ def render_site(
     editions: list[tuple[LocalizedCourse, Language, dict[str, str | list[str]]]],
     block_types: dict[str, BlockType],
     languages: dict[str, Language] | None = None,
+    minify: bool = True,
 ) -> RenderedSite:
     """Render one language, or several in one package with a language switcher
     (the first is shown first; the others wait in <template> elements). ``languages`` are the
-    registry's, for what a page names in another language (a fallback page, a caption track)."""
+    registry's, for what a page names in another language (a fallback page, a caption track).
+    ``minify`` False keeps the run-time as written (``build --no-minify``, the preview)."""
     languages = languages if languages is not None else {lang.tag: lang for _, lang, _ in editions}
     rendered = [_edition(course, language, strings, block_types, languages) for course, language, strings in editions]
     course, language, strings = editions[0]
@@ -265,8 +264,10 @@ def render_site(
     # the blocks on the pages, and those whose code grades a question (one block may hand some to another)
     blocks = [block for edition_course, _, _ in editions for page in edition_course.pages for block in page.blocks]
     used = {block.kind for block in blocks} | {i.block for block in blocks for i in block.interactions()}
-    js, css = runtime_assets(block_types, used)
-    site = RenderedSite(course=course, language=language, lang=language.tag if len(editions) == 1 else "mul")
+    js, css = runtime_assets(block_types, used, minify)
+    site = RenderedSite(
+        course=course, language=language, lang=language.tag if len(editions) == 1 else "mul", minify=minify
+    )
     site.files["index.html"] = html.encode("utf-8")
     site.files["smab.js"] = js.encode("utf-8")
     site.files["smab.css"] = css.encode("utf-8")

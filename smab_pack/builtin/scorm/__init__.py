@@ -22,7 +22,7 @@ from .manifest import manifest_12, manifest_2004
 
 #: SCORM 1.2 student_response: CMIString255
 TEXT_12 = 255
-ADAPTER = shipped_js((files(__name__) / "adapter.js").read_text(encoding="utf-8"))
+ADAPTER = (files(__name__) / "adapter.js").read_text(encoding="utf-8")
 
 
 class _Scorm(Format):
@@ -32,8 +32,9 @@ class _Scorm(Format):
         for name, content in site.files.items():
             writer.add(name, content)
         early = "true" if site.config.packaging.section("scorm", ScormOptions).score_before_completion else "false"
+        adapter = shipped_js(ADAPTER, site.minify)
         writer.add(
-            "adapter.js", ADAPTER.replace("__SCORM_VERSION__", self.version).replace("__SCORM_SCORE_EARLY__", early)
+            "adapter.js", adapter.replace("__SCORM_VERSION__", self.version).replace("__SCORM_SCORE_EARLY__", early)
         )
         writer.add("imsmanifest.xml", self.manifest(site, writer.names()))
 

@@ -7,7 +7,7 @@ Chromium refuses its captions (WebVTT tracks) and whether progress is kept depen
 
 from __future__ import annotations
 
-from smab_pack.api import Format, PackageWriter, RenderedSite, hookimpl
+from smab_pack.api import Format, PackageWriter, RenderedSite, hookimpl, shipped_js
 
 # No platform to talk to: the run-time keeps progress in this browser's storage,
 # and says nothing about a missing LMS since none is expected.
@@ -22,7 +22,7 @@ class Web(Format):
     def package(self, site: RenderedSite, writer: PackageWriter) -> None:
         for name, content in site.files.items():
             writer.add(name, content)
-        writer.add("adapter.js", ADAPTER)
+        writer.add("adapter.js", shipped_js(ADAPTER, site.minify))
 
 
 @hookimpl

@@ -12,7 +12,7 @@ from .check import Cmi5Checker, TincanChecker
 from .config import SECTIONS
 from .manifests import Iris, cmi5_xml, tincan_xml
 
-ADAPTER = shipped_js((files(__name__) / "adapter.js").read_text(encoding="utf-8"))
+ADAPTER = (files(__name__) / "adapter.js").read_text(encoding="utf-8")
 STATE_ID = "https://w3id.org/xapi/smab-pack/state"
 
 
@@ -23,7 +23,8 @@ class _Xapi(Format):
         for name, content in site.files.items():
             writer.add(name, content)
         config = {"mode": self.mode, "course": Iris(site).course, "stateId": STATE_ID}
-        writer.add("adapter.js", ADAPTER.replace("__XAPI_CONFIG__", json.dumps(config, sort_keys=True)))
+        adapter = shipped_js(ADAPTER, site.minify)
+        writer.add("adapter.js", adapter.replace("__XAPI_CONFIG__", json.dumps(config, sort_keys=True)))
         self.manifest(site, writer)
 
     def manifest(self, site: RenderedSite, writer: PackageWriter) -> None:
