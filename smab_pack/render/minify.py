@@ -18,7 +18,6 @@ import hashlib
 import os
 import tempfile
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
 import rcssmin
@@ -70,6 +69,8 @@ def _mangled(source: str) -> str:
 
 @lru_cache(maxsize=1)
 def _minifier() -> str:
+    from importlib.metadata import version  # loaded already: pluggy found the plugins with it
+
     return f"calmjs.parse {version('calmjs.parse')}"
 
 
