@@ -12,11 +12,12 @@ from typing import Any
 
 from smab_pack import plugins
 from smab_pack.diagnostics import BuildFailed, Diagnostics, Severity
+from smab_pack.loading.branding import logo_files
 from smab_pack.loading.course_loader import CourseSource, load_course
 from smab_pack.loading.glossary import load_glossary
 from smab_pack.loading.resources import load_resources, resources_file
 from smab_pack.markdown.parser import make_markdown, parse_page
-from smab_pack.models.content import LocalizedCourse, Module, Page
+from smab_pack.models.content import Asset, LocalizedCourse, Module, Page
 from smab_pack.models.course import EVALUATION_PAGE_ID, CourseConfig, localize
 from smab_pack.models.interactions import Interaction
 from smab_pack.models.language import Language
@@ -100,10 +101,15 @@ def check_course(  # noqa: C901 (split pending; CONTRIBUTING.md)
             users.setdefault(asset.source, parsed_page.source)
     for bank_file in bank.files() if bank else []:
         users.setdefault((source.root / bank_file).resolve(), resources_file(source.root))
+    logos = logo_files(config, source.root, source.config_doc, diags)
+    for logo in logos:
+        users.setdefault(logo, source.config_file)
     report_assets(users, diags)
     used = set(users)
+    logo_assets = [Asset(source=logo, href=f"content/{logo.relative_to(root).as_posix()}") for logo in logos]
     for course in localized.values():
         course.used_files = used
+        course.logos = logo_assets
     known = registry.codes
     for code in config.lint.disable:
         if code not in known:

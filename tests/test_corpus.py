@@ -152,6 +152,46 @@ case(
 case("cmi5-au-per", course_yaml("packaging:\n  cmi5:\n    au_per: page\n"), "invalid-value", "course.yaml", 13)
 case("lint-unknown-key", course_yaml("lint:\n  enable: [x]\n"), "unknown-key", "course.yaml", 12)
 case("lint-disable-string", course_yaml("lint:\n  disable: 5\n"), "invalid-value", "course.yaml", 12)
+# branding: (COURSE_YAML has 10 lines: the section starts on line 11)
+case(
+    "branding-colour-name", course_yaml("branding:\n  colours:\n    accent: blue\n"), "invalid-value", "course.yaml", 13
+)
+case("branding-unknown-key", course_yaml("branding:\n  colors: {}\n"), "unknown-key", "course.yaml", 12)
+case(
+    "branding-emblem-alone",
+    course_yaml("branding:\n  footer:\n    eu_emblem: true\n"),
+    "invalid-value",
+    "course.yaml",
+    12,
+)
+case(
+    "branding-logo-missing",
+    course_yaml("branding:\n  logos:\n    - file: assets/logo.png\n      alt: Partner\n"),
+    "missing-file",
+    "course.yaml",
+    13,
+)
+case(
+    "branding-logo-outside",
+    course_yaml("branding:\n  logos:\n    - file: ../logo.png\n      alt: Partner\n"),
+    "path-escape",
+    "course.yaml",
+    13,
+)
+case(
+    "branding-low-contrast-light",
+    course_yaml('branding:\n  colours:\n    accent: "#ffcc00"\n'),
+    "low-contrast",
+    "course.yaml",
+    13,
+)
+case(
+    "branding-low-contrast-dark",
+    course_yaml('branding:\n  colours:\n    header_text:\n      light: "#000"\n      dark: "#333"\n'),
+    "low-contrast",
+    "course.yaml",
+    15,
+)
 for key in ("titel", "langauges", "mastery", "formats"):
     case(f"unknown-top-level-{key}", course_yaml(f"{key}: x\n"), "unknown-key", "course.yaml", 11)
 case("duplicate-key", course_yaml("mastery_score: 80\n"), "yaml-duplicate-key", "course.yaml", 11)

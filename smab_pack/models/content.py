@@ -122,6 +122,8 @@ class LocalizedCourse(BaseModel):
     #: languages the learner may read aids in besides the course language (help_languages:,
     #: build --help-language; every language of a multilingual package)
     help_languages: list[str] = Field(default_factory=list)
+    #: branding.logos, checked and in the package under content/ (same in every language)
+    logos: list[Asset] = Field(default_factory=list)
 
     @property
     def pages(self) -> list[Page]:

@@ -5,13 +5,26 @@ These models generate the JSON Schemas in ``schemas/`` (``smab-pack schemas``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    create_model,
+    model_validator,
+)
 
 from smab_pack.models.subtags import LANGUAGES, REGIONS, SCRIPTS
+
+if TYPE_CHECKING:
+    from smab_pack.models.colours import LowContrast
 
 
 def is_language_tag(tag: str) -> bool:
@@ -155,6 +168,124 @@ class Evaluation(Strict):
         return self
 
 
+HEX_COLOUR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def _hex_colour(value: object) -> object:
+    # One clear message, not pydantic's pattern plus "not a dictionary" for the {light, dark} form.
+    if isinstance(value, str) and not HEX_COLOUR.match(value.strip()):
+        raise ValueError(f"'{value}' is not a colour: write #rgb or #rrggbb, e.g. '#1f5fbf'")
+    return value
+
+
+Colour = Annotated[
+    str,
+    StringConstraints(pattern=HEX_COLOUR.pattern),
+    BeforeValidator(_hex_colour),
+    Field(description="A colour as #rgb or #rrggbb, e.g. '#1f5fbf'."),
+]
+
+
+class ThemedColour(Strict):
+    light: Colour = Field(description="The colour in the light theme.")
+    dark: Colour | None = Field(
+        None, description="The colour when the learner's device asks for a dark theme. Default: the run-time's own."
+    )
+
+
+def _themed(value: object) -> object:
+    """'#123456' is {light: '#123456'}: one model to validate, so an error names only what is wrong."""
+    return {"light": _hex_colour(value)} if isinstance(value, str) else value
+
+
+ColourSetting = Annotated[
+    ThemedColour,
+    BeforeValidator(_themed, json_schema_input_type=Colour | ThemedColour),
+    Field(description="One colour for the light theme, or {light: …, dark: …}."),
+]
+
+
+class BrandColours(Strict):
+    """Colours of the run-time a partner may set (CSS custom properties); the `low-contrast` rule
+    checks every text/background pair they are drawn in, light and dark."""
+
+    accent: ColourSetting | None = Field(
+        None, description="Links, outlined buttons, the filled buttons' background, the progress bar, focus rings."
+    )
+    accent_text: ColourSetting | None = Field(None, description="Text on the filled (accent) buttons.")
+    header_background: ColourSetting | None = Field(None, description="Background of the page header.")
+    header_text: ColourSetting | None = Field(None, description="The course title and status in the header.")
+
+    def overrides(self, scheme: str) -> dict[str, tuple[str, str]]:
+        """Custom property → (colour, branding key) in ``scheme`` ("light" or "dark"), as written."""
+        from smab_pack.models.colours import PROPERTIES
+
+        found: dict[str, tuple[str, str]] = {}
+        for key, prop in PROPERTIES.items():
+            value = getattr(self, key)
+            colour = None if value is None else value.light if scheme == "light" else value.dark
+            if colour is not None:
+                found[prop] = (colour.lower(), key)
+        return found
+
+
+class Logo(Strict):
+    file: str = Field(
+        min_length=1,
+        description="The logo's file, relative to the course folder (PNG, JPEG, GIF, WebP or SVG), "
+        "e.g. assets/logos/partner.svg.",
+    )
+    alt: LocalizedText = Field(description="What the logo says, for screen readers (usually the partner's name).")
+    link: Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$")] | None = Field(
+        None, description="The partner's web site (https://…), opened by the logo."
+    )
+
+
+class Footer(Strict):
+    """What every page and the results view show at the bottom."""
+
+    eu_emblem: bool = Field(
+        False,
+        description="Draw the EU emblem with the funding statement beside it (results of EU-funded projects must carry "
+        "both, never apart: docs/course-format.md).",
+    )
+    funding: LocalizedText | None = Field(
+        None,
+        description="The funding statement beside the emblem, e.g. 'Co-funded by the European Union' (the EU publishes "
+        "it in every EU language).",
+    )
+    text: LocalizedText | None = Field(
+        None, description="A paragraph below, e.g. the funder's disclaimer. Plain text, translatable."
+    )
+
+    @model_validator(mode="after")
+    def _emblem_has_its_statement(self) -> Footer:
+        if self.eu_emblem and self.funding is None:
+            raise ValueError(
+                "eu_emblem: true needs funding: the statement beside the emblem "
+                "(e.g. 'Co-funded by the European Union'); the two always go together"
+            )
+        return self
+
+
+class Branding(Strict):
+    """A partner's logos and colours, and the footer (funding acknowledgement) on every page."""
+
+    logos: list[Logo] = Field(default_factory=list, description="Partner logos, shown in the footer, in this order.")
+    colours: BrandColours = Field(default_factory=BrandColours)
+    footer: Footer = Field(default_factory=Footer)
+
+    def low_contrast(self) -> list[LowContrast]:
+        """The text/background pairs the theme draws below WCAG's 4.5:1 with these colours (light, dark)."""
+        from smab_pack.models.colours import SCHEMES, low_contrast
+
+        return low_contrast({scheme: self.colours.overrides(scheme) for scheme in SCHEMES})
+
+    @property
+    def has_footer(self) -> bool:
+        return bool(self.logos or self.footer.eu_emblem or self.footer.funding or self.footer.text)
+
+
 class CourseConfig(Strict):
     """``course.yaml``: the course as a whole."""
 
@@ -212,6 +343,10 @@ class CourseConfig(Strict):
         default_factory=PackagingOptions,
         description="Settings of the formats and other plugins, one section each (packaging.scorm, "
         "packaging.xapi …), each declared by its plugin; `smab-pack plugins` lists them.",
+    )
+    branding: Branding = Field(
+        default_factory=Branding,
+        description="Partner logos, colours and the footer with the funding acknowledgement (docs/course-format.md).",
     )
     lint: LintOptions = Field(default_factory=LintOptions)
 

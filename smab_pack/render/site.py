@@ -11,6 +11,7 @@ from importlib.resources import files
 from jinja2 import PackageLoader, StrictUndefined
 
 from smab_pack.i18n import plural_script
+from smab_pack.models.colours import SCHEMES, theme
 from smab_pack.models.content import LocalizedCourse, ProseBlock
 from smab_pack.models.course import localize
 from smab_pack.models.interactions import TEXT_KINDS, Interaction, Media
@@ -31,12 +32,13 @@ _env = environment(
 
 
 def runtime_assets(
-    block_types: dict[str, BlockType], used: set[str] | None = None, minify: bool = True
+    block_types: dict[str, BlockType], used: set[str] | None = None, minify: bool = True, extra_css: str = ""
 ) -> tuple[str, str]:
     """(smab.js, smab.css): the core run-time followed by the code of the block
-    types the course uses (all of them when ``used`` is None). Learners on slow
-    connections do not download a video player for a course without videos. Each file is
-    minified on its own (render/minify.py), so that its result is kept for the next build."""
+    types the course uses (all of them when ``used`` is None), then ``extra_css`` (the course's
+    branding). Learners on slow connections do not download a video player for a course without
+    videos. Each file is minified on its own (render/minify.py), so that its result is kept for the
+    next build."""
     js = [(_runtime / name).read_text(encoding="utf-8") for name in ("state.js", "core.js")]
     css = [(_runtime / "core.css").read_text(encoding="utf-8")]
     for name in sorted(block_types):
@@ -46,6 +48,8 @@ def runtime_assets(
             js.append(block_types[name].js)
         if block_types[name].css:
             css.append(block_types[name].css)
+    if extra_css:
+        css.append(extra_css)
     return "".join(shipped_js(s, minify) for s in js), "".join(shipped_css(s, minify) for s in css)
 
 
@@ -187,6 +191,59 @@ class Edition:
     help: list[Language] = field(default_factory=list)
     #: whether a page has a video or audio (the caption-size control)
     media: bool = False
+    #: course.yaml's branding footer in this language (None: the course has none)
+    footer: Footer | None = None
+
+
+@dataclass
+class FooterLogo:
+    href: str
+    alt: str
+    link: str | None
+
+
+@dataclass
+class Footer:
+    """branding: in one language, as the shell's footer shows it on every page and the results view."""
+
+    emblem: bool
+    funding: str
+    text: str
+    logos: list[FooterLogo]
+
+
+def _footer(course: LocalizedCourse) -> Footer | None:
+    branding = course.config.branding
+    if not branding.has_footer:
+        return None
+    lang, fallback = course.lang, course.config.lang
+    hrefs = [asset.href for asset in course.logos]
+    return Footer(
+        emblem=branding.footer.eu_emblem,
+        funding=localize(branding.footer.funding, lang, fallback),
+        text=localize(branding.footer.text, lang, fallback),
+        logos=[
+            FooterLogo(href, localize(logo.alt, lang, fallback), logo.link)
+            for logo, href in zip(branding.logos, hrefs, strict=False)
+        ],
+    )
+
+
+def branding_css(course: LocalizedCourse) -> str:
+    """The footer's styles when the course has one, and branding.colours as the custom properties
+    core.css draws with, light then dark ("" for a course without branding)."""
+    branding = course.config.branding
+    colours = branding.colours
+    rules = [(_runtime / "branding.css").read_text(encoding="utf-8").strip()] if branding.has_footer else []
+    for scheme in SCHEMES:
+        written = {prop: colour for prop, (colour, _) in colours.overrides(scheme).items()}
+        if written.keys() & {"head-bg", "head-fg"}:  # both, so the header's status is drawn in head-fg too
+            values = theme(scheme, written)
+            written.update({"head-bg": values["head-bg"], "head-fg": values["head-fg"]})
+        if written:
+            body = ":root{" + ";".join(f"--{prop}:{colour}" for prop, colour in sorted(written.items())) + "}"
+            rules.append(body if scheme == "light" else f"@media (prefers-color-scheme:dark){{{body}}}")
+    return "\n".join(rules)
 
 
 def _direction(tag: str, languages: dict[str, Language]) -> str:
@@ -218,6 +275,7 @@ def _edition(
         localize(course.config.next_steps, course.lang, course.config.lang),
         [languages.get(tag) or Language(tag=tag, name=tag, english_name=tag) for tag in course.help_languages],
         any(block.media() for page in course.pages for block in page.blocks),
+        _footer(course),
     )
 
 
@@ -264,7 +322,7 @@ def render_site(
     # the blocks on the pages, and those whose code grades a question (one block may hand some to another)
     blocks = [block for edition_course, _, _ in editions for page in edition_course.pages for block in page.blocks]
     used = {block.kind for block in blocks} | {i.block for block in blocks for i in block.interactions()}
-    js, css = runtime_assets(block_types, used, minify)
+    js, css = runtime_assets(block_types, used, minify, branding_css(course))
     site = RenderedSite(
         course=course, language=language, lang=language.tag if len(editions) == 1 else "mul", minify=minify
     )
@@ -273,6 +331,6 @@ def render_site(
     site.files["smab.css"] = css.encode("utf-8")
     site.files["i18n.js"] = plural_script([lang for _, lang, _ in editions]).encode("utf-8")
     for edition_course, _, _ in editions:
-        for asset in edition_course.assets():
+        for asset in [*edition_course.assets(), *edition_course.logos]:
             site.files[asset.href] = asset.source
     return site

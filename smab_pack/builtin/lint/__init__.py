@@ -11,6 +11,7 @@ from smab_pack.api import (
     hookimpl,
     report_stale_translations,
 )
+from smab_pack.builtin.lint.contrast import low_contrast
 
 # LMS menus and course lists cut long titles; Moodle's activity name holds 255.
 MAX_TITLE = 120
@@ -105,5 +106,13 @@ def smab_lint_rules():
             "Every file in assets/ is used by a page.",
             "Reference the file from a page or delete it.",
             unused_assets,
+        ),
+        LintRule(
+            "low-contrast",
+            "branding.colours keep every text/background pair the theme draws at a contrast of at least 4.5:1 "
+            "(WCAG 2.x), in the light and the dark theme.",
+            "Pick a darker or lighter colour (a dark: value for the dark theme); the message names both colours.",
+            low_contrast,
+            severity="error",
         ),
     ]
