@@ -688,8 +688,10 @@ def evaluation_report(  # noqa: C901 (split pending; CONTRIBUTING.md)
 
                 def fetched():  # the number of statements so far, after each page
                     total = 0
-                    for page in fetch_pages(lrs_url, user, password, page_size=page_size, since=since, timeout=timeout):
-                        total += store.add_statements(page)
+                    for kept in fetch_pages(
+                        lrs_url, user, password, store.add_page, page_size=page_size, since=since, timeout=timeout
+                    ):
+                        total += kept
                         yield total
 
                 with progress(fetched()) as counts:

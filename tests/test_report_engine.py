@@ -208,3 +208,59 @@ def test_statements_the_strict_reader_refuses_are_read_as_python_reads_them(tmp_
         assert load_statements_file(source, store) == len(items)
         streamed = report_from_store(store).analysis
     assert figures(streamed) == figures(analyse_in_python(prepare(items)))
+
+
+def _page_figures(pages: list[bytes]) -> tuple[dict, list[tuple[int, int, object]]]:
+    with Store() as store:
+        read = [store.add_page(body, "http://lrs.example.org/xAPI/statements") for body in pages]
+        return figures(report_from_store(store).analysis), read
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_lrs_pages_read_as_bytes_give_the_figures_of_their_statements_parsed_in_python(seed, monkeypatch):
+    # LRS pages go to DuckDB as the LRS sent them; a page the strict reader refuses (here the
+    # mangled statements' pages) is parsed in Python: either way the figures of the statements.
+    rng = random.Random(seed)
+    items = copy.deepcopy(class_log().items + generated(6, seed))
+    items = list({s["id"]: s for s in reversed(items)}.values())[::-1]
+    for statement in rng.sample(items, len(items) // 6):
+        _mangle(statement, rng)
+        statement.setdefault("id", f"mangled-{rng.random()}") if isinstance(statement, dict) else None
+    pages = [items[i : i + 25] for i in range(0, len(items), 25)]
+    bodies = [
+        ("\ufeff" if i == 0 else "").encode()
+        + json.dumps({"statements": page, "more": f"/more/{i}"}, indent=i % 2).encode()
+        for i, page in enumerate(pages)
+    ]
+    from smab_pack.reporting import lrs
+
+    parsed, real_parse = [], lrs.parse_page
+    monkeypatch.setattr(lrs, "parse_page", lambda body, url: parsed.append(url) or real_parse(body, url))
+    found, read = _page_figures(bodies)
+    assert 0 < len(parsed) < len(pages)  # both ways were taken
+    assert [(kept, items_, more) for kept, items_, more in read] == [
+        (len(page), len(page), f"/more/{i}") for i, page in enumerate(pages)
+    ]
+    assert found == figures(analyse_in_python(prepare(items)))
+
+
+def test_an_lrs_page_s_null_and_stray_items_and_faults():
+    from smab_pack.reporting import ReportError
+
+    one, two = class_log().items[:2]
+    page = json.dumps({"statements": [one, None, two], "more": None}).encode()
+    with Store() as store:
+        assert store.add_page(page, "http://lrs.example.org/xAPI/statements") == (2, 3, None)
+        # a stray item (not an object) is left out, as the Python reading always did
+        stray = json.dumps({"statements": [7, one], "more": ""}).encode()
+        assert store.add_page(stray, "http://lrs.example.org/xAPI/statements") == (1, 2, "")
+        for body, message in [
+            (b"<html>", "is not JSON"),
+            (b'{"statements": {}}', "is not an xAPI statement result"),
+            (b"[]", "is not an xAPI statement result"),
+            (b'{"more": ""}', "is not an xAPI statement result"),
+            (b'{"statements": []}{"statements": []}', "is not JSON"),
+        ]:
+            with pytest.raises(ReportError, match=re.escape(message)):
+                store.add_page(body, "http://lrs.example.org/xAPI/statements?limit=2")
+        assert store.count() == 3

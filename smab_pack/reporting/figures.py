@@ -191,6 +191,7 @@ class _Names:
 
 
 def compute(store: Store, *, activity: str | None = None, since: datetime | None = None) -> Analysis:
+    store.flush()
     db = store.db
     # Views cannot take parameters: --activity and --since go in as SQL literals.
     db.execute(

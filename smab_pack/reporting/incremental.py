@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from smab_pack.reporting import ReportError
-from smab_pack.reporting.lrs import fetch_pages, statements_url
+from smab_pack.reporting.lrs import PageReader, fetch_pages, statements_url
 from smab_pack.reporting.store import COLUMNS, Store, one_row
 
 #: statements stored this long before the position are asked for again (and kept once):
@@ -62,16 +62,24 @@ def position(store: Store) -> datetime | None:
     return datetime.fromisoformat(raw) if raw else None
 
 
-def update(store: Store, pages: Callable[[datetime | None], Iterator[list[dict]]]) -> Iterator[int]:
-    """Fetch what is new (``pages(since)`` yields the LRS's pages) into the store; yields the
-    number of statements fetched so far after each page."""
+#: pages(since, read): read every page of what the LRS stored after ``since`` (lrs.fetch_pages)
+Pages = Callable[[datetime | None, PageReader], Iterator[int]]
+
+
+def update(store: Store, pages: Pages) -> Iterator[int]:
+    """Fetch what is new into the store; yields the number of statements fetched so far after each page."""
     db = store.db
     db.execute("DELETE FROM incoming")  # what an interrupted run left: fetched again below
     since = position(store)
     fetched = 0
-    for page in pages(since - OVERLAP if since else None):
-        fetched += store.add_statements(page, table="incoming")
+
+    def read(body: bytes, url: str) -> tuple[int, int, object]:
+        return store.add_page(body, url, table="incoming")
+
+    for kept in pages(since - OVERLAP if since else None, read):
+        fetched += kept
         yield fetched
+    store.flush()
     db.execute("BEGIN TRANSACTION")
     try:
         # Ids the store has already (the overlap): a join built on the small side, not the store's ids.
@@ -100,8 +108,8 @@ def update(store: Store, pages: Callable[[datetime | None], Iterator[list[dict]]
     db.execute("CHECKPOINT")
 
 
-def lrs_pages(endpoint: str, user: str, password: str, *, page_size: int | None, timeout: float):
-    def pages(since: datetime | None) -> Iterator[list[dict]]:
-        return fetch_pages(endpoint, user, password, page_size=page_size, since=since, timeout=timeout)
+def lrs_pages(endpoint: str, user: str, password: str, *, page_size: int | None, timeout: float) -> Pages:
+    def pages(since: datetime | None, read: PageReader) -> Iterator[int]:
+        return fetch_pages(endpoint, user, password, read, page_size=page_size, since=since, timeout=timeout)
 
     return pages

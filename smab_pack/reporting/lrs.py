@@ -1,7 +1,10 @@
 """Statements from any xAPI LRS through the standard Statements API (xAPI 1.0.3,
 Communication 2.1.3): GET {endpoint}statements with basic auth, then every `more` link.
 
-urllib only (no new dependency). Every failure becomes a one-line ReportError.
+urllib only (no new dependency). Every failure becomes a one-line ReportError. A page's
+body goes on as the LRS sent it (bytes): the statement store parses it (Store.add_page),
+so that no statement becomes a Python object on the way; only a page the store cannot
+read as a statement result is parsed here (parse_page), for its error message.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import json
 import socket
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
@@ -59,7 +62,7 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_SameOriginRedirects)
 
 
-def _get(url: str, authorization: str, timeout: float) -> dict[str, Any]:
+def _get(url: str, authorization: str, timeout: float) -> bytes:
     request = urllib.request.Request(
         url,
         headers={
@@ -90,6 +93,11 @@ def _get(url: str, authorization: str, timeout: float) -> dict[str, Any]:
         raise ReportError(f"the LRS at {where} did not answer within {timeout:g} s") from None
     except (http.client.HTTPException, OSError, ValueError) as exc:
         raise ReportError(f"the connection to the LRS at {where} failed: {type(exc).__name__} {exc}".strip()) from None
+    return body
+
+
+def parse_page(body: bytes, url: str) -> dict[str, Any]:
+    """A page as Python objects, checked: ReportError when it is not an xAPI statement result."""
     try:
         page = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -99,27 +107,32 @@ def _get(url: str, authorization: str, timeout: float) -> dict[str, Any]:
     return page
 
 
+#: reads one page's body (bytes, and the URL it came from, for messages) into wherever the
+#: statements go; returns (statements kept, items in `statements`, the `more` value)
+PageReader = Callable[[bytes, str], tuple[int, int, Any]]
+
+
 def fetch_pages(
     endpoint: str,
     user: str,
     password: str,
+    read: PageReader,
     *,
     page_size: int | None = None,
     since: datetime | None = None,
     timeout: float = 30.0,
-) -> Iterator[list[dict[str, Any]]]:
-    """Yield the statements page by page, following `more` until it is empty."""
+) -> Iterator[int]:
+    """Read every page with ``read``, following `more` until it is empty; yields the number of
+    statements each page gave."""
     url = statements_url(endpoint, page_size=page_size, since=since)
     origin = _origin(url)
     token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     seen: set[str] = set()
     while url:
         seen.add(url)
-        page = _get(url, f"Basic {token}", timeout)
-        statements = page["statements"]
-        yield [s for s in statements if isinstance(s, dict)]
-        more = page.get("more")
-        if not more or not statements:  # an empty page ends it too: some LRSs offer one more, empty, page
+        kept, items, more = read(_get(url, f"Basic {token}", timeout), url)
+        yield kept
+        if not more or not items:  # an empty page ends it too: some LRSs offer one more, empty, page
             return
         if not isinstance(more, str):
             raise ReportError(f"the LRS at {origin} gave a `more` link that is not a string")
