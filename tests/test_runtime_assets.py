@@ -124,6 +124,11 @@ def test_minifying_is_reproducible_and_its_cache_only_saves_time(tmp_path, monke
     assert kept.read_text(encoding="utf-8") == first
     minify._minified_js.cache_clear()
     assert minify.shipped_js(source) == first  # read back from the cache
+    # a cache folder that cannot be made (here: a file is in the way) only means no cache
+    (tmp_path / "blocked").write_text("", encoding="utf-8")
+    monkeypatch.setenv("SMAB_PACK_CACHE", str(tmp_path / "blocked"))
+    minify._minified_js.cache_clear()
+    assert minify.shipped_js(source) == first
     # code that is not ES5 (a third-party block's) loses its comments only
     assert minify.shipped_js("let a = () => 1; // why\n") == "let a=()=>1;\n"
     minify._minified_js.cache_clear()
