@@ -56,7 +56,7 @@ def per_format(course: Path, languages: list[str], multilingual: bool, minify: b
                     minify=minify,
                 )[0]
             except BuildFailed:
-                print(f"{fmt:<10} (not built for this course)")
+                print(f"{fmt:<10} (not built for this course with these options)")
         print(f"{'format':<10} {'lang':<6} {'file':<12} {'raw':>8} {'gzip':>8}")
         names: set[str] = set()
         for package in built:
