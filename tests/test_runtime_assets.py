@@ -110,12 +110,28 @@ def test_minified_code_is_es5_and_keeps_every_global_and_property(tmp_path):
 
 
 def test_minifying_is_reproducible_and_its_cache_only_saves_time(tmp_path, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
     from smab_pack.render import minify
     from smab_pack.render.site import _runtime
 
     source = (_runtime / "core.js").read_text(encoding="utf-8")
     fresh = minify._mangled(source)
     assert minify._mangled(source) == fresh  # same bytes every time
+    # ... and in every process: the short names must not follow the order of a set or dict
+    script = "from smab_pack.render.minify import _mangled; import sys; sys.stdout.write(_mangled(sys.stdin.read()))"
+    for seed in ("1", "2"):
+        other = subprocess.run(
+            [sys.executable, "-c", script],
+            input=source,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert other.stdout == fresh
     monkeypatch.setenv("SMAB_PACK_CACHE", str(tmp_path))
     minify._minified_js.cache_clear()
     first = minify.shipped_js(source)
