@@ -177,8 +177,8 @@ def test_a_course_ships_only_the_block_code_it_uses(shipped_packages, tmp_path):
     from smab_pack.render.site import shipped_js
 
     code = {name: shipped_js(bt.js).strip() for name, bt in plugins.block_types().items() if bt.js}
-    for name in ("video", "survey"):
-        assert code[name] in full and code[name] not in small
+    for name in ("video", "survey", "glossary", "resources", "quiz-matching", "quiz-numeric", "quiz-sequencing"):
+        assert code[name] in full and code[name] not in small, name
     assert code["quiz"] in small
 
 
