@@ -37,7 +37,7 @@ if TYPE_CHECKING:
         localize,
         localize_all,
     )
-    from smab_pack.models.interactions import Choice, Interaction, InteractionKind, Media, NumericRange
+    from smab_pack.models.interactions import Assessment, Choice, Interaction, InteractionKind, Media, NumericRange
     from smab_pack.models.language import Language
     from smab_pack.models.lms import LmsPreset, LmsQuirk
     from smab_pack.models.resources import COUNTRIES, Resource, ResourceBank
@@ -84,6 +84,7 @@ _WHERE: dict[str, str] = {
     "Asset": "smab_pack.models.content",
     # the interaction contract: what a block tells the run-time and the formats (docs/plugins.md)
     "Interaction": "smab_pack.models.interactions",
+    "Assessment": "smab_pack.models.interactions",
     "InteractionKind": "smab_pack.models.interactions",
     "Choice": "smab_pack.models.interactions",
     "NumericRange": "smab_pack.models.interactions",
@@ -115,6 +116,7 @@ _WHERE: dict[str, str] = {
 
 __all__ = [
     "ATTRS",
+    "Assessment",
     "Asset",
     "Block",
     "BlockType",

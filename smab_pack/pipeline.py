@@ -19,7 +19,7 @@ from smab_pack.loading.resources import load_resources, resources_file
 from smab_pack.markdown.parser import make_markdown, parse_page
 from smab_pack.models.content import Asset, LocalizedCourse, Module, Page
 from smab_pack.models.course import EVALUATION_PAGE_ID, CourseConfig, localize
-from smab_pack.models.interactions import Interaction
+from smab_pack.models.interactions import Assessment, Interaction
 from smab_pack.models.language import Language
 from smab_pack.models.lms import LmsPreset
 from smab_pack.models.resources import ResourceBank
@@ -190,7 +190,7 @@ def _check_page_anchors(parsed: dict[tuple[str, str], Page | None], diags: Diagn
 
 def _shape(i: Interaction) -> tuple:
     """What tracking depends on: the id, what an answer is, how many answers (LMSs record positions)."""
-    return i.id, i.answer_shape, len(i.choices) + len(i.accepted), len(i.targets)
+    return i.id, i.answer_shape, len(i.choices) + len(i.accepted), len(i.targets), i.tolerance
 
 
 def _check_translation_structure(parsed: dict[tuple[str, str], Page | None], default: str, diags: Diagnostics) -> None:
@@ -248,6 +248,36 @@ def _check_translation_structure(parsed: dict[tuple[str, str], Page | None], def
                     line=line(mine),
                     hint=hint,
                 )
+        _check_same_rules(page, source, default, diags)
+
+
+def _check_same_rules(page: Page, source: Page, default: str, diags: Diagnostics) -> None:
+    """A translation's quizzes have the source's attempt rules and pools: a learner's draws, attempts
+    and score must not depend on the language."""
+    theirs = {a.id: a for a in (b.assessment() for b in source.blocks) if a is not None}
+    for block in page.blocks:
+        mine = block.assessment()
+        original = theirs.get(mine.id) if mine is not None else None
+        if (
+            mine is not None
+            and original is not None
+            and mine.model_dump(exclude={"graded"}) != original.model_dump(exclude={"graded"})
+        ):
+            diags.error(
+                "translation-structure",
+                f"the quiz '{mine.id}' has other attempts, show_answers, draw or shuffle than in the {default} page "
+                f"(here: {_rules(mine)}; there: {_rules(original)})",
+                file=page.source,
+                line=block.line,
+                hint="write the quiz's attributes as in the source page: only its title is translated",
+            )
+
+
+def _rules(a: Assessment) -> str:
+    attempts = "unlimited" if a.attempts == 0 else a.attempts
+    shuffle = [w for w, on in (("questions", a.shuffle_questions), ("options", a.shuffle_options)) if on]
+    parts = {"attempts": attempts, "show_answers": a.show_answers, "draw": a.draw, "shuffle": "+".join(shuffle) or None}
+    return " ".join(f"{k}={v}" for k, v in parts.items() if v is not None) or "the defaults"
 
 
 def _key(i: Interaction) -> list[str]:

@@ -140,6 +140,15 @@ case(
     "course.yaml",
     13,
 )
+case("quizzes-unknown", course_yaml("quizzes:\n  graded:\n    tries: 3\n"), "unknown-key", "course.yaml", 13)
+case("quizzes-attempts-0", course_yaml("quizzes:\n  graded:\n    attempts: 0\n"), "invalid-value", "course.yaml", 13)
+case(
+    "quizzes-show-answers",
+    course_yaml("quizzes:\n  practice:\n    show_answers: sometimes\n"),
+    "invalid-value",
+    "course.yaml",
+    13,
+)
 case("xapi-unknown", course_yaml("packaging:\n  xapi:\n    base: 'urn:x:'\n"), "unknown-key", "course.yaml", 13)
 case("cmi5-move-on", course_yaml("packaging:\n  cmi5:\n    move_on: Sometimes\n"), "invalid-value", "course.yaml", 13)
 case(
@@ -684,6 +693,33 @@ case(
     "svg-invalid",
     "assets/cut.svg",
     3,
+)
+
+
+def quiz_with(attrs: str, n: int = 2) -> str:
+    """A quiz of n questions whose `::: quiz` line (line 5) carries attrs."""
+    questions = "".join(f"## Q{i}? {{#q{i}}}\n\n- [x] a\n- [ ] b\n\n" for i in range(n))
+    return page(body=f"::: quiz Test {{{attrs}}}\n\n{questions}:::\n")
+
+
+for attrs, code in (
+    ("attempts=0", "quiz-attempts"),
+    ("attempts=two", "quiz-attempts"),
+    ("show_answers=later", "quiz-show-answers"),
+    ("shuffle=answers", "quiz-shuffle"),
+    ("draw=3", "quiz-draw"),
+    ("draw=0", "quiz-draw"),
+):
+    case(f"quiz-{attrs}", write(EXTRA, quiz_with(attrs)), code, EXTRA, 5)
+case(
+    "translation-other-pool",
+    both(
+        write(EXTRA, quiz_with("#pool draw=2", 3)),
+        write(EXTRA.replace(".en.", ".nb."), quiz_with("#pool draw=1", 3)),
+    ),
+    "translation-structure",
+    EXTRA.replace(".en.", ".nb."),
+    5,
 )
 
 

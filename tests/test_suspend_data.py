@@ -90,12 +90,13 @@ def test_200_answers_fit_scorm12_suspend_data_and_are_restored(tmp_path, page, s
 
 def _mixed_course(root) -> None:
     """200 interactions of every kind: per page 3 matching (4 pairs), 3 sequencing (6 steps),
-    3 numeric, 2 cloze of 2 gaps, 2 free texts, 2 likert items and 3 single choices."""
+    3 numeric, 2 cloze of 2 gaps, 2 free texts, 2 likert items and 3 single choices, in a quiz that
+    shuffles its questions and options; and a pool of 4 questions drawing 2 (20 answers more)."""
     (root / "modules" / "01-all").mkdir(parents=True)
     (root / "course.yaml").write_text("id: mixed\nversion: 1.0.0\ntitle: Mixed\nlanguages: [en]\nmastery_score: 50\n")
     (root / "modules" / "01-all" / "module.yaml").write_text("title: All\n")
     for p in range(PAGES):
-        lines = ["---", f"title: Page {p}", "---", "", "::: quiz", ""]
+        lines = ["---", f"title: Page {p}", "---", "", "::: quiz {#all attempts=5 shuffle=both}", ""]
         for n in range(3):
             lines += (
                 [f"## Match {n} {{#m{n} type=matching}}", ""] + [f"- item {i} → target {i}" for i in range(4)] + [""]
@@ -107,6 +108,9 @@ def _mixed_course(root) -> None:
             lines += [f"## Gaps {n} {{#g{n} type=cloze}}", "", "The [[first]] and the [[second|2nd]].", ""]
             lines += [f"## Write {n} {{#t{n} type=text max_length=255}}", ""]
             lines += [f"## Agree {n} {{#l{n} type=likert}}", ""]
+        lines += [":::", "", "::: quiz {#pool draw=2 attempts=9}", ""]
+        for n in range(4):
+            lines += [f"## Pooled {n} {{#p{n}}}", "", "- [x] yes", "- [ ] no", ""]
         lines += [":::", ""]
         (root / "modules" / "01-all" / f"{p:02d}-page{p}.en.md").write_text("\n".join(lines))
 
@@ -117,10 +121,17 @@ def test_200_answers_of_every_kind_fit_scorm12_suspend_data_and_are_restored(tmp
     url = server.mount_zip("mixed-scorm12", built[0].path)
     run = ScormRun(page, server, "1.2", url)
     frame = run.launch()
-    assert frame.evaluate("SMAB.data.questions.length") == 200
+    assert frame.evaluate("SMAB.data.questions.length") == 200 + PAGES * 4
     for _ in range(PAGES):  # every answer through the course's own forms, right (sequencing reversed)
+        # each pool answered wrong and retried twice: at its third attempt (a counter in the state), drawn anew
+        for _ in range(2):
+            frame.evaluate("""() => {
+                const quiz = document.querySelector('.smab-page:not([hidden]) .smab-quiz[data-key$=".pool"]');
+                quiz.querySelectorAll('form.smab-q:not([hidden])').forEach(f => {
+                    f.querySelector('input[value="b"]').checked = true; f.requestSubmit(); });
+                quiz.querySelector('.smab-retry').click(); }""")
         frame.evaluate(
-            """(text) => document.querySelectorAll('.smab-page:not([hidden]) form.smab-q').forEach(f => {
+            """(text) => document.querySelectorAll('.smab-page:not([hidden]) form.smab-q:not([hidden])').forEach(f => {
                 const keys = (f.dataset.keys || f.dataset.q).split(' '), q = SMAB.question(keys[0]);
                 const field = s => f.querySelector(s);
                 if (f.dataset.keys) {
@@ -132,23 +143,30 @@ def test_200_answers_of_every_kind_fit_scorm12_suspend_data_and_are_restored(tmp
                     [...ol.children].forEach(li => ol.prepend(li));
                 } else if (q.kind === 'numeric') field('input').value = '1 234,7';
                 else if (q.kind === 'long-fill-in') field('textarea').value = text;
-                else field('input').checked = true;
+                else (field('input[value="a"]') || field('input')).checked = true; // options may be shuffled
                 f.requestSubmit();
             })""",
             LONG[:255],
         )
         run.next()
     before = frame.evaluate("SMAB.state.ans")
+    drawn = frame.evaluate("[...document.querySelectorAll('form.smab-q:not([hidden])')].map(f => f.dataset.q)")
     run.unload()
     data = run.get("cmi.suspend_data")
-    print(f"suspend_data for 200 answers of every kind: {len(data)} characters")
+    print(f"suspend_data for 220 answers of every kind, pools and attempts: {len(data)} characters")
     assert 0 < len(data) <= 4096
-    assert sum(1 for c in run.commits()[-1]["cmi"]["interactions"].values() if c.get("result")) == 200
+    assert data.split(";")[10].startswith("*") and data.count("@") == PAGES  # the seed, each pool's attempt
+    # every answer recorded, the pools' first two attempts too
+    assert sum(1 for c in run.commits()[-1]["cmi"]["interactions"].values() if c.get("result")) == 220 + PAGES * 4
     core = {k: run.get(f"cmi.core.{k}") for k in ("lesson_location", "lesson_status")}
     stored = {"cmi": {"suspend_data": data, "core": {"entry": "resume", **core}}}
     frame = ScormRun(page, server, "1.2", url).launch(stored)
-    assert frame.evaluate("Object.keys(SMAB.state.ans).length") == 200
-    assert frame.evaluate("[...document.querySelectorAll('form.smab-q')].every(f => f.classList.contains('smab-done'))")
+    assert frame.evaluate("Object.keys(SMAB.state.ans).length") == 220
+    assert frame.evaluate("[...document.querySelectorAll('form.smab-q:not([hidden])')].map(f => f.dataset.q)") == drawn
+    assert frame.evaluate("SMAB.data.groups.filter(g => g.key.endsWith('.pool')).map(g => SMAB.attempt(g))") == [3] * 10
+    assert frame.evaluate(
+        "[...document.querySelectorAll('form.smab-q:not([hidden])')].every(f => f.classList.contains('smab-done'))"
+    )
     answers = frame.evaluate("SMAB.state.ans")
     # every short answer comes back whole (the free texts gave way to their results, not the rest);
     # the score too (free texts and likert never count)
@@ -156,5 +174,5 @@ def test_200_answers_of_every_kind_fit_scorm12_suspend_data_and_are_restored(tmp
     assert kept == {k: a["r"] for k, a in before.items() if ".t" not in k}
     assert answers["page0.m0"]["r"] == [[str(i + 1), "abcd"[i]] for i in range(4)]
     assert answers["page0.n0"]["r"] == "1234.7"
-    # 14 points a page, 3 of them sequencing (answered wrong)
-    assert frame.evaluate("SMAB.status().score.scaled") == pytest.approx(1 - 30 / 140)
+    # 14 points a page and the pool's 2 drawn, 3 of them sequencing (answered wrong)
+    assert frame.evaluate("SMAB.status().score.scaled") == pytest.approx(1 - 30 / 160)

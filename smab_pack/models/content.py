@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
 from smab_pack.models.course import CourseConfig
 from smab_pack.models.glossary import Glossary
-from smab_pack.models.interactions import Interaction, Media
+from smab_pack.models.interactions import Assessment, Interaction, Media
 from smab_pack.models.resources import ResourceBank
 
 
@@ -31,6 +31,11 @@ class Block(BaseModel):
     def media(self) -> list[Media]:
         """The videos or audio of this block whose progress the run-time follows."""
         return []
+
+    def assessment(self) -> Assessment | None:
+        """The attempt rules and pool of this block's questions (a quiz's), or None: its questions
+        are then answered once each, as they stand."""
+        return None
 
 
 class ProseBlock(Block):

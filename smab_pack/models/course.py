@@ -286,6 +286,38 @@ class Branding(Strict):
         return bool(self.logos or self.footer.eu_emblem or self.footer.funding or self.footer.text)
 
 
+Attempts = Annotated[int, Field(ge=1, le=100)] | Literal["unlimited"]
+ShowAnswersSetting = Literal["never", "after-last-attempt", "always"]
+
+
+class GradedQuizDefaults(Strict):
+    """``quizzes.graded``: the rules of a graded quiz (one that counts towards the score) that does not set its own."""
+
+    attempts: Attempts = Field(2, description="Attempts a learner has: a number from 1 to 100, or 'unlimited'.")
+    show_answers: ShowAnswersSetting = Field(
+        "after-last-attempt",
+        description="When the right answers are shown after checking: never, after-last-attempt or always.",
+    )
+
+
+class PracticeQuizDefaults(Strict):
+    """``quizzes.practice``: the rules of a practice quiz (graded=false) that does not set its own."""
+
+    attempts: Attempts = Field(
+        "unlimited", description="Attempts a learner has: a number from 1 to 100, or 'unlimited'."
+    )
+    show_answers: ShowAnswersSetting = Field(
+        "always", description="When the right answers are shown after checking: never, after-last-attempt or always."
+    )
+
+
+class QuizDefaults(Strict):
+    """``quizzes:``: the attempt rules of quizzes that do not set their own (``::: quiz … {attempts=3}``)."""
+
+    graded: GradedQuizDefaults = Field(default_factory=GradedQuizDefaults)
+    practice: PracticeQuizDefaults = Field(default_factory=PracticeQuizDefaults)
+
+
 class CourseConfig(Strict):
     """``course.yaml``: the course as a whole."""
 
@@ -349,6 +381,11 @@ class CourseConfig(Strict):
         description="Partner logos, colours and the footer with the funding acknowledgement (docs/course-format.md).",
     )
     lint: LintOptions = Field(default_factory=LintOptions)
+    quizzes: QuizDefaults = Field(
+        default_factory=QuizDefaults,
+        description="Attempt rules of the quizzes that set none: graded quizzes 2 attempts, the answers shown "
+        "after the last; practice quizzes unlimited, the answers always shown.",
+    )
 
     @model_validator(mode="after")
     def _default_language_is_a_course_language(self) -> CourseConfig:

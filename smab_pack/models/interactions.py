@@ -92,6 +92,9 @@ class Interaction(BaseModel):
     correct: tuple[str, ...] = ()
     accepted: tuple[str, ...] = ()
     case_matters: bool = Field(False, description="fill-in: whether 'Oslo' and 'oslo' differ.")
+    tolerance: int = Field(
+        0, ge=0, le=3, description="fill-in: typing slips accepted (edit distance), after case, accents and spacing."
+    )
     max_length: int | None = Field(
         None, ge=1, description="fill-in, long-fill-in: the longest answer the learner can write."
     )
@@ -143,6 +146,8 @@ class Interaction(BaseModel):
             fail("accepted texts belong to fill-in and long-fill-in interactions")
         if self.pairs and kind != "matching":
             fail("pairs belong to matching interactions")
+        if self.tolerance and kind != "fill-in":
+            fail("only a fill-in interaction has a tolerance")
         if self.max_length is not None and kind not in TEXT_KINDS:
             fail("only fill-in and long-fill-in interactions have a max_length")
         if self.range is not None and kind != "numeric":
@@ -203,6 +208,38 @@ class Interaction(BaseModel):
             *(f"{source}.{target}" for source, target in self.pairs),
             *([self.range.min, self.range.max] if self.range is not None else []),
         ]
+
+
+#: when a quiz shows the right answers (and their ✓ "correct answer" labels) after a question is checked
+ShowAnswers = Literal["never", "after-last-attempt", "always"]
+
+
+class Assessment(BaseModel):
+    """The attempt rules and question pool of a block that asks questions (a quiz), as the run-time
+    applies them: how many attempts, when the right answers show, how many of its questions each
+    attempt draws and whether their order and their options are shuffled (docs/course-format.md,
+    "Attempts, pools and shuffling"). ``None`` leaves a rule to the course's default (course.yaml
+    ``quizzes:``); the core resolves it when it renders (render/site.py)."""
+
+    model_config = _FROZEN
+
+    id: str = Field(pattern=_ID, description="Unique within the page: the run-time's key is '<page>.<id>'.")
+    block: str = Field(min_length=1, description="The block type whose JavaScript draws and shuffles its questions.")
+    graded: bool = Field(True, description="Whether the course's graded or practice defaults apply.")
+    attempts: int | None = Field(None, ge=0, le=100, description="Attempts allowed; 0: unlimited; None: the default.")
+    show_answers: ShowAnswers | None = None
+    draw: int | None = Field(None, ge=1, description="Questions each attempt draws from the pool; None: all.")
+    shuffle_questions: bool = False
+    shuffle_options: bool = False
+    items: tuple[tuple[str, ...], ...] = Field(
+        (), description="The interaction ids of each question, in source order: what a draw picks and shuffles."
+    )
+
+    @model_validator(mode="after")
+    def _pool(self) -> Assessment:
+        if self.draw is not None and self.draw > len(self.items):
+            raise ValueError(f"assessment '{self.id}' draws {self.draw} of {len(self.items)} questions")
+        return self
 
 
 MediaKind = Literal["video", "audio"]

@@ -13,8 +13,8 @@ from jinja2 import PackageLoader, StrictUndefined
 from smab_pack.i18n import plural_script
 from smab_pack.models.colours import SCHEMES, theme
 from smab_pack.models.content import LocalizedCourse, ProseBlock
-from smab_pack.models.course import localize
-from smab_pack.models.interactions import TEXT_KINDS, Interaction, Media
+from smab_pack.models.course import QuizDefaults, localize
+from smab_pack.models.interactions import TEXT_KINDS, Assessment, Interaction, Media
 from smab_pack.models.language import Language
 from smab_pack.render.blocks import BlockType, RenderContext
 from smab_pack.render.minify import shipped_css, shipped_js
@@ -92,6 +92,7 @@ def interaction_data(page_id: str, i: Interaction) -> dict:
         "correct": list(i.correct),
         "accepted": list(i.accepted),
         "caseMatters": i.case_matters,
+        "tolerance": i.tolerance,
         "pairs": [list(p) for p in i.pairs],
         "range": i.range.model_dump() if i.range is not None else None,
         "pattern": i.patterns(),
@@ -116,9 +117,29 @@ def media_data(page_id: str, m: Media) -> dict:
     }
 
 
+def group_data(page_id: str, n: int, a: Assessment, defaults: QuizDefaults) -> dict:
+    """A block's attempt rules and pool as the run-time applies them (SMAB.data.groups), the
+    course's defaults (course.yaml quizzes:) filled in: attempts 0 is unlimited."""
+    default = defaults.graded if a.graded else defaults.practice
+    attempts = a.attempts if a.attempts is not None else default.attempts
+    key = f"{page_id}.{a.id}"
+    return {
+        "key": key,
+        "page": page_id,
+        "group": n,
+        "block": a.block,
+        "attempts": 0 if attempts == "unlimited" else attempts,
+        "show": a.show_answers or default.show_answers,
+        "draw": a.draw or 0,
+        "shuffle": [w for w, on in (("questions", a.shuffle_questions), ("options", a.shuffle_options)) if on],
+        "items": [[f"{page_id}.{i}" for i in item] for item in a.items],
+        "fp": fingerprint("group", key),
+    }
+
+
 def runtime_data(course: LocalizedCourse, strings: dict[str, str | list[str]]) -> dict:
     pages: list[dict] = []
-    questions, media = [], []
+    questions, media, groups = [], [], []
     interactions: list[Interaction] = []
     for module in course.modules:
         for page in module.pages:
@@ -127,6 +148,9 @@ def runtime_data(course: LocalizedCourse, strings: dict[str, str | list[str]]) -
                 pages[-1]["aid"] = True
             for n, block in enumerate(page.blocks):
                 media += [media_data(page.id, m) for m in block.media()]
+                rules = block.assessment()
+                if rules is not None:
+                    groups.append(group_data(page.id, n, rules, course.config.quizzes))
                 for i in block.interactions():
                     # group: the block on its page (a quiz), for the per-quiz results
                     questions.append({**interaction_data(page.id, i), "group": n})
@@ -150,6 +174,8 @@ def runtime_data(course: LocalizedCourse, strings: dict[str, str | list[str]]) -
                 [q["fp"], q["points"], q["graded"], i.correct_key()]
                 for q, i in zip(questions, interactions, strict=True)
             ],
+            # pools change which questions count (only when a course draws: older ones keep their shape)
+            *[[g["fp"], g["draw"], len(g["items"])] for g in groups if g["draw"]],
         ],
         ensure_ascii=False,
     )
@@ -170,6 +196,7 @@ def runtime_data(course: LocalizedCourse, strings: dict[str, str | list[str]]) -
         "pages": pages,
         "questions": questions,
         "media": media,
+        "groups": groups,
         "strings": strings,
     }
 
@@ -322,6 +349,7 @@ def render_site(
     # the blocks on the pages, and those whose code grades a question (one block may hand some to another)
     blocks = [block for edition_course, _, _ in editions for page in edition_course.pages for block in page.blocks]
     used = {block.kind for block in blocks} | {i.block for block in blocks for i in block.interactions()}
+    used |= {a.block for a in (block.assessment() for block in blocks) if a is not None}
     js, css = runtime_assets(block_types, used, minify, branding_css(course))
     site = RenderedSite(
         course=course, language=language, lang=language.tag if len(editions) == 1 else "mul", minify=minify

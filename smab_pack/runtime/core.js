@@ -19,6 +19,7 @@
     data.pages.forEach(function (p) { inScope[p.id] = 1; });
     data.questions = data.questions.filter(function (q) { return inScope[q.page]; });
     data.media = data.media.filter(function (v) { return inScope[v.page]; });
+    data.groups = (data.groups || []).filter(function (g) { return inScope[g.page]; });
     data.course.stateKey += ":" + scope;
     data.course.cid += "." + scope; // one saved state per module
   }
@@ -29,8 +30,9 @@
   // flags: adapter-owned marks kept with the state (e.g. which statements were sent)
   // media: media done (watched to their threshold), by key
   // help: the language the learner reads aids in (the glossary), never what is graded
+  // att: the attempt a quiz (a group) is at, when past its first; seed: the learner's, for draws and shuffles
   var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", help: "", media: {},
-    mastery: data.course.mastery, best: null, hold: false };
+    mastery: data.course.mastery, best: null, hold: false, att: {}, seed: "" };
   var on = { mount: [], change: [], finish: [], page: [], help: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
   var arrived = false; // started: page changes now clear the notice
   var warned = {}, ready = false, held = null; // held: the result the LMS already holds (shown in review)
@@ -58,6 +60,13 @@
   function focusOn(t) { if (t) { t.focus({ preventScroll: true }); reveal(t); } }
   function fit() { d.documentElement.style.setProperty("--smab-head", ui("head").offsetHeight + "px"); }
 
+  /* ---- attempts (data.groups: a quiz's rules; the saved state keeps each one's attempt) ---- */
+  var pools = data.groups || [], gOf = {};
+  pools.forEach(function (g) { gOf[g.page + "#" + g.group] = g; });
+  function attempt(g) { return st.att[g.key] || 1; }
+  // Whether a question is asked in this attempt: the block that draws from a pool says (quiz-pool.js).
+  function asked(q) { var g = gOf[q.page + "#" + q.group], b = g && blocks[g.block]; return !b || !b.asks || b.asks(g, q.key); }
+
   /* ---- grading and status: the block that asks a question grades it ---- */
   // Nothing to get wrong (no pattern): the answer itself is the result.
   function grade(q, r) { var b = blocks[q.block]; return !q.pattern.length || !!(b && b.grade && b.grade(q, r)); }
@@ -68,6 +77,8 @@
     var b = blocks[q.block], own = b && b.record ? b.record(q, r) : {}, rec = {}, k;
     for (k in q) rec[k] = q[k];
     rec.id = q.key; rec.weight = q.graded ? q.points : 0; rec.response = r; rec.result = q.pattern.length ? ok : null;
+    var g = gOf[q.page + "#" + q.group];
+    if (g) rec.attempt = attempt(g); // the quiz's attempt: xAPI's result extension
     rec.latency = now - (shown[q.key] || t0); rec.time = new Date(now);
     for (k in own) rec[k] = own[k];
     return rec;
@@ -75,7 +86,7 @@
   function score() {
     var tot = 0, got = 0, all = true, any = false;
     qs.forEach(function (q) {
-      if (!q.graded) return;
+      if (!q.graded || !asked(q)) return;
       var a = st.ans[q.key];
       any = true; tot += q.points;
       if (!a) all = false; else if (a.ok) got += q.points;
@@ -86,7 +97,7 @@
   function groups() {
     var g = [], by = {};
     qs.forEach(function (q) {
-      if (!q.graded) return;
+      if (!q.graded || !asked(q)) return;
       var k = q.page + "#" + q.group, x = by[k], a = st.ans[q.key];
       if (!x) g.push(x = by[k] = { page: q.page, keys: [], total: 0, earned: 0, all: true });
       x.keys.push(q.key); x.total += q.points;
@@ -114,7 +125,7 @@
 
   /* ---- saved state: the codec is state.js (SMABState), loaded before this file ---- */
   var model = { cid: data.course.cid, shape: data.course.shape, key: data.course.stateKey, pages: pages, qs: qs, media: media,
-    blocks: blocks };
+    blocks: blocks, groups: pools };
   // A score below this is never reported (null: no limit): set when the saved state did not come back whole.
   var floor = null;
   function encode(limit) { return SMABState.encode(model, st, limit); }
@@ -122,6 +133,7 @@
     var got = SMABState.decode(model, s), r = got.st, k;
     st.page = r.page; st.seen = r.seen; st.flags = r.flags; st.lang = r.lang; st.help = r.help || ""; st.best = r.best; st.hold = r.hold;
     for (k in r.media) st.media[k] = 1;
+    st.att = r.att; st.seed = r.seed;
     for (k in r.ans) st.ans[k] = { r: r.ans[k].r, ok: r.ans[k].r === null ? r.ans[k].ok : grade(byKey[k], r.ans[k].r) };
     return got;
   }
@@ -278,7 +290,9 @@
   function quizResults() {
     var r = root();
     groups().forEach(function (x) {
-      var last = $("[data-q='" + x.keys[x.keys.length - 1] + "']", r), p = last && last.nextElementSibling;
+      // the quiz's last question as shown (a shuffle may have moved it; a cloze names its gaps in data-keys)
+      var last = x.keys.map(function (k) { return $("[data-q='" + k + "'], [data-keys~='" + k + "']", r); }).filter(Boolean)
+        .sort(function (a, b) { return a.compareDocumentPosition(b) & 4 ? -1 : 1; }).pop(), p = last && last.nextElementSibling;
       if (!last) return;
       if (!p || p.className !== "smab-qres") {
         if (!x.all) return;
@@ -512,6 +526,10 @@
       marks();
       show(); sync(true); emit("change", key);
     },
+    group: function (k) { return pools.filter(function (g) { return g.key === k; })[0]; },
+    attempt: attempt,
+    // A new attempt of a group: its answers go, its attempt number grows (a pool draws again).
+    retry: function (g) { st.att[g.key] = attempt(g) + 1; SMAB.reset([].concat.apply([], g.items)); },
     reset: function (keys) {
       keys.forEach(function (k) { delete st.ans[k]; shown[k] = Date.now(); });
       show(); sync(true); emit("change", null);

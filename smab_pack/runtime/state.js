@@ -52,7 +52,10 @@
     m.pages.forEach(function (p, i) { if (st.seen[i]) seen += p.fp; });
     m.media.forEach(function (v) { if (st.media[v.key]) done += v.fp; });
     function answers(short) {
-      var t = [];
+      // First the learner's seed ("*") and the quizzes past their first attempt ("@" fp, attempt):
+      // they outlast a cut of the answers.
+      var t = st.seed ? ["*" + st.seed] : [];
+      (m.groups || []).forEach(function (g) { var n = st.att && st.att[g.key]; if (n > 1) t.push("@" + g.fp + n.toString(36)); });
       m.qs.forEach(function (q) { var a = st.ans[q.key]; if (a) t.push(q.fp + token(m, q, a, short)); });
       return t;
     }
@@ -79,7 +82,7 @@
   //      kept: how many things came back, same: whole and from this very version, st }
   function decode(m, s) {
     var out = { found: false, lost: false, kept: 0, same: false,
-      st: { page: 0, seen: m.pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", help: "", media: {}, best: null, hold: false } };
+      st: { page: 0, seen: m.pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", help: "", media: {}, best: null, hold: false, att: {}, seed: "" } };
     if (s == null || s === "" || s === "null" || s === "undefined") return out;
     out.found = out.lost = true;
     try {
@@ -126,7 +129,11 @@
     fps(9, function (fp) { var j = med(fp); place(out, j >= 0 && (st.media[m.media[j].key] = 1)); });
     var toks = 10 <= last && p[10] ? p[10].split(",") : [];
     if (last === 10) toks.pop();
+    var grp = matcher(m.groups || []);
     toks.forEach(function (t) {
+      var c = t.charAt(0), n = /^[0-9a-z]{1,3}$/.test(t.slice(1 + W)) ? parseInt(t.slice(1 + W), 36) : 0;
+      if (c === "*") return place(out, /^\*[0-9a-z]{1,6}$/.test(t) && (st.seed = t.slice(1)));
+      if (c === "@") { j = grp(t.slice(1, 1 + W)); return place(out, j >= 0 && n > 1 && (st.att[m.groups[j].key] = n)); }
       var j = q(t.slice(0, W)), a = j >= 0 && answer(m, m.qs[j], t.slice(W));
       place(out, a && (st.ans[m.qs[j].key] = a));
     });

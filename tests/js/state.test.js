@@ -37,7 +37,7 @@ const QUESTIONS = [
 const base = () => course({ pages: PAGES, questions: QUESTIONS, videos: ["intro.film"] });
 function state(m, ans = {}) {
   return { page: 3, seen: m.pages.map((_, i) => (i < 4 ? 1 : 0)), ans, flags: "cp", lang: "nb", help: "",
-    media: { "intro.film": 1 }, best: 6667, hold: false };
+    media: { "intro.film": 1 }, best: 6667, hold: false, att: {}, seed: "" };
 }
 const ANSWERS = {
   "tax.q1": { r: ["b"], ok: true }, "tax.q2": { r: ["a", "c", "e"], ok: false }, "tax.q3": { r: ["a"], ok: true },
@@ -348,4 +348,23 @@ test("the help language is kept with the course language, and states from before
   // A field that cannot be languages is lost, never read as one.
   const bad = decodeSafe(m, old.replace(";nb;", ";nb/ar/uk;"));
   assert.equal(bad.lost, true); assert.equal(bad.st.help, "");
+});
+
+test("the learner's seed and the quizzes' attempts come back, and outlast a cut", () => {
+  const m = base();
+  m.groups = ["tax.check", "quiz.final"].map((key) => ({ key, fp: fp("group", key) }));
+  const st = { ...state(m, ANSWERS), att: { "quiz.final": 3 }, seed: "k3x9a" };
+  const s = SMABState.encode(m, st, 4096);
+  assert.ok(s.split(";")[10].startsWith(`*k3x9a,@${m.groups[1].fp}3,`), s);
+  const out = decodeSafe(m, s);
+  assert.deepEqual([out.st.att, out.st.seed, out.lost, out.same], [{ "quiz.final": 3 }, "k3x9a", false, true]);
+  // another version without that quiz: its count is dropped, the rest kept
+  const other = decodeSafe({ ...m, groups: [m.groups[0]] }, s);
+  assert.deepEqual([other.st.att, other.st.seed, other.lost], [{}, "k3x9a", true]);
+  // at a tight limit the last answers give way, the seed and the attempts stay
+  const cut = decodeSafe(m, SMABState.encode(m, st, 100));
+  assert.deepEqual([cut.st.att, cut.st.seed, cut.lost], [{ "quiz.final": 3 }, "k3x9a", true]);
+  // damaged tokens are dropped alone
+  const bad = decodeSafe(m, s.replace("*k3x9a", "*K!").replace(`@${m.groups[1].fp}3`, `@${m.groups[1].fp}`));
+  assert.deepEqual([bad.st.att, bad.st.seed, bad.lost], [{}, "", true]);
 });

@@ -73,9 +73,10 @@ class ScormRun:
         return self.frame.evaluate("SMAB.data.pages[SMAB.state.page].id")
 
     def visible_questions(self) -> list[dict]:
-        # a cloze question is one form over several interactions (its gaps): data-keys names them
+        # a cloze question is one form over several interactions (its gaps): data-keys names them;
+        # a pool's questions not drawn in this attempt are hidden forms, not asked
         return self.frame.evaluate("""() => Array.from(
-            document.querySelectorAll('.smab-page:not([hidden]) form.smab-q'))
+            document.querySelectorAll('.smab-page:not([hidden]) form.smab-q:not([hidden])'))
             .map(f => { const keys = (f.dataset.keys || f.dataset.q).split(' ');
               return Object.assign({done: f.classList.contains('smab-done'), form: f.dataset.q, type: f.dataset.type,
                                     keys: keys, gaps: keys.map(k => SMAB.question(k))}, SMAB.question(keys[0])); })""")

@@ -43,7 +43,7 @@ class _KindCode(BlockType):
 
 @hookimpl
 def smab_block_types():
-    return [QuizType(), *(_kind_code(kind) for kind in ("matching", "numeric", "sequencing"))]
+    return [QuizType(), *(_kind_code(kind) for kind in ("matching", "numeric", "pool", "sequencing"))]
 
 
 def _kind_code(kind: str) -> BlockType:
@@ -109,6 +109,11 @@ _CODES = [
     ("quiz-text-length", "max_length is not a whole number from 1 to 4000.", "Write e.g. {type=text max_length=1000}."),
     ("quiz-points", "points is not a number above 0.", "Write e.g. {points=2}."),
     (
+        "quiz-tolerance",
+        "tolerance is not 0 to 3, or stands on a question other than fill-in or cloze.",
+        "Write e.g. {type=fill-in tolerance=1}: one typing slip (a letter missing, extra or wrong) accepted.",
+    ),
+    (
         "quiz-id",
         "A quiz or question id is not a plain identifier.",
         "Use lower-case letters, digits and hyphens: {#vat-threshold}.",
@@ -116,6 +121,38 @@ _CODES = [
 ]
 
 
+_RULES = [
+    (
+        "quiz-attempts",
+        "A quiz's attempts is not a number from 1 to 100 or 'unlimited'.",
+        "Write e.g. ::: quiz Final test {attempts=2}.",
+    ),
+    (
+        "quiz-show-answers",
+        "A quiz's show_answers is not never, after-last-attempt or always.",
+        "Write e.g. {show_answers=after-last-attempt}.",
+    ),
+    ("quiz-shuffle", "A quiz's shuffle is not questions, options, both or none.", "Write e.g. {shuffle=both}."),
+    (
+        "quiz-draw",
+        "A quiz's draw is not a whole number above 0, or is more than the questions it holds.",
+        "Write draw=N with N at most the number of questions in the quiz (its pool).",
+    ),
+]
+
+
 @hookimpl
 def smab_lint_rules():
-    return rules_from("course", [(code, "error", summary, fix) for code, summary, fix in _CODES])
+    return rules_from(
+        "course",
+        [(code, "error", summary, fix) for code, summary, fix in _CODES + _RULES]
+        + [
+            (
+                "quiz-draw-points",
+                "warning",
+                "A quiz that draws from its pool holds questions worth different points: two learners' tests "
+                "would weigh differently.",
+                "Give the pool's questions the same points.",
+            )
+        ],
+    )

@@ -6,13 +6,15 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from smab_pack.api import Block, Interaction, NumericRange
+from smab_pack.api import Assessment, Block, Interaction, NumericRange
 from smab_pack.api import Choice as InteractionChoice
 
 QuestionType = Literal[
     "single", "multiple", "true-false", "fill-in", "matching", "sequencing", "numeric", "cloze", "text", "likert"
 ]
 
+#: when a quiz shows the right answers (Assessment.show_answers)
+ShowAnswers = Literal["never", "after-last-attempt", "always"]
 #: the survey's five-point agreement scale, reused for unscored likert items in a quiz (its words are
 #: the catalogue's likert_1 … likert_5)
 LIKERT = ("likert_1", "likert_2", "likert_3", "likert_4", "likert_5")
@@ -49,6 +51,7 @@ class Question(BaseModel):
     gaps: list[Gap] = []  # cloze
     cloze_html: list[str] = []  # cloze: the text around the gaps (one more than the gaps)
     max_length: int = 2000  # text
+    tolerance: int = 0  # fill-in, cloze: typing slips accepted (edit distance)
     points: float = Field(1, gt=0)
     feedback_html: str = ""
     line: int
@@ -69,9 +72,27 @@ class QuizBlock(Block):
     title: str = ""
     graded: bool = True
     questions: list[Question]
+    #: attempt rules and pool (docs/course-format.md): None leaves a rule to course.yaml's quizzes:
+    attempts: int | None = None  # 0: unlimited
+    show_answers: ShowAnswers | None = None
+    draw: int | None = None
+    shuffle: tuple[str, ...] = ()  # "questions", "options"
 
     def interactions(self) -> list[Interaction]:
         return [i for q in self.questions for i in _interactions(q, self.graded)]
+
+    def assessment(self) -> Assessment:
+        return Assessment(
+            id=self.id,
+            block="quiz-pool" if self.draw or self.shuffle else "quiz",  # its code ships only where asked
+            graded=self.graded,
+            attempts=self.attempts,
+            show_answers=self.show_answers,
+            draw=self.draw,
+            shuffle_questions="questions" in self.shuffle,
+            shuffle_options="options" in self.shuffle,
+            items=tuple(tuple(g.id for g in q.gaps) if q.gaps else (q.id,) for q in self.questions),
+        )
 
 
 def _interactions(q: Question, graded: bool) -> list[Interaction]:
@@ -86,10 +107,13 @@ def _interactions(q: Question, graded: bool) -> list[Interaction]:
     }
     choices = tuple(InteractionChoice(id=c.id, label=c.text[:250]) for c in q.choices)
     if q.type == "fill-in":  # every answer written is accepted
-        return [Interaction(kind="fill-in", accepted=tuple(c.text for c in q.choices), **common)]
+        return [Interaction(kind="fill-in", accepted=tuple(c.text for c in q.choices), tolerance=q.tolerance, **common)]
     if q.type == "cloze":  # one fill-in per gap, the question's points shared among them
         share = {**common, "points": q.points / len(q.gaps)}
-        return [Interaction(**{**share, "id": gap.id}, kind="fill-in", accepted=tuple(gap.accepted)) for gap in q.gaps]
+        return [
+            Interaction(**{**share, "id": gap.id}, kind="fill-in", accepted=tuple(gap.accepted), tolerance=q.tolerance)
+            for gap in q.gaps
+        ]
     if q.type == "text":
         return [Interaction(kind="long-fill-in", max_length=q.max_length, **common)]
     if q.type == "likert":

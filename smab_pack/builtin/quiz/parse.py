@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 from markdown_it.token import Token
 
-from smab_pack.api import ATTRS, ID, ParseContext, parse_attrs
+from smab_pack.api import ATTRS, ID, ParseContext, Severity, parse_attrs
 
 from . import kinds
 from .model import Choice, Question, QuizBlock
@@ -90,7 +90,70 @@ def parse_quiz(info: str, tokens: list[Token], ctx: ParseContext, counters: dict
                 ctx.report("duplicate-id", f"question id '{question.id}' is used twice on this page", tokens[start])
                 continue
             questions.append(question)
-    return QuizBlock(id=quiz_id, title=title, graded=graded, questions=questions, line=ctx.block_line)
+    return QuizBlock(
+        id=quiz_id,
+        title=title,
+        graded=graded,
+        questions=questions,
+        line=ctx.block_line,
+        **_rules(attrs, questions, ctx),
+    )
+
+
+SHOW_ANSWERS = ("never", "after-last-attempt", "always")
+SHUFFLE = {"none": (), "questions": ("questions",), "options": ("options",), "both": ("questions", "options")}
+
+
+def _rules(attrs: dict[str, str], questions: list[Question], ctx: ParseContext) -> dict:
+    """The quiz's attempt rules and pool: attempts, show_answers, draw and shuffle (docs/course-format.md)."""
+    rules: dict = {}
+    line = ctx.block_line
+    if "attempts" in attrs:
+        value = attrs["attempts"]
+        if value == "unlimited":
+            rules["attempts"] = 0
+        elif value.isdigit() and 1 <= int(value) <= 100:
+            rules["attempts"] = int(value)
+        else:
+            ctx.report("quiz-attempts", f"attempts='{value}' is not a number from 1 to 100 or 'unlimited'", line=line)
+    if "show_answers" in attrs:
+        if attrs["show_answers"] in SHOW_ANSWERS:
+            rules["show_answers"] = attrs["show_answers"]
+        else:
+            ctx.report(
+                "quiz-show-answers",
+                f"show_answers='{attrs['show_answers']}' is not one of {', '.join(SHOW_ANSWERS)}",
+                line=line,
+            )
+    if "shuffle" in attrs:
+        if attrs["shuffle"] in SHUFFLE:
+            rules["shuffle"] = SHUFFLE[attrs["shuffle"]]
+        else:
+            ctx.report("quiz-shuffle", f"shuffle='{attrs['shuffle']}' is not one of {', '.join(SHUFFLE)}", line=line)
+    if "draw" in attrs:
+        value = attrs["draw"]
+        if not value.isdigit() or int(value) < 1:
+            ctx.report("quiz-draw", f"draw='{value}' is not a whole number above 0", line=line)
+        elif int(value) > len(questions):
+            ctx.report(
+                "quiz-draw",
+                f"draw={value} is more questions than the quiz's pool of {len(questions)}",
+                line=line,
+                hint="write fewer to draw, or add questions to the pool",
+            )
+        else:
+            rules["draw"] = int(value)
+            points = {q.points for q in questions if q.scored}
+            if len(points) > 1:
+                ctx.report(
+                    "quiz-draw-points",
+                    f"the quiz draws {value} questions worth different points "
+                    f"({', '.join(f'{p:g}' for p in sorted(points))}): learners' tests would not weigh the same",
+                    line=line,
+                    severity=Severity.WARNING,
+                    hint="give the pool's questions the same points",
+                )
+    return rules
 
 
 def _question(tokens: list[Token], ctx: ParseContext, counters: dict) -> Question | None:  # noqa: C901 (split pending; CONTRIBUTING.md)
@@ -112,6 +175,18 @@ def _question(tokens: list[Token], ctx: ParseContext, counters: dict) -> Questio
     except ValueError:
         ctx.report("quiz-points", f"points='{attrs.get('points')}' must be a number above 0", heading, needle="points")
         points, ok = 1, False
+    tolerance = attrs.get("tolerance", "0")
+    if not (tolerance.isdigit() and int(tolerance) <= 3) or (
+        tolerance != "0" and attrs.get("type") not in ("fill-in", "cloze")
+    ):
+        ctx.report(
+            "quiz-tolerance",
+            f"tolerance='{tolerance}' must be 0 to 3, on a fill-in or cloze question",
+            heading,
+            needle="tolerance",
+            hint="e.g. {type=fill-in tolerance=1}: one typing slip accepted",
+        )
+        ok = False
     body = tokens[3:]
     if attrs.get("type") in KINDS:
         if not ok:
@@ -206,6 +281,7 @@ def _question(tokens: list[Token], ctx: ParseContext, counters: dict) -> Questio
         details_html=details,
         choices=choices,
         points=points,
+        tolerance=int(attrs.get("tolerance", "0")),
         feedback_html=_render(feedback_tokens, ctx),
         line=ctx.line_of(heading),
     )
@@ -288,6 +364,7 @@ def _kind(attrs: dict[str, str], qid: str, prompt: str, points: float, tokens: l
         details_html=_render(before, ctx),
         choices=fields.pop("choices", []),
         points=points,
+        tolerance=int(attrs.get("tolerance", "0")),
         feedback_html=_render(_feedback(after), ctx),
         line=ctx.line_of(heading),
         **fields,

@@ -22,10 +22,10 @@
       return r.every(function (p) { return p[1]; }) ? r : [];
     },
     restore: function (f, q, r) { r.forEach(function (p) { f.querySelector("select[data-item='" + p[0] + "']").value = p[1]; }); },
-    marks: function (f, q, mark) { // each item: ✓, or ✗ with what it matches
+    marks: function (f, q, mark, show) { // each item: ✓, or ✗ with what it matches (when answers show)
       $$("select", f).forEach(function (s) {
         var item = s.getAttribute("data-item"), want = q.pairs.filter(function (p) { return p[0] === item; })[0][1];
-        mark(s, s.value === want, s.value === want ? "" : SMAB.str("right_answer") + ": " + word(q, want, 1), 1);
+        mark(s, s.value === want, s.value === want || !show ? "" : SMAB.str("right_answer") + ": " + word(q, want, 1), 1);
       });
     },
     right: function (q) { return q.pairs.map(function (p) { return word(q, p[0]) + " → " + word(q, p[1], 1); }).join("; "); }

@@ -11,9 +11,10 @@ from .model import LIKERT, QuizBlock
 
 _env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 _template = _env.from_string(
-    """<section class="smab-quiz" data-quiz="{{ quiz.id }}" data-graded="{{ 'true' if quiz.graded else 'false' }}">
+    """<section class="smab-quiz" data-quiz="{{ quiz.id }}" data-key="{{ page_id }}.{{ quiz.id }}" data-graded="{{ 'true' if quiz.graded else 'false' }}">
 {% if quiz.title %}<h2 class="smab-quiz-title">{{ quiz.title }}</h2>{% endif %}
 {% if not quiz.graded %}<p class="smab-quiz-kind">{{ s.practice }}</p>{% endif %}
+<p class="smab-attempt" hidden></p>
 {% for q in quiz.questions %}
 {% set key = page_id ~ "." ~ q.id %}
 <form class="smab-q" data-q="{{ key }}" data-type="{{ q.type }}"{% if q.gaps %} data-keys="{% for g in q.gaps %}{{ page_id }}.{{ g.id }}{{ ' ' if not loop.last }}{% endfor %}"{% endif %} novalidate>
@@ -59,7 +60,7 @@ _template = _env.from_string(
 {% if q.feedback_html %}<div class="smab-qfb" hidden>{{ q.feedback_html | safe }}</div>{% endif %}
 </form>
 {% endfor %}
-<p class="smab-quiz-actions" hidden><button type="button" class="smab-btn smab-retry">{{ s.try_again }}</button></p>
+<p class="smab-quiz-actions" hidden><button type="button" class="smab-btn smab-retry">{{ s.try_again }}</button><span class="smab-no-retry" role="status" hidden>{{ s.no_attempts }}</span></p>
 </section>
 """
 )

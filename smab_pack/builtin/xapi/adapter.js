@@ -404,6 +404,7 @@
       // xAPI needs min < max and "0 of 0" would say nothing.
       if (judged && rec.weight > 0) result.score = { raw: rec.result ? rec.weight : 0, min: 0, max: rec.weight, scaled: rec.result ? 1 : 0 };
       if (judged) answered = 1;
+      if (rec.attempt) result.extensions = { "https://w3id.org/xapi/smab-pack/extensions/attempt": rec.attempt }; // the quiz's attempt: 1, 2, …
       send("answered", { objectType: "Activity", id: C.course + "/question/" + rec.id, definition: def }, { result: result });
     },
     update: function (s) {
