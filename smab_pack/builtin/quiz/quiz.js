@@ -68,8 +68,8 @@
     });
     if (kinds[q.kind] && kinds[q.kind].marks && q.pattern.length) kinds[q.kind].marks(f, q, mark, show);
     $$(".smab-fb", f).forEach(function (fb) { fb.hidden = !as[0].r || as[0].r.indexOf(fb.getAttribute("data-for")) < 0; });
-    var qfb = f.querySelector(".smab-qfb"); // the question's explanation tells the answer: held back with it
-    if (qfb) qfb.hidden = !show && !!q.pattern.length;
+    var qfb = f.querySelector(".smab-qfb"); // the question's explanation tells the answer: held back with it, unless right
+    if (qfb) qfb.hidden = !show && !ok;
     if (!q.pattern.length) text = SMAB.str(q.kind === "likert" ? "survey_thanks" : "for_teacher");
     else {
       text = SMAB.str(ok ? "correct" : "incorrect");
