@@ -283,6 +283,7 @@ def test_questions_most_failed_first(class_report):
             "incorrect": "2",
             "failure_rate": "0.667",
             "id": f"{COURSE}/question/money.q1",
+            "type": "choice",
         },
         {
             "question": "money.q2",
@@ -292,6 +293,7 @@ def test_questions_most_failed_first(class_report):
             "incorrect": "2",
             "failure_rate": "0.667",
             "id": f"{COURSE}/question/money.q2",
+            "type": "choice",
         },
     ]
 
@@ -484,6 +486,7 @@ def test_command_writes_the_report_atomically_and_prints_a_summary(tmp_path):
             "survey.csv",
             "survey-texts.csv",
             "videos.csv",
+            "free-text.csv",
         ]
     )
     first = {p.name: p.read_bytes() for p in out.iterdir()}

@@ -19,7 +19,16 @@ from smab_pack.reporting import lrs as lrs_module
 from tests.support.lrs import PASSWORD, USER, free_port
 from tests.test_report import Log, account, mbox
 
-CSV_FILES = ["learners.csv", "scores.csv", "questions.csv", "pages.csv", "survey.csv", "survey-texts.csv", "videos.csv"]
+CSV_FILES = [
+    "learners.csv",
+    "scores.csv",
+    "questions.csv",
+    "pages.csv",
+    "survey.csv",
+    "survey-texts.csv",
+    "videos.csv",
+    "free-text.csv",
+]
 
 
 def invoke(*args: str):

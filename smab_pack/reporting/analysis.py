@@ -46,6 +46,7 @@ class QuestionStats:
     answered: int
     correct: int
     incorrect: int
+    kind: str  # the xAPI interactionType (choice, matching, sequencing, numeric, fill-in, …); "" when none
 
     @property
     def failure_rate(self) -> float:
@@ -83,6 +84,18 @@ class SurveyText:
     question: str
     name: str
     language: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """One free-text (long-fill-in) answer, for a teacher to grade by hand (free-text.csv)."""
+
+    question: str
+    name: str
+    learner: str  # the learner key (account:home|name, mbox:…); "" when the statement has no actor
+    language: str
+    time: datetime | None  # the statement's timestamp
     text: str
 
 
@@ -128,6 +141,7 @@ class Analysis:
     survey: list[SurveyQuestion]
     survey_texts: list[SurveyText]
     videos: list[VideoStats]
+    free_texts: list[FreeText]
 
     @property
     def median_score(self) -> float | None:

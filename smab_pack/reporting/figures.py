@@ -19,6 +19,7 @@ from smab_pack.reporting.analysis import (
     UNKNOWN_COUNTRY,
     Analysis,
     Course,
+    FreeText,
     LearnerGroup,
     LikertCount,
     PageReach,
@@ -38,7 +39,9 @@ from smab_pack.reporting.statements import (
     pick_name,
     text,
 )
-from smab_pack.reporting.store import Store, _literal, one_row
+from smab_pack.reporting.store import WHITESPACE, Store, _literal, one_row
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _in(values) -> str:
@@ -113,9 +116,17 @@ PAGE_ROWS = (
 )
 VIDEO_ROWS = f"obj_type = {_literal(xv.VIDEO_TYPE)} AND obj_id IS NOT NULL AND learner IS NOT NULL"
 
-# Every checked answer counts (a retry counts again).
+# Every checked answer counts (a retry counts again); the kind is the first one a statement gives.
 QUESTIONS = f"""
-SELECT obj_id, count(*) FILTER (success), count(*) FILTER (NOT success) FROM used WHERE {QUESTION_ROWS} GROUP BY obj_id
+SELECT obj_id, count(*) FILTER (success), count(*) FILTER (NOT success), arg_min(itype, k) FILTER (itype IS NOT NULL)
+FROM used WHERE {QUESTION_ROWS} GROUP BY obj_id
+"""
+
+# Free-text answers (long-fill-in, whether a survey or a quiz asked them): every one, not
+# blank, for a teacher to grade by hand.
+FREE_TEXTS = f"""
+SELECT obj_id, coalesce(learner, ''), lang_raw, ts, trim(response, $ws) AS answer FROM used
+WHERE {INTERACTION} AND itype = {_literal(xv.LONG_FILL_IN)} AND response IS NOT NULL AND trim(response, $ws) <> ''
 """
 
 # A median as statistics.median computes it (the mean of the two middle values).
@@ -233,8 +244,8 @@ def compute(store: Store, *, activity: str | None = None, since: datetime | None
         score_bins=bins(scores),
         questions=sorted(
             (
-                QuestionStats(i, after(i, xv.QUESTION_SEGMENT), names[i], ok + wrong, ok, wrong)
-                for i, ok, wrong in db.execute(QUESTIONS).fetchall()
+                QuestionStats(i, after(i, xv.QUESTION_SEGMENT), names[i], ok + wrong, ok, wrong, kind or "")
+                for i, ok, wrong, kind in db.execute(QUESTIONS).fetchall()
             ),
             key=lambda q: (-q.failure_rate, -q.incorrect, q.id),
         ),
@@ -251,7 +262,16 @@ def compute(store: Store, *, activity: str | None = None, since: datetime | None
             VideoStats(i, after(i, xv.VIDEO_SEGMENT), names[i], played, done, median)
             for i, played, done, median in sorted(db.execute(VIDEOS).fetchall())
         ],
+        free_texts=free_text_order(
+            FreeText(i, names[i], who, normal_language(lang) or UNDETERMINED_LANGUAGE, _utc(ts), answer)
+            for i, who, lang, ts, answer in db.execute(FREE_TEXTS, {"ws": WHITESPACE}).fetchall()
+        ),
     )
+
+
+def free_text_order(texts) -> list[FreeText]:
+    """By question, learner, time (answers without one last), then text."""
+    return sorted(texts, key=lambda t: (t.question, t.learner, t.time is None, t.time or _EPOCH, t.text, t.language))
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -280,8 +300,6 @@ def bins(scores: list[float]) -> list[ScoreBin]:
 
 
 def _survey(store: Store, names: _Names) -> tuple[list[SurveyQuestion], list[SurveyText]]:
-    from smab_pack.reporting.store import WHITESPACE
-
     db = store.db
     kinds = {ident: (kind, scale) for ident, kind, scale in db.execute(SURVEY_KINDS).fetchall()}
     db.execute(LATEST_ANSWERS, {"ws": WHITESPACE})

@@ -22,6 +22,10 @@ Completed, Passed or Failed or gives a score (smab-pack's run-time reports a sco
 with its verdict); passed when the status is Passed or the score reaches the mastery
 score (Moodle's report does not show the status when it shows a score), else failed;
 each "Question N" with a "Result N" of correct or wrong/incorrect is one checked answer.
+A "neutral" result with a free-text response is a long-fill-in answer (free-text.csv):
+SCORM 2004 writes it as "{lang=nb}text"; SCORM 1.2 has no long-fill-in type (smab-pack
+records it as a fill-in), so there a neutral response that is neither one character (1.2's
+likert answers) nor a likert id is taken as free text. Moodle's report gives no time per answer.
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ STATUSES = {
 }
 SCORE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:/\s*(\d+(?:\.\d+)?))?\s*$")
 CORRECT, WRONG = {"correct"}, {"wrong", "incorrect"}
+LANG_DELIMITER = re.compile(r"^\{lang=([A-Za-z0-9-]+)\}")
+NOT_TEXT = re.compile(r"^(?:[0-9a-z]|likert_\d+)$")  # a likert answer as 1.2 or 2004 records it
 NAMESPACE = uuid.UUID("5b1f3c1e-8d0e-4c1a-9d55-6d0f2a4b7e10")  # statement ids made from the file's rows
 
 
@@ -165,8 +171,23 @@ def statements(  # noqa: C901 (split pending; CONTRIBUTING.md)
                 continue
             key = html.unescape(row[columns["Question"]].strip())
             result = html.unescape(row[columns["Result"]].strip()).lower()
+            if key and result == "neutral" and "Response" in columns:
+                free = _free_text(html.unescape(row[columns["Response"]]))
+                if free is not None:
+                    answer_text, answer_lang = free
+                    yield statement(
+                        f"q{number}",
+                        xv.ANSWERED,
+                        {
+                            "id": f"{course}{xv.QUESTION_SEGMENT}{key}",
+                            "definition": {"type": xv.INTERACTION_TYPE, "interactionType": xv.LONG_FILL_IN},
+                        },
+                        {"response": answer_text},
+                        context={**context, **({"language": answer_lang} if answer_lang else {})},
+                    )
+                continue
             if not key or result not in CORRECT | WRONG:
-                continue  # no interaction N in this attempt, a survey answer (neutral), or no verdict
+                continue  # no interaction N in this attempt, a likert answer (neutral), or no verdict
             answer: dict[str, Any] = {"success": result in CORRECT}
             if "Response" in columns:
                 answer["response"] = html.unescape(row[columns["Response"]])
@@ -175,7 +196,18 @@ def statements(  # noqa: C901 (split pending; CONTRIBUTING.md)
                 xv.ANSWERED,
                 {
                     "id": f"{course}{xv.QUESTION_SEGMENT}{key}",
-                    "definition": {"type": xv.INTERACTION_TYPE, "interactionType": "choice"},
+                    # no interactionType: Moodle's report does not give it (questions.csv leaves `type` empty)
+                    "definition": {"type": xv.INTERACTION_TYPE},
                 },
                 answer,
             )
+
+
+def _free_text(response: str) -> tuple[str, str | None] | None:
+    """(text, language) of a neutral response that is free text, else None (see the module's notes)."""
+    found = LANG_DELIMITER.match(response)
+    if found:
+        text = response[found.end() :].strip()
+        return (text, found.group(1)) if text else None
+    text = response.strip()
+    return None if not text or NOT_TEXT.match(text) else (text, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from smab_pack.reporting.analysis import Analysis
 from smab_pack.reporting.statements import after
@@ -14,11 +15,12 @@ from smab_pack.reporting.vocabulary import QUESTION_SEGMENT
 HEADERS: dict[str, list[str]] = {
     "learners.csv": ["country", "language", "started", "completed", "passed", "failed"],
     "scores.csv": ["bin", "from", "to", "learners"],
-    "questions.csv": ["question", "name", "answered", "correct", "incorrect", "failure_rate", "id"],
+    "questions.csv": ["question", "name", "answered", "correct", "incorrect", "failure_rate", "id", "type"],
     "pages.csv": ["position", "page", "name", "learners", "share_of_started", "id"],
     "survey.csv": ["question", "name", "type", "value", "label", "responses", "id"],
     "survey-texts.csv": ["question", "name", "language", "text"],
     "videos.csv": ["video", "name", "played", "completed", "completion_rate", "median_progress", "id"],
+    "free-text.csv": ["question", "name", "learner", "language", "time", "answer", "id"],
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -60,7 +62,10 @@ def csv_files(analysis: Analysis) -> dict[str, str]:
         "scores.csv": _csv("scores.csv", ([b.label, b.low, b.high, b.learners] for b in analysis.score_bins)),
         "questions.csv": _csv(
             "questions.csv",
-            ([q.key, q.name, q.answered, q.correct, q.incorrect, q.failure_rate, q.id] for q in analysis.questions),
+            (
+                [q.key, q.name, q.answered, q.correct, q.incorrect, q.failure_rate, q.id, q.kind]
+                for q in analysis.questions
+            ),
         ),
         "pages.csv": _csv(
             "pages.csv",
@@ -81,4 +86,15 @@ def csv_files(analysis: Analysis) -> dict[str, str]:
                 for v in analysis.videos
             ),
         ),
+        "free-text.csv": _csv(
+            "free-text.csv",
+            (
+                [after(t.question, QUESTION_SEGMENT), t.name, t.learner, t.language, _time(t.time), t.text, t.question]
+                for t in analysis.free_texts
+            ),
+        ),
     }
+
+
+def _time(moment: datetime | None) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z") if moment else ""

@@ -14,6 +14,7 @@ from smab_pack.reporting.analysis import (
     UNKNOWN_COUNTRY,
     Analysis,
     Course,
+    FreeText,
     LearnerGroup,
     LikertCount,
     PageReach,
@@ -23,6 +24,7 @@ from smab_pack.reporting.analysis import (
     VideoStats,
 )
 from smab_pack.reporting.figures import bins as _bins
+from smab_pack.reporting.figures import free_text_order
 from smab_pack.reporting.statements import (
     Prepared,
     Statement,
@@ -116,7 +118,34 @@ def analyse_in_python(prepared: Prepared) -> Analysis:
         survey=survey,
         survey_texts=survey_texts,
         videos=_videos(statements, names),
+        free_texts=_free_texts(statements, names),
     )
+
+
+def _free_texts(statements: list[Statement], names: _Names) -> list[FreeText]:
+    """Every free-text (long-fill-in) answer that is not blank, each learner's every one."""
+    found = []
+    for statement in statements:
+        response = result_of(statement).get("response")
+        if (
+            not _is_interaction(statement)
+            or text(definition_of(statement).get("interactionType")) != xv.LONG_FILL_IN
+            or not isinstance(response, str)
+            or not response.strip()
+        ):
+            continue
+        ident = object_id(statement)
+        found.append(
+            FreeText(
+                ident,
+                names[ident],
+                learner_of(statement) or "",
+                language_of(statement) or UNDETERMINED_LANGUAGE,
+                parse_time(statement.get("timestamp")),
+                response.strip(),
+            )
+        )
+    return free_text_order(found)
 
 
 def _course_verdict(learner: _Learner, statement: Statement) -> None:
@@ -178,6 +207,7 @@ def _questions(statements: list[Statement], names: _Names) -> list[QuestionStats
     """Every checked answer counts (a learner who tries again counts again): how often a
     question is answered wrongly is what its author wants to know."""
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    kinds: dict[str, str] = {}
     for statement in statements:
         success = result_of(statement).get("success")
         if not _is_interaction(statement) or not isinstance(success, bool):
@@ -185,8 +215,19 @@ def _questions(statements: list[Statement], names: _Names) -> list[QuestionStats
         ident = object_id(statement)
         names.add(ident, statement)
         tally[ident][0 if success else 1] += 1
+        kind = text(definition_of(statement).get("interactionType"))
+        if kind is not None:
+            kinds.setdefault(ident, kind)  # the first statement that gives one
     rows = [
-        QuestionStats(ident, after(ident, xv.QUESTION_SEGMENT), names[ident], correct + incorrect, correct, incorrect)
+        QuestionStats(
+            ident,
+            after(ident, xv.QUESTION_SEGMENT),
+            names[ident],
+            correct + incorrect,
+            correct,
+            incorrect,
+            kinds.get(ident, ""),
+        )
         for ident, (correct, incorrect) in tally.items()
     ]
     return sorted(rows, key=lambda q: (-q.failure_rate, -q.incorrect, q.id))
