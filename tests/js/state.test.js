@@ -368,3 +368,12 @@ test("the learner's seed and the quizzes' attempts come back, and outlast a cut"
   const bad = decodeSafe(m, s.replace("*k3x9a", "*K!").replace(`@${m.groups[1].fp}3`, `@${m.groups[1].fp}`));
   assert.deepEqual([bad.st.att, bad.st.seed, bad.lost], [{}, "", true]);
 });
+
+test("a state written before attempts comes back whole: every quiz at its first attempt, no seed yet", () => {
+  const m = base(), st = state(m, ANSWERS);
+  const old = SMABState.encode(m, st, 4096); // what a package without quizzes' rules wrote
+  m.groups = [{ key: "tax.check", fp: fp("group", "tax.check") }];
+  const out = decodeSafe(m, old);
+  assert.deepEqual([out.st.att, out.st.seed, out.lost, out.same], [{}, "", false, true]);
+  assert.equal(Object.keys(out.st.ans).length, Object.keys(ANSWERS).length);
+});
