@@ -289,3 +289,43 @@ def test_the_emblem_geometry():
     d = re.search(r'id="smab-eu-star"[^>]*d="([^"]+)"', template).group(1)
     numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", d)]
     assert numbers[:2] == [0, -30]  # one point straight up, radius 30 = 540/18
+
+
+# ---- the footer's texts in the translation workflow ----
+
+
+def test_footer_texts_travel_through_xliff_and_status_counts_them(tmp_path):
+    import yaml
+    from lxml import etree
+
+    from smab_pack.translation.status import State, translation_status
+    from smab_pack.translation.xliff import XLIFF2, export_xliff, import_xliff
+    from tests.test_xliff import _course
+
+    root = branded(tmp_path)
+    text = (root / "course.yaml").read_text(encoding="utf-8")
+    (root / "course.yaml").write_text(text.replace("languages: [en, nb]", "languages: [en, nb, de]"), encoding="utf-8")
+    # de has no footer texts yet: course.yaml is untranslated for it, naming them
+    yaml_status = next(p for p in translation_status(_course(root), ["de"])[0].pages if p.page == "course.yaml")
+    assert yaml_status.state is State.UNTRANSLATED
+    assert {"branding.footer.funding", "branding.footer.text", "branding.logos.0.alt"} <= set(yaml_status.untranslated)
+    xliff = etree.fromstring(export_xliff(_course(root), "de"))
+    units = {u.get("id"): u for u in xliff.iter(f"{{{XLIFF2}}}unit")}
+    funding = next(u for key, u in units.items() if "branding.footer.funding" in key)
+    assert funding.find(f".//{{{XLIFF2}}}source").text == "Co-funded by the European Union"
+    for segment in xliff.iter(f"{{{XLIFF2}}}segment"):
+        source = segment.find(f"{{{XLIFF2}}}source")
+        target = etree.SubElement(segment, f"{{{XLIFF2}}}target")
+        target.text = "DE " + (source.text or "")
+        target[:] = list(source)
+    (tmp_path / "de.xlf").write_bytes(etree.tostring(xliff))
+    diags = Diagnostics()
+    assert import_xliff(_course(root), tmp_path / "de.xlf", diags) is not None and not diags.has_errors
+    footer = yaml.safe_load((root / "course.yaml").read_text(encoding="utf-8"))["branding"]["footer"]
+    assert footer["funding"]["de"] == "DE Co-funded by the European Union"
+    assert footer["funding"]["nb"] == "Samfinansiert av Den europeiske union"  # the others untouched
+    yaml_status = next(p for p in translation_status(_course(root), ["de"])[0].pages if p.page == "course.yaml")
+    assert yaml_status.state is State.CURRENT
+    built, _ = build(root, tmp_path / "dist", formats=["web"], languages=["de"])
+    html = zipfile.ZipFile(built[0].path).read("index.html").decode()
+    assert "DE Co-funded by the European Union" in html and 'alt="DE Partner organisation"' in html
