@@ -23,6 +23,10 @@ COLOURS = """  colours:
     header_background: {light: "#fdf3f8", dark: "#2a1020"}
 """
 
+AXE_RUN = """async () => {
+  const r = await axe.run(document, {resultTypes: ['violations']});
+  return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+    .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }"""
 #: where the footer's parts are drawn (CSS pixels), and what the page around them does
 LAYOUT = """() => {
   const box = s => { const e = document.querySelector(s); if (!e) return null;
@@ -119,10 +123,7 @@ def test_axe_finds_nothing_serious_with_branding(playwright_browser, branded, la
         if where:
             page.evaluate("id => { location.hash = id; }", where)
             page.wait_for_selector("[data-smab-ui=results]:not([hidden])", state="attached")
-        found += page.evaluate("""async () => {
-            const r = await axe.run(document, {resultTypes: ['violations']});
-            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }""")
+        found += page.evaluate(AXE_RUN)
     assert found == []
     seen = _footer(page)
     # forced colours recolour the page, never the emblem
