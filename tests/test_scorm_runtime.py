@@ -17,7 +17,7 @@ VERSIONS = {"scorm12": "1.2", "scorm2004": "2004"}
 
 
 def _course_questions(run: ScormRun) -> list[dict]:
-    return run.frame.evaluate("SMAB.data.questions")
+    return run.frame.evaluate("SMAB.data.questions.filter(q => SMAB.asked(q.key))")  # a pool's drawn ones
 
 
 def _interactions(run: ScormRun) -> list[dict]:

@@ -528,6 +528,7 @@
     },
     group: function (k) { return pools.filter(function (g) { return g.key === k; })[0]; },
     attempt: attempt,
+    asked: function (k) { return asked(byKey[k]); }, // whether a question is asked in its quiz's attempt (a pool's draw)
     // A new attempt of a group: its answers go, its attempt number grows (a pool draws again).
     retry: function (g) { st.att[g.key] = attempt(g) + 1; SMAB.reset([].concat.apply([], g.items)); },
     reset: function (keys) {
