@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -157,6 +158,44 @@ def test_locale_collation_orders_each_language_by_its_alphabet():
     assert order(["Ärger", "Apfel", "Bank", "Zoll"], "de") == ["Apfel", "Ärger", "Bank", "Zoll"]
     assert order(["Φόρος", "Άδεια", "Βιβλίο"], "el") == ["Άδεια", "Βιβλίο", "Φόρος"]
     assert order(["ضريبة", "بنك", "رقم"], "ar") == ["بنك", "رقم", "ضريبة"]
+
+
+def test_the_table_parsed_as_texts_need_it_gives_pyuca_s_own_keys():
+    """The lazily parsed table (collate.LazyCollator) against pyuca reading all of it: every
+    character of the Basic Multilingual Plane and beyond, texts with contractions, combining marks
+    out of order, Hangul, CJK and unassigned code points, and every term of the shipped glossary."""
+    from pyuca import Collator
+
+    from smab_pack.builtin.glossary.collate import LazyCollator
+
+    full, lazy = Collator(), LazyCollator()
+    assert lazy.implicit_weights == full.implicit_weights
+    chars = [chr(cp) for cp in range(0x20, 0x30000, 7) if not 0xD800 <= cp < 0xE000]
+    texts = [
+        *chars,
+        "l·l",  # Catalan's ela geminada: a contraction of three code points
+        "\u0e40\u0e01",  # Thai: a prevowel before its consonant
+        "a\u0323\u0302",  # two combining marks, in and out of canonical order
+        "ậ",
+        "\u0438\u0306",  # й, decomposed
+        "한국어",
+        "日本語",
+        "\U000e0001x",
+        "\U0010fffd",
+        *yaml.safe_load((SHIPPED / "glossary.yaml").read_text(encoding="utf-8"))["terms"][0]["term"].values(),
+    ]
+    for term in yaml.safe_load((SHIPPED / "glossary.yaml").read_text(encoding="utf-8"))["terms"]:
+        texts += [text for text in term["term"].values() if isinstance(text, str)]
+    for text in texts:
+        assert lazy.sort_key(text) == full.sort_key(text), repr(text)
+    # what a text needed got parsed (pyuca looks up the decomposed text), and most of the table never is
+    assert not any(lazy._unparsed.get(ord(c)) for text in texts for c in unicodedata.normalize("NFD", text))
+    assert LazyCollator()._unparsed.keys() == full_table_firsts(full)
+
+
+def full_table_firsts(collator) -> set[int]:
+    """The first code points of every entry in ``collator``'s trie."""
+    return set(collator.table.root.children)
 
 
 @pytest.fixture(scope="module")
