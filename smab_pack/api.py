@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from smab_pack.render.blocks import BlockType, RenderContext
     from smab_pack.render.minify import shipped_js
     from smab_pack.render.rendered import RenderedSite
+    from smab_pack.render.templates import template
     from smab_pack.translation.status import report_stale_translations
 
 #: public name → the private module that defines it (keep in step with the block above and
@@ -109,6 +110,7 @@ _WHERE: dict[str, str] = {
     "resources_file": "smab_pack.loading.resources",
     # helpers: formats and package checkers
     "shipped_js": "smab_pack.render.minify",
+    "template": "smab_pack.render.templates",
     "check_launch": "smab_pack.checking.launch",
     # helpers: lint rules
     "report_stale_translations": "smab_pack.translation.status",
@@ -168,6 +170,7 @@ __all__ = [
     "rules_from",
     "sanitize_html",
     "shipped_js",
+    "template",
 ]
 
 

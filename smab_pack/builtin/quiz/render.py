@@ -3,14 +3,13 @@ move-up/move-down buttons, never drag-only), each control labelled for screen re
 
 from __future__ import annotations
 
-from jinja2 import Environment
-
-from smab_pack.api import RenderContext
+from smab_pack.api import RenderContext, template
 
 from .model import LIKERT, QuizBlock
 
-_env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-_template = _env.from_string(
+# compiled code kept between builds (api.template)
+_template = template(
+    "quiz.html",
     """<section class="smab-quiz" data-quiz="{{ quiz.id }}" data-key="{{ page_id }}.{{ quiz.id }}" data-graded="{{ 'true' if quiz.graded else 'false' }}">
 {% if quiz.title %}<h2 class="smab-quiz-title">{{ quiz.title }}</h2>{% endif %}
 {% if not quiz.graded %}<p class="smab-quiz-kind">{{ s.practice }}</p>{% endif %}
@@ -62,7 +61,10 @@ _template = _env.from_string(
 {% endfor %}
 <p class="smab-quiz-actions" hidden><button type="button" class="smab-btn smab-retry">{{ s.try_again }}</button><span class="smab-no-retry" role="status" hidden>{{ s.no_attempts }}</span></p>
 </section>
-"""
+""",
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
 )
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import gettext
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from jinja2 import Environment, Template
+from jinja2 import Template
 
-from smab_pack.api import COUNTRIES, RenderContext, localize
+from smab_pack.api import COUNTRIES, RenderContext, localize, template
 
 from .model import ResourcesBlock
 
-_env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+if TYPE_CHECKING:
+    from babel import Locale
+
 _SOURCE = """<section class="smab-resources"{% if block.title %} aria-labelledby="{{ uid }}-title"{% endif %}>
 {% if block.title %}<h2 class="smab-res-heading" id="{{ uid }}-title">{{ block.title }}</h2>{% endif %}
 {{ block.intro_html | safe }}
@@ -49,11 +51,13 @@ _SOURCE = """<section class="smab-resources"{% if block.title %} aria-labelledby
 @lru_cache(maxsize=1)
 def _template() -> Template:
     """Compiled on first use: the plugins are loaded by every command, most render no resource bank."""
-    return _env.from_string(_SOURCE)
+    return template("resources.html", _SOURCE, autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
 @lru_cache(maxsize=64)
 def _locale(tag: str) -> Locale | None:
+    from babel import Locale, UnknownLocaleError  # CLDR's data: only for a page with resources
+
     try:
         return Locale.parse(tag.replace("-", "_"))
     except (UnknownLocaleError, ValueError):

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from jinja2 import Environment, Template
+from jinja2 import Template
 
-from smab_pack.api import RenderContext
+from smab_pack.api import RenderContext, template
 
 from .model import LIKERT, SurveyBlock
 
-_env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 _SOURCE = """<section class="smab-survey" data-survey="{{ survey.id }}">
 {% if survey.title %}<h2 class="smab-survey-title">{{ survey.title }}</h2>{% endif %}
 <p class="smab-survey-note">{{ s.survey_note }}</p>
@@ -39,7 +38,7 @@ _SOURCE = """<section class="smab-survey" data-survey="{{ survey.id }}">
 @lru_cache(maxsize=1)
 def _template() -> Template:
     """Compiled on first use: every command loads the plugins, few courses have a survey."""
-    return _env.from_string(_SOURCE)
+    return template("survey.html", _SOURCE, autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def render_survey(block: SurveyBlock, ctx: RenderContext) -> str:

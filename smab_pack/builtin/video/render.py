@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from jinja2 import Environment, Template
+from jinja2 import Template
 
-from smab_pack.api import RenderContext
+from smab_pack.api import RenderContext, template
 
 from .model import VideoBlock
 from .vtt import clock
 
-_env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-_env.filters["clock"] = clock
 _SOURCE = """<figure class="smab-video" data-video="{{ key }}" data-required="{{ 'true' if v.required else 'false' }}" \
 data-threshold="{{ v.threshold }}" data-title="{{ v.title }}" aria-labelledby="{{ key }}-title">
 <figcaption class="smab-video-title" id="{{ key }}-title">{{ v.title }}</figcaption>
@@ -59,7 +57,7 @@ data-threshold="{{ v.threshold }}" data-title="{{ v.title }}" aria-labelledby="{
 @lru_cache(maxsize=1)
 def _template() -> Template:
     """Compiled on first use: every command loads the plugins, few courses have a video."""
-    return _env.from_string(_SOURCE)
+    return template("video.html", _SOURCE, {"clock": clock}, autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def render_video(block: VideoBlock, ctx: RenderContext) -> str:
