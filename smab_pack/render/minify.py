@@ -6,7 +6,7 @@ JavaScript: calmjs.parse parses ES5 and prints it back without comments and whit
 shortened (top-level names, properties such as ``SMAB.state`` and strings stay as written, so the
 platform placeholders the formats fill in survive). It is pure Python, installs wherever smab-pack
 does, and cannot print syntax newer than ES5, which the run-time promises old LMS browsers.
-It takes about 0.5 s of CPU for the whole run-time, so each file's result is kept: in memory for
+It takes 0.85 s of CPU for the whole run-time and both adapters, so each file's result is kept: in memory for
 the process and on disk (``SMAB_PACK_CACHE``, else the user's cache folder) across builds, named by
 a hash of the source and the minifier's version. The cache only saves time: a miss computes the
 same bytes. Code that is not ES5 (a third-party block's) keeps rjsmin's comment and whitespace
