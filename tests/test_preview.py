@@ -123,7 +123,8 @@ def test_what_is_served_is_what_the_package_holds(course, tmp_path, fmt):
 
     from smab_pack.pipeline import build
 
-    built, _ = build(course, tmp_path / "dist", formats=[fmt], languages=["nb"])
+    # the preview's run-time is the readable one (docs/preview.md): what build --no-minify writes
+    built, _ = build(course, tmp_path / "dist", formats=[fmt], languages=["nb"], minify=False)
     with zipfile.ZipFile(built[0].path) as package:
         packaged = {name: package.read(name) for name in package.namelist()}
     builder = Builder(course, fmt)
