@@ -376,6 +376,13 @@ COURSE = rules_from(
             "Add the text for that language.",
         ),
         (
+            "untranslated-branding",
+            "warning",
+            "branding: in course.yaml has a footer text or a logo's alt text without a text in a course language; "
+            "learners see the default language's.",
+            "Add the text for that language (smab-pack translate exports it with the other texts).",
+        ),
+        (
             "unknown-rule",
             "warning",
             "lint.disable names a code smab-pack does not know.",

@@ -329,3 +329,19 @@ def test_footer_texts_travel_through_xliff_and_status_counts_them(tmp_path):
     built, _ = build(root, tmp_path / "dist", formats=["web"], languages=["de"])
     html = zipfile.ZipFile(built[0].path).read("index.html").decode()
     assert "DE Co-funded by the European Union" in html and 'alt="DE Partner organisation"' in html
+
+
+def test_a_footer_text_missing_a_language_is_a_warning_at_its_line(tmp_path):
+    course = branded(
+        tmp_path, BRANDING.replace("      nb: Synspunktene som kommer til uttrykk, er forfatternes egne.\n", "")
+    )
+    found = [d for d in diagnostics_for(course) if d.code == "untranslated-branding"]
+    assert [(d.line, "has no text in nb" in d.message) for d in found] == [(line_of(course, "    text:"), True)]
+    assert [d for d in diagnostics_for(branded(tmp_path / "2")) if d.code == "untranslated-branding"] == []
+
+
+def test_a_multilingual_package_has_the_footer_in_every_language(tmp_path):
+    built, _ = build(branded(tmp_path), tmp_path / "dist", formats=["web"], multilingual=True)
+    html = zipfile.ZipFile(built[0].path).read("index.html").decode()
+    assert html.count('<footer class="smab-foot"') == 2
+    assert "Co-funded by the European Union" in html and "Samfinansiert av Den europeiske union" in html

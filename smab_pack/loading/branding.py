@@ -16,7 +16,10 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 
 
 def logo_files(config: CourseConfig, root: Path, doc: YamlDocument | None, diags: Diagnostics) -> list[Path]:
-    """The real paths of the logos that can be packaged, in order; every other one reported."""
+    """The real paths of the logos that can be packaged, in order; every other one reported, and
+    every footer text or logo alt that lacks a course language."""
+    if doc is not None:
+        _check_translations(config, doc, diags)
     found: list[Path] = []
     for index, logo in enumerate(config.branding.logos):
         where = doc.where("branding", "logos", index, "file") if doc else {"file": root / "course.yaml"}
@@ -47,3 +50,25 @@ def logo_files(config: CourseConfig, root: Path, doc: YamlDocument | None, diags
         elif target is not None:
             found.append(target.resolve())
     return found
+
+
+def _check_translations(config: CourseConfig, doc: YamlDocument, diags: Diagnostics) -> None:
+    branding = config.branding
+    texts: list[tuple[tuple[str | int, ...], str, object]] = [
+        (("branding", "footer", "funding"), "the funding statement", branding.footer.funding),
+        (("branding", "footer", "text"), "the footer text", branding.footer.text),
+    ]
+    texts += [
+        (("branding", "logos", n, "alt"), f"logo {n + 1}'s alt text", logo.alt) for n, logo in enumerate(branding.logos)
+    ]
+    for loc, what, text in texts:
+        if not isinstance(text, dict):
+            continue  # none, or one text for every language
+        missing = [lang for lang in config.languages if lang not in text]
+        if missing:
+            diags.warning(
+                "untranslated-branding",
+                f"{what} (branding:) has no text in {', '.join(missing)}: learners see the {config.lang} one",
+                **doc.where(*loc),
+                hint=f"add {', '.join(f'{lang}: …' for lang in missing)} (smab-pack translate exports it)",
+            )
