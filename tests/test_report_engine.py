@@ -151,18 +151,19 @@ def test_a_bad_line_far_down_a_big_file_is_located_and_nothing_is_kept(tmp_path)
 
 
 @pytest.mark.slow
-def test_python_memory_stays_flat_on_120k_statements(tmp_path):
-    """~124,000 statements (~105 MB of JSON Lines) through `report --from`'s path. DuckDB's
-    own memory is native (its limit is SMAB_REPORT_MEMORY); what Python holds is traced:
-    per-learner results (5,000 scores, survey texts, names) and never a statement. The
-    peak is ~4 MB here and ~5 MB for four times the file (500,000 statements, where the
-    Python implementation held 3.3 GB). 16 MB, a sixth of the file's text, leaves room for
-    the per-learner results but not for the statements."""
+def test_python_memory_stays_flat_on_500k_statements(tmp_path):
+    """~500,000 statements (~450 MB of JSON Lines, issue 15's proof; the Python implementation
+    held 3.3 GB for as many) through `report --from`'s path. DuckDB's own memory is native
+    (its limit is SMAB_REPORT_MEMORY); what Python holds is traced: per-learner results
+    (20,850 scores, survey texts, names) and never a statement. The peak is ~5 MB. 16 MB, a
+    twenty-eighth of the file's text, leaves room for the per-learner results (a few hundred
+    bytes each) but not for the statements: 500,000 of them as dicts would be gigabytes, and
+    as much as one 32-byte object each would pass 16 MB."""
     make = generator()
-    source = tmp_path / "120k.jsonl"
+    source = tmp_path / "500k.jsonl"
     with source.open("w", encoding="utf-8") as out:
-        count = make.write(5_125, out)
-    assert count >= 120_000 and source.stat().st_size > 96 * 2**20
+        count = make.write(20_850, out)
+    assert count >= 500_000 and source.stat().st_size > 400 * 2**20
     tracemalloc.start()
     try:
         with Store() as store:
@@ -171,7 +172,7 @@ def test_python_memory_stays_flat_on_120k_statements(tmp_path):
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert report.analysis.started == 5_125 and report.analysis.statements_used == count
+    assert report.analysis.started == 20_850 and report.analysis.statements_used == count
     assert peak < 16 * 2**20, f"Python peak {peak / 2**20:.0f} MB"
 
 
