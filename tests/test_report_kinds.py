@@ -153,3 +153,39 @@ def test_moodle_free_text_answers_join_free_text_csv(tmp_path):
 def test_free_text_csv_is_among_the_files_of_an_empty_report(tmp_path: Path):
     files = make_report([]).files
     assert files["free-text.csv"] == b"question,name,learner,language,time,answer,id\n"
+
+
+ATTEMPT = "https://w3id.org/xapi/smab-pack/extensions/attempt"
+
+
+def attempts_log() -> Log:
+    """The run-time names each answer's quiz attempt (a retry is a new attempt)."""
+    log = Log()
+
+    def answer(actor, ok, attempt=None):
+        result = {"success": ok, "response": "a" if ok else "b"}
+        if attempt is not None:
+            result["extensions"] = {ATTEMPT: attempt}
+        return log.add(actor, "answered", log.question("final.q1"), result=result)
+
+    answer(ANA, False, 1)
+    answer(ANA, True, 2)  # a retry: a second attempt, counted again
+    answer(BEN, False, 1)
+    answer(BEN, False, 1)  # the same attempt's answer sent again (another statement id): once
+    answer(BEN, True, 1)  # … and of one attempt's answers the latest counts
+    answer(CAI, False)  # no attempt named (an older run-time, another tool): every answer counts
+    answer(CAI, False)
+    answer(None, True, 1)  # no learner: counted as it comes
+    answer(None, True, 1)
+    log.add(ANA, "answered", log.question("final.q2"), result={"success": True, "extensions": {ATTEMPT: "2"}})
+    log.add(ANA, "answered", log.question("final.q2"), result={"success": True, "extensions": {ATTEMPT: 2.5}})
+    return log
+
+
+def test_one_answer_counts_per_learner_question_and_attempt():
+    files = make_report(attempts_log().items).files
+    found = [(q["question"], q["answered"], q["correct"], q["incorrect"]) for q in rows(files, "questions.csv")]
+    # final.q1: ana 1 wrong + 1 right, ben 1 right, cai 2 wrong, no learner 2 right;
+    # final.q2: attempts that are not whole numbers are no attempts, each answer counts.
+    assert found == [("final.q1", "7", "4", "3"), ("final.q2", "2", "2", "0")]
+    assert_same_as_python(attempts_log().items)

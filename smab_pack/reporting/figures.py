@@ -116,10 +116,18 @@ PAGE_ROWS = (
 )
 VIDEO_ROWS = f"obj_type = {_literal(xv.VIDEO_TYPE)} AND obj_id IS NOT NULL AND learner IS NOT NULL"
 
-# Every checked answer counts (a retry counts again); the kind is the first one a statement gives.
+# Every checked answer counts (a retry counts again), once per attempt where the statement
+# names its quiz attempt: a learner answers a question once in an attempt, so a second
+# answer of the same learner, question and attempt is the same answer sent again, and the
+# latest counts. The kind is the first one a statement gives.
 QUESTIONS = f"""
-SELECT obj_id, count(*) FILTER (success), count(*) FILTER (NOT success), arg_min(itype, k) FILTER (itype IS NOT NULL)
-FROM used WHERE {QUESTION_ROWS} GROUP BY obj_id
+SELECT obj_id, count(*) FILTER (success AND counted), count(*) FILTER (NOT success AND counted),
+       arg_min(itype, k) FILTER (itype IS NOT NULL)
+FROM (SELECT obj_id, success, itype, k,
+             attempt IS NULL OR learner IS NULL
+             OR row_number() OVER (PARTITION BY learner, obj_id, attempt ORDER BY k DESC) = 1 AS counted
+      FROM used WHERE {QUESTION_ROWS})
+GROUP BY obj_id
 """
 
 # Free-text answers (long-fill-in, whether a survey or a quiz asked them): every one, not

@@ -38,6 +38,12 @@ def number(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
+def attempt_of(statement: Statement) -> int | None:
+    """The quiz attempt of an answer (the run-time's result extension): a JSON integer from 1, else None."""
+    value = as_dict(result_of(statement).get("extensions")).get(xv.ATTEMPT_EXTENSION)
+    return value if isinstance(value, int) and not isinstance(value, bool) and 1 <= value < 10**9 else None
+
+
 def parse_time(value: Any) -> datetime | None:
     """An ISO 8601 timestamp as an aware UTC datetime; naive times are taken as UTC."""
     raw = text(value)

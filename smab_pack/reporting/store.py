@@ -26,7 +26,7 @@ from smab_pack.reporting import ReportError
 from smab_pack.reporting import vocabulary as xv
 
 #: bump when FLATTEN changes: a store of another version must be rebuilt (--refresh)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the quiz attempt of an answer
 
 #: what Python's str.strip() removes, so that SQL's trim() agrees with statements.text();
 #: written out because computing it (every code point's isspace()) costs 0.09 s at each
@@ -82,7 +82,7 @@ SHAPE: dict[str, Any] = {
         "success": "JSON",
         "response": "JSON",
         "score": {"scaled": "JSON", "raw": "JSON", "min": "JSON", "max": "JSON"},
-        "extensions": {xv.VIDEO_PROGRESS: "JSON"},
+        "extensions": {xv.VIDEO_PROGRESS: "JSON", xv.ATTEMPT_EXTENSION: "JSON"},
     },
 }
 
@@ -168,6 +168,7 @@ CREATE OR REPLACE TEMP MACRO all_ids(v) AS
 """
 
 _CA = "context.contextActivities"
+_ATTEMPT = f"result.extensions.{_field(xv.ATTEMPT_EXTENSION)}"
 
 #: statements in SHAPE (a relation named `src`) → the statements table's columns
 FLATTEN = f"""
@@ -202,7 +203,10 @@ SELECT txt(id) AS sid,
                 THEN least(1.0, greatest(0.0, (num(result.score.raw) - num(result.score.min))
                                               / (num(result.score.max) - num(result.score.min)))) END AS scaled,
        CASE WHEN num(result.extensions.{_field(xv.VIDEO_PROGRESS)}) BETWEEN 0 AND 1
-            THEN num(result.extensions.{_field(xv.VIDEO_PROGRESS)}) END AS progress
+            THEN num(result.extensions.{_field(xv.VIDEO_PROGRESS)}) END AS progress,
+       -- a JSON integer from 1 (statements.attempt_of)
+       CASE WHEN regexp_matches(CAST({_ATTEMPT} AS VARCHAR), '^[1-9][0-9]{{0,8}}$')
+            THEN CAST(CAST({_ATTEMPT} AS VARCHAR) AS INTEGER) END AS attempt
 FROM (SELECT *, first_leaf({_CA}.grouping) AS grouping_leaf, first_leaf({_CA}.parent) AS parent_leaf,
              -- each once (a macro's argument is evaluated at every place it is used)
              coalesce(txt(actor.account.homePage), txt(actor.account.accountServiceHomePage)) AS home,
@@ -215,7 +219,7 @@ COLUMNS = """
     sid VARCHAR, ts TIMESTAMPTZ, stored TIMESTAMPTZ, h UBIGINT, verb VARCHAR, obj_id VARCHAR,
     statement_ref BOOLEAN, obj_type VARCHAR, itype VARCHAR, names JSON, scale JSON, learner VARCHAR,
     grouping0 VARCHAR, parent0 VARCHAR, context_ids VARCHAR[], lang_raw VARCHAR, country_raw VARCHAR,
-    success BOOLEAN, response VARCHAR, scaled DOUBLE, progress DOUBLE
+    success BOOLEAN, response VARCHAR, scaled DOUBLE, progress DOUBLE, attempt INTEGER
 """
 
 

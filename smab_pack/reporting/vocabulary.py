@@ -35,6 +35,8 @@ VIDEO_PLAYED = "https://w3id.org/xapi/video/verbs/played"
 VIDEO_PROGRESS = "https://w3id.org/xapi/video/extensions/progress"
 
 COUNTRY_EXTENSION = "https://w3id.org/xapi/smab-pack/extensions/country"
+#: the quiz attempt an answer belongs to (1, 2, …), in the answered statement's result
+ATTEMPT_EXTENSION = "https://w3id.org/xapi/smab-pack/extensions/attempt"
 
 #: the path segments the adapter puts after the course IRI
 PAGE_SEGMENT = "/page/"

@@ -31,6 +31,7 @@ from smab_pack.reporting.statements import (
     after,
     as_dict,
     as_list,
+    attempt_of,
     country_of,
     definition_of,
     is_about_course,
@@ -208,12 +209,23 @@ def _questions(statements: list[Statement], names: _Names) -> list[QuestionStats
     question is answered wrongly is what its author wants to know."""
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     kinds: dict[str, str] = {}
-    for statement in statements:
-        success = result_of(statement).get("success")
-        if not _is_interaction(statement) or not isinstance(success, bool):
-            continue
+    checked = [s for s in statements if _is_interaction(s) and isinstance(result_of(s).get("success"), bool)]
+    # Once per learner, question and attempt where the statement names its attempt: the latest.
+    latest: dict[tuple, int] = {}
+    for index, statement in enumerate(checked):
+        learner, attempt = learner_of(statement), attempt_of(statement)
+        if learner is not None and attempt is not None:
+            latest[(learner, object_id(statement), attempt)] = index
+    for index, statement in enumerate(checked):
+        success = result_of(statement)["success"]
         ident = object_id(statement)
         names.add(ident, statement)
+        learner, attempt = learner_of(statement), attempt_of(statement)
+        if learner is not None and attempt is not None and latest[(learner, ident, attempt)] != index:
+            kind = text(definition_of(statement).get("interactionType"))
+            if kind is not None:
+                kinds.setdefault(ident, kind)
+            continue
         tally[ident][0 if success else 1] += 1
         kind = text(definition_of(statement).get("interactionType"))
         if kind is not None:
