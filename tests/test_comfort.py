@@ -124,3 +124,22 @@ def test_survey_has_one_send_and_answers_change_until_sent(playwright_browser, c
     assert all(page.evaluate("k => !!SMAB.state.ans[k]", k) for k in keys)
     assert page.js_errors == []
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_no_page_is_wider_than_a_phone(playwright_browser, server, shipped_packages, lang):
+    """Nothing makes a page scroll sideways at 390 px: wide tables scroll inside themselves, and a
+    form's fieldset or a long option does not stretch the page (a fieldset is min-content wide
+    by default)."""
+    url = server.mount_zip(f"comfort-phone-{lang}", shipped_packages[("scorm12", lang)]) + "/index.html"
+    page = _open(playwright_browser, url, viewport=PHONE)
+    wide = []
+    for pid in page.evaluate("SMAB.data.pages.map(p => p.id)"):
+        page.evaluate("id => { location.hash = id; }", pid)
+        page.wait_for_function("id => { const s = document.getElementById(id); return s && !s.hidden; }", arg=pid)
+        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if width[0] > width[1]:
+            wide.append((pid, width))
+    assert wide == []
+    assert page.js_errors == []
+    page.context.close()
