@@ -51,6 +51,15 @@ class ParseContext:
     #: the course's glossary.yaml, for the glossary plugin's marks; None when the course has none
     #: or the file has errors (reported there)
     glossary: Glossary | None = None
+    #: the translation unit id (markdown/units.py) of each block title, by the line of its ``:::``
+    #: opener: ``title_segment()`` gives a block its own, for its title's ``data-seg``
+    title_segments: dict[int, str] = field(default_factory=dict)
+
+    def title_segment(self) -> str:
+        """The translation unit id of the title of the block being parsed ("" when it has none): a
+        block type that shows its title puts it in the title element's ``data-seg`` attribute, so
+        that the help language's version of the title (parallel text) lands under it."""
+        return self.title_segments.get(self.block_line, "")
 
     def claim_id(self, scope: str, id: str) -> bool:
         """Take ``id`` in ``scope`` for this page: True the first time, False when it is taken.
@@ -77,7 +86,11 @@ class ParseContext:
 
         renderer = cast("RendererHTML", self.md.renderer)  # make_markdown keeps markdown-it's HTML renderer
         html = renderer.renderInline(inline.children or [], self.md.options, {"ctx": self})
-        return html if self.trusted_html else clean(html)
+        html = html if self.trusted_html else clean(html)
+        # a translation unit rendered apart from its element (a quiz's question or answer): the
+        # mark of parallel text goes with it (markdown/parser.py, mark_segments)
+        seg = inline.meta.get("seg") if inline.meta else None
+        return f'<span data-seg="{seg}">{html}</span>' if seg and html else html
 
     def line_of(self, token: Token | None) -> int:
         if token is not None and token.map:

@@ -19,6 +19,7 @@ from smab_pack.diagnostics import Diagnostics
 from smab_pack.loading.yamlsource import parse_yaml, read_text, validate_model
 from smab_pack.markdown.context import ParseContext
 from smab_pack.markdown.links import resolve_links
+from smab_pack.markdown.units import cut_units
 from smab_pack.models.content import Block, Page, ProseBlock
 from smab_pack.models.course import PageFrontMatter
 from smab_pack.models.glossary import Glossary
@@ -61,7 +62,30 @@ def make_markdown(block_types: Mapping[str, BlockSyntax]) -> MarkdownIt:
         _one_container_rule(md, [f"container_{name}" for name in names])
     md.core.ruler.before("inline", "smab_inline_budget", inline_budget)
     md.core.ruler.push("smab_links", resolve_links)
+    md.core.ruler.push("smab_segments", mark_segments)
     return md
+
+
+def mark_segments(state: StateCore) -> None:
+    """Mark each translation unit's element with its unit id (``data-seg``), cut as XLIFF export
+    cuts the page (markdown/units.py): the run-time puts the help language's version of the unit
+    under it (parallel text; the ``parallel`` plugin). A paragraph of a tight list item is not
+    rendered, so the item carries it; a question or answer rendered apart keeps it in the inline
+    token (``ParseContext.render_inline``), a block title in ``ParseContext.title_segments``."""
+    ctx: ParseContext | None = state.env.get("ctx")
+    if ctx is None:
+        return
+    tokens = state.tokens
+    for unit, at in cut_units("\n".join(ctx.source_lines), tokens):
+        token = tokens[at]
+        if token.type != "inline":
+            ctx.title_segments[ctx.line_of(token)] = unit.id
+            continue
+        token.meta["seg"] = unit.id
+        opener = tokens[at - 1]
+        if opener.hidden:  # a tight list's paragraph: its item
+            opener = next((t for t in reversed(tokens[:at]) if t.type == "list_item_open"), opener)
+        opener.attrSet("data-seg", unit.id)
 
 
 def _one_container_rule(md: MarkdownIt, rules: list[str]) -> None:

@@ -11,7 +11,8 @@ import nh3
 from smab_pack.models.ids import reserved
 
 ATTRIBUTES = {
-    "*": {"id", "class", "lang", "dir", "title"},
+    # data-seg: a translation unit's id (parser.mark_segments), where parallel text goes
+    "*": {"id", "class", "lang", "dir", "title", "data-seg"},
     "a": {"href", "target", "rel", "data-page", "download"},
     "img": {"src", "alt", "loading", "width", "height"},
     "th": {"colspan", "rowspan", "scope", "style"},

@@ -10,9 +10,10 @@ equality says nothing about them.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from smab_pack.translation.inline import protect
-from smab_pack.translation.segments import Unit
+from smab_pack.translation.segments import Unit, units_of
 
 PROSE = {"title", "heading", "paragraph", "item", "quote", "block-title", "caption"}
 MIN_WORDS = 3
@@ -44,3 +45,21 @@ def untranslated_units(source: list[Unit], target: list[Unit]) -> list[str]:
     if len(source) != len(target) or [u.kind for u in source] != [u.kind for u in target]:
         return []
     return [s.id for s, t in zip(source, target, strict=True) if same_as_source(s, t.text)]
+
+
+@lru_cache(maxsize=2048)
+def _units(text: str) -> list[Unit]:
+    # a multilingual package reads each page in every help language of every edition: cut once
+    return units_of(text)
+
+
+def translated_units(source_text: str, target_text: str) -> list[Unit] | None:
+    """The units of a translated page that XLIFF export marks ``state="translated"``, in page
+    order (the target's units, with their spans in ``target_text``), never one still holding the
+    source's prose; None when the two files do not line up unit for unit (XLIFF export then
+    offers no target at all). What parallel text shows under the course language's version of
+    each unit."""
+    source, target = _units(source_text), _units(target_text)
+    if len(source) != len(target) or [u.kind for u in source] != [u.kind for u in target]:
+        return None
+    return [t for s, t in zip(source, target, strict=True) if t.text.strip() and not same_as_source(s, t.text)]

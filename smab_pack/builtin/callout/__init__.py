@@ -13,6 +13,8 @@ class CalloutBlock(Block):
     kind: str = "callout"
     variant: str
     title: str = ""
+    #: the title's translation unit (parallel text puts the help language's title under it)
+    title_seg: str = ""
     html: str
 
 
@@ -25,11 +27,12 @@ class CalloutType(BlockType):
     def parse(self, info: str, tokens, ctx: ParseContext) -> CalloutBlock:
         variant, _, title = info.partition(" ")
         body = ctx.render(tokens)
-        return CalloutBlock(variant=variant, title=title.strip(), html=body, line=0)
+        return CalloutBlock(variant=variant, title=title.strip(), title_seg=ctx.title_segment(), html=body, line=0)
 
     def render(self, block, ctx: RenderContext) -> str:
         title = block.title or ctx.text(f"callout_{block.variant}")
-        heading = f'<p class="smab-callout-title">{escape(title)}</p>' if title else ""
+        seg = f' data-seg="{block.title_seg}"' if block.title and block.title_seg else ""
+        heading = f'<p class="smab-callout-title"{seg}>{escape(title)}</p>' if title else ""
         # A div with role=note, not <aside>: a callout belongs to the text around it.
         return f'<div class="smab-callout smab-callout-{block.variant}" role="note">{heading}{block.html}</div>'
 

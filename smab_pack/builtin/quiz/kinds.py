@@ -34,8 +34,12 @@ def shuffled(seed: str, ids: list[str]) -> list[str]:
     return order[1:] + order[:1] if order == ids and len(ids) > 1 else order
 
 
-def inline_html(ctx: ParseContext, text: str) -> str:
+def inline_html(ctx: ParseContext, text: str, of: Token | None = None) -> str:
+    """``text`` (part of the inline token ``of``) as HTML; with ``of``, marked as its translation
+    unit, for parallel text."""
     tokens = ctx.md.parseInline(text, {})
+    if tokens and of is not None and of.meta.get("seg"):
+        tokens[0].meta["seg"] = of.meta["seg"]
     return ctx.render_inline(tokens[0]) if tokens else ""
 
 
@@ -98,7 +102,7 @@ def parse_matching(qid: str, items: list[Token], heading: Token, ctx: ParseConte
             ctx.report("quiz-too-many-answers", f"a matching question has at most {MAX_ITEMS} pairs", item)
             return None
         sid = str(len(sources) + 1)
-        sources.append(Choice(id=sid, html=inline_html(ctx, left), text=plain(left), correct=True))
+        sources.append(Choice(id=sid, html=inline_html(ctx, left, item), text=plain(left), correct=True))
         pairs.append((sid, targets[key].id))
     if len(sources) < 2:
         ctx.report("quiz-no-answers", "a matching question needs at least two pairs", heading)
@@ -122,7 +126,9 @@ def parse_sequencing(qid: str, items: list[Token], heading: Token, ctx: ParseCon
         if any(" ".join(s.text.lower().split()) == " ".join(plain(text).lower().split()) for s in steps):
             ctx.report("quiz-duplicate-answer", f"the step '{text}' appears twice", item)
             return None
-        steps.append(Choice(id=string.ascii_lowercase[n], html=inline_html(ctx, text), text=plain(text), correct=True))
+        steps.append(
+            Choice(id=string.ascii_lowercase[n], html=inline_html(ctx, text, item), text=plain(text), correct=True)
+        )
     return {"choices": steps, "shown": shuffled(qid, [s.id for s in steps])}
 
 

@@ -70,6 +70,8 @@ class QuizBlock(Block):
     kind: str = "quiz"
     id: str
     title: str = ""
+    #: the title's translation unit (ParseContext.title_segment): parallel text goes under it
+    title_seg: str = ""
     graded: bool = True
     questions: list[Question]
     #: attempt rules and pool (docs/course-format.md): None leaves a rule to course.yaml's quizzes:

@@ -93,6 +93,7 @@ def parse_quiz(info: str, tokens: list[Token], ctx: ParseContext, counters: dict
     return QuizBlock(
         id=quiz_id,
         title=title,
+        title_seg=ctx.title_segment(),
         graded=graded,
         questions=questions,
         line=ctx.block_line,

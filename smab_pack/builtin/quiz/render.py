@@ -11,7 +11,7 @@ from .model import LIKERT, QuizBlock
 _template = template(
     "quiz.html",
     """<section class="smab-quiz" data-quiz="{{ quiz.id }}" data-key="{{ page_id }}.{{ quiz.id }}" data-graded="{{ 'true' if quiz.graded else 'false' }}">
-{% if quiz.title %}<h2 class="smab-quiz-title">{{ quiz.title }}</h2>{% endif %}
+{% if quiz.title %}<h2 class="smab-quiz-title"{% if quiz.title_seg %} data-seg="{{ quiz.title_seg }}"{% endif %}>{{ quiz.title }}</h2>{% endif %}
 {% if not quiz.graded %}<p class="smab-quiz-kind">{{ s.practice }}</p>{% endif %}
 <p class="smab-attempt" hidden></p>
 {% for q in quiz.questions %}

@@ -24,6 +24,8 @@ class SurveyBlock(Block):
     kind: str = "survey"
     id: str
     title: str = ""
+    #: the title's translation unit (ParseContext.title_segment): parallel text goes under it
+    title_seg: str = ""
     questions: list[SurveyQuestion]
 
     def interactions(self) -> list[Interaction]:

@@ -11,7 +11,7 @@ from smab_pack.api import RenderContext, template
 from .model import LIKERT, SurveyBlock
 
 _SOURCE = """<section class="smab-survey" data-survey="{{ survey.id }}">
-{% if survey.title %}<h2 class="smab-survey-title">{{ survey.title }}</h2>{% endif %}
+{% if survey.title %}<h2 class="smab-survey-title"{% if survey.title_seg %} data-seg="{{ survey.title_seg }}"{% endif %}>{{ survey.title }}</h2>{% endif %}
 <p class="smab-survey-note">{{ s.survey_note }}</p>
 <form class="smab-survey-form" novalidate>
 {% for q in survey.questions %}

@@ -28,6 +28,8 @@ class VideoBlock(Block):
     kind: str = "video"
     id: str
     title: str = ""
+    #: the title's translation unit (ParseContext.title_segment): parallel text goes under it
+    title_seg: str = ""
     src: str  # in the package
     mime: str
     poster: str | None = None

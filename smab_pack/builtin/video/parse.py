@@ -111,6 +111,7 @@ def parse_video(info: str, tokens: list[Token], ctx: ParseContext, counters: dic
     return VideoBlock(
         id=video_id,
         title=title,
+        title_seg=ctx.title_segment(),
         src=href,
         mime=MIME[suffix],
         poster=poster,

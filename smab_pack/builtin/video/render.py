@@ -14,7 +14,7 @@ from .vtt import clock
 
 _SOURCE = """<figure class="smab-video" data-video="{{ key }}" data-required="{{ 'true' if v.required else 'false' }}" \
 data-threshold="{{ v.threshold }}" data-title="{{ v.title }}" aria-labelledby="{{ key }}-title">
-<figcaption class="smab-video-title" id="{{ key }}-title">{{ v.title }}</figcaption>
+<figcaption class="smab-video-title" id="{{ key }}-title"{% if v.title_seg %} data-seg="{{ v.title_seg }}"{% endif %}>{{ v.title }}</figcaption>
 {{ v.description_html | safe }}
 <div class="smab-player">
 <video preload="metadata" controls playsinline{% if v.poster %} poster="{{ v.poster }}"{% endif %}>
