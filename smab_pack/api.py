@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from smab_pack.render.rendered import RenderedSite
     from smab_pack.render.templates import template
     from smab_pack.translation.status import report_stale_translations
+    from smab_pack.translation.untranslated import translated_units
 
 #: public name → the private module that defines it (keep in step with the block above and
 #: ``__all__``; tests/test_api.py checks that the three agree)
@@ -114,6 +115,8 @@ _WHERE: dict[str, str] = {
     "check_launch": "smab_pack.checking.launch",
     # helpers: lint rules
     "report_stale_translations": "smab_pack.translation.status",
+    # helpers: parallel text (a page's translated units, as XLIFF export finds them)
+    "translated_units": "smab_pack.translation.untranslated",
 }
 
 __all__ = [
@@ -171,6 +174,7 @@ __all__ = [
     "sanitize_html",
     "shipped_js",
     "template",
+    "translated_units",
 ]
 
 

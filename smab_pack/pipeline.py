@@ -307,9 +307,10 @@ def _localize(source: CourseSource, lang: str, parsed: dict, diags: Diagnostics)
                     )
                     result = parsed[(page.id, used)].model_copy(update={"lang": lang, "fallback_from": used})
             if result is not None:
+                update: dict = {"files": dict(sorted(page.files.items()))}
                 if lang != config.lang and result.fallback_from is None:
-                    result = result.model_copy(update={"translation_of": page.files[config.lang]})
-                pages.append(result)
+                    update["translation_of"] = page.files[config.lang]
+                pages.append(result.model_copy(update=update))
         modules.append(
             Module(
                 id=module.id,

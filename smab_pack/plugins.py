@@ -42,6 +42,8 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = tuple(
         "resources",
         "callout",
         "glossary",
+        "parallel",
+        "readaloud",
         "lint",
         "lms",
         "languages",

@@ -87,6 +87,9 @@ class Page(BaseModel):
     fallback_from: str | None = None
     #: for a translation: the default-language file it translates
     translation_of: Path | None = None
+    #: the page's file in each language of the course that has one (parallel text reads the help
+    #: language's); empty for a page a plugin made
+    files: dict[str, Path] = Field(default_factory=dict)
 
     def interactions(self) -> list[Interaction]:
         """Every question of the page, in page order."""

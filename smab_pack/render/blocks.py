@@ -40,6 +40,13 @@ class BlockType(ABC):
     def render(self, block: Block, ctx: RenderContext) -> str:
         """HTML for the block in the learner's page."""
 
+    def page_html(self, ctx: RenderContext) -> str:
+        """HTML this block type puts at the top of every page (``ctx.page_id``), whether the page
+        uses its block or not: an aid to reading any page (parallel text's segments, read-aloud's
+        controls). "" (the default) for none; the type's ``js`` and ``css`` join the run-time
+        when it gives any on some page, as when a page uses its block."""
+        return ""
+
 
 @dataclass
 class RenderContext:

@@ -220,6 +220,8 @@ class Edition:
     media: bool = False
     #: course.yaml's branding footer in this language (None: the course has none)
     footer: Footer | None = None
+    #: block types that put HTML on some page of their own accord (BlockType.page_html)
+    aids: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -286,9 +288,13 @@ def _edition(
     languages: dict[str, Language],
 ) -> Edition:
     blocks: dict[str, list[str]] = {}
+    aids = {name: t for name, t in block_types.items() if type(t).page_html is not BlockType.page_html}
+    shown: set[str] = set()
     for page in course.pages:
         ctx = RenderContext(course=course, language=language, strings=strings, page_id=page.id, languages=languages)
-        blocks[page.id] = [
+        tops = [(name, aid.page_html(ctx)) for name, aid in sorted(aids.items())]
+        shown.update(name for name, html in tops if html)
+        blocks[page.id] = [html for _, html in tops if html] + [
             block.html if isinstance(block, ProseBlock) else block_types[block.kind].render(block, ctx)
             for block in page.blocks
         ]
@@ -303,6 +309,7 @@ def _edition(
         [languages.get(tag) or Language(tag=tag, name=tag, english_name=tag) for tag in course.help_languages],
         any(block.media() for page in course.pages for block in page.blocks),
         _footer(course),
+        shown,
     )
 
 
@@ -350,6 +357,7 @@ def render_site(
     blocks = [block for edition_course, _, _ in editions for page in edition_course.pages for block in page.blocks]
     used = {block.kind for block in blocks} | {i.block for block in blocks for i in block.interactions()}
     used |= {a.block for a in (block.assessment() for block in blocks) if a is not None}
+    used.update(name for edition in rendered for name in edition.aids)
     js, css = runtime_assets(block_types, used, minify, branding_css(course))
     site = RenderedSite(
         course=course, language=language, lang=language.tag if len(editions) == 1 else "mul", minify=minify

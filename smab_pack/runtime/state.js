@@ -5,7 +5,7 @@
    The format (version 2, written; version 1, still read) is described in docs/saved-state.md. */
 (function (w) {
   "use strict";
-  var W = 4, SHORT = 40, FLAGS = /^[\w.:-]{0,64}$/, LANG = /^[A-Za-z0-9-]{0,35}$/, LANGS = /^[A-Za-z0-9-]{0,35}(\/[A-Za-z0-9-]{1,35})?$/;
+  var W = 4, SHORT = 40, FLAGS = /^[\w.:-]{0,64}$/, LANG = /^[A-Za-z0-9-]{0,35}$/, LANGS = /^[A-Za-z0-9-]{0,35}(\/[A-Za-z0-9-]{1,35}\+?)?$/;
   var SET = { choice: 1, "true-false": 1, likert: 1 }, TEXT = { "fill-in": 1, "long-fill-in": 1 };
   var AS_JSON = { encode: function (q, r) { return JSON.stringify(r); }, decode: function (q, s) { return JSON.parse(s); } };
 
@@ -61,7 +61,7 @@
     }
     function join(t) {
       var rest = [m.cid, m.shape, page ? page.fp : "", st.best == null ? "" : (st.hold ? "!" : "") + st.best.toString(36),
-        st.flags || "", (st.lang || "") + (st.help ? "/" + st.help : ""), seen, done, t.join(",")].join(";"), n = rest.length + 3, d = 1;
+        st.flags || "", (st.lang || "") + (st.help ? "/" + st.help + (st.par ? "+" : "") : ""), seen, done, t.join(",")].join(";"), n = rest.length + 3, d = 1;
       while ((n + d).toString(36).length > d) d++;
       return "2;" + (n + d).toString(36) + ";" + rest;
     }
@@ -122,9 +122,10 @@
       if (st.best > 10000) { st.best = null; st.hold = out.lost = true; }
     }
     st.flags = value(6, FLAGS);
-    // the course language, and after "/" the help language (both optional)
+    // the course language, and after "/" the help language (both optional), "+" when its parallel text is shown
     i = value(7, LANGS).split("/");
-    st.lang = i[0]; st.help = i[1] || "";
+    st.lang = i[0]; st.help = (i[1] || "").replace("+", "");
+    if (/\+$/.test(i[1] || "")) st.par = 1;
     fps(8, function (fp) { var j = page(fp); place(out, j >= 0 && (st.seen[j] = 1)); });
     fps(9, function (fp) { var j = med(fp); place(out, j >= 0 && (st.media[m.media[j].key] = 1)); });
     var toks = 10 <= last && p[10] ? p[10].split(",") : [];

@@ -377,3 +377,21 @@ test("a state written before attempts comes back whole: every quiz at its first 
   assert.deepEqual([out.st.att, out.st.seed, out.lost, out.same], [{}, "", false, true]);
   assert.equal(Object.keys(out.st.ans).length, Object.keys(ANSWERS).length);
 });
+
+test("parallel text on is kept after the help language ('+'), and only with one", () => {
+  const m = base();
+  const on = SMABState.encode(m, { ...state(m), lang: "nb", help: "ar", par: 1 }, 4096);
+  assert.match(on, /;nb\/ar\+;/);
+  const back = decodeSafe(m, on);
+  assert.equal(back.lost, false); assert.equal(back.same, true);
+  assert.equal(back.st.help, "ar"); assert.equal(back.st.par, 1);
+  const off = decodeSafe(m, SMABState.encode(m, { ...state(m), lang: "nb", help: "ar", par: 0 }, 4096));
+  assert.equal(off.st.help, "ar"); assert.equal(off.st.par, undefined);
+  // no help language: nothing to show in parallel, nothing written
+  assert.match(SMABState.encode(m, { ...state(m), lang: "nb", help: "", par: 1 }, 4096), /;nb;/);
+  // "+" alone, or twice, is no language field
+  for (const field of [";nb/+;", ";nb/ar++;", ";+;"]) {
+    const bad = decodeSafe(m, on.replace(";nb/ar+;", field));
+    assert.equal(bad.lost, true, field); assert.equal(bad.st.par, undefined, field);
+  }
+});
