@@ -1,4 +1,5 @@
-/* The glossary: each marked term (<span data-term>) becomes a button that opens a popover with
+/* The glossary: each marked term (<span data-term>) becomes a button that opens a popover (floating
+   over the text, anchored to the term) with
    the term's entry of the glossary page: the definition in the course language, and the term and
    definition in the learner's help language (SMAB.helpLang()). Enter or a tap opens it, Escape
    closes it and gives focus back; the glossary page filters its entries as the learner types.
@@ -34,7 +35,18 @@
     b.parentNode.insertBefore(P, b.nextSibling);
     b.setAttribute(X, "true"); b.setAttribute("aria-controls", P.id);
     O = b;
+    place();
     SMAB.focus(P);
+  }
+  // Over the text, not in it: under the term, its start edge at the term's (the right one in RTL),
+  // moved in to stay on the screen. Measured from where it lands at 0,0 of its containing block.
+  function place() {
+    if (!P) return;
+    P.style.left = P.style.top = "0px";
+    var z = P.getBoundingClientRect(), b = O.getBoundingClientRect(), W = d.documentElement.clientWidth,
+      x = getComputedStyle(O).direction === "rtl" ? b.right - z.width : b.left;
+    x = Math.max(8, Math.min(x, W - z.width - 8));
+    P.style.left = x - z.left + "px"; P.style.top = b.bottom + 4 - z.top + "px";
   }
   function helps() { var h = SMAB.helpLang(); $$(".smab-gl-help").forEach(function (x) { x.hidden = x.getAttribute("data-help") !== h; }); }
   SMAB.on("mount", function () {
@@ -62,4 +74,5 @@
     if (b) { if (b === O) close(1); else open(b); } else if (P && !P.contains(ev.target)) close();
   });
   d.addEventListener("keydown", function (ev) { if (P && ev.key === "Escape") { ev.preventDefault(); close(1); } });
+  window.addEventListener("resize", place);
 })(document);
