@@ -235,6 +235,10 @@ class Builder:
         if lang in self._sites and self._sites[lang][0] == inputs:
             return False
         course = self.good.checked.localized[lang]
+        # every other course language is a help language, as in a multilingual package: the author
+        # sees the glossary's help texts and parallel text (the shell's help-language picker)
+        others = [other for other in self.good.checked.source.config.languages if other != lang]
+        course = course.model_copy(update={"help_languages": others})
         language, strings = self._language(lang)
         # readable run-time (comments, names) for the author's browser tools; nothing to minify per edit
         site = render_site(

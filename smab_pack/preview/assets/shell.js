@@ -31,6 +31,7 @@
     frame.onload = function () {
       if (frame.contentWindow.location.href === "about:blank") return; // the inspector between two launches
       if (at && at.y) restore(at.y, 100);
+      helpIn(40);
       w.smabPreview.loaded = build;
     };
     // No history entry per build. With an LMS to play, the inspector opens it as a launch.
@@ -98,6 +99,23 @@
   cfg.languages.forEach(function (tag) { var o = add(select, "option", null, tag); o.value = tag; });
   select.value = lang;
   select.addEventListener("change", function () { lang = select.value; if (shown != null) load(shown, where()); });
+  // The help language the author picked here, with its parallel text, in the course's own picker
+  // (once the run-time has started in the frame); the same language as the course's shows none.
+  var help = $("pv-help");
+  cfg.languages.forEach(function (tag) { var o = add(help, "option", null, tag); o.value = tag; });
+  function helpIn(tries) {
+    var doc = frame.contentDocument, win = frame.contentWindow, pick = doc && doc.querySelector("[data-smab-ui=help]");
+    if (!doc || doc.documentElement.getAttribute("data-smab") !== "ready") {
+      if (tries > 0) w.setTimeout(function () { helpIn(tries - 1); }, 50);
+      return;
+    }
+    if (!pick || !win.SMAB) return;
+    var h = pick.querySelector("option[value='" + help.value + "']") ? help.value : "";
+    win.SMAB.state.par = h ? 1 : 0;
+    pick.value = h;
+    pick.dispatchEvent(new win.Event("change"));
+  }
+  help.addEventListener("change", function () { helpIn(0); });
   $("pv-problems").addEventListener("click", function () { open = $("pv-overlay").hidden; overlay(state); });
   $("pv-hide").addEventListener("click", function () { open = false; overlay(state); });
   var events = new w.EventSource("/__preview/events");

@@ -1,0 +1,55 @@
+"""The preview's help-language picker (issue 13, bridge): an author writing the Norwegian page sees
+its Arabic parallel text and the glossary's Arabic help while writing, and after an edit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHIPPED
+from tests.support.preview import running_preview
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def course(tmp_path) -> Path:
+    copy = tmp_path / "course"
+    shutil.copytree(SHIPPED, copy)
+    return copy
+
+
+def test_the_help_language_picker_shows_parallel_text_and_the_glossarys_help(course, page):
+    from playwright.sync_api import expect
+
+    with running_preview(course, "-l", "nb") as url:
+        page.goto(url)
+        frame = page.frame_locator("#pv-course")
+        current = frame.locator("section[data-smab-ui=page]:not([hidden])")
+        expect(current).to_have_attribute("id", "welcome", timeout=60_000)
+        frame.locator("a[data-page=sole-proprietorship]").first.click()
+        expect(current).to_have_attribute("id", "sole-proprietorship")
+        assert current.locator(".smab-par").count() == 0
+
+        page.select_option("#pv-help", "ar")
+        segments = current.locator(".smab-par[lang=ar][dir=rtl]")
+        expect(segments.first).to_be_visible(timeout=30_000)
+        assert segments.count() > 20
+        expect(frame.locator("[data-smab-ui=help]")).to_have_value("ar")
+        # the glossary's popover in Arabic too
+        current.locator("button.smab-term").first.click()
+        expect(frame.locator("#smab-gl-pop .smab-gl-h[lang=ar]")).to_be_visible()
+        page.keyboard.press("Escape")
+
+        # an edit: the new build keeps the help language and shows the new sentence's page with it
+        source = course / "modules/01-business-forms/02-sole-proprietorship.nb.md"
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.replace("\n## ", "\nEn setning forfatteren nettopp skrev.\n\n## ", 1), encoding="utf-8")
+        expect(current).to_contain_text("En setning forfatteren nettopp skrev.", timeout=60_000)
+        expect(current.locator(".smab-par[lang=ar]").first).to_be_visible(timeout=30_000)
+
+        page.select_option("#pv-help", "")
+        expect(current.locator(".smab-par")).to_have_count(0)
+        expect(frame.locator("[data-smab-ui=help]")).to_have_value("")
