@@ -74,7 +74,7 @@ def test_the_reviews_typo_is_an_error_at_its_line_naming_the_key_meant(course):
     _, _, message, hint = found[0]
     assert message == "unknown key 'packaging.scorm2044'"
     assert hint is not None and hint.startswith("did you mean 'scorm2004'?")
-    assert "cmi5, scorm, scorm2004, xapi" in hint
+    assert "cmi5, readaloud, scorm, scorm2004, xapi" in hint
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_a_typo_in_a_builtin_section_is_a_located_error(course, packaging, key, 
 
 def test_a_closest_key_is_offered_only_when_one_is_close(course):
     _, found = _load(course, "packaging:\n  moodle: {}\n")
-    assert found[0][3] == "known keys: cmi5, scorm, scorm2004, xapi"
+    assert found[0][3] == "known keys: cmi5, readaloud, scorm, scorm2004, xapi"
 
 
 def test_the_builtin_sections_are_typed_and_validated(course):
@@ -123,9 +123,9 @@ def test_the_core_declares_no_section_itself():
     from smab_pack.models.course import PackagingOptions
 
     assert PackagingOptions.model_fields == {}
-    assert plugins.config_sections().keys() == {"scorm", "scorm2004", "xapi", "cmi5"}
+    assert plugins.config_sections().keys() == {"scorm", "scorm2004", "xapi", "cmi5", "readaloud"}
     owners = {impl.plugin_name for impl in plugins.plugin_manager().hook.smab_config_sections.get_hookimpls()}
-    assert owners == {"scorm", "xapi"}
+    assert owners == {"scorm", "xapi", "readaloud"}
 
 
 def test_a_switched_off_plugins_section_is_unknown(course):
@@ -258,9 +258,11 @@ def test_smab_pack_plugins_lists_the_sections(register):
 
     register({"listing": Listing})
     listed = json.loads(CliRunner().invoke(cli, ["plugins", "--format", "json"]).output)
-    assert listed["config_sections"] == [f"packaging.{n}" for n in ("cmi5", "listing", "scorm", "scorm2004", "xapi")]
+    assert listed["config_sections"] == [
+        f"packaging.{n}" for n in ("cmi5", "listing", "readaloud", "scorm", "scorm2004", "xapi")
+    ]
     text = CliRunner().invoke(cli, ["plugins"]).output
-    assert "config sections: packaging.cmi5, packaging.listing, packaging.scorm" in text
+    assert "config sections: packaging.cmi5, packaging.listing, packaging.readaloud, packaging.scorm" in text
 
 
 def test_without_the_xapi_plugin_scorm_builds_and_country_is_an_error(course, tmp_path):

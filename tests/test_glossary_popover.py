@@ -29,7 +29,9 @@ def test_the_popover_floats_under_its_term_and_stays_on_screen(page, server, pac
     page.goto(f"{url}/index.html")
     page.wait_for_selector("html[data-smab=ready]")
     assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
-    terms = page.evaluate("[...document.querySelectorAll('button.smab-term')].map(b => b.closest('[data-smab-ui=page]').id)")
+    terms = page.evaluate(
+        "[...document.querySelectorAll('button.smab-term')].map(b => b.closest('[data-smab-ui=page]').id)"
+    )
     assert len(terms) > 10
     checked = 0
     for page_id in dict.fromkeys(terms):  # every page with a term: its first and last term
@@ -40,7 +42,9 @@ def test_the_popover_floats_under_its_term_and_stays_on_screen(page, server, pac
             button.scroll_into_view_if_needed()
             block = button.evaluate_handle("b => b.closest('p, li, td, th, dd') || b.parentNode")
             before = block.evaluate("e => e.getBoundingClientRect().height")
-            following = page.evaluate("() => document.querySelector('.smab-nav').getBoundingClientRect().top + window.scrollY")
+            following = page.evaluate(
+                "() => document.querySelector('.smab-nav').getBoundingClientRect().top + window.scrollY"
+            )
             button.focus()
             page.keyboard.press("Enter")
             pop = page.locator("#smab-gl-pop")
@@ -49,18 +53,23 @@ def test_the_popover_floats_under_its_term_and_stays_on_screen(page, server, pac
             assert box is not None and term is not None
             # over the text: the paragraph and what follows it have not moved
             assert block.evaluate("e => e.getBoundingClientRect().height") == before
-            assert page.evaluate("() => document.querySelector('.smab-nav').getBoundingClientRect().top + window.scrollY") == following
+            assert (
+                page.evaluate("() => document.querySelector('.smab-nav').getBoundingClientRect().top + window.scrollY")
+                == following
+            )
             # anchored: just under its term; on the screen, left and right
             assert term["y"] + term["height"] <= box["y"] <= term["y"] + term["height"] + 12
-            assert 0 <= box["x"] and box["x"] + box["width"] <= width, (page_id, box)
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, (page_id, box)
             # its start edge at the term's (the right one in RTL), unless that would leave the screen:
             # then against the screen's edge (8 px in)
             start = term["x"] + term["width"] if lang == "ar" else term["x"]
             edge = box["x"] + box["width"] if lang == "ar" else box["x"]
             screen = page.evaluate("document.documentElement.clientWidth")
-            assert (
-                abs(edge - start) < 2 or abs(box["x"] - 8) < 1 or abs(box["x"] + box["width"] - (screen - 8)) < 1
-            ), (page_id, edge, start)
+            assert abs(edge - start) < 2 or abs(box["x"] - 8) < 1 or abs(box["x"] + box["width"] - (screen - 8)) < 1, (
+                page_id,
+                edge,
+                start,
+            )
             assert page.evaluate("document.activeElement.id") == "smab-gl-pop"
             page.keyboard.press("Escape")
             assert pop.count() == 0

@@ -90,7 +90,10 @@ def test_quiz_becomes_typed_questions(tmp_path):
     assert "<em>details</em>" in q1.details_html
     assert [c.id for c in q1.choices] == ["a", "b"] and q1.correct_ids == ["a"]
     # marked as its translation unit, for parallel text
-    assert q1.choices[0].html == '<span data-seg="answer1">The <strong>owner</strong></span>' and "Right." in q1.choices[0].feedback_html
+    assert (
+        q1.choices[0].html == '<span data-seg="answer1">The <strong>owner</strong></span>'
+        and "Right." in q1.choices[0].feedback_html
+    )
     assert "The owner is liable." in q1.feedback_html
     assert (q2.id, q2.type, q2.correct_ids) == ("which", "multiple", ["a", "b"])
     assert (q3.type, q3.correct_ids) == ("true-false", ["a"])

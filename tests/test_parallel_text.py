@@ -176,7 +176,9 @@ def test_parallel_text_survives_a_relaunch_and_never_touches_the_score(page, ser
     while not run.visible_questions():
         assert run.next(), "no question in the course"
     run.answer(run.visible_questions()[0], True)
-    interactions = [(c["el"], c["value"]) for c in run.calls() if c["fn"] == "LMSSetValue" and ".interactions." in c["el"]]
+    interactions = [
+        (c["el"], c["value"]) for c in run.calls() if c["fn"] == "LMSSetValue" and ".interactions." in c["el"]
+    ]
     score = frame.evaluate("JSON.stringify(SMAB.status().score)")
     frame.select_option("[data-smab-ui=help]", "ar")
     frame.locator(".smab-page:not([hidden]) button.smab-par-on").click()
@@ -184,7 +186,9 @@ def test_parallel_text_survives_a_relaunch_and_never_touches_the_score(page, ser
     assert shown > 0
     # the inputs stay single: no segment holds a control, each question its own inputs only
     assert frame.locator(".smab-par input, .smab-par select, .smab-par textarea").count() == 0
-    assert [(c["el"], c["value"]) for c in run.calls() if c["fn"] == "LMSSetValue" and ".interactions." in c["el"]] == interactions
+    assert [
+        (c["el"], c["value"]) for c in run.calls() if c["fn"] == "LMSSetValue" and ".interactions." in c["el"]
+    ] == interactions
     assert frame.evaluate("JSON.stringify(SMAB.status().score)") == score
     run.unload()
     suspend = run.commits()[-1]["cmi"]["suspend_data"]

@@ -243,7 +243,7 @@ def test_matching_and_sequencing_read_right_to_left_in_arabic(kinds_packages, pa
         form = frame.locator(f'form[data-q="kinds.{key}"]')
         row = form.locator(part).first
         label, control = (row.locator("label"), row.locator("select")) if key == "forms" else (
-            row.locator("span"), row.locator("button").first)  # fmt: skip
+            row.locator(":scope > span"), row.locator("button").first)  # fmt: skip
         # the words start at the right; the control comes after them, to their left
         assert label.bounding_box()["x"] > control.bounding_box()["x"]
         assert form.evaluate("f => getComputedStyle(f).direction") == "rtl"

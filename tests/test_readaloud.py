@@ -3,7 +3,7 @@
 Arabic on the device, Ukrainian only as a network voice, which read-aloud must not use): pressing
 read gives utterances whose text and lang are the page's segments in order, the help language's
 under them with parallel text on; a paragraph reads alone; it stops on a page change; with no
-voice the control says so. A course can turn it off, code and all."""
+voice the control says so. It is off unless the course turns it on, code and all."""
 
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ RECORDER = """(() => {
   };
   Object.defineProperty(window, 'speechSynthesis', {value: fake, configurable: true});
   // the real utterance takes only the real voices
-  window.SpeechSynthesisUtterance = function (text) { this.text = text; this.lang = ''; this.rate = 1; this.voice = null; };
+  window.SpeechSynthesisUtterance = function (text) {
+    this.text = text; this.lang = ''; this.rate = 1; this.voice = null;
+  };
   window.__said = said;
   window.__cancels = () => cancels;
 })();"""
@@ -71,10 +73,19 @@ EXPECTED = """() => {
 }"""
 
 
+def _with_readaloud(folder: Path) -> Path:
+    """A copy of the shipped course that turns read-aloud on."""
+    course = folder / "course"
+    shutil.copytree(SHIPPED, course)
+    config = course / "course.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\npackaging:\n  readaloud:\n    enabled: true\n")
+    return course
+
+
 @pytest.fixture(scope="module")
 def nb_web(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("readaloud")
-    built, _ = build(SHIPPED, out, formats=["web"], languages=["nb"], help_languages=["ar", "uk"])
+    built, _ = build(_with_readaloud(out), out, formats=["web"], languages=["nb"], help_languages=["ar", "uk"])
     return built[0].path
 
 
@@ -171,13 +182,9 @@ def test_headless_chromium_as_it_is_has_no_voice_and_says_so(page, server, nb_we
     assert "norsk bokmål" in page.locator(".smab-page:not([hidden]) .smab-ra-msg").inner_text()
 
 
-def test_a_course_turns_read_aloud_off(tmp_path):
-    course = tmp_path / "course"
-    shutil.copytree(SHIPPED, course)
-    config = course / "course.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "\npackaging:\n  readaloud:\n    enabled: false\n")
-    off, _ = build(course, tmp_path / "off", formats=["web"], languages=["nb"])
-    on, _ = build(SHIPPED, tmp_path / "on", formats=["web"], languages=["nb"])
+def test_read_aloud_is_off_unless_the_course_turns_it_on(tmp_path):
+    on, _ = build(_with_readaloud(tmp_path), tmp_path / "on", formats=["web"], languages=["nb"])
+    off, _ = build(SHIPPED, tmp_path / "off", formats=["web"], languages=["nb"])
     for built, present in ((on, True), (off, False)):
         with zipfile.ZipFile(built[0].path) as zf:
             html, js = zf.read("index.html").decode(), zf.read("smab.js").decode()

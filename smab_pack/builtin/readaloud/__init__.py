@@ -2,9 +2,9 @@
 that paragraph, with the device's own speech (the Web Speech API's ``speechSynthesis``), each
 segment in its language (the course language's, and the help language's under it when parallel
 text is on), with a voice that runs on the device (``localService``: no network, no third party).
-Where the device has no voice for a language the control says so. On by default (it costs a
-course nothing when the learner does not press it); ``packaging.readaloud.enabled: false`` in
-course.yaml leaves it out, code and all. docs/parallel-text.md is the guide."""
+Where the device has no voice for a language the control says so. Off unless course.yaml says
+``packaging.readaloud.enabled: true``: its 3.7 KB of code would be an eighth of issue 12's 30 KiB
+run-time budget for every course (docs/parallel-text.md, where the decision is written down)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ RATES = ("0.75", "1", "1.25", "1.5")
 class ReadAloudOptions(ConfigSection):
     """Read-aloud: a button that reads each page (and each paragraph) with the device's own voices."""
 
-    enabled: bool = Field(True, description="false leaves read-aloud out of the packages (its code too)")
+    enabled: bool = Field(False, description="true puts read-aloud on every page (3.7 KB of run-time code)")
 
 
 class ReadAloudType(BlockType):

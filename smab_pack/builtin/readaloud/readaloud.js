@@ -80,7 +80,7 @@
   function mount() {
     stop();
     if (!S || !U) return;
-    $$("[data-smab-ui=page] :is(p, li)[data-seg]").forEach(function (e) {
+    $$("[data-smab-ui=page] p[data-seg], [data-smab-ui=page] li[data-seg]").forEach(function (e) {
       if (e.closest("form") || e.querySelector(":scope > .smab-ra-p")) return;
       var b = d.createElement("button");
       b.type = "button"; b.className = "smab-ra-p"; b.setAttribute("aria-label", SMAB.str("read_aloud"));

@@ -60,4 +60,6 @@ def parse_survey(info: str, tokens: list[Token], ctx: ParseContext, counters: di
         )
     if not questions:
         return None
-    return SurveyBlock(id=survey_id, title=title, title_seg=ctx.title_segment(), questions=questions, line=ctx.block_line)
+    return SurveyBlock(
+        id=survey_id, title=title, title_seg=ctx.title_segment(), questions=questions, line=ctx.block_line
+    )
