@@ -59,6 +59,9 @@ class RenderContext:
     page_id: str = ""
     #: every language the registry knows, by tag (names and directions of caption tracks, say)
     languages: dict[str, Language] = field(default_factory=dict)
+    #: the languages of the package's editions (one, or all of a multilingual package): an aid can
+    #: point at another edition's text instead of repeating it
+    editions: tuple[str, ...] = ()
 
     def text(self, key: str, default: str = "") -> str:
         """The UI string ``key`` (the first form of a plural one), or ``default`` when there is none."""

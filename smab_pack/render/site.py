@@ -286,12 +286,15 @@ def _edition(
     strings: dict,
     block_types: dict[str, BlockType],
     languages: dict[str, Language],
+    editions: tuple[str, ...] = (),
 ) -> Edition:
     blocks: dict[str, list[str]] = {}
     aids = {name: t for name, t in block_types.items() if type(t).page_html is not BlockType.page_html}
     shown: set[str] = set()
     for page in course.pages:
-        ctx = RenderContext(course=course, language=language, strings=strings, page_id=page.id, languages=languages)
+        ctx = RenderContext(
+            course=course, language=language, strings=strings, page_id=page.id, languages=languages, editions=editions
+        )
         tops = [(name, aid.page_html(ctx)) for name, aid in sorted(aids.items())]
         shown.update(name for name, html in tops if html)
         blocks[page.id] = [html for _, html in tops if html] + [
@@ -346,7 +349,10 @@ def render_site(
     registry's, for what a page names in another language (a fallback page, a caption track).
     ``minify`` False keeps the run-time as written (``build --no-minify``, the preview)."""
     languages = languages if languages is not None else {lang.tag: lang for _, lang, _ in editions}
-    rendered = [_edition(course, language, strings, block_types, languages) for course, language, strings in editions]
+    tags = tuple(language.tag for _, language, _ in editions)
+    rendered = [
+        _edition(course, language, strings, block_types, languages, tags) for course, language, strings in editions
+    ]
     course, language, strings = editions[0]
     data = runtime_data(course, strings)
     if len(editions) > 1:

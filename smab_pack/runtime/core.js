@@ -505,6 +505,7 @@
     on: function (ev, f) { on[ev].push(f); },
     question: function (k) { return byKey[k]; },
     helpLang: helpLang, // "" when none is picked (SMAB.on("help", f) on a change)
+    edition: function (tag) { return editions[tag]; }, // a multilingual package's edition in tag, as markup
     // A block type says how it grades and records its interactions (docs/plugins.md):
     // { grade(q, r) -> bool, record(q, r) -> { response, ... }, encode(q, r) -> string, decode(q, s) -> r }
     registerBlock: function (name, impl) { blocks[name] = impl; },

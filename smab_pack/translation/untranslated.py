@@ -22,12 +22,19 @@ MIN_WORDS = 3
 def prose(text: str) -> list[str]:
     """The words around the inline codes: link targets (which import points to the target language's
     pages) and code are not words."""
-    return " ".join(piece for piece in protect(text) if isinstance(piece, str)).split()
+    return list(_prose(text))
+
+
+@lru_cache(maxsize=16384)
+def _prose(text: str) -> tuple[str, ...]:
+    # a source unit is compared with its translation in every language (and parallel text in every
+    # edition): its words are found once
+    return tuple(" ".join(piece for piece in protect(text) if isinstance(piece, str)).split())
 
 
 def words(text: str) -> int:
     """How many words hold a letter."""
-    return sum(any(unicodedata.category(c).startswith("L") for c in word) for word in prose(text))
+    return sum(any(unicodedata.category(c).startswith("L") for c in word) for word in _prose(text))
 
 
 def translatable(unit: Unit) -> bool:
@@ -36,7 +43,12 @@ def translatable(unit: Unit) -> bool:
 
 
 def same_as_source(source: Unit, target_text: str) -> bool:
-    return translatable(source) and prose(target_text) == prose(source.text)
+    if not translatable(source):
+        return False
+    said = _prose(source.text)
+    # each of the source's words is a piece of the target's text if the two say the same: a
+    # translation lacks one at once, without cutting the target into codes and words
+    return all(word in target_text for word in said) and _prose(target_text) == said
 
 
 def untranslated_units(source: list[Unit], target: list[Unit]) -> list[str]:
@@ -53,6 +65,7 @@ def _units(text: str) -> list[Unit]:
     return units_of(text)
 
 
+@lru_cache(maxsize=1024)
 def translated_units(source_text: str, target_text: str) -> list[Unit] | None:
     """The units of a translated page that XLIFF export marks ``state="translated"``, in page
     order (the target's units, with their spans in ``target_text``), never one still holding the

@@ -81,11 +81,12 @@ class ParallelType(BlockType):
                 continue
             language = ctx.languages.get(lang) or ctx.languages.get(lang.split("-")[0])
             direction = language.direction if language else "ltr"
+            attrs = f'class="smab-par-t" data-help="{escape(lang)}" lang="{escape(lang)}" dir="{direction}"'
+            if lang in ctx.editions:  # the package holds that edition: its own elements, named by id
+                templates.append(f'<template {attrs} data-ref="{" ".join(seg for seg, _ in segments)}"></template>')
+                continue
             body = "".join(f'<span data-seg="{seg}">{html}</span>' for seg, html in segments)
-            templates.append(
-                f'<template class="smab-par-t" data-help="{escape(lang)}" lang="{escape(lang)}" '
-                f'dir="{direction}">{body}</template>'
-            )
+            templates.append(f"<template {attrs}>{body}</template>")
         if not templates:
             return ""
         # the toggle's words ("Show in {language}") come from the catalogue at run time, with the

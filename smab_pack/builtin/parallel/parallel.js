@@ -8,6 +8,24 @@
   "use strict";
   var S = "smab-par";
   function $$(s, r) { return Array.prototype.slice.call((r || d).querySelectorAll(s)); }
+  var from = {}; // a multilingual package's other editions, parsed once, by language
+  // The segments a template names (data-ref) from that language's edition of the package, each as
+  // a span holding a copy of its element's own content (not a sub-list, not another unit).
+  function refs(t, p) {
+    var h = t.getAttribute("data-help"), e = from[h], out = d.createElement("template");
+    if (!e) { e = from[h] = d.createElement("template"); e.innerHTML = SMAB.edition(h) || ""; }
+    var page = e.content.querySelector("[data-smab-ui=page][id='" + p.id + "']");
+    t.getAttribute("data-ref").split(" ").forEach(function (id) {
+      var o = page && page.querySelector("[data-seg='" + id + "']"), s;
+      if (!o) return;
+      s = out.content.appendChild(d.createElement("span"));
+      s.setAttribute("data-seg", id);
+      Array.prototype.forEach.call(o.childNodes, function (n) {
+        if (!(n.nodeType === 1 && n.matches("ul, ol, [data-seg]"))) s.appendChild(d.importNode(n, true));
+      });
+    });
+    return out;
+  }
   function name(h) { var o = d.querySelector("[data-smab-ui=help] option[value='" + h + "']"); return o ? o.textContent : h; }
   function show() {
     var h = SMAB.helpLang(), on = SMAB.state.par;
@@ -20,7 +38,7 @@
       b.textContent = SMAB.str("parallel_show", { language: name(h) });
       b.setAttribute("aria-pressed", String(!!(t && on)));
       if (!t || !on || p.hidden) return;
-      $$("span[data-seg]", t.content).forEach(function (s) {
+      $$("span[data-seg]", (t.hasAttribute("data-ref") ? refs(t, p) : t).content).forEach(function (s) {
         var o = p.querySelector("[data-seg='" + s.getAttribute("data-seg") + "']"), c;
         if (!o || o.textContent.trim() === s.textContent.trim()) return; // the same words (a name, a figure) once
         c = d.importNode(s, true);

@@ -31,7 +31,7 @@
     frame.onload = function () {
       if (frame.contentWindow.location.href === "about:blank") return; // the inspector between two launches
       if (at && at.y) restore(at.y, 100);
-      helpIn(40);
+      helpIn(600);
       w.smabPreview.loaded = build;
     };
     // No history entry per build. With an LMS to play, the inspector opens it as a launch.
