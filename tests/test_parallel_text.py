@@ -265,3 +265,20 @@ def test_screenshots_of_norwegian_with_arabic_parallel_text(page, server, nb_pac
     page.screenshot(path=str(ARTIFACTS / "parallel-text-nb-ar-phone.jpg"), type="jpeg", quality=70)
     # on the phone nothing is wider than the screen
     assert frame.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_the_source_language_as_help_language_shows_every_unit_the_page_shows_otherwise():
+    """English under Norwegian: the course's source has no translation to wait for, so each unit the
+    Norwegian page says in other words has its segment (none of them is "the source's prose")."""
+    from smab_pack.builtin.parallel import help_segments
+
+    folder = SHIPPED / "modules" / "01-business-forms"
+    en, nb, ar = (
+        (folder / f"02-sole-proprietorship.{lang}.md").read_text(encoding="utf-8") for lang in ("en", "nb", "ar")
+    )
+    english = help_segments(en, nb, en)
+    assert [seg for seg, _ in english] == [seg for seg, _ in help_segments(en, nb, ar)]
+    assert len(english) > 25
+    # a Norwegian page that no longer lines up with its source: nothing, in any help language
+    broken = nb.replace("\n## ", "\nEn ny setning.\n\n## ", 1)
+    assert help_segments(en, broken, en) == [] and help_segments(en, broken, ar) == []
