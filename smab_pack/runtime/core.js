@@ -32,7 +32,7 @@
   // help: the language the learner reads aids in (the glossary), never what is graded; par: 1 when
   // its parallel text is shown (the parallel plugin)
   // att: the attempt a quiz (a group) is at, when past its first; seed: the learner's, for draws and shuffles
-  var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", help: "", par: 0, media: {},
+  var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", help: "", media: {},
     mastery: data.course.mastery, best: null, hold: false, att: {}, seed: "" };
   var on = { mount: [], change: [], finish: [], page: [], help: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
   var arrived = false; // started: page changes now clear the notice
@@ -132,7 +132,7 @@
   function encode(limit) { return SMABState.encode(model, st, limit); }
   function decode(s) {
     var got = SMABState.decode(model, s), r = got.st, k;
-    st.page = r.page; st.seen = r.seen; st.flags = r.flags; st.lang = r.lang; st.help = r.help || ""; st.par = r.par || 0; st.best = r.best; st.hold = r.hold;
+    st.page = r.page; st.seen = r.seen; st.flags = r.flags; st.lang = r.lang; st.help = r.help || ""; st.par = r.par; st.best = r.best; st.hold = r.hold;
     for (k in r.media) st.media[k] = 1;
     st.att = r.att; st.seed = r.seed;
     for (k in r.ans) st.ans[k] = { r: r.ans[k].r, ok: r.ans[k].r === null ? r.ans[k].ok : grade(byKey[k], r.ans[k].r) };
@@ -505,7 +505,6 @@
     on: function (ev, f) { on[ev].push(f); },
     question: function (k) { return byKey[k]; },
     helpLang: helpLang, // "" when none is picked (SMAB.on("help", f) on a change)
-    edition: function (tag) { return editions[tag]; }, // a multilingual package's edition in tag, as markup
     // A block type says how it grades and records its interactions (docs/plugins.md):
     // { grade(q, r) -> bool, record(q, r) -> { response, ... }, encode(q, r) -> string, decode(q, s) -> r }
     registerBlock: function (name, impl) { blocks[name] = impl; },

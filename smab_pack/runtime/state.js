@@ -123,9 +123,9 @@
     }
     st.flags = value(6, FLAGS);
     // the course language, and after "/" the help language (both optional), "+" when its parallel text is shown
-    i = value(7, LANGS).split("/");
-    st.lang = i[0]; st.help = (i[1] || "").replace("+", "");
-    if (/\+$/.test(i[1] || "")) st.par = 1;
+    i = value(7, LANGS).split(/[/+]/);
+    st.lang = i[0]; st.help = i[1] || "";
+    if (i[2] === "") st.par = 1;
     fps(8, function (fp) { var j = page(fp); place(out, j >= 0 && (st.seen[j] = 1)); });
     fps(9, function (fp) { var j = med(fp); place(out, j >= 0 && (st.media[m.media[j].key] = 1)); });
     var toks = 10 <= last && p[10] ? p[10].split(",") : [];

@@ -40,10 +40,9 @@ def help_segments(source: str, shown: str, target: str) -> list[tuple[str, str]]
     shows under the page ``shown`` (the course language's, or the page it falls back to), both
     translations of ``source``: none when ``shown`` does not line up with the source (its marks
     would name other units)."""
-    if target == source:  # the help language is the one the course was written in: every unit is
-        units = translated_units(shown, source)  # its own, but for those the page shows in the same words
-    else:
-        units = translated_units(source, target)
+    # the help language the course was written in: every unit is its own, but for those the page
+    # shows in the same words
+    units = translated_units(shown, source) if target == source else translated_units(source, target)
     if units is None or translated_units(source, shown) is None:
         return []
     return [

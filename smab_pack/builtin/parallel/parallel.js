@@ -8,12 +8,16 @@
   "use strict";
   var S = "smab-par";
   function $$(s, r) { return Array.prototype.slice.call((r || d).querySelectorAll(s)); }
-  var from = {}; // a multilingual package's other editions, parsed once, by language
+  // A multilingual package's editions as markup: the first one's as the page came (before a switch
+  // replaces it), the others' from their templates; each parsed once, when first needed.
+  var R = d.querySelector("[data-smab-ui=root]"), first = {}, from = {};
+  if (R && d.querySelector("template[data-lang]")) first[R.getAttribute("data-lang")] = R.innerHTML;
+  function edition(h) { var t = d.querySelector("template[data-lang='" + h + "']"); return t ? t.innerHTML : first[h] || ""; }
   // The segments a template names (data-ref) from that language's edition of the package, each as
   // a span holding a copy of its element's own content (not a sub-list, not another unit).
   function refs(t, p) {
     var h = t.getAttribute("data-help"), e = from[h], out = d.createElement("template");
-    if (!e) { e = from[h] = d.createElement("template"); e.innerHTML = SMAB.edition(h) || ""; }
+    if (!e) { e = from[h] = d.createElement("template"); e.innerHTML = edition(h); }
     var page = e.content.querySelector("[data-smab-ui=page][id='" + p.id + "']");
     t.getAttribute("data-ref").split(" ").forEach(function (id) {
       var o = page && page.querySelector("[data-seg='" + id + "']"), s;
@@ -51,6 +55,7 @@
   SMAB.on("mount", show);
   SMAB.on("page", show);
   SMAB.on("help", show);
+  try { SMAB.on("content", show); } catch (_) { /* a run-time whose pages are all in index.html */ }
   d.addEventListener("click", function (ev) {
     if (!(ev.target.closest && ev.target.closest("button.smab-par-on"))) return;
     SMAB.state.par = SMAB.state.par ? 0 : 1;

@@ -77,15 +77,20 @@
     b.querySelector(".smab-ra-go").disabled = !voice(l);
     say(voice(l) ? "" : SMAB.str("read_no_voice", { language: names(l) }));
   }
-  function mount() {
-    stop();
-    if (!S || !U) return;
-    $$("[data-smab-ui=page] p[data-seg], [data-smab-ui=page] li[data-seg]").forEach(function (e) {
-      if (e.closest("form") || e.querySelector(":scope > .smab-ra-p")) return;
+  // a button at the start of each paragraph and list item (not in a question's form)
+  function buttons(r) {
+    if (!S || !U || !r) return;
+    $$("p[data-seg], li[data-seg]", r).forEach(function (e) {
+      if (!e.closest("[data-smab-ui=page]") || e.closest("form") || e.querySelector(":scope > .smab-ra-p")) return;
       var b = d.createElement("button");
       b.type = "button"; b.className = "smab-ra-p"; b.setAttribute("aria-label", SMAB.str("read_aloud"));
       e.insertBefore(b, e.firstChild);
     });
+  }
+  function mount() {
+    stop();
+    if (!S || !U) return;
+    buttons(d);
     var r = w.localStorage && (function () { try { return w.localStorage.getItem("smab:read-rate"); } catch (_) { return null; } })();
     $$(".smab-ra-rate").forEach(function (s) { if (r) s.value = r; });
     ready();
@@ -93,6 +98,7 @@
   SMAB.on("mount", mount);
   SMAB.on("page", function () { stop(); ready(); });
   SMAB.on("help", stop);
+  try { SMAB.on("content", function (sec) { buttons(sec); ready(); }); } catch (_) { /* all pages in index.html */ }
   if (S && S.addEventListener) S.addEventListener("voiceschanged", ready);
   d.addEventListener("change", function (ev) {
     if (!ev.target.classList.contains("smab-ra-rate")) return;
