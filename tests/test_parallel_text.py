@@ -227,16 +227,28 @@ def test_axe_finds_nothing_serious_with_parallel_text_on(page, server, tmp_path)
     built, _ = build(SHIPPED, tmp_path, formats=["scorm12"], languages=["en", "ar", "el"], multilingual=True)
     run = ScormRun(page, server, "1.2", server.mount_zip("parallel-mul", built[0].path))
     frame = run.launch()
+    switched = 0
     for lang, helper in (("en", "ar"), ("ar", "el"), ("el", "ar")):
         if frame.evaluate("SMAB.data.course.lang") != lang:
             frame.select_option("[data-smab-ui=langs]", lang)
+            frame.wait_for_function(f"SMAB.data.course.lang === '{lang}'")
+            # the toggle survives a language switch (the help language too, when the edition has it)
+            assert frame.evaluate("SMAB.state.par") == 1
+            switched += 1
         frame.select_option("[data-smab-ui=help]", helper)
         for page_id in ("sole-proprietorship", "choosing-a-form"):  # prose, a table, callouts; a quiz
             frame.locator(f".smab-toc a[data-page='{page_id}']").click()
             toggle = frame.locator(".smab-page:not([hidden]) button.smab-par-on")
             if toggle.get_attribute("aria-pressed") == "false":
                 toggle.click()
-            assert frame.locator(f".smab-page:not([hidden]) .smab-par[lang={helper}]").count() > 5
+            segments = frame.locator(f".smab-page:not([hidden]) .smab-par[lang={helper}]")
+            segments.first.wait_for()
+            assert segments.count() > 5
+            # and with a glossary popover open over them
+            term = frame.locator(".smab-page:not([hidden]) button.smab-term").first
+            if term.count():
+                term.click()
+                assert frame.locator("#smab-gl-pop").is_visible()
             frame.add_script_tag(path=str(AXE))
             violations = frame.evaluate("""async () => {
                 const r = await axe.run(document, {resultTypes: ['violations']});
@@ -244,6 +256,8 @@ def test_axe_finds_nothing_serious_with_parallel_text_on(page, server, tmp_path)
                     .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
             }""")
             assert violations == [], (lang, helper, page_id)
+            frame.page.keyboard.press("Escape")
+    assert switched == 2
 
 
 @pytest.mark.browser

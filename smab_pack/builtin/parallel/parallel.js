@@ -9,18 +9,25 @@
   var S = "smab-par";
   function $$(s, r) { return Array.prototype.slice.call((r || d).querySelectorAll(s)); }
   // A multilingual package's editions as markup: the first one's as the page came (before a switch
-  // replaces it), the others' from their templates; each parsed once, when first needed.
+  // replaces it), the others' from their templates; each parsed once, when first needed. Where
+  // pages arrive as fragments (SMAB.fragment), the help language's body of the page is fetched.
   var R = d.querySelector("[data-smab-ui=root]"), first = {}, from = {};
   if (R && d.querySelector("template[data-lang]")) first[R.getAttribute("data-lang")] = R.innerHTML;
   function edition(h) { var t = d.querySelector("template[data-lang='" + h + "']"); return t ? t.innerHTML : first[h] || ""; }
-  // The segments a template names (data-ref) from that language's edition of the package, each as
-  // a span holding a copy of its element's own content (not a sub-list, not another unit).
-  function refs(t, p) {
-    var h = t.getAttribute("data-help"), e = from[h], out = d.createElement("template");
-    if (!e) { e = from[h] = d.createElement("template"); e.innerHTML = edition(h); }
-    var page = e.content.querySelector("[data-smab-ui=page][id='" + p.id + "']");
+  function body(h, p, cb) {
+    var k = h + "/" + p.id, e;
+    if (from[k]) return cb(from[k]);
+    function got(html) { e = d.createElement("template"); e.innerHTML = html || ""; cb(from[k] = e.content); }
+    if (SMAB.fragment) return SMAB.fragment(p.id, h, got);
+    if (!from[h]) { from[h] = d.createElement("template"); from[h].innerHTML = edition(h); }
+    cb(from[k] = from[h].content.querySelector("[data-smab-ui=page][id='" + p.id + "']") || from[h].content);
+  }
+  // The segments a template names (data-ref) from that language's edition of the page, each as a
+  // span holding a copy of its element's own content (not a sub-list, not another unit).
+  function refs(t, page) {
+    var out = d.createElement("template");
     t.getAttribute("data-ref").split(" ").forEach(function (id) {
-      var o = page && page.querySelector("[data-seg='" + id + "']"), s;
+      var o = page.querySelector("[data-seg='" + id + "']"), s;
       if (!o) return;
       s = out.content.appendChild(d.createElement("span"));
       s.setAttribute("data-seg", id);
@@ -29,6 +36,17 @@
       });
     });
     return out;
+  }
+  function place(p, t, segs) {
+    if (p.hidden || !SMAB.state.par || SMAB.helpLang() !== t.getAttribute("data-help")) return; // changed meanwhile
+    $$("span[data-seg]", segs.content).forEach(function (s) {
+      var o = p.querySelector("[data-seg='" + s.getAttribute("data-seg") + "']"), c;
+      if (!o || o.querySelector(":scope > ." + S) || o.textContent.trim() === s.textContent.trim()) return; // the same words (a name, a figure) once
+      c = d.importNode(s, true);
+      c.removeAttribute("data-seg"); c.className = S;
+      c.setAttribute("lang", t.getAttribute("lang")); c.setAttribute("dir", t.getAttribute("dir"));
+      o.insertBefore(c, o.querySelector(":scope > ul, :scope > ol")); // a list item's own words, before its sub-list
+    });
   }
   function name(h) { var o = d.querySelector("[data-smab-ui=help] option[value='" + h + "']"); return o ? o.textContent : h; }
   function show() {
@@ -42,14 +60,8 @@
       b.textContent = SMAB.str("parallel_show", { language: name(h) });
       b.setAttribute("aria-pressed", String(!!(t && on)));
       if (!t || !on || p.hidden) return;
-      $$("span[data-seg]", (t.hasAttribute("data-ref") ? refs(t, p) : t).content).forEach(function (s) {
-        var o = p.querySelector("[data-seg='" + s.getAttribute("data-seg") + "']"), c;
-        if (!o || o.textContent.trim() === s.textContent.trim()) return; // the same words (a name, a figure) once
-        c = d.importNode(s, true);
-        c.removeAttribute("data-seg"); c.className = S;
-        c.setAttribute("lang", t.getAttribute("lang")); c.setAttribute("dir", t.getAttribute("dir"));
-        o.insertBefore(c, o.querySelector(":scope > ul, :scope > ol")); // a list item's own words, before its sub-list
-      });
+      if (!t.hasAttribute("data-ref")) place(p, t, t);
+      else body(h, p, function (page) { place(p, t, refs(t, page)); });
     });
   }
   SMAB.on("mount", show);
