@@ -180,7 +180,11 @@ def targets(
             lambda n: ["build", str(course), "-f", "scorm12", "-o", str(tmp / f"quiz12-dist-{n}")],
             "(target <= 0.25 s wall)",
         ),
-        ("shipped course, default build", lambda n: ["build", str(shipped), "-o", str(tmp / f"shipped-dist-{n}")], ""),
+        (
+            "shipped course, default build",
+            lambda n: ["build", str(shipped), "-o", str(tmp / f"shipped-dist-{n}")],
+            "(target: <= 0.6x the CPU of issue 10's first baseline)",
+        ),
         (
             "shipped course, -l en",
             lambda n: ["build", str(shipped), "-l", "en", "-o", str(tmp / f"shipped-en-{n}")],
@@ -196,6 +200,9 @@ def targets(
             full = [cpu for _, cpu in figures]
         for name, (wall, cpu) in zip(names, figures, strict=True):
             extra = note
+            if note.startswith("(target <= "):  # a wall-time target: say whether this median meets it
+                limit = float(note.split()[2])
+                extra = note[:-1] + (": met)" if wall <= limit else ": not met)")
             if label.endswith("-l en") and full:
                 extra = f"({cpu / full[names.index(name)]:.2f}x the full build's CPU)"
             print(f"  {label:<41} {name:<6} {wall:6.3f} s wall  {cpu:6.3f} s CPU   {extra}")
