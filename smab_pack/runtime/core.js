@@ -132,7 +132,7 @@
   function encode(limit) { return SMABState.encode(model, st, limit); }
   function decode(s) {
     var got = SMABState.decode(model, s), r = got.st, k;
-    st.page = r.page; st.seen = r.seen; st.flags = r.flags; st.lang = r.lang; st.help = r.help || ""; st.par = r.par; st.best = r.best; st.hold = r.hold;
+    st.page = r.page; st.seen = r.seen; st.flags = r.flags; st.lang = r.lang; st.help = r.help; st.par = r.par; st.best = r.best; st.hold = r.hold;
     for (k in r.media) st.media[k] = 1;
     st.att = r.att; st.seed = r.seed;
     for (k in r.ans) st.ans[k] = { r: r.ans[k].r, ok: r.ans[k].r === null ? r.ans[k].ok : grade(byKey[k], r.ans[k].r) };

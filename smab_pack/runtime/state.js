@@ -5,7 +5,7 @@
    The format (version 2, written; version 1, still read) is described in docs/saved-state.md. */
 (function (w) {
   "use strict";
-  var W = 4, SHORT = 40, FLAGS = /^[\w.:-]{0,64}$/, LANG = /^[A-Za-z0-9-]{0,35}$/, LANGS = /^[A-Za-z0-9-]{0,35}(\/[A-Za-z0-9-]{1,35}\+?)?$/;
+  var W = 4, SHORT = 40, FLAGS = /^[\w.:-]{0,64}$/, LANG = /^[A-Za-z0-9-]{0,35}$/, LANGS = /^[\w-]{0,35}(\/[\w-]{1,35}\+?)?$/;
   var SET = { choice: 1, "true-false": 1, likert: 1 }, TEXT = { "fill-in": 1, "long-fill-in": 1 };
   var AS_JSON = { encode: function (q, r) { return JSON.stringify(r); }, decode: function (q, s) { return JSON.parse(s); } };
 
