@@ -123,8 +123,10 @@ def test_what_is_served_is_what_the_package_holds(course, tmp_path, fmt):
 
     from smab_pack.pipeline import build
 
-    # the preview's run-time is the readable one (docs/preview.md): what build --no-minify writes
-    built, _ = build(course, tmp_path / "dist", formats=[fmt], languages=["nb"], minify=False)
+    # the preview's run-time is the readable one (docs/preview.md): what build --no-minify writes,
+    # with every other course language as a help language (its picker shows their parallel text)
+    others = ["en", "es", "de", "pl", "el", "ar", "uk"]
+    built, _ = build(course, tmp_path / "dist", formats=[fmt], languages=["nb"], help_languages=others, minify=False)
     with zipfile.ZipFile(built[0].path) as package:
         packaged = {name: package.read(name) for name in package.namelist()}
     builder = Builder(course, fmt)
