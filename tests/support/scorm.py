@@ -12,6 +12,9 @@ from playwright.sync_api import Frame, Page
 from tests.support.scorm_types import refused, violations
 
 _runs = itertools.count(1)
+#: what the answerers type into a quiz's free-text question and into a survey's
+QUIZ_TEXT = "An online shop for Somali spices."
+SURVEY_TEXT = "More videos about tax, please."
 
 
 @dataclass
@@ -81,7 +84,7 @@ class ScormRun:
               return Object.assign({done: f.classList.contains('smab-done'), form: f.dataset.q, type: f.dataset.type,
                                     keys: keys, gaps: keys.map(k => SMAB.question(k))}, SMAB.question(keys[0])); })""")
 
-    def answer(self, question: dict, correct: bool, text: str = "An online shop for Somali spices.") -> None:
+    def answer(self, question: dict, correct: bool, text: str = QUIZ_TEXT) -> None:
         """Answer a question (as visible_questions describes it) right or wrong, as a learner would:
         select lists for matching, the ▲ buttons for sequencing, numbers in the language's own way."""
         form = self.frame.locator(f'form[data-q="{question.get("form", question["key"])}"]')
@@ -130,16 +133,17 @@ class ScormRun:
 
     def answer_visible(self, correct: bool) -> int:
         """Answer the open quiz questions and survey questions of the page shown;
-        watch its videos. Returns how many questions were answered."""
+        watch its videos. Returns how many interactions were answered, as SMAB.data.questions
+        counts them (a cloze question is one per gap)."""
         answered = 0
         for question in self.visible_questions():
             if not question["done"]:
                 self.answer(question, correct)
-                answered += 1
+                answered += len(question["keys"])
         self.watch_visible()
         return answered + self.answer_surveys()
 
-    def answer_surveys(self, likert: str = "likert_4", text: str = "More videos about tax, please.") -> int:
+    def answer_surveys(self, likert: str = "likert_4", text: str = SURVEY_TEXT) -> int:
         """Answer every open survey question of the page shown, then press each survey's one Send."""
         keys = self.frame.evaluate("""() => Array.from(document.querySelectorAll(
             '.smab-page:not([hidden]) .smab-sq:not(.smab-done)')).map(f => f.dataset.q)""")
