@@ -27,11 +27,14 @@ def test_no_serious_violations_on_any_page(page, server, shipped_packages, lang)
         # Answer one question on quiz pages so feedback and results are checked too.
         form = page.locator(".smab-page:not([hidden]) form.smab-q").first
         if form.count():
-            inputs = form.locator("input")
-            if inputs.first.get_attribute("type") == "text":
-                inputs.first.fill("answer")
+            control = form.locator("input, textarea, select").first  # a free-text question has a textarea
+            tag = control.evaluate("e => e.tagName")
+            if tag == "SELECT":
+                control.select_option(index=1)
+            elif tag == "TEXTAREA" or control.get_attribute("type") in ("text", "number"):
+                control.fill("answer")
             else:
-                inputs.first.check()
+                control.check()
             form.locator("button.smab-check").click()
         result = page.evaluate("""async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});

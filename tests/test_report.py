@@ -24,6 +24,7 @@ from smab_pack.reporting.files import read_statements_file
 from smab_pack.reporting.pipeline import make_report
 from smab_pack.reporting.statements import prepare
 from tests.support.lrs import PASSWORD, USER
+from tests.support.scorm import QUIZ_TEXT, SURVEY_TEXT
 from tests.support.xapi import CourseTab, new_actor, tincan_url, verbs, wait_for
 
 ADL = "http://adlnet.gov/expapi/verbs/"
@@ -686,10 +687,12 @@ def test_report_on_a_passing_and_a_failing_journey(tmp_path, page, server, lms, 
     assert [(v["played"], v["completed"]) for v in videos] == [("2", "2")]
     survey = list(csv.DictReader((out / "survey.csv").open(encoding="utf-8")))
     likert4 = [r for r in survey if r.get("value") == "likert_4"]
-    # The career kit's two Likert questions and the course evaluation's two, each answered by both.
-    assert len(likert4) == 4 and all(r["responses"] == "2" for r in likert4), survey
+    # The career kit's two Likert questions, module 3's self-assessment (an unscored item of a graded
+    # quiz) and the course evaluation's two, each answered by both.
+    assert len(likert4) == 5 and all(r["responses"] == "2" for r in likert4), survey
     texts = list(csv.DictReader((out / "survey-texts.csv").open(encoding="utf-8")))
-    assert [t["text"] for t in texts] == ["More videos about tax, please."] * 4
+    # the career kit's and the evaluation's open questions, and the business idea written for the teacher
+    assert sorted(t["text"] for t in texts) == sorted([SURVEY_TEXT] * 4 + [QUIZ_TEXT] * 2)
 
     def answers(statements: list[dict], ok: bool) -> dict[str, int]:
         found: dict[str, int] = {}

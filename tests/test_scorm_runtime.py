@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.conftest import shipped_config
-from tests.support.scorm import ScormRun
+from tests.support.scorm import QUIZ_TEXT, SURVEY_TEXT, ScormRun
 
 pytestmark = pytest.mark.browser
 
@@ -91,10 +91,13 @@ def test_pass_journey_completes_with_score_and_interactions(launch, page):
     assert answered == len(questions) > 0
     interactions = _interactions(run)
     assert [i["id"] for i in interactions] == [q["key"] for q in questions]
-    surveys = [q for q in questions if q["block"] == "survey"]
-    assert {q["kind"] for q in surveys} == {"likert", "long-fill-in"}  # the career kit's survey
+    unscored = [q for q in questions if q["kind"] in ("likert", "long-fill-in")]
+    # the career kit's survey, and inside quizzes module 3's self-assessment and the business idea
+    assert {(q["block"], q["kind"]) for q in unscored} == {
+        (block, kind) for block in ("survey", "quiz") for kind in ("likert", "long-fill-in")
+    }
     for inter, q in zip(interactions, questions, strict=True):
-        if q["block"] == "survey":
+        if q in unscored:
             # Recorded, never judged: neutral, weight 0, no correct response; 1.2 has no long-fill-in.
             assert inter["result"] == "neutral" and float(inter["weighting"]) == 0
             assert inter["correct_responses"] == {} or "0" not in inter["correct_responses"]
@@ -102,8 +105,9 @@ def test_pass_journey_completes_with_score_and_interactions(launch, page):
             if q["kind"] == "likert":
                 assert inter["type"] == "likert" and response == ("4" if run.version == "1.2" else "likert_4")
             else:
+                typed = SURVEY_TEXT if q["block"] == "survey" else QUIZ_TEXT
                 assert inter["type"] == ("fill-in" if run.version == "1.2" else "long-fill-in")
-                assert response == ("" if run.version == "1.2" else "{lang=en}") + "More videos about tax, please."
+                assert response == ("" if run.version == "1.2" else "{lang=en}") + typed
             continue
         assert inter["result"] == "correct"
         assert inter["type"] == q["kind"]
@@ -143,7 +147,7 @@ def test_fail_journey_reports_failed(launch, page):
     run.launch()
     run.walk(correct=False)
     run.unload()
-    interactions = [i for i in _interactions(run) if i["result"] != "neutral"]  # surveys are not judged
+    interactions = [i for i in _interactions(run) if i["result"] != "neutral"]  # likert and free text are not judged
     assert interactions and all(i["result"] in ("wrong", "incorrect") for i in interactions)
     if run.version == "1.2":
         assert run.get("cmi.core.lesson_status") == "failed"

@@ -9,6 +9,7 @@ import pytest
 from lxml import etree
 
 from tests.conftest import shipped_config
+from tests.support.scorm import QUIZ_TEXT, SURVEY_TEXT
 from tests.support.xapi import CourseTab, new_actor, tincan_url, verbs, wait_for
 
 pytestmark = pytest.mark.browser
@@ -77,7 +78,8 @@ def test_passing_journey_statements(tab, ralph, page):
         assert obj["id"] == f"{COURSE_IRI}/question/{question['key']}"
         definition = obj["definition"]
         assert definition["type"] == "http://adlnet.gov/expapi/activities/cmi.interaction"
-        if question["block"] == "survey":  # recorded, not judged: a response and nothing to be right about
+        if question["kind"] in ("likert", "long-fill-in"):  # surveys, and unscored items inside quizzes:
+            # recorded, not judged: a response and nothing to be right about
             assert definition["interactionType"] == question["kind"]
             assert "correctResponsesPattern" not in definition and "success" not in result
             if question["kind"] == "likert":
@@ -85,7 +87,8 @@ def test_passing_journey_statements(tab, ralph, page):
                 assert definition["scale"][4]["description"]["en"] == "Strongly agree"
                 assert result["response"] == "likert_4"
             else:
-                assert result["response"] == "More videos about tax, please."
+                typed = SURVEY_TEXT if question["block"] == "survey" else QUIZ_TEXT
+                assert result["response"] == typed
             continue
         expected = question["kind"]
         assert definition["interactionType"] == expected
