@@ -80,6 +80,10 @@ def test_the_built_page_keeps_the_data_in_one_script_element(tmp_path):
     assert json.loads(data)["course"]["title"] == "Course " + HOSTILE
     assert json.loads(data)["langs"]["nb"]["title"] == "Kurs " + HOSTILE
     # Content gave up the run-time's names; each of them is the run-time's own, once.
+    # the other editions wait in templates (which may hold templates of their own: parallel text's)
+    shell = html
+    while (inner := re.sub(r"<template[^>]*>(?:(?!<template).)*?</template>", "", shell, flags=re.S)) != shell:
+        shell = inner
     for taken in (
         'id="smab-data"',
         'id="smab-root"',
@@ -89,7 +93,7 @@ def test_the_built_page_keeps_the_data_in_one_script_element(tmp_path):
         "smab-status",
         "smab-prev",
     ):
-        own = re.sub(r"<template.*?</template>", "", html, flags=re.S).count(taken)
+        own = shell.count(taken)
         assert own == 1 or (taken == "smab-page" and own == 3), (taken, own)
     assert 'class="note"' in html and 'href="#smab-toc"' in html  # other names and the link stay
     warned = {(Path(d.file).name, d.line, d.column, d.severity.value) for d in diags if d.code == "reserved-name"}
