@@ -126,7 +126,9 @@ def main() -> None:
                     for run in range(args.runs):
                         ms, requests, got = measure(browser, url)
                         times.append(ms)
-                        print(f"{name:18} run {run + 1}: {ms / 1000:6.2f} s  ({requests} requests, {got / 1024:.0f} KiB)")
+                        print(
+                            f"{name:18} run {run + 1}: {ms / 1000:6.2f} s  ({requests} requests, {got / 1024:.0f} KiB)"
+                        )
                     print(
                         f"{name:18} median {statistics.median(times) / 1000:.2f} s "
                         f"(index.html {index.stat().st_size / 1024:.0f} KiB)"

@@ -18,6 +18,7 @@ from smab_pack.builtin.glossary.collate import sort_key
 from smab_pack.diagnostics import BuildFailed, Diagnostics
 from smab_pack.pipeline import build, check_course
 from tests.conftest import FIXTURES, SHIPPED
+from tests.support.pages import course_html
 
 GLOSSARY = """terms:
   - id: vat
@@ -206,8 +207,7 @@ def norwegian_with_help(tmp_path_factory) -> Path:
 
 
 def _index(package: Path) -> str:
-    with zipfile.ZipFile(package) as zf:
-        return zf.read("index.html").decode()
+    return course_html(package)
 
 
 def test_the_glossary_page_lists_every_term_in_norwegian_order_with_the_help_languages(norwegian_with_help):

@@ -21,6 +21,7 @@ from smab_pack import hookspecs, pipeline, plugins
 from smab_pack.api import Block, BlockType, Diagnostics, Language, LintRule, PackageChecker, hookimpl
 from smab_pack.diagnostics import BuildFailed
 from tests.conftest import FIXTURES
+from tests.support.pages import course_html
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("smab_"))
@@ -138,8 +139,8 @@ def test_a_third_party_block_type_parses_renders_and_ships_its_js(course, tmp_pa
     _page(course, "::: poll\nTea or coffee?\n\n- Tea\n- Coffee\n:::\n")
     built, _ = pipeline.build(course, tmp_path / "out", formats=["web"], languages=["en"])
     with zipfile.ZipFile(built[0].path) as zf:
-        html = zf.read("index.html").decode()
-        js = "".join(zf.read(n).decode() for n in zf.namelist() if n.endswith(".js"))
+        js = "".join(zf.read(n).decode() for n in zf.namelist() if n.endswith(".js") and not n.startswith("pages/"))
+    html = course_html(built[0].path)
     assert '<div class="smab-poll"><p>Tea or coffee?</p><ul><li>Tea</li><li>Coffee</li></ul></div>' in html
     assert "SMAB_POLL_JS" in js
 

@@ -14,6 +14,7 @@ import pytest
 from smab_pack.pipeline import build
 from smab_pack.render.site import script_json
 from tests.conftest import diagnostics_for
+from tests.support.pages import course_html, fragment
 from tests.support.scorm import ScormRun
 
 #: what ends or changes a <script> element's content, and what ends a JavaScript string
@@ -78,24 +79,32 @@ def test_the_built_page_keeps_the_data_in_one_script_element(tmp_path):
     data, rest = body.split("</script>", 1)
     assert rest.strip() == "</body>\n</html>"
     assert json.loads(data)["course"]["title"] == "Course " + HOSTILE
-    assert json.loads(data)["langs"]["nb"]["title"] == "Kurs " + HOSTILE
-    # Content gave up the run-time's names; each of them is the run-time's own, once.
-    # the other editions wait in templates (which may hold templates of their own: parallel text's)
-    shell = html
-    while (inner := re.sub(r"<template[^>]*>(?:(?!<template).)*?</template>", "", shell, flags=re.S)) != shell:
-        shell = inner
-    for taken in (
-        'id="smab-data"',
-        'id="smab-root"',
-        "smab-next",
-        "smab-page",
-        "smab-notice",
-        "smab-status",
-        "smab-prev",
-    ):
-        own = shell.count(taken)
-        assert own == 1 or (taken == "smab-page" and own == 3), (taken, own)
-    assert 'class="note"' in html and 'href="#smab-toc"' in html  # other names and the link stay
+    # The other language's texts come in its fragment: one call of the run-time, its arguments JSON
+    # with the same escapes (no text can end the string or the script), parsed back unchanged.
+    with zipfile.ZipFile(built[0].path) as zf:
+        fragments = {n: zf.read(n).decode("utf-8") for n in zf.namelist() if n.startswith("pages/")}
+    assert not any(set(text) & set("<>&\u2028\u2029") for text in fragments.values())
+    lang, texts, _ = fragment(fragments["pages/nb.js"], "edition")
+    assert lang == "nb" and texts["title"] == "Kurs " + HOSTILE
+    assert all(fragment(text, "page")[1] in ("en", "nb") for n, text in fragments.items() if n.count("/") == 2)
+    # Content gave up the run-time's names; each of them is the run-time's own, once, in each language.
+    for lang in ("en", "nb"):
+        whole = course_html(built[0].path, lang)
+        # outside templates (a page may hold parallel text's, which may hold templates of their own)
+        while (inner := re.sub(r"<template[^>]*>(?:(?!<template).)*?</template>", "", whole, flags=re.S)) != whole:
+            whole = inner
+        for taken in (
+            'id="smab-data"',
+            'id="smab-root"',
+            "smab-next",
+            "smab-page",
+            "smab-notice",
+            "smab-status",
+            "smab-prev",
+        ):
+            own = whole.count(taken)
+            assert own == 1 or (taken == "smab-page" and own == 3), (lang, taken, own)
+        assert 'class="note"' in whole and 'href="#smab-toc"' in whole  # other names and the link stay
     warned = {(Path(d.file).name, d.line, d.column, d.severity.value) for d in diags if d.code == "reserved-name"}
     assert warned == {
         (f"01-data.{lang}.md", line, column, "warning")

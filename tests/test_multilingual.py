@@ -9,6 +9,7 @@ import pytest
 
 from smab_pack.pipeline import build
 from tests.conftest import SHIPPED, shipped_config
+from tests.support.pages import fragment
 from tests.support.scorm import ScormRun
 
 pytestmark = pytest.mark.browser
@@ -24,9 +25,18 @@ def test_one_package_per_format_holds_every_language(multilingual):
     config = shipped_config()
     for fmt, path in multilingual.items():
         assert path.name == f"{config.id}-{config.version}-mul-{fmt}.zip"
-        html = zipfile.ZipFile(path).read("index.html").decode()
-        for lang in config.languages[1:]:
-            assert f'<template data-lang="{lang}"' in html
+        # The first language in the shell; each other one's shell and texts in its fragment,
+        # every page of every language in its own (loaded when needed: one language at a time)
+        names = set(zipfile.ZipFile(path).namelist())
+        assert {f"pages/{lang}.js" for lang in config.languages[1:]} <= names
+        assert f"pages/{config.languages[0]}.js" not in names
+        per_lang = {
+            lang: sorted(n.split("/")[2] for n in names if n.startswith(f"pages/{lang}/")) for lang in config.languages
+        }
+        assert len({tuple(ids) for ids in per_lang.values()}) == 1 and per_lang[config.languages[0]]
+        for lang in config.languages:
+            page_id = per_lang[lang][0][: -len(".js")]
+            assert fragment(zipfile.ZipFile(path).read(f"pages/{lang}/{page_id}.js"), "page")[:2] == [page_id, lang]
 
 
 @pytest.mark.slow

@@ -20,6 +20,7 @@ from smab_pack.loading.yamlsource import parse_yaml
 from smab_pack.models.resources import ResourceBank
 from smab_pack.pipeline import build
 from tests.conftest import ROOT, SHIPPED, diagnostics_for, shipped_config
+from tests.support.pages import course_html
 from tests.support.resource_bank import BANK_PAGE, GUIDE, RESOURCES_YAML, bank_course, line_of
 
 
@@ -158,8 +159,7 @@ def test_bundled_resource_files_count_as_used(tmp_path):
 
 
 def _html(package: Path) -> str:
-    with zipfile.ZipFile(package) as zf:
-        return zf.read("index.html").decode("utf-8")
+    return course_html(package)
 
 
 def test_resource_links_resolve_in_the_built_html(tmp_path):

@@ -1,4 +1,5 @@
-"""Render the course for one language: index.html, the run-time, the assets."""
+"""Render the course for one language (or several): index.html (the shell, with the first page),
+one fragment per page and language, the run-time, the assets."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 from jinja2 import PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from smab_pack.i18n import plural_script
 from smab_pack.models.colours import SCHEMES, theme
@@ -53,7 +55,7 @@ def runtime_assets(
     return "".join(shipped_js(s, minify) for s in js), "".join(shipped_css(s, minify) for s in css)
 
 
-def script_json(data: dict) -> str:
+def script_json(data: object) -> str:
     """JSON to embed in <script type="application/json">: no text of the course can end the element
     or change how HTML parses it (</script>, <!--, <script) once <, > and & are \\u escapes. They only
     occur inside JSON strings, where the escape means the same character; U+2028/2029 likewise."""
@@ -61,6 +63,24 @@ def script_json(data: dict) -> str:
     for char in "<>&\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
     return text
+
+
+def page_path(lang: str, page_id: str) -> str:
+    """Where a page's body in one language is in the package (core.js builds the same path)."""
+    return f"pages/{lang}/{page_id}.js"
+
+
+def edition_path(lang: str) -> str:
+    """Where another language's shell and texts are in a multilingual package (core.js likewise)."""
+    return f"pages/{lang}.js"
+
+
+def fragment_js(kind: str, *args: object) -> bytes:
+    """A fragment as a script that hands its content to the run-time, ``SMAB.page(id, lang, html)``
+    or ``SMAB.edition(lang, texts, html)``: a <script src> loads on file:// (where fetch() of a
+    local file is refused) as well as over HTTP and in any LMS frame. The arguments are JSON, with
+    the escapes of script_json, so no text of the course is ever code (docs/security.md)."""
+    return f"SMAB.{kind}({','.join(script_json(a) for a in args)});\n".encode()
 
 
 def fingerprint(*parts: object) -> str:
@@ -274,6 +294,10 @@ def branding_css(course: LocalizedCourse) -> str:
             rules.append(body if scheme == "light" else f"@media (prefers-color-scheme:dark){{{body}}}")
     return "\n".join(rules)
 
+    def body(self, page_id: str) -> Markup:
+        """A page's content below its heading: what its fragment holds (already sanitised HTML)."""
+        return Markup("\n".join(self.blocks[page_id]))
+
 
 def _direction(tag: str, languages: dict[str, Language]) -> str:
     language = languages.get(tag) or languages.get(tag.split("-")[0])
@@ -320,8 +344,8 @@ def _language_data(course: LocalizedCourse, language: Language, strings: dict) -
     """What changes when the learner switches language: texts, never structure or ids."""
     data = runtime_data(course, strings)
     return {
-        "title": course.title,
         "dir": language.direction,
+        "title": course.title,
         "strings": strings,
         "pages": [p["title"] for p in data["pages"]],
         "questions": {
@@ -355,10 +379,24 @@ def render_site(
     ]
     course, language, strings = editions[0]
     data = runtime_data(course, strings)
+    fragments: dict[str, bytes] = {}
     if len(editions) > 1:
-        data["langs"] = {lang.tag: _language_data(c, lang, s) for c, lang, s in editions}
-    data_json = script_json(data)
-    html = _env.get_template("index.html.j2").render(editions=rendered, data_json=data_json)
+        # The language opened first travels in the shell; another one's texts and shell arrive when
+        # the learner switches to it (pages/<lang>.js); until then the switcher needs only its direction.
+        data["langs"] = {lang.tag: {"dir": lang.direction} for _, lang, _ in editions}
+        data["langs"][language.tag] = _language_data(course, language, strings)
+        shell = _env.get_template("edition.html.j2").module.edition  # type: ignore[attr-defined]
+        for (c, lang, s), edition in zip(editions[1:], rendered[1:], strict=True):
+            fragments[edition_path(lang.tag)] = fragment_js(
+                "edition", lang.tag, _language_data(c, lang, s), str(shell(edition, rendered, None))
+            )
+    for edition in rendered:
+        for page in edition.course.pages:
+            fragments[page_path(edition.lang.tag, page.id)] = fragment_js(
+                "page", page.id, edition.lang.tag, str(edition.body(page.id))
+            )
+    inline = course.pages[0].id if course.pages else None
+    html = _env.get_template("index.html.j2").render(editions=rendered, data_json=script_json(data), inline=inline)
     # the blocks on the pages, and those whose code grades a question (one block may hand some to another)
     blocks = [block for edition_course, _, _ in editions for page in edition_course.pages for block in page.blocks]
     used = {block.kind for block in blocks} | {i.block for block in blocks for i in block.interactions()}
@@ -372,6 +410,7 @@ def render_site(
     site.files["smab.js"] = js.encode("utf-8")
     site.files["smab.css"] = css.encode("utf-8")
     site.files["i18n.js"] = plural_script([lang for _, lang, _ in editions]).encode("utf-8")
+    site.files.update(fragments)
     for edition_course, _, _ in editions:
         for asset in [*edition_course.assets(), *edition_course.logos]:
             site.files[asset.href] = asset.source

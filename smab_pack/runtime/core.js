@@ -34,8 +34,9 @@
   // att: the attempt a quiz (a group) is at, when past its first; seed: the learner's, for draws and shuffles
   var st = { page: 0, seen: pages.map(function () { return 0; }), ans: {}, flags: "", lang: "", help: "", media: {},
     mastery: data.course.mastery, best: null, hold: false, att: {}, seed: "" };
-  var on = { mount: [], change: [], finish: [], page: [], help: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
+  var on = { mount: [], content: [], change: [], finish: [], page: [], help: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
   var arrived = false; // started: page changes now clear the notice
+  var frags = {}, asked = {}, marked = false; // fragments arrived (lang/id -> body), requests under way (-> callbacks)
   var warned = {}, ready = false, held = null; // held: the result the LMS already holds (shown in review)
   var view = ""; // "results" while the results view is shown instead of a page
   var RES = "smab-results";
@@ -211,6 +212,58 @@
       toc.scrollTop = a.offsetTop - toc.clientHeight / 3;
     }
   }
+  /* ---- pages arrive as fragments (docs/architecture.md): pages/<lang>/<id>.js calls SMAB.page ---- */
+  // A <script src> loads on file:// as over HTTP and in any frame. cb(ok) once the script ran or failed.
+  function load(src, key, cb) {
+    if (key in frags) { cb(true); return; }
+    if (asked[key]) { asked[key].push(cb); return; }
+    asked[key] = [cb];
+    var s = d.createElement("script");
+    s.src = src;
+    s.onload = s.onerror = function () {
+      var cbs = asked[key];
+      delete asked[key];
+      s.parentNode.removeChild(s);
+      cbs.forEach(function (f) { f(key in frags); });
+    };
+    d.head.appendChild(s);
+  }
+  function full(sec) { return sec.hasAttribute("data-smab-full"); }
+  // Page i's body in the page, fetched if need be; cb(ok) when it is there or could not come.
+  function fill(i, cb) {
+    var sec = el.pages[i], lang = data.course.lang, key = lang + "/" + pages[i].id;
+    if (full(sec)) { if (cb) cb(true); return; }
+    load("pages/" + key + ".js", key, function (ok) {
+      if (ok && !full(sec)) {
+        var wait = ui("wait", sec);
+        if (wait) sec.removeChild(wait);
+        sec.insertAdjacentHTML("beforeend", frags[key]);
+        sec.setAttribute("data-smab-full", "");
+        if (root().contains(sec)) emit("content", sec); // blocks bind what arrived (not in a language left since)
+      }
+      if (cb) cb(ok);
+    });
+  }
+  // While a page's body is on its way: a line saying so; if it cannot come, why, and a button to try again.
+  function waiting(i, failed) {
+    var sec = el.pages[i], box = ui("wait", sec), b;
+    if (!box) {
+      box = d.createElement("div"); box.className = "smab-wait"; box.setAttribute("data-smab-ui", "wait"); box.setAttribute("role", "status");
+      sec.appendChild(box);
+    }
+    box.textContent = str(failed ? "page_failed" : "page_loading");
+    if (!failed) return;
+    b = d.createElement("button"); b.type = "button"; b.className = "smab-btn"; b.textContent = str("retry");
+    b.addEventListener("click", function () { waiting(i); fill(i, function (ok) { arrive(i, null, true, ok); }); });
+    box.appendChild(d.createElement("br")); box.appendChild(b);
+  }
+  // Fetch when the browser has nothing else to do: the next page, and the aids (the glossary) pages link to.
+  function prefetch(i) {
+    (w.requestIdleCallback || function (f) { w.setTimeout(f, 300); })(function () {
+      if (i + 1 < pages.length) fill(i + 1);
+      pages.forEach(function (p, j) { if (p.aid) fill(j); });
+    });
+  }
   function go(i, focus, anchor, how) {
     i = Math.min(Math.max(i, 0), pages.length - 1);
     st.page = i; view = "";
@@ -222,23 +275,38 @@
     // The last page leads on to the results view.
     el.next.disabled = el.next.hidden = i === pages.length - 1;
     el.tores.hidden = !el.next.hidden;
-    var now = Date.now();
-    $$(".smab-q, .smab-sq", el.pages[i]).forEach(function (f) { var k = f.getAttribute("data-q"); if (!shown[k]) shown[k] = now; });
     remember(pages[i].id, arrived ? how || "push" : "replace");
     if (arrived) notice("");
-    var target = anchor && d.getElementById(anchor);
-    if (target && !el.pages[i].contains(target)) target = null;
-    if (focus) { // the heading linked to, else the page's title
-      if (target && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-      (target || $("h1", el.pages[i])).focus({ preventScroll: true });
-    }
-    if (target) reveal(target, true); else w.scrollTo(0, 0);
+    if (focus) $("h1", el.pages[i]).focus({ preventScroll: true });
+    w.scrollTo(0, 0);
     if (lms && lms.page) lms.page(pages[i], i);
-    emit("page", el.pages[i]);
     closeToc();
     tocToCurrent();
-    show();
     sync(true);
+    // Never wait for the body: the heading is there, the body follows (or says why it cannot).
+    if (full(el.pages[i])) arrive(i, anchor, focus, true);
+    else { waiting(i); show(); fill(i, function (ok) { arrive(i, anchor, focus, ok); }); }
+  }
+  // Page i's body is in (ok) or could not come: what goes with showing it.
+  function arrive(i, anchor, focus, ok) {
+    if (view || st.page !== i) return; // the learner moved on meanwhile
+    if (!ok) { waiting(i, true); return; }
+    var now = Date.now(), target = anchor && d.getElementById(anchor);
+    $$(".smab-q, .smab-sq", el.pages[i]).forEach(function (f) { var k = f.getAttribute("data-q"); if (!shown[k]) shown[k] = now; });
+    if (target && !el.pages[i].contains(target)) target = null;
+    if (target) { // the heading linked to
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      if (focus) target.focus({ preventScroll: true });
+      reveal(target, true);
+    }
+    emit("page", el.pages[i]);
+    show();
+    if (ready && !marked) { // the page opened on is usable (scripts/benchmark_network.py reads the mark)
+      marked = true;
+      if (w.performance && w.performance.mark) w.performance.mark("smab-interactive");
+      d.documentElement.setAttribute("data-smab", "ready");
+    }
+    prefetch(i);
   }
   // The end of the course: what the platform is told (report()), quiz by quiz, what is left, the way out.
   function results(focus, how) {
@@ -347,12 +415,8 @@
   }
 
   function start() {
-    // Keep each language's untouched markup: a switch mounts it afresh.
-    var r = root();
-    if (data.langs) {
-      editions[r.getAttribute("data-lang")] = r.innerHTML;
-      $$("template[data-lang]").forEach(function (t) { editions[t.getAttribute("data-lang")] = t.innerHTML; });
-    }
+    // Keep the first language's untouched markup: a switch mounts it afresh (the others arrive as pages/<lang>.js).
+    if (data.langs) editions[data.course.lang] = root().innerHTML;
     // An adapter may answer at once (SCORM) or later (xAPI reads state over HTTP).
     var a = SMAB.adapter, pending, failure = null;
     try { pending = a ? a.start() : null; } catch (_) { pending = null; }
@@ -364,8 +428,8 @@
     if (info.mastery != null && !isNaN(info.mastery)) st.mastery = info.mastery;
     if (info.readOnly) warn("lms_review");
     held = info.held || null;
-    var got = decode(info.state);
-    if (!got.same || st.hold) { // not whole, or another version: never report below what was reported, nor the LMS's score
+    var saved = decode(info.state);
+    if (!saved.same || st.hold) { // not whole, or another version: never report below what was reported, nor the LMS's score
       var prev = held && held.scaled != null && !isNaN(held.scaled) ? Math.round(held.scaled * 10000) : -1;
       floor = Math.max(st.best === null ? -1 : st.best, prev);
       if (floor < 0) floor = null; else { st.best = floor; st.hold = true; }
@@ -402,17 +466,18 @@
     w.addEventListener("hashchange", back);
     if ("scrollRestoration" in w.history) w.history.scrollRestoration = "manual"; // a page opens at its top
     var want = data.langs && pickLang([st.lang, info.lang].concat(w.navigator.languages || []));
-    if (want && want !== data.course.lang) setLang(want, null);
-    else mount(null);
-    // The platform's trouble first, then what became of the saved state.
-    if (failed) notice(failed);
-    if (got.lost) notice(str(got.kept ? "state_partial" : "state_reset"), true);
-    else if (got.found && st.page > 0 && !failed) notice(str("resumed"));
-    ready = true;
-    Object.keys(warned).forEach(function (k) { notice(str(k), true); });
-    if (!route(w.location.hash, false, "replace")) go(st.page, false);
-    arrived = true;
-    d.documentElement.setAttribute("data-smab", "ready");
+    if (want && want !== data.course.lang) setLang(want, null, open);
+    else { mount(null); open(); }
+    function open() {
+      // The platform's trouble first, then what became of the saved state.
+      if (failed) notice(failed);
+      if (saved.lost) notice(str(saved.kept ? "state_partial" : "state_reset"), true);
+      else if (saved.found && st.page > 0 && !failed) notice(str("resumed"));
+      ready = true;
+      Object.keys(warned).forEach(function (k) { notice(str(k), true); });
+      if (!route(w.location.hash, false, "replace")) go(st.page, false);
+      arrived = true;
+    }
   }
   // Bind the language edition now in the page; run again after every switch
   // (focus: null at start, else whether to move focus to the switcher).
@@ -456,6 +521,7 @@
       select.addEventListener("change", function () { setLang(select.value, true); });
     }
     emit("mount", st);
+    el.pages.forEach(function (sec) { if (full(sec)) emit("content", sec); });
     if (focus === null) return;
     if (view) results(false, "replace"); else go(st.page, false, null, "replace");
     if (focus && select) focusOn(select);
@@ -483,9 +549,20 @@
     return null;
   }
   // Same course, same attempt, another language: only texts change, never ids or state.
-  function setLang(tag, focus) {
+  // then: what to do once it is shown (at start), or once it could not come (it stays as it was).
+  function setLang(tag, focus, then) {
     var L = data.langs && data.langs[tag];
-    if (!L || !editions[tag]) return;
+    if (!L) return;
+    if (!editions[tag]) {
+      load("pages/" + tag + ".js", tag, function (ok) {
+        if (ok) { setLang(tag, focus, then); return; }
+        var select = ui("langs", root());
+        if (select) select.value = data.course.lang;
+        if (then) { mount(null); then(); }
+        notice(str("page_failed"), true);
+      });
+      return;
+    }
     var r = root();
     r.innerHTML = editions[tag];
     r.setAttribute("data-lang", tag);
@@ -497,6 +574,7 @@
     qs.forEach(function (q) { var t = L.questions[q.key], f; for (f in t) q[f] = t[f]; }); // its words, never its ids
     st.lang = tag;
     mount(focus);
+    if (then) then();
   }
 
   w.SMAB = {
@@ -508,6 +586,12 @@
     // A block type says how it grades and records its interactions (docs/plugins.md):
     // { grade(q, r) -> bool, record(q, r) -> { response, ... }, encode(q, r) -> string, decode(q, s) -> r }
     registerBlock: function (name, impl) { blocks[name] = impl; },
+    // What a fragment hands over (pages/<lang>/<id>.js, pages/<lang>.js): text, never code.
+    page: function (id, lang, html) { frags[lang + "/" + id] = String(html); },
+    edition: function (lang, texts, html) {
+      if (!data.langs || !data.langs[lang] || editions[lang]) return;
+      data.langs[lang] = texts; editions[lang] = String(html); frags[lang] = true;
+    },
     answer: function (k, r) {
       var q = byKey[k], ok = grade(q, r), now = Date.now();
       st.ans[k] = { r: r, ok: ok };

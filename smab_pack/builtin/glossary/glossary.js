@@ -49,16 +49,17 @@
     P.style.left = x - z.left + "px"; P.style.top = b.bottom + 4 - z.top + "px";
   }
   function helps() { var h = SMAB.helpLang(); $$(".smab-gl-help").forEach(function (x) { x.hidden = x.getAttribute("data-help") !== h; }); }
-  SMAB.on("mount", function () {
-    P = O = null;
-    $$("[data-smab-ui=page] span[data-term]").forEach(function (s) {
+  SMAB.on("mount", function () { P = O = null; });
+  // A page's body is in. The glossary page may arrive after pages that mark its terms: then theirs too.
+  SMAB.on("content", function (page) {
+    $$("[data-smab-ui=page] span[data-term]", page.querySelector(".smab-gloss") ? d : page).forEach(function (s) {
       if (!entry(s.getAttribute("data-term"))) return; // a mark the glossary does not hold: plain text
       var b = d.createElement("button");
       b.type = "button"; b.className = "smab-term"; b.textContent = s.textContent;
       b.setAttribute("data-term", s.getAttribute("data-term")); b.setAttribute(X, "false");
       s.parentNode.replaceChild(b, s);
     });
-    $$(".smab-gl-q").forEach(function (q) {
+    $$(".smab-gl-q", page).forEach(function (q) {
       q.addEventListener("input", function () {
         var v = q.value.toLocaleLowerCase().trim(), g = q.closest(".smab-gloss"), n = 0;
         $$(".smab-gl-entry", g).forEach(function (e) { e.hidden = v && e.textContent.toLocaleLowerCase().indexOf(v) < 0; n += !e.hidden; });

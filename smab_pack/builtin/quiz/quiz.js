@@ -124,8 +124,9 @@
     res.textContent = SMAB.str(what);
     res.className = "smab-result smab-no";
   }
-  SMAB.on("mount", function (st) { // on start and after each language switch
-    $$(".smab-quiz", d).forEach(function (quiz) {
+  SMAB.on("content", function (page) { // a page's body is in (at start, when it arrives, after a language switch)
+    var st = SMAB.state;
+    $$(".smab-quiz", page).forEach(function (quiz) {
       var g = SMAB.group(quiz.getAttribute("data-key")), forms = arrange(quiz, g);
       $$(".smab-q", quiz).forEach(function (f) {
         var ks = keys(f), q = SMAB.question(ks[0]), own;

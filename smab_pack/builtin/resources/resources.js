@@ -38,6 +38,6 @@
     tools.hidden = false;
     apply();
   }
-  // On start and after each language switch (the page's markup is new then).
-  SMAB.on("mount", function () { $$(".smab-resources", d).forEach(bind); });
+  // A page's body is in (at start, when its fragment arrives, after a language switch).
+  SMAB.on("content", function (page) { $$(".smab-resources", page).forEach(bind); });
 })(document);

@@ -35,8 +35,9 @@
     if (sent) { res.textContent = SMAB.str("survey_thanks"); res.className = "smab-result smab-ok"; }
     return res;
   }
-  SMAB.on("mount", function (st) {
-    $$(".smab-survey-form", d).forEach(function (f) {
+  SMAB.on("content", function (page) { // a page's body is in
+    var st = SMAB.state;
+    $$(".smab-survey-form", page).forEach(function (f) {
       $$(".smab-sq", f).forEach(function (fs) { var a = st.ans[fs.getAttribute("data-q")]; if (a) settle(fs, a); });
       refresh(f, st);
       f.addEventListener("submit", function (e) {

@@ -1,5 +1,7 @@
 """HTML of a video: the native player (controls shown until the run-time adds
-its own), every caption track, chapters as buttons and the transcript."""
+its own), every caption track, chapters as buttons and the transcript. Nothing of it is fetched
+before its page is shown: preload="none", and the poster and tracks as data-poster/data-src, which
+video.js makes real when the page is shown (a first page fetches no other page's media)."""
 
 from __future__ import annotations
 
@@ -17,12 +19,12 @@ data-threshold="{{ v.threshold }}" data-title="{{ v.title }}" aria-labelledby="{
 <figcaption class="smab-video-title" id="{{ key }}-title"{% if v.title_seg %} data-seg="{{ v.title_seg }}"{% endif %}>{{ v.title }}</figcaption>
 {{ v.description_html | safe }}
 <div class="smab-player">
-<video preload="metadata" controls playsinline{% if v.poster %} poster="{{ v.poster }}"{% endif %}>
+<video preload="none" controls playsinline{% if v.poster %} data-poster="{{ v.poster }}"{% endif %}>
 <source src="{{ v.src }}" type="{{ v.mime }}">
 {% for t in captions %}
-<track kind="captions" src="{{ t.href }}" srclang="{{ t.lang }}" label="{{ names.get(t.lang, t.lang) }}"{% if t is sameas shown %} default{% endif %}>
+<track kind="captions" data-src="{{ t.href }}" srclang="{{ t.lang }}" label="{{ names.get(t.lang, t.lang) }}"{% if t is sameas shown %} default{% endif %}>
 {% endfor %}
-{% if chapters %}<track kind="chapters" src="{{ chapters.href }}" srclang="{{ chapters.lang }}" default>{% endif %}
+{% if chapters %}<track kind="chapters" data-src="{{ chapters.href }}" srclang="{{ chapters.lang }}" default>{% endif %}
 </video>
 <div class="smab-vc" hidden>
 <button type="button" class="smab-vc-play" aria-label="{{ s.video_play }}" data-play="{{ s.video_play }}" data-pause="{{ s.video_pause }}"><span aria-hidden="true" class="smab-vc-icon">▶</span></button>

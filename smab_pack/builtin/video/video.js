@@ -207,10 +207,16 @@
     showStatus();
     label();
   }
-  // On start and after each language switch: the edition's markup is new each time.
-  SMAB.on("mount", function () { $$(".smab-video", d).forEach(bind); });
+  // A page's body is in (at start, when its fragment arrives, after a language switch).
+  SMAB.on("content", function (page) { $$(".smab-video", page).forEach(bind); });
+  // Poster and captions only once the video's page is shown (the renderer wrote them as data-*).
+  function wake(page) {
+    $$(".smab-video video[data-poster]", page).forEach(function (v) { v.poster = v.getAttribute("data-poster"); v.removeAttribute("data-poster"); });
+    $$(".smab-video track[data-src]", page).forEach(function (t) { t.src = t.getAttribute("data-src"); t.removeAttribute("data-src"); });
+  }
   // Another page: a video left behind stops (it would go on playing, and counting, unseen).
   SMAB.on("page", function (shown) {
+    wake(shown);
     $$(".smab-video video", d).forEach(function (v) { if (!shown.contains(v) && !v.paused) v.pause(); });
   });
   // The course closes: each video that was started reports its end (paused first if it was playing).
