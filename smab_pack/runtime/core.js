@@ -417,6 +417,7 @@
   function start() {
     // Keep the first language's untouched markup: a switch mounts it afresh (the others arrive as pages/<lang>.js).
     if (data.langs) editions[data.course.lang] = root().innerHTML;
+    $$("[data-smab-ui=page][data-smab-full]", root()).forEach(function (sec) { frags[data.course.lang + "/" + sec.id] = ""; });
     // An adapter may answer at once (SCORM) or later (xAPI reads state over HTTP).
     var a = SMAB.adapter, pending, failure = null;
     try { pending = a ? a.start() : null; } catch (_) { pending = null; }
@@ -550,9 +551,14 @@
   }
   // Same course, same attempt, another language: only texts change, never ids or state.
   // then: what to do once it is shown (at start), or once it could not come (it stays as it was).
-  function setLang(tag, focus, then) {
-    var L = data.langs && data.langs[tag];
+  // The page shown comes with it, so that the switch shows the page whole (or, if it cannot come, why).
+  function setLang(tag, focus, then, pageIn) {
+    var L = data.langs && data.langs[tag], cur = !view && pages[st.page] ? tag + "/" + pages[st.page].id : "";
     if (!L) return;
+    if (editions[tag] && cur && !pageIn) {
+      load("pages/" + cur + ".js", cur, function () { setLang(tag, focus, then, true); });
+      return;
+    }
     if (!editions[tag]) {
       load("pages/" + tag + ".js", tag, function (ok) {
         if (ok) { setLang(tag, focus, then); return; }
@@ -588,6 +594,8 @@
     registerBlock: function (name, impl) { blocks[name] = impl; },
     // What a fragment hands over (pages/<lang>/<id>.js, pages/<lang>.js): text, never code.
     page: function (id, lang, html) { frags[lang + "/" + id] = String(html); },
+    // For blocks: a page's body in a language of this package (e.g. the help language's), cb(html or null).
+    fragment: function (id, lang, cb) { var k = lang + "/" + id; load("pages/" + k + ".js", k, function (ok) { cb(ok ? frags[k] : null); }); },
     edition: function (lang, texts, html) {
       if (!data.langs || !data.langs[lang] || editions[lang]) return;
       data.langs[lang] = texts; editions[lang] = String(html); frags[lang] = true;

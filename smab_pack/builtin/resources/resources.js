@@ -1,6 +1,6 @@
 /* Resource bank: search and filters over the cards already in the page.
    Without JavaScript every card shows and the filters stay hidden. */
-(function (d) {
+(function () {
   "use strict";
   function $$(s, r) { return Array.prototype.slice.call(r.querySelectorAll(s)); }
   // Case and accents do not matter: "skatt" finds "Skatteetaten", "grecia" finds "Grecia".
@@ -40,4 +40,4 @@
   }
   // A page's body is in (at start, when its fragment arrives, after a language switch).
   SMAB.on("content", function (page) { $$(".smab-resources", page).forEach(bind); });
-})(document);
+})();

@@ -2,7 +2,7 @@
    recorded once, never graded (a question left blank stays open). Its interactions are likert (a response is [the scale point's id])
    and long-fill-in (the text written); they have no correct response, so the run-time records them
    as neutral without asking for a grade. */
-(function (d) {
+(function () {
   "use strict";
   function $$(s, r) { return Array.prototype.slice.call(r.querySelectorAll(s)); }
   SMAB.registerBlock("survey", {
@@ -60,4 +60,4 @@
       });
     });
   });
-})(document);
+})();

@@ -199,7 +199,10 @@
     });
     $$("[data-t]", fig).forEach(function (b) {
       b.addEventListener("click", function () {
-        v.currentTime = parseFloat(b.getAttribute("data-t")) || 0;
+        var t = parseFloat(b.getAttribute("data-t")) || 0;
+        // Not loaded yet (preload="none"): no seek is seen, so playing starts from here, not from 0.
+        if (!v.readyState) last = S.time = t;
+        v.currentTime = t;
         v.play().catch(function () {});
         SMAB.focus(v);
       });
