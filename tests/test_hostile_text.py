@@ -139,6 +139,7 @@ def test_a_hostile_course_starts_and_navigates_on_every_page(page, server, tmp_p
     assert frame.evaluate("SMAB.status().score.scaled") == 1
     assert frame.evaluate("SMAB.data.course.title") == "Course " + HOSTILE
     frame.select_option("[data-smab-ui=langs]", "nb")
+    frame.wait_for_function("document.documentElement.lang === 'nb'")  # its texts and this page arrive first
     assert frame.evaluate("document.title") == "Kurs " + HOSTILE
     assert frame.evaluate("SMAB.state.page") == 2
     frame.locator("[data-smab-ui=prev]").click()

@@ -234,8 +234,8 @@
     var sec = el.pages[i], lang = data.course.lang, key = lang + "/" + pages[i].id;
     if (full(sec)) { if (cb) cb(true); return; }
     load("pages/" + key + ".js", key, function (ok) {
+      var wait = ui("wait", sec);
       if (ok && !full(sec)) {
-        var wait = ui("wait", sec);
         if (wait) sec.removeChild(wait);
         sec.insertAdjacentHTML("beforeend", frags[key]);
         sec.setAttribute("data-smab-full", "");
@@ -246,16 +246,12 @@
   }
   // While a page's body is on its way: a line saying so; if it cannot come, why, and a button to try again.
   function waiting(i, failed) {
-    var sec = el.pages[i], box = ui("wait", sec), b;
-    if (!box) {
-      box = d.createElement("div"); box.className = "smab-wait"; box.setAttribute("data-smab-ui", "wait"); box.setAttribute("role", "status");
-      sec.appendChild(box);
-    }
-    box.textContent = str(failed ? "page_failed" : "page_loading");
+    var sec = el.pages[i], box = ui("wait", sec) || sec.appendChild(d.createElement("div")), b;
+    box.className = "smab-wait"; box.setAttribute("data-smab-ui", "wait"); box.setAttribute("role", "status");
+    box.textContent = str(failed ? "page_failed" : "page_loading") + " ";
     if (!failed) return;
-    b = d.createElement("button"); b.type = "button"; b.className = "smab-btn"; b.textContent = str("retry");
-    b.addEventListener("click", function () { waiting(i); fill(i, function (ok) { arrive(i, null, true, ok); }); });
-    box.appendChild(d.createElement("br")); box.appendChild(b);
+    b = box.appendChild(d.createElement("button")); b.className = "smab-btn"; b.textContent = str("retry");
+    b.onclick = function () { waiting(i); fill(i, function (ok) { arrive(i, null, true, ok); }); };
   }
   // Fetch when the browser has nothing else to do: the next page, and the aids (the glossary) pages link to.
   function prefetch(i) {
