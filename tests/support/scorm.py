@@ -179,7 +179,12 @@ class ScormRun:
             return False
         before = self.current_page()
         button.click()
-        self.frame.wait_for_function("(b) => SMAB.data.pages[SMAB.state.page].id !== b", arg=before)
+        # another page, and its body in (a fragment fetched if it was not yet: docs/architecture.md)
+        self.frame.wait_for_function(
+            "(b) => SMAB.data.pages[SMAB.state.page].id !== b"
+            " && document.querySelector('[data-smab-ui=page]:not([hidden])').hasAttribute('data-smab-full')",
+            arg=before,
+        )
         return True
 
     def walk(self, correct: bool, stop_at: str | None = None) -> int:
