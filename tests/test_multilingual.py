@@ -56,6 +56,8 @@ def test_switching_language_keeps_one_attempt(multilingual, page, server, fmt, v
     title_before = frame.locator(".smab-page:not([hidden]) h1").inner_text()
 
     frame.select_option(".smab-langs select", other)
+    # the language's texts and this page arrive first (fragments)
+    frame.wait_for_function("l => document.documentElement.lang === l", arg=other)
     assert frame.evaluate("[document.documentElement.lang, SMAB.data.course.lang]") == [other, other]
     assert run.current_page() == stop  # same place
     assert frame.locator(".smab-page:not([hidden]) h1").inner_text() != title_before  # now translated
@@ -103,6 +105,7 @@ def test_switching_language_in_an_xapi_package_keeps_one_registration(tmp_path, 
     tab.walk(correct=True, stop_at=pages[len(pages) // 2])
     other = config.languages[1]
     page.select_option(".smab-langs select", other)
+    page.wait_for_function("l => document.documentElement.lang === l", arg=other)
     tab.walk(correct=True)
     tab.close()
     stored = wait_for(ralph, actor, lambda s: verbs(s)[-1:] == ["terminated"])

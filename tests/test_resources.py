@@ -347,7 +347,8 @@ def test_the_bank_works_again_after_a_language_switch(tmp_path, page, server):
     page.goto(f"{url}/index.html#bank")
     page.wait_for_selector("html[data-smab=ready]", state="attached")
     page.select_option(".smab-langs select", "nb")
-    assert page.evaluate("document.documentElement.lang") == "nb"
+    # the language's texts and this page arrive first (fragments)
+    page.wait_for_function("document.documentElement.lang === 'nb'")
     bank = ".smab-page:not([hidden]) .smab-resources"
     assert page.locator(f"{bank} .smab-res-tools").is_visible()
     page.select_option(f"{bank} select[data-key=topic]", "tax")

@@ -30,6 +30,8 @@ def test_the_web_site_runs_alone_and_remembers_the_learner(page, server, tmp_pat
     page.locator(".smab-next").click()
     page.locator(".smab-next").click()
     page.select_option(".smab-langs select", "ar")
+    # the language's texts and this page arrive first (fragments)
+    page.wait_for_function("document.documentElement.lang === 'ar'")
     where = page.evaluate("SMAB.data.pages[SMAB.state.page].id")
     page.goto(f"{url}/index.html")
     page.wait_for_selector("html[data-smab=ready]", state="attached")

@@ -1,7 +1,7 @@
 /* The ordering question in the learner's browser: move steps, check, and let smab-pack record it.
    Registered with the run-time, which knows nothing of ordering: the interaction (kind "sequencing",
    choices, the correct order as its pattern) comes from the Python side of this plugin. */
-(function (d) {
+(function () {
   "use strict";
   function each(nodes, fn) { Array.prototype.forEach.call(nodes, fn); }
   function order(list) {
@@ -31,8 +31,9 @@
     form.classList.add("hello-done");
   }
 
-  SMAB.on("mount", function (state) { // on start and after each language switch
-    each(d.querySelectorAll("form.hello-ordering"), function (form) {
+  SMAB.on("content", function (page) { // a page's body is in: at start, as pages arrive, after a language switch
+    var state = SMAB.state;
+    each(page.querySelectorAll("form.hello-ordering"), function (form) {
       var key = form.getAttribute("data-q"), q = SMAB.question(key), list = form.querySelector("ol");
       if (state.ans[key]) settle(form, q, state.ans[key]);
       form.addEventListener("click", function (event) {
@@ -52,4 +53,4 @@
       });
     });
   });
-})(document);
+})();
