@@ -186,10 +186,13 @@ def test_stop_half_way_then_resume_at_bookmark_with_answers(launch, page):
     frame = second.launch(stored)
     assert second.current_page() == stop_at
     assert frame.locator(f"section#{stop_at}").is_visible()
-    restored = frame.evaluate("Array.from(document.querySelectorAll('form.smab-q.smab-done')).map(f => f.dataset.q)")
-    assert len(restored) == answered_before
-    # The learner's choices are shown again, locked, as they left them.
+    # The learner's choices are shown again, locked, as they left them (on each page as it is shown).
+    assert frame.locator(f"section#{stop_at}[data-smab-full]").count() == 1  # the bookmarked page came first
+    first_done = frame.evaluate("SMAB.data.questions.find(q => SMAB.state.ans[q.key]).page")
+    second.open_page(first_done)
     assert frame.locator("form.smab-q.smab-done input:checked, form.smab-q.smab-done input[type=text]").count() > 0
+    restored = second.done_forms(stop_at)
+    assert len(restored) == answered_before
     answered_after = second.walk(correct=True)
     second.unload()
     assert answered_before + answered_after == len(questions)

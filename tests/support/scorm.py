@@ -173,6 +173,25 @@ class ScormRun:
             self.frame.wait_for_function("k => SMAB.state.media[k]", arg=key, timeout=30_000)
         return len(keys)
 
+    def open_page(self, page_id: str) -> None:
+        """Show a page from the table of contents and wait for its body (it may be a fragment on its way)."""
+        self.frame.evaluate("id => document.querySelector(`a[data-page=${id}]`).click()", page_id)
+        self.frame.wait_for_selector(f"#{page_id}[data-smab-full]:not([hidden])", state="attached")
+
+    def done_forms(self, before: str) -> list[str]:
+        """The questions shown answered (locked) on every page before ``before``, visiting each
+        (pages arrive when shown, docs/architecture.md); then back on ``before``."""
+        pages = self.frame.evaluate("SMAB.data.pages.map(p => p.id)")
+        found: list[str] = []
+        for page_id in pages[: pages.index(before)]:
+            self.open_page(page_id)
+            found += self.frame.evaluate(
+                "id => Array.from(document.querySelectorAll(`#${id} form.smab-q.smab-done`)).map(f => f.dataset.q)",
+                page_id,
+            )
+        self.open_page(before)
+        return found
+
     def next(self) -> bool:
         button = self.frame.locator(".smab-next")
         if button.is_disabled():
