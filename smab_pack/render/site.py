@@ -243,6 +243,10 @@ class Edition:
     #: block types that put HTML on some page of their own accord (BlockType.page_html)
     aids: set[str] = field(default_factory=set)
 
+    def body(self, page_id: str) -> Markup:
+        """A page's content below its heading: what its fragment holds (already sanitised HTML)."""
+        return Markup("\n".join(self.blocks[page_id]))
+
 
 @dataclass
 class FooterLogo:
@@ -293,10 +297,6 @@ def branding_css(course: LocalizedCourse) -> str:
             body = ":root{" + ";".join(f"--{prop}:{colour}" for prop, colour in sorted(written.items())) + "}"
             rules.append(body if scheme == "light" else f"@media (prefers-color-scheme:dark){{{body}}}")
     return "\n".join(rules)
-
-    def body(self, page_id: str) -> Markup:
-        """A page's content below its heading: what its fragment holds (already sanitised HTML)."""
-        return Markup("\n".join(self.blocks[page_id]))
 
 
 def _direction(tag: str, languages: dict[str, Language]) -> str:

@@ -413,7 +413,6 @@
   function start() {
     // Keep the first language's untouched markup: a switch mounts it afresh (the others arrive as pages/<lang>.js).
     if (data.langs) editions[data.course.lang] = root().innerHTML;
-    $$("[data-smab-ui=page][data-smab-full]", root()).forEach(function (sec) { frags[data.course.lang + "/" + sec.id] = ""; });
     // An adapter may answer at once (SCORM) or later (xAPI reads state over HTTP).
     var a = SMAB.adapter, pending, failure = null;
     try { pending = a ? a.start() : null; } catch (_) { pending = null; }
