@@ -36,7 +36,7 @@
     mastery: data.course.mastery, best: null, hold: false, att: {}, seed: "" };
   var on = { mount: [], content: [], change: [], finish: [], page: [], help: [] }, shown = {}, lms = null, done = false, el = {}, editions = {}, failed = "";
   var arrived = false; // started: page changes now clear the notice
-  var frags = {}, asked = {}, marked = false; // fragments arrived (lang/id -> body), requests under way (-> callbacks)
+  var frags = {}, pending = {}, marked = false; // fragments arrived (lang/id -> body), requests under way (-> callbacks)
   var warned = {}, ready = false, held = null; // held: the result the LMS already holds (shown in review)
   var view = ""; // "results" while the results view is shown instead of a page
   var RES = "smab-results";
@@ -216,13 +216,13 @@
   // A <script src> loads on file:// as over HTTP and in any frame. cb(ok) once the script ran or failed.
   function load(src, key, cb) {
     if (key in frags) { cb(true); return; }
-    if (asked[key]) { asked[key].push(cb); return; }
-    asked[key] = [cb];
+    if (pending[key]) { pending[key].push(cb); return; }
+    pending[key] = [cb];
     var s = d.createElement("script");
     s.src = src;
     s.onload = s.onerror = function () {
-      var cbs = asked[key];
-      delete asked[key];
+      var cbs = pending[key];
+      delete pending[key];
       s.parentNode.removeChild(s);
       cbs.forEach(function (f) { f(key in frags); });
     };
