@@ -8,7 +8,6 @@ import json
 import re
 import shutil
 import unicodedata
-import zipfile
 from pathlib import Path
 
 import pytest

@@ -75,6 +75,7 @@ def test_200_answers_fit_scorm12_suspend_data_and_are_restored(tmp_path, page, s
     }
     again = ScormRun(page, server, "1.2", url)
     frame = again.launch(stored)
+    again.show_every_page()
     restored = frame.evaluate("""() => Array.from(document.querySelectorAll('form.smab-q')).map(f => ({
         done: f.classList.contains('smab-done'),
         checked: Array.from(f.querySelectorAll('input:checked')).map(i => i.value).join('')}))""")
@@ -160,8 +161,10 @@ def test_200_answers_of_every_kind_fit_scorm12_suspend_data_and_are_restored(tmp
     assert sum(1 for c in run.commits()[-1]["cmi"]["interactions"].values() if c.get("result")) == 220 + PAGES * 4
     core = {k: run.get(f"cmi.core.{k}") for k in ("lesson_location", "lesson_status")}
     stored = {"cmi": {"suspend_data": data, "core": {"entry": "resume", **core}}}
-    frame = ScormRun(page, server, "1.2", url).launch(stored)
+    again = ScormRun(page, server, "1.2", url)
+    frame = again.launch(stored)
     assert frame.evaluate("Object.keys(SMAB.state.ans).length") == 220
+    again.show_every_page()
     assert frame.evaluate("[...document.querySelectorAll('form.smab-q:not([hidden])')].map(f => f.dataset.q)") == drawn
     assert frame.evaluate("SMAB.data.groups.filter(g => g.key.endsWith('.pool')).map(g => SMAB.attempt(g))") == [3] * 10
     assert frame.evaluate(

@@ -178,6 +178,14 @@ class ScormRun:
         self.frame.evaluate("id => document.querySelector(`a[data-page=${id}]`).click()", page_id)
         self.frame.wait_for_selector(f"#{page_id}[data-smab-full]:not([hidden])", state="attached")
 
+    def show_every_page(self) -> None:
+        """Show each page once, so that every page's body is in the document (they arrive when
+        shown, docs/architecture.md), then come back to the page shown before."""
+        here = self.current_page()
+        for page_id in self.frame.evaluate("SMAB.data.pages.map(p => p.id)"):
+            self.open_page(page_id)
+        self.open_page(here)
+
     def done_forms(self, before: str) -> list[str]:
         """The questions shown answered (locked) on every page before ``before``, visiting each
         (pages arrive when shown, docs/architecture.md); then back on ``before``."""
