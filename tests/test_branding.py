@@ -277,7 +277,7 @@ def test_the_emblem_geometry():
     """Twelve stars of radius h/18, upright, on a circle of radius h/3 around the centre."""
     import math
 
-    template = (ROOT / "smab_pack" / "templates" / "index.html.j2").read_text(encoding="utf-8")
+    template = (ROOT / "smab_pack" / "templates" / "edition.html.j2").read_text(encoding="utf-8")  # the shell
     first = (405, 90)
     offsets = re.search(r"\{% for x, y in \((.*?)\) %\}", template).group(1)
     stars = [first] + [

@@ -44,10 +44,11 @@ def test_runtime_js_and_css_stay_small(shipped_packages, tmp_path):
         for name, size in files.items():
             budget = ADAPTER_BUDGET[fmt] if name == "adapter.js" else BUDGET[name]
             assert size <= budget, f"{fmt}-{lang}: {name} is {size:,} bytes, over its {budget:,.0f}"
-    # A course of pages and quizzes (no video, survey, glossary, bank): 37.5 KB with SCORM's adapter.
+    # A course of pages and quizzes (no video, survey, glossary, bank): 37.5 KB with SCORM's adapter,
+    # then 2 KB more for the page fragments' loader (issue 12 point 6).
     built, _ = build(FIXTURES / "mini", tmp_path / "mini", formats=["scorm12"], languages=["en"])
     files = _runtime_files(built[0].path)
-    assert sum(files.values()) <= 39 * 1024, f"mini scorm12: {files}"
+    assert sum(files.values()) <= 41 * 1024, f"mini scorm12: {files}"
 
 
 def test_no_minify_ships_the_run_time_as_written(tmp_path):
