@@ -74,7 +74,10 @@ def test_the_evaluation_is_the_last_page_in_every_language(shipped_packages):
         # the last page the course asks for; aids (the glossary page) may follow it
         assert [p["id"] for p in data["pages"] if not p.get("aid")][-1] == "course-evaluation"
         section = html[html.index('id="course-evaluation"') :]
-        prompts = re.findall(r'<legend class="smab-q-prompt">([^<]*)</legend>', section)
+        # each prompt, marked as its translation unit (parallel text)
+        prompts = re.findall(
+            r'<legend class="smab-q-prompt">(?:<span data-seg="[^"]+">)?([^<]*)(?:</span>)?</legend>', section
+        )
         assert prompts == [q["text"][lang] for q in form["questions"]]
         assert form["intro"][lang] in section
         types = re.findall(r'data-q="course-evaluation\.([a-z-]+)" data-type="(\w+)"', section)
