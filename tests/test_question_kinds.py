@@ -79,7 +79,7 @@ def test_scorm_records_every_kind_in_its_own_format(version, correct, kinds_pack
         "neutral",
         0,
     )
-    assert idea[response] == (LONG[:250] if v12 else "{lang=en}" + LONG)  # 2004 keeps it whole
+    assert idea[response] == (LONG[:255] if v12 else "{lang=en}" + LONG)  # 1.2: CMIFeedback, 255  # 2004 keeps it whole
     ready = got["ready"]
     assert (ready["type"], ready["result"], ready[response]) == ("likert", "neutral", "4" if v12 else "likert_4")
     status = run.get("cmi.core.lesson_status" if v12 else "cmi.success_status")

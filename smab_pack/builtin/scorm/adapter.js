@@ -84,9 +84,10 @@
     if (k === "matching") v = v.map(function (p) { return p.join(is12 ? "." : "[.]"); });
     else if (is12 && (k === "likert" || Array.isArray(v))) v = [].concat(v).map(function (c) { return char12(rec, c); });
     if (Array.isArray(v)) return v.join(is12 ? "," : "[,]"); // choice, sequencing, matching; 1.2's likert
-    if (k === "fill-in") return pattern && !is12 ? "{case_matters=" + !!rec.caseMatters + "}" + lit(v, 250) : lit(v, pattern ? 255 : 250);
+    // 1.2's student_response and pattern are CMIFeedback (255 characters); 2004's fill-in strings 250
+    if (k === "fill-in") return pattern && !is12 ? "{case_matters=" + !!rec.caseMatters + "}" + lit(v, 250) : lit(v, pattern || is12 ? 255 : 250);
     // 2004's long-fill-in takes 4,000 characters with a language
-    if (k === "long-fill-in") return is12 ? String(v).slice(0, 250) : "{lang=" + SMAB.data.course.lang + "}" + String(v).slice(0, 3980);
+    if (k === "long-fill-in") return is12 ? String(v).slice(0, 255) : "{lang=" + SMAB.data.course.lang + "}" + String(v).slice(0, 3980);
     // 1.2's numeric pattern is one CMIDecimal: a range has none there (the result still says right or wrong)
     if (k === "numeric" && pattern) return is12 ? (v.min === v.max ? String(v.min) : null) : [v.min, v.max].join("[:]");
     return String(v).slice(0, is12 ? 255 : 4000);
