@@ -163,7 +163,7 @@ test("SCORM 1.2 interactions: its own vocabulary and formats", () => {
   const cases = [
     [record("choice", ["a", "c"], [["a", "c"]]), "choice", "a,c"],
     [record("true-false", false, [true]), "true-false", "f"],
-    [record("long-fill-in", "x".repeat(300), []), "fill-in", "x".repeat(250)],
+    [record("long-fill-in", "x".repeat(300), []), "fill-in", "x".repeat(255)], // CMIFeedback: 255
     [record("likert", "b", []), "likert", "b"],
     [record("likert", "agree", [], { choices: ["disagree", "neutral", "agree"] }), "likert", "3"],
   ];
