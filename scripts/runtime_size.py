@@ -32,10 +32,13 @@ def gz(data: bytes) -> int:
 
 
 def shipped_files(path: Path) -> dict[str, bytes]:
-    """The run-time's files in a package: its scripts and style sheets (not the course's own assets)."""
+    """The run-time's files in a package: its scripts and style sheets (not the course's own assets,
+    nor the pages' bodies, which arrive as scripts in pages/ but are content)."""
     with zipfile.ZipFile(path) as zf:
         return {
-            n: zf.read(n) for n in sorted(zf.namelist()) if n.endswith((".js", ".css")) and not n.startswith("assets/")
+            n: zf.read(n)
+            for n in sorted(zf.namelist())
+            if n.endswith((".js", ".css")) and not n.startswith(("assets/", "content/", "pages/"))
         }
 
 

@@ -73,12 +73,16 @@ EXPECTED = """() => {
 }"""
 
 
-def _with_readaloud(folder: Path) -> Path:
-    """A copy of the shipped course that turns read-aloud on."""
+def _with_readaloud(folder: Path, enabled: bool = True) -> Path:
+    """A copy of the shipped course (which turns read-aloud on) with read-aloud on or off."""
     course = folder / "course"
     shutil.copytree(SHIPPED, course)
     config = course / "course.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "\npackaging:\n  readaloud:\n    enabled: true\n")
+    text = config.read_text(encoding="utf-8")
+    assert "  readaloud:\n    enabled: true\n" in text
+    config.write_text(
+        text.replace("  readaloud:\n    enabled: true\n", f"  readaloud:\n    enabled: {str(enabled).lower()}\n")
+    )
     return course
 
 
@@ -184,7 +188,9 @@ def test_headless_chromium_as_it_is_has_no_voice_and_says_so(page, server, nb_we
 
 def test_read_aloud_is_off_unless_the_course_turns_it_on(tmp_path):
     on, _ = build(_with_readaloud(tmp_path), tmp_path / "on", formats=["web"], languages=["nb"])
-    off, _ = build(SHIPPED, tmp_path / "off", formats=["web"], languages=["nb"])
+    off, _ = build(
+        _with_readaloud(tmp_path / "copy", enabled=False), tmp_path / "off", formats=["web"], languages=["nb"]
+    )
     for built, present in ((on, True), (off, False)):
         with zipfile.ZipFile(built[0].path) as zf:
             html, js = zf.read("index.html").decode(), zf.read("smab.js").decode()

@@ -15,8 +15,9 @@ import pytest
 #: what each feature costs are in docs/architecture.md ("The run-time's size"). The quizzes' attempt
 #: rules (issue 12 point 4) then added 2.3 KB to smab.js (41.8 KB), the final test's pool (draw=8) 1.5 KB,
 #: the page fragments (issue 12 point 6: pages fetched when shown or idle, Loading and Try again,
-#: media when their page is shown) 2.4 KB.
-BUDGET = {"smab.js": 46 * 1024, "smab.css": 12.5 * 1024, "i18n.js": 1024}
+#: media when their page is shown) 2.4 KB; read-aloud (issue 13 point 4), on in the shipped course,
+#: 3.7 KB of JS and 0.4 KB of CSS.
+BUDGET = {"smab.js": 50 * 1024, "smab.css": 13 * 1024, "i18n.js": 1024}
 ADAPTER_BUDGET = {"scorm12": 7 * 1024, "scorm2004": 7 * 1024, "xapi": 14.5 * 1024, "cmi5": 14.5 * 1024, "web": 1024}
 
 
