@@ -159,13 +159,27 @@ def test_saved_state_finds_what_earlier_packages_saved():
             if isinstance(block, QuizBlock):
                 contract = {i.id: i for i in block.interactions()}
                 for q in block.questions:
+                    if q.id not in contract:  # a cloze: an interaction per gap, each a fill-in of its own
+                        gaps = [i for iid, i in contract.items() if iid.startswith(q.id + "-")]
+                        assert q.type == "cloze" and gaps, q.id
+                        old += [
+                            (f"{page.id}.{g.id}", g.kind, list(g.accepted), g.correct_key(), g.points or 0, g.graded)
+                            for g in gaps
+                        ]
+                        continue
                     texty = q.type == "fill-in"
                     correct = [c.text for c in q.choices] if texty else q.correct_ids
-                    if q.type not in LEGACY_KINDS:  # no package before the contract had it: the contract's own key
-                        correct = contract[q.id].correct_key()
-                    old.append(
-                        (f"{page.id}.{q.id}", q.type, [c.id for c in q.choices], correct, q.points, block.graded)
-                    )
+                    entry = (q.type, [c.id for c in q.choices], correct, contract[q.id].points or 0, block.graded)
+                    if q.type not in LEGACY_KINDS:  # no package before the contract had it: the contract's own
+                        i = contract[q.id]  # (a quiz's likert and free text: unscored, whatever the quiz)
+                        entry = (
+                            i.answer_shape,
+                            [c.id for c in i.choices],
+                            i.correct_key(),
+                            i.points or 0,
+                            i.graded,
+                        )
+                    old.append((f"{page.id}.{q.id}", *entry))
             elif isinstance(block, SurveyBlock):
                 for s in block.questions:
                     kind, choices = (
@@ -188,6 +202,8 @@ def test_saved_state_finds_what_earlier_packages_saved():
             pages,
             [fingerprint("video", v) for v in videos],
             [[fp, points, graded, correct] for fp, (_, _, _, correct, points, graded) in zip(fps, old, strict=True)],
+            # a pool (draw=N, the final test) joins the shape; a course that draws nothing keeps its old one
+            *[[g["fp"], g["draw"], len(g["items"])] for g in data["groups"] if g["draw"]],
         ],
         ensure_ascii=False,
     )
