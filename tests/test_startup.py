@@ -95,8 +95,9 @@ def test_compiled_templates_are_kept_between_processes_and_change_no_byte(tmp_pa
         cached = {
             p.name: p.stat().st_mtime_ns for p in (tmp_path / f"_jinja2-cache-{os.getuid()}").glob("__smab_pack_*")
         }
-        # index.html.j2 and the quiz's template (api.template), each under its version-and-settings name
-        assert len(cached) == 2, cached
+        # index.html.j2, the edition's shell (edition.html.j2) and the quiz's template (api.template),
+        # each under its version-and-settings name
+        assert len(cached) == 3, cached
         if run == 0:
             written = cached
         else:  # read, not compiled and written again
