@@ -30,10 +30,13 @@ def packages(tmp_path_factory) -> dict[str, Path]:
 
 
 def _show_page_with(frame, term: str) -> None:
-    page_id = frame.evaluate(
-        "t => document.querySelector(`button.smab-term[data-term=${t}]`).closest('[data-smab-ui=page]').id", term
-    )
-    frame.locator(f".smab-toc a[data-page='{page_id}']").click()
+    """Show the first page that marks ``term`` (pages' bodies arrive when shown: visit them in turn)."""
+    for page_id in frame.evaluate("SMAB.data.pages.map(p => p.id)"):
+        frame.evaluate("id => document.querySelector(`.smab-toc a[data-page=${id}]`).click()", page_id)
+        frame.wait_for_selector(f"#{page_id}[data-smab-full]:not([hidden])", state="attached")
+        if frame.locator(f"#{page_id} button.smab-term[data-term={term}]").count():
+            return
+    raise AssertionError(f"no page marks the term {term!r}")
 
 
 def _popover(frame) -> dict:
