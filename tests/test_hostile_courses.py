@@ -785,7 +785,7 @@ def test_bracket_soup_is_refused_fast(tmp_path, name):
     [*SOUPS.values(), "[" * 9_000, "*a* " * 9_000 + "_a_ " * 9_000, "<a" * 75_000, "&" * 150_000, "x\n" * 19_000],
     ids=[*SOUPS, "brackets-under-budget", "emphasis-under-budget", "angles", "ampersands", "many-lines"],
 )
-def test_pathological_markdown_parses_in_well_under_a_second(tmp_path, body):
+def test_pathological_markdown_parses_in_under_two_seconds(tmp_path, body):
     from smab_pack import plugins
     from smab_pack.diagnostics import Diagnostics
     from smab_pack.markdown.parser import make_markdown, parse_page
@@ -806,7 +806,9 @@ def test_pathological_markdown_parses_in_well_under_a_second(tmp_path, body):
         lang="en",
         page_files={},
     )
-    assert time.process_time() - started < 0.8
+    # A quadratic parse of these takes minutes; ~0.5 s of CPU alone, but CPU time under two busy test
+    # workers on two cores ran to 0.82 s: the bound guards the shape, not the last tenth.
+    assert time.process_time() - started < 2.0
 
 
 def test_a_page_of_half_a_million_lines_is_refused_at_once(tmp_path):
