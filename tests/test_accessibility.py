@@ -30,9 +30,12 @@ def test_no_serious_violations_on_any_page(page, server, shipped_packages, lang)
         # undrawn questions are in the page but hidden: answer one asked in this attempt.
         form = page.locator(".smab-page:not([hidden]) form.smab-q:visible").first
         if form.count():
-            control = form.locator("input, textarea, select").first  # a free-text question has a textarea
-            tag = control.evaluate("e => e.tagName")
-            if tag == "SELECT":
+            # a free-text question has a textarea; a sequence has only its move buttons (its order is the answer)
+            control = form.locator("input:visible, textarea:visible, select:visible").first
+            tag = control.evaluate("e => e.tagName") if control.count() else None
+            if tag is None:
+                pass
+            elif tag == "SELECT":
                 control.select_option(index=1)
             elif tag == "TEXTAREA" or control.get_attribute("type") in ("text", "number"):
                 control.fill("answer")
